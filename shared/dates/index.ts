@@ -1,0 +1,3 @@
+export * from './isoDate';
+export * from './holidays';
+export * from './businessDays';

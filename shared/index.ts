@@ -1,0 +1,4 @@
+export * from './dates';
+export * from './labels';
+export * from './policy';
+export * from './validation';

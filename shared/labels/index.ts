@@ -1,0 +1,4 @@
+export * from './schema';
+export * from './classify';
+export { cleanScan } from './clean';
+export { luhnCheckDigit } from './checkDigits';

@@ -1,0 +1,6 @@
+export * from './schema';
+export * from './money';
+export * from './warranty';
+export * from './rules';
+export * from './decide';
+export * from './dock';

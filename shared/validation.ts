@@ -1,0 +1,42 @@
+import type { z } from 'zod';
+
+function describe(issue: z.core.$ZodIssue): string {
+  const missing = 'input' in issue && issue.input === undefined;
+  switch (issue.code) {
+    case 'invalid_type':
+      return missing ? 'is required' : `must be ${article(issue.expected)}`;
+    case 'invalid_value':
+      if (missing) return 'is required';
+      return `must be one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`;
+    case 'unrecognized_keys':
+      return `has unknown field(s) ${issue.keys.join(', ')}`;
+    default:
+      return issue.message;
+  }
+}
+
+function article(expected: string): string {
+  return /^[aeiou]/.test(expected) ? `an ${expected}` : `a ${expected}`;
+}
+
+function pathOf(path: readonly PropertyKey[]): string {
+  return path
+    .map((p, i) => (typeof p === 'number' ? `[${p}]` : `${i === 0 ? '' : '.'}${String(p)}`))
+    .join('');
+}
+
+/** One line naming the first wrong field, e.g. `rma.issuedOn: must be a real date as YYYY-MM-DD`. */
+export function describeIssues(error: z.ZodError, root = 'input'): string {
+  const issue = error.issues[0];
+  if (!issue) return `${root}: is not valid`;
+  const where = issue.path.length ? pathOf(issue.path) : root;
+  return `${where}: ${describe(issue)}`;
+}
+
+export type Parsed<T> = { ok: true; value: T } | { ok: false; error: string };
+
+/** Parse at a boundary: never throws, and the error names the field. */
+export function parseAt<S extends z.ZodType>(schema: S, input: unknown, root?: string): Parsed<z.infer<S>> {
+  const result = schema.safeParse(input, { reportInput: true });
+  return result.success ? { ok: true, value: result.data } : { ok: false, error: describeIssues(result.error, root) };
+}
