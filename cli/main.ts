@@ -1,0 +1,67 @@
+import { parseArgs } from 'node:util';
+import { policyCommand, POLICY_HELP } from './commands/policy';
+import { scanCommand, SCAN_HELP } from './commands/scan';
+import { writeLine, type CommandIo, type ExitCode } from './io';
+
+export const HELP = `rmadock — the returns-dock command
+
+Usage:
+  rmadock policy [--lines]          decide one item by the manufacturer's terms (JSON in, JSON out)
+  rmadock scan [--expect item]      classify scanned strings, one per line
+  rmadock --help                    this text; rmadock <command> --help for one command
+
+${POLICY_HELP}
+
+${SCAN_HELP}
+`;
+
+type Command = (argv: string[], io: CommandIo) => Promise<ExitCode>;
+
+const COMMANDS: Record<string, { help: string; run: Command }> = {
+  policy: {
+    help: POLICY_HELP,
+    run: (argv, io) => {
+      const { values } = parseArgs({ args: argv, options: { lines: { type: 'boolean', default: false } } });
+      return policyCommand({ lines: values.lines }, io);
+    },
+  },
+  scan: {
+    help: SCAN_HELP,
+    run: (argv, io) => {
+      const { values } = parseArgs({ args: argv, options: { expect: { type: 'string', default: 'tracking' } } });
+      if (values.expect !== 'tracking' && values.expect !== 'item') {
+        throw new UsageError(`--expect must be "tracking" or "item", not ${JSON.stringify(values.expect)}`);
+      }
+      return scanCommand({ expect: values.expect }, io);
+    },
+  },
+};
+
+class UsageError extends Error {}
+
+export async function main(argv: string[], io: CommandIo): Promise<ExitCode> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    io.stdout.write(HELP);
+    return name === undefined ? 2 : 0;
+  }
+  const command = COMMANDS[name];
+  if (!command) {
+    writeLine(io.stderr, `rmadock: unknown command ${JSON.stringify(name)} (try rmadock --help)`);
+    return 2;
+  }
+  if (rest.includes('--help') || rest.includes('-h')) {
+    writeLine(io.stdout, command.help);
+    return 0;
+  }
+  try {
+    return await command.run(rest, io);
+  } catch (e) {
+    // parseArgs rejects unknown options with a TypeError carrying a code; both are usage errors.
+    if (e instanceof UsageError || (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+      writeLine(io.stderr, `rmadock ${name}: ${(e as Error).message}`);
+      return 2;
+    }
+    throw e;
+  }
+}

@@ -1,0 +1,112 @@
+import { execFile } from 'node:child_process';
+import { PassThrough, Readable } from 'node:stream';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+import { main } from '../../cli/main';
+
+async function run(argv: string[], input = '') {
+  const stdout = new PassThrough();
+  const stderr = new PassThrough();
+  let out = '';
+  let err = '';
+  stdout.on('data', (c: Buffer) => (out += c.toString()));
+  stderr.on('data', (c: Buffer) => (err += c.toString()));
+  const code = await main(argv, { stdin: Readable.from([input]), stdout, stderr });
+  return { code, out, err };
+}
+
+const example = {
+  rma: { number: 'RMA10000016', issuedOn: '2026-03-10', remedy: 'refund', country: 'US', seller: 'direct', purchasedOn: '2026-03-01', deliveredOn: '2026-03-03', proofOfPurchase: true },
+  item: { sku: 'IP8M-2496EB', kind: 'product', condition: 'new', unitPrice: 79.99, quantity: 1, warrantyMonths: 12, onRma: true },
+  receivedOn: '2026-03-20',
+  finding: { result: 'no_fault_found', misuse: [] },
+  inStock: true,
+};
+
+describe('rmadock policy', () => {
+  it('prints the documented decision for the documented case', async () => {
+    const { code, out, err } = await run(['policy'], JSON.stringify(example, null, 2));
+    expect(code).toBe(0);
+    expect(err).toBe('');
+    expect(JSON.parse(out)).toMatchObject({ outcome: 'refund', refund: { restockingFee: 8, net: 71.99 }, refundDueOn: '2026-03-27' });
+  });
+
+  it('exits 2 with one line naming the field', async () => {
+    const r = await run(['policy'], JSON.stringify({ ...example, receivedOn: '2026-02-31' }));
+    expect(r).toEqual({ code: 2, out: '', err: 'rmadock policy: receivedOn: must be a real date as YYYY-MM-DD\n' });
+    const notJson = await run(['policy'], '{"rma": ');
+    expect(notJson.code).toBe(2);
+    expect(notJson.err.trim().split('\n')).toHaveLength(1);
+    expect(notJson.err).toMatch(/not valid JSON/);
+    expect((await run(['policy'], '')).code).toBe(2);
+  });
+
+  it('--lines decides each line in order, errors in place, blank lines skipped', async () => {
+    const refurbished = { ...example, item: { ...example.item, condition: 'refurbished' }, rma: { ...example.rma, remedy: 'replacement' }, finding: { result: 'defective', misuse: [] } };
+    const input = [JSON.stringify(example), '', JSON.stringify({ ...example, item: { ...example.item, quantity: 0 } }), 'nonsense', JSON.stringify(refurbished)].join('\r\n');
+    const { code, out } = await run(['policy', '--lines'], input);
+    const lines = out.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(code).toBe(2);
+    expect(lines).toHaveLength(4);
+    expect(lines[0]).toMatchObject({ outcome: 'refund' });
+    expect(lines[1]).toEqual({ error: expect.stringMatching(/^item\.quantity: /) });
+    expect(lines[2]).toEqual({ error: expect.stringMatching(/not valid JSON/) });
+    expect(lines[3]).toMatchObject({ outcome: 'replace', replacement: { condition: 'new' } });
+  });
+
+  it('--lines with every line good exits 0', async () => {
+    const { code, out } = await run(['policy', '--lines'], `${JSON.stringify(example)}\n${JSON.stringify(example)}\n`);
+    expect(code).toBe(0);
+    expect(out.trim().split('\n')).toHaveLength(2);
+  });
+});
+
+describe('rmadock scan', () => {
+  it('prints one classification per line, in order', async () => {
+    const { code, out } = await run(['scan'], ']C1RMA10000016\r\n1Z5R89390357567127\n\nRMA10000017\n');
+    expect(code).toBe(0);
+    expect(out.trim().split('\n').map((l) => JSON.parse(l) as unknown)).toEqual([
+      { kind: 'rma', value: 'RMA10000016', valid: true },
+      { kind: 'tracking', value: '1Z5R89390357567127', carrier: 'ups', valid: true },
+      { kind: 'unknown', value: '', valid: false, problem: 'empty' },
+      { kind: 'rma', value: 'RMA10000017', valid: false, problem: 'check_digit' },
+    ]);
+  });
+
+  it('keeps a GS separator inside a line', async () => {
+    const { out } = await run(['scan'], '42010282\u001d9400111201080805483016\n');
+    expect(JSON.parse(out)).toMatchObject({ value: '9400111201080805483016', zip: '10282' });
+  });
+
+  it('rejects a bad --expect', async () => {
+    const r = await run(['scan', '--expect', 'box']);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/--expect must be/);
+  });
+});
+
+describe('rmadock', () => {
+  it('prints help, and refuses unknown commands and options', async () => {
+    const help = await run(['--help']);
+    expect(help.code).toBe(0);
+    expect(help.out).toMatch(/rmadock policy/);
+    expect(help.out).toMatch(/rmadock scan/);
+    expect((await run(['policy', '--help'])).out).toMatch(/--lines/);
+    expect(await run(['frobnicate'])).toMatchObject({ code: 2, err: expect.stringMatching(/unknown command "frobnicate"/) });
+    expect(await run(['policy', '--bogus'])).toMatchObject({ code: 2, err: expect.stringMatching(/--bogus/) });
+  });
+
+  it('runs as the package bin', async () => {
+    const bin = new URL('../../bin/rmadock.js', import.meta.url).pathname;
+    const child = execFile(process.execPath, [bin, 'policy']);
+    child.stdin?.end(JSON.stringify(example));
+    const out = await new Promise<string>((resolve, reject) => {
+      let s = '';
+      child.stdout?.on('data', (c: Buffer) => (s += c.toString()));
+      child.on('error', reject);
+      child.on('close', (code) => (code === 0 ? resolve(s) : reject(new Error(`exit ${code}`))));
+    });
+    expect(JSON.parse(out)).toMatchObject({ outcome: 'refund', turnaroundDueOn: '2026-04-03' });
+    await expect(promisify(execFile)(process.execPath, [bin, 'nope'])).rejects.toMatchObject({ code: 2 });
+  });
+});
