@@ -7,11 +7,12 @@ export interface CleanedScan {
   hasControlCharacter: boolean;
 }
 
+/* eslint-disable no-control-regex -- scanner control characters are exactly what these look for */
 const GS = /[\u001d\u241d]/;
 const LEADING_NOISE = /^[\s\u001d\u241d]+/;
-const AIM_IDENTIFIER = /^\][A-Za-z][\s\S]/;
-// eslint-disable-next-line no-control-regex -- control characters are exactly what this looks for
 const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
+/* eslint-enable no-control-regex */
+const AIM_IDENTIFIER = /^\][A-Za-z][\s\S]/;
 
 export function cleanScan(raw: string): CleanedScan {
   // A separator or suffix key can stand before the identifier too (a GS1 FNC1 sent first).

@@ -1,0 +1,54 @@
+import { app, BrowserWindow, ipcMain, net, protocol, session } from 'electron';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { registerIpc } from './ipc';
+import { fileForAppUrl, fileUrl } from './protocol';
+import { APP_ENTRY, APP_SCHEME, isAppUrl, isPermissionAllowed, mainWindowOptions } from './window';
+
+// IndexedDB lives under userData: fix it before anything can rename the app (SYNC.md).
+app.setPath('userData', join(app.getPath('appData'), 'returns-dock'));
+
+// A second instance would open the same IndexedDB: hand its focus request to the first.
+if (!app.requestSingleInstanceLock()) {
+  app.quit();
+} else {
+  protocol.registerSchemesAsPrivileged([
+    { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } },
+  ]);
+  app.on('second-instance', () => {
+    const [win] = BrowserWindow.getAllWindows();
+    if (win) {
+      if (win.isMinimized()) win.restore();
+      win.focus();
+    }
+  });
+  app.on('web-contents-created', (_event, contents) => {
+    contents.on('will-navigate', (e, url) => {
+      if (!isAppUrl(url)) e.preventDefault();
+    });
+    contents.setWindowOpenHandler(() => ({ action: 'deny' }));
+  });
+  app.on('window-all-closed', () => app.quit());
+  void app.whenReady().then(start);
+}
+
+function start(): void {
+  const rendererDir = join(import.meta.dirname, '../renderer');
+  protocol.handle(APP_SCHEME, (request) => {
+    const file = fileForAppUrl(request.url, rendererDir);
+    const target = file && existsSync(file) ? file : join(rendererDir, 'index.html');
+    return net.fetch(fileUrl(target));
+  });
+  session.defaultSession.setPermissionRequestHandler((_wc, permission, callback, details) => {
+    callback(isPermissionAllowed(permission, 'mediaTypes' in details ? (details.mediaTypes ?? []) : []));
+  });
+  session.defaultSession.setPermissionCheckHandler((_wc, permission) => permission === 'media');
+
+  registerIpc(ipcMain, {
+    'app:about': () => ({ version: app.getVersion(), electron: process.versions.electron ?? '', platform: process.platform }),
+  });
+
+  const win = new BrowserWindow(mainWindowOptions(join(import.meta.dirname, '../preload/preload.cjs')));
+  win.once('ready-to-show', () => win.show());
+  void win.loadURL(APP_ENTRY);
+}

@@ -1,0 +1,3 @@
+/** The bridge's channel names, apart from their schemas so the preload bundles no validator. */
+export const IPC_CHANNELS = ['app:about'] as const;
+export type IpcChannel = (typeof IPC_CHANNELS)[number];
