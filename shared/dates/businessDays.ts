@@ -1,14 +1,19 @@
-import { addDays, isWeekend, type IsoDate } from './isoDate';
+import { dayNumber, fromDayNumber, weekdayOf, type IsoDate } from './isoDate';
 import { usFederalCalendar, type HolidayCalendar } from './holidays';
 
+function isBusinessDayOn(day: number, calendar: HolidayCalendar): boolean {
+  const w = weekdayOf(day);
+  return w !== 0 && w !== 6 && !calendar.isHolidayOn(day);
+}
+
 export function isBusinessDay(date: IsoDate, calendar: HolidayCalendar = usFederalCalendar): boolean {
-  return !isWeekend(date) && !calendar.isHoliday(date);
+  return isBusinessDayOn(dayNumber(date), calendar);
 }
 
 export function nextBusinessDay(date: IsoDate, calendar: HolidayCalendar = usFederalCalendar): IsoDate {
-  let d = addDays(date, 1);
-  while (!isBusinessDay(d, calendar)) d = addDays(d, 1);
-  return d;
+  let d = dayNumber(date) + 1;
+  while (!isBusinessDayOn(d, calendar)) d++;
+  return fromDayNumber(d);
 }
 
 /**
@@ -16,15 +21,21 @@ export function nextBusinessDay(date: IsoDate, calendar: HolidayCalendar = usFed
  * and a receipt on a weekend or holiday counts from the next business day, which is then day 0.
  */
 export function businessDaysAfter(date: IsoDate, n: number, calendar: HolidayCalendar = usFederalCalendar): IsoDate {
-  let d = isBusinessDay(date, calendar) ? date : nextBusinessDay(date, calendar);
-  for (let i = 0; i < n; i++) d = nextBusinessDay(d, calendar);
-  return d;
+  let d = dayNumber(date);
+  while (!isBusinessDayOn(d, calendar)) d++;
+  for (let i = 0; i < n; i++) {
+    d++;
+    while (!isBusinessDayOn(d, calendar)) d++;
+  }
+  return fromDayNumber(d);
 }
 
 /** Business days from `from` (exclusive) to `to` (inclusive); negative when `to` is earlier. */
 export function businessDaysBetween(from: IsoDate, to: IsoDate, calendar: HolidayCalendar = usFederalCalendar): number {
-  if (to < from) return -businessDaysBetween(to, from, calendar);
+  const a = dayNumber(from);
+  const b = dayNumber(to);
+  if (b < a) return -businessDaysBetween(to, from, calendar);
   let count = 0;
-  for (let d = addDays(from, 1); d <= to; d = addDays(d, 1)) if (isBusinessDay(d, calendar)) count++;
+  for (let d = a + 1; d <= b; d++) if (isBusinessDayOn(d, calendar)) count++;
   return count;
 }

@@ -1,9 +1,16 @@
-import { addDays, formatIsoDate, isIsoDate, weekday, daysInMonth, type IsoDate } from './isoDate';
+import { addDays, civilFromDayNumber, dayNumber, daysInMonth, formatIsoDate, isIsoDate, weekday, type IsoDate } from './isoDate';
 
-/** A holiday calendar answers one question: is this date a holiday at the site? */
+/**
+ * A holiday calendar answers one question: is this day a holiday at the site? Days are day
+ * numbers (see `dayNumber`) because business-day counting asks it for every day it steps over.
+ */
 export interface HolidayCalendar {
   readonly name: string;
-  isHoliday(date: IsoDate): boolean;
+  isHolidayOn(day: number): boolean;
+}
+
+export function isHoliday(date: IsoDate, calendar: HolidayCalendar): boolean {
+  return calendar.isHolidayOn(dayNumber(date));
 }
 
 /** The `n`th given weekday (0 = Sunday) of a month; n = -1 for the last one. */
@@ -46,34 +53,33 @@ export function usFederalHolidays(year: number): IsoDate[] {
     fixed(11, 11), // Veterans Day
     nthWeekday(year, 11, THURSDAY, 4), // Thanksgiving Day
     fixed(12, 25), // Christmas Day
+    observed(formatIsoDate({ year: year + 1, month: 1, day: 1 })),
   ];
-  const nextNewYear = observed(formatIsoDate({ year: year + 1, month: 1, day: 1 }));
-  if (nextNewYear.startsWith(`${String(year).padStart(4, '0')}-`)) days.push(nextNewYear);
-  // A Saturday January 1 is observed in the previous year, so it leaves this year's list.
-  return days.filter((d) => d.startsWith(`${String(year).padStart(4, '0')}-`));
+  // A Saturday January 1 is observed in the year before: keep only what falls in this year.
+  const prefix = `${String(year).padStart(4, '0')}-`;
+  return days.filter((d) => d.startsWith(prefix));
 }
 
-const federalYears = new Map<number, ReadonlySet<IsoDate>>();
-
-function federalHolidaySet(year: number): ReadonlySet<IsoDate> {
-  let set = federalYears.get(year);
-  if (!set) {
-    set = new Set(usFederalHolidays(year));
-    federalYears.set(year, set);
-  }
-  return set;
-}
+const federalDays = new Set<number>();
+const federalYears = new Set<number>();
 
 /** The default calendar (POLICY.md): U.S. federal holidays with the observed-day rules. */
 export const usFederalCalendar: HolidayCalendar = {
   name: 'U.S. federal holidays',
-  isHoliday: (date) => federalHolidaySet(Number(date.slice(0, 4))).has(date),
+  isHolidayOn(day) {
+    const { year } = civilFromDayNumber(day);
+    if (!federalYears.has(year)) {
+      federalYears.add(year);
+      for (const d of usFederalHolidays(year)) federalDays.add(dayNumber(d));
+    }
+    return federalDays.has(day);
+  },
 };
 
 /** A site's own list of closed dates; it replaces the federal calendar rather than adding to it. */
 export function siteCalendar(dates: readonly string[], name = 'site calendar'): HolidayCalendar {
   const bad = dates.find((d) => !isIsoDate(d));
   if (bad !== undefined) throw new RangeError(`site calendar: ${JSON.stringify(bad)} is not a date as YYYY-MM-DD`);
-  const set = new Set(dates);
-  return { name, isHoliday: (date) => set.has(date) };
+  const days = new Set(dates.map(dayNumber));
+  return { name, isHolidayOn: (day) => days.has(day) };
 }

@@ -62,6 +62,11 @@ export function dayNumber(date: IsoDate): number {
 }
 
 export function fromDayNumber(n: number): IsoDate {
+  return formatIsoDate(civilFromDayNumber(n));
+}
+
+/** The calendar parts of a day number (Hinnant's civil_from_days). */
+export function civilFromDayNumber(n: number): CivilDate {
   const z = n + 719468;
   const era = Math.floor(z / 146097);
   const doe = z - era * 146097;
@@ -71,7 +76,7 @@ export function fromDayNumber(n: number): IsoDate {
   const day = doy - Math.floor((153 * mp + 2) / 5) + 1;
   const month = mp < 10 ? mp + 3 : mp - 9;
   const year = yoe + era * 400 + (month <= 2 ? 1 : 0);
-  return formatIsoDate({ year, month, day });
+  return { year, month, day };
 }
 
 export function formatIsoDate({ year, month, day }: CivilDate): IsoDate {
@@ -99,7 +104,11 @@ export function addMonths(date: IsoDate, months: number): IsoDate {
 
 /** 0 = Sunday … 6 = Saturday. 1970-01-01 was a Thursday. */
 export function weekday(date: IsoDate): number {
-  return (((dayNumber(date) + 4) % 7) + 7) % 7;
+  return weekdayOf(dayNumber(date));
+}
+
+export function weekdayOf(day: number): number {
+  return (((day + 4) % 7) + 7) % 7;
 }
 
 export function isWeekend(date: IsoDate): boolean {

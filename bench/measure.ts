@@ -1,0 +1,46 @@
+import { performance } from 'node:perf_hooks';
+
+export interface Rate {
+  name: string;
+  perSecond: number;
+}
+
+/**
+ * Operations per second of `op` over `items`, the median of `runs` timed passes after one
+ * warm-up pass. Each pass folds results into a sink so the work cannot be optimised away.
+ */
+export function rate<T>(name: string, items: readonly T[], op: (item: T) => unknown, runs = 7): Rate {
+  let sink = 0;
+  const pass = () => {
+    const start = performance.now();
+    for (const item of items) sink += op(item) ? 1 : 0;
+    return performance.now() - start;
+  };
+  pass();
+  const times = Array.from({ length: runs }, pass).sort((a, b) => a - b);
+  const median = times[Math.floor(times.length / 2)]!;
+  if (sink < 0) console.log(sink);
+  return { name, perSecond: (items.length / median) * 1000 };
+}
+
+export function formatRate(r: Rate): string {
+  return `${Math.round(r.perSecond).toLocaleString('en-US')}/s`;
+}
+
+/** A line of the report: the figure, its baseline, and how far from it. */
+export function compare(measured: Rate, baseline: Rate): string {
+  const ratio = baseline.perSecond / measured.perSecond;
+  return `${measured.name.padEnd(44)} ${formatRate(measured).padStart(14)}   baseline ${baseline.name}: ${formatRate(baseline)} (${ratio.toFixed(1)}× its time)`;
+}
+
+/** A small deterministic generator, so every run measures the same inputs. */
+export function seededRandom(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (s + 0x6d2b79f5) >>> 0;
+    let t = s;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
