@@ -4,3 +4,4 @@ export * from './warranty';
 export * from './rules';
 export * from './decide';
 export * from './dock';
+export * from './closing';
