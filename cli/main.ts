@@ -1,4 +1,6 @@
 import { parseArgs } from 'node:util';
+import { isIsoDate } from '../shared/dates';
+import { demoDataCommand, DEMO_DATA_HELP } from './commands/demoData';
 import { policyCommand, POLICY_HELP } from './commands/policy';
 import { scanCommand, SCAN_HELP } from './commands/scan';
 import { writeLine, type CommandIo, type ExitCode } from './io';
@@ -8,11 +10,14 @@ export const HELP = `rmadock — the returns-dock command
 Usage:
   rmadock policy [--lines]          decide one item by the manufacturer's terms (JSON in, JSON out)
   rmadock scan [--expect item]      classify scanned strings, one per line
+  rmadock demo-data --rmas N        write realistic RMAs (CSV or JSON) for tests and benches
   rmadock --help                    this text; rmadock <command> --help for one command
 
 ${POLICY_HELP}
 
 ${SCAN_HELP}
+
+${DEMO_DATA_HELP}
 `;
 
 type Command = (argv: string[], io: CommandIo) => Promise<ExitCode>;
@@ -33,6 +38,32 @@ const COMMANDS: Record<string, { help: string; run: Command }> = {
         throw new UsageError(`--expect must be "tracking" or "item", not ${JSON.stringify(values.expect)}`);
       }
       return scanCommand({ expect: values.expect }, io);
+    },
+  },
+  'demo-data': {
+    help: DEMO_DATA_HELP,
+    run: (argv, io) => {
+      const { values } = parseArgs({
+        args: argv,
+        options: {
+          rmas: { type: 'string' },
+          format: { type: 'string', default: 'csv' },
+          out: { type: 'string' },
+          seed: { type: 'string', default: '42' },
+          'issued-up-to': { type: 'string', default: new Date().toISOString().slice(0, 10) },
+        },
+      });
+      const rmas = Number(values.rmas);
+      if (!Number.isInteger(rmas) || rmas < 1 || rmas > 5_000_000) {
+        throw new UsageError(`--rmas must be a whole number from 1 to 5,000,000, not ${JSON.stringify(values.rmas ?? '')}`);
+      }
+      if (values.format !== 'csv' && values.format !== 'json') throw new UsageError(`--format must be "csv" or "json", not ${JSON.stringify(values.format)}`);
+      const seed = Number(values.seed);
+      if (!Number.isInteger(seed)) throw new UsageError(`--seed must be a whole number, not ${JSON.stringify(values.seed)}`);
+      if (!isIsoDate(values['issued-up-to'])) throw new UsageError(`--issued-up-to must be a date as YYYY-MM-DD, not ${JSON.stringify(values['issued-up-to'])}`);
+      return Promise.resolve(
+        demoDataCommand({ rmas, format: values.format, out: values.out, seed, issuedUpTo: values['issued-up-to'] }, io),
+      );
     },
   },
 };

@@ -1,0 +1,121 @@
+import { v7 as uuidv7 } from 'uuid';
+import type { DockVerdictEvent, StationEvent, Tracking } from '../../shared/events';
+import { classifyLabel, type Label } from '../../shared/labels';
+import { dockVerdictFor, type DockVerdict } from '../../shared/policy';
+import { unitsAuthorised } from '../../shared/rma';
+import type { StationSettings } from '../../shared/settings';
+import { appendFact, type Recorder } from './facts';
+import { readMeta } from './meta';
+import { isVerdictEvent } from './projections';
+import { FACT_TABLES, type PackageRow, type StationDb, type StoredRma } from './schema';
+
+export interface DockOutcome {
+  verdict: DockVerdict;
+  /** The recorded fact; null for a re-scan, which records nothing. */
+  event: DockVerdictEvent | null;
+  rma: StoredRma | undefined;
+}
+
+/** Whether the station's RMA copy is recent enough to refuse a number it does not know. */
+function rmaCopyIsFresh(rmaDataAt: string | null | undefined, now: Date, settings: StationSettings): boolean {
+  if (!rmaDataAt) return false;
+  const age = now.getTime() - Date.parse(rmaDataAt);
+  return age >= 0 && age <= settings.rmaStaleAfterHours * 3_600_000;
+}
+
+function draftFor(verdict: DockVerdict, rmaNumber: string | null, packageId: string, tracking: Tracking | null, settlesHold: string | null) {
+  const common = { packageId, tracking, clauses: verdict.clauses };
+  switch (verdict.verdict) {
+    case 'accept':
+      return { type: 'package_accepted' as const, rmaNumber, payload: { ...common, warnings: verdict.warnings, earlierPackages: verdict.earlierPackages, settlesHold } };
+    case 'refuse':
+      return { type: 'package_refused' as const, rmaNumber, payload: { ...common, reason: verdict.reason!, settlesHold } };
+    default:
+      return { type: 'package_held' as const, rmaNumber, payload: { ...common, reason: verdict.reason!, settlesHold } };
+  }
+}
+
+async function decideInTransaction(
+  db: StationDb,
+  label: Label | null,
+  tracking: Tracking | null,
+  settings: StationSettings,
+  now: Date,
+): Promise<{ verdict: DockVerdict; rma: StoredRma | undefined }> {
+  const rmaNumber = label?.kind === 'rma' && label.valid ? label.value : null;
+  const rma = rmaNumber ? await db.rmas.get(rmaNumber) : undefined;
+  const progress = rmaNumber ? await db.rmaProgress.get(rmaNumber) : undefined;
+  const verdict = dockVerdictFor({
+    label,
+    rma: rma && {
+      status: rma.status,
+      unitsAuthorised: unitsAuthorised(rma),
+      unitsLogged: progress?.unitsLogged ?? 0,
+      packagesAccepted: progress?.accepted ?? 0,
+    },
+    rmaCopyFresh: rmaCopyIsFresh(await readMeta(db, 'rmaDataAt'), now, settings),
+    trackingNumber: tracking?.value ?? null,
+  });
+  return { verdict, rma };
+}
+
+/**
+ * The dock's one question: may this package come in? `label` is the scanned label, or null when
+ * the worker says the package has no RMA number. A verdict is recorded — event, outbox entry and
+ * projections in one strict transaction — before this resolves; a re-scan records nothing.
+ */
+export async function recordDockVerdict(
+  db: StationDb,
+  input: { label: Label | null; tracking: Tracking | null; by: Recorder; settings: StationSettings; now: Date },
+): Promise<DockOutcome> {
+  const { label, tracking, by, settings, now } = input;
+  if (label && !(label.kind === 'rma' && label.valid)) {
+    return { verdict: dockVerdictFor({ label, rma: undefined, rmaCopyFresh: true, trackingNumber: null }), event: null, rma: undefined };
+  }
+  return db.transaction('rw', [...FACT_TABLES, 'rmas'], async () => {
+    const { verdict, rma } = await decideInTransaction(db, label, tracking, settings, now);
+    const rmaNumber = label?.value ?? null;
+    const event = await appendFact(db, draftFor(verdict, rmaNumber, uuidv7(), tracking, null), by, now);
+    return { verdict, event: event as DockVerdictEvent, rma };
+  });
+}
+
+/** A tracking number scanned after its package's verdict. */
+export async function recordTracking(db: StationDb, packageId: string, tracking: Tracking, by: Recorder, now: Date): Promise<StationEvent> {
+  return db.transaction('rw', FACT_TABLES, async () => {
+    const row = await db.packages.get(packageId);
+    if (!row || row.voided) throw new Error('That package’s verdict was undone: scan its label again.');
+    return appendFact(db, { type: 'package_tracked', rmaNumber: row.rmaNumber, payload: { packageId, tracking } }, by, now);
+  });
+}
+
+/** Undo a verdict: a voiding fact, never a delete. Only the verdict in force can be undone. */
+export async function undoVerdict(db: StationDb, eventId: string, by: Recorder, now: Date): Promise<StationEvent> {
+  return db.transaction('rw', FACT_TABLES, async () => {
+    const target = await db.events.get(eventId);
+    if (!target || !isVerdictEvent(target)) throw new Error('There is no verdict to undo.');
+    const row = await db.packages.get(target.payload.packageId);
+    if (!row || row.voided || row.eventId !== eventId) throw new Error('That verdict was already undone or settled.');
+    return appendFact(db, { type: 'event_voided', rmaNumber: target.rmaNumber, payload: { eventId, reason: 'undone at the dock' } }, by, now);
+  });
+}
+
+/**
+ * Packages held because their RMA was unknown to a stale copy are decided again once newer RMA
+ * data has arrived. Each settlement is its own fact naming the hold it settles.
+ */
+export async function settleHolds(db: StationDb, by: Recorder, settings: StationSettings, now: Date): Promise<DockVerdictEvent[]> {
+  const holds = await db.packages.where('[verdict+reason]').equals(['hold', 'unknown_rma_unverified']).toArray();
+  const settled: DockVerdictEvent[] = [];
+  for (const hold of holds) {
+    const event = await db.transaction('rw', [...FACT_TABLES, 'rmas'], async () => {
+      const row: PackageRow | undefined = await db.packages.get(hold.id);
+      if (!row || row.voided || row.verdict !== 'hold' || row.rmaNumber === null) return null;
+      const { verdict } = await decideInTransaction(db, classifyLabel(row.rmaNumber), row.tracking, settings, now);
+      if (verdict.verdict === 'hold' && verdict.reason === 'unknown_rma_unverified') return null;
+      return appendFact(db, draftFor(verdict, row.rmaNumber, row.id, row.tracking, row.eventId), by, now);
+    });
+    if (event) settled.push(event as DockVerdictEvent);
+  }
+  return settled;
+}

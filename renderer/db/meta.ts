@@ -1,0 +1,50 @@
+import { z } from 'zod';
+import { actorSchema } from '../../shared/events';
+import { DEFAULT_SETTINGS, stationSettingsSchema, type StationSettings } from '../../shared/settings';
+import type { StationDb } from './schema';
+
+export const stationSchema = z.object({ id: z.uuid(), name: z.string().trim().min(1).max(60) });
+export type Station = z.infer<typeof stationSchema>;
+
+export const sessionSchema = z.object({
+  user: actorSchema,
+  signedInAt: z.string(),
+  /** The last stationSeq before this shift began: the shift's scans come after it. */
+  shiftStartSeq: z.number().int().min(0),
+});
+export type Session = z.infer<typeof sessionSchema>;
+
+/** Typed keys of the meta table; every value is parsed on the way out. */
+const META = {
+  station: stationSchema,
+  session: sessionSchema.nullable(),
+  settings: stationSettingsSchema,
+  seq: z.number().int().min(0),
+  /** When RMA data last arrived (an import now, a pull later), by the station's clock. */
+  rmaDataAt: z.string().nullable(),
+} as const;
+type MetaKey = keyof typeof META;
+type MetaValue<K extends MetaKey> = z.infer<(typeof META)[K]>;
+
+const DEFAULTS: { [K in MetaKey]?: MetaValue<K> } = {
+  session: null,
+  settings: DEFAULT_SETTINGS,
+  seq: 0,
+  rmaDataAt: null,
+};
+
+/** A meta value, or its default; a stored value that no longer parses falls back to the default. */
+export async function readMeta<K extends MetaKey>(db: StationDb, key: K): Promise<MetaValue<K> | undefined> {
+  const row = await db.meta.get(key);
+  if (row === undefined) return DEFAULTS[key];
+  const parsed = META[key].safeParse(row.value);
+  return parsed.success ? (parsed.data as MetaValue<K>) : (DEFAULTS[key]);
+}
+
+export async function writeMeta<K extends MetaKey>(db: StationDb, key: K, value: MetaValue<K>): Promise<void> {
+  await db.meta.put({ key, value: META[key].parse(value) });
+}
+
+export async function readSettings(db: StationDb): Promise<StationSettings> {
+  return (await readMeta(db, 'settings')) ?? DEFAULT_SETTINGS;
+}

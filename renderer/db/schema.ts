@@ -1,0 +1,79 @@
+import Dexie, { type Table } from 'dexie';
+import type { DockReason, DockWarning } from '../../shared/policy';
+import type { Rma } from '../../shared/rma';
+import type { StationEvent, Tracking } from '../../shared/events';
+
+/** A package as the facts so far describe it (a projection: rebuilt from events at any time). */
+export interface PackageRow {
+  id: string;
+  rmaNumber: string | null;
+  verdict: 'accept' | 'refuse' | 'hold';
+  reason: DockReason | null;
+  warnings: DockWarning[];
+  tracking: Tracking | null;
+  /** The event that gave the verdict in force, and when (the station's clock, for people). */
+  eventId: string;
+  decidedAt: string;
+  voided: boolean;
+}
+
+/** Per-RMA counts of packages by verdict in force and of units logged (a projection). */
+export interface RmaProgress {
+  rmaNumber: string;
+  accepted: number;
+  refused: number;
+  held: number;
+  unitsLogged: number;
+}
+
+export interface OutboxEntry {
+  stationSeq: number;
+  eventId: string;
+}
+
+export interface MetaRow {
+  key: string;
+  value: unknown;
+}
+
+/** RMAs as pulled or imported; `receivedAt` is when this station got this version. */
+export type StoredRma = Rma & { receivedAt: string };
+
+/**
+ * The station's database. One database, strict durability: an event, its outbox entry and its
+ * projections commit together, and a commit is on disk before the screen shows its result.
+ */
+export class StationDb extends Dexie {
+  events!: Table<StationEvent, string>;
+  outbox!: Table<OutboxEntry, number>;
+  meta!: Table<MetaRow, string>;
+  rmas!: Table<StoredRma, string>;
+  packages!: Table<PackageRow, string>;
+  rmaProgress!: Table<RmaProgress, string>;
+
+  constructor(name = 'returns-dock', options: { indexedDB?: IDBFactory; IDBKeyRange?: typeof IDBKeyRange } = {}) {
+    super(name, { chromeTransactionDurability: 'strict', ...options });
+    for (const [version, stores] of SCHEMA_VERSIONS) this.version(version).stores(stores);
+  }
+}
+
+/**
+ * Every schema version, oldest first. Index only what `where()` uses. A new version is added
+ * below, never edited in place, and keeps every event (test/unit/db.test.ts opens v1 with it).
+ */
+export const SCHEMA_VERSIONS: [number, Record<string, string>][] = [
+  [
+    1,
+    {
+      events: '&id, &stationSeq',
+      outbox: '&stationSeq',
+      meta: '&key',
+      rmas: '&number',
+      packages: '&id, rmaNumber, [verdict+reason]',
+      rmaProgress: '&rmaNumber',
+    },
+  ],
+];
+
+/** The tables a recorded fact writes, in one transaction. */
+export const FACT_TABLES = ['events', 'outbox', 'meta', 'packages', 'rmaProgress'] as const;

@@ -1,0 +1,269 @@
+import Papa from 'papaparse';
+import type { z } from 'zod';
+import { describeIssues } from '../validation';
+import { rmaSchema, type Rma, type RmaInput } from './schema';
+
+/**
+ * The customer-service export (README, *RMA files*): CSV with one row per RMA line and the RMA's
+ * own fields repeated on each of its rows, or JSON: an array of RMA objects (or `{ "rmas": [...] }`).
+ */
+export const CSV_COLUMNS = [
+  'rma_number',
+  'status',
+  'issued_on',
+  'remedy',
+  'customer_name',
+  'address_line1',
+  'address_line2',
+  'city',
+  'region',
+  'postal_code',
+  'country',
+  'seller',
+  'purchased_on',
+  'delivered_on',
+  'proof_of_purchase',
+  'sku',
+  'description',
+  'kind',
+  'condition',
+  'quantity',
+  'unit_price',
+  'warranty_months',
+  'serials',
+] as const;
+type Column = (typeof CSV_COLUMNS)[number];
+type Row = Record<Column, string>;
+
+const OPTIONAL_COLUMNS = new Set<Column>(['address_line2', 'region', 'postal_code', 'delivered_on', 'warranty_months', 'serials']);
+const RMA_COLUMNS = CSV_COLUMNS.slice(0, CSV_COLUMNS.indexOf('sku'));
+
+/** Where the schema's fields live in the CSV, so a problem names the column a person can find. */
+const COLUMN_OF: Record<string, Column> = {
+  number: 'rma_number',
+  status: 'status',
+  issuedOn: 'issued_on',
+  remedy: 'remedy',
+  'customer.name': 'customer_name',
+  'customer.address.line1': 'address_line1',
+  'customer.address.line2': 'address_line2',
+  'customer.address.city': 'city',
+  'customer.address.region': 'region',
+  'customer.address.postalCode': 'postal_code',
+  'customer.address.country': 'country',
+  seller: 'seller',
+  purchasedOn: 'purchased_on',
+  deliveredOn: 'delivered_on',
+  proofOfPurchase: 'proof_of_purchase',
+  sku: 'sku',
+  description: 'description',
+  kind: 'kind',
+  condition: 'condition',
+  quantity: 'quantity',
+  unitPrice: 'unit_price',
+  warrantyMonths: 'warranty_months',
+  serials: 'serials',
+};
+
+export interface ImportProblem {
+  /** The CSV line (the header is line 1) or the JSON entry (from 1). */
+  row: number;
+  /** `line 7` or `entry 3`, for people. */
+  where: string;
+  reason: string;
+}
+
+export interface ParsedExport {
+  format: 'csv' | 'json';
+  rmas: Rma[];
+  problems: ImportProblem[];
+}
+
+export function parseRmaExport(text: string): ParsedExport {
+  const body = text.replace(/^\uFEFF/, '');
+  return /^\s*[[{]/.test(body) ? parseJsonExport(body) : parseCsvExport(body);
+}
+
+function parseJsonExport(text: string): ParsedExport {
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (e) {
+    return { format: 'json', rmas: [], problems: [{ row: 0, where: 'file', reason: `not valid JSON (${(e as Error).message})` }] };
+  }
+  const list = Array.isArray(data) ? data : (data as { rmas?: unknown } | null)?.rmas;
+  if (!Array.isArray(list)) {
+    return { format: 'json', rmas: [], problems: [{ row: 0, where: 'file', reason: 'expected an array of RMAs or { "rmas": [...] }' }] };
+  }
+  const rmas: Rma[] = [];
+  const problems: ImportProblem[] = [];
+  const seen = new Map<string, number>();
+  list.forEach((entry, i) => {
+    const where = `entry ${i + 1}`;
+    const parsed = rmaSchema.safeParse(entry, { reportInput: true });
+    if (!parsed.success) {
+      problems.push({ row: i + 1, where, reason: describeIssues(parsed.error, 'entry') });
+      return;
+    }
+    const first = seen.get(parsed.data.number);
+    if (first !== undefined) {
+      problems.push({ row: i + 1, where, reason: `${parsed.data.number} appears again (first at entry ${first}); the first is kept` });
+      return;
+    }
+    seen.set(parsed.data.number, i + 1);
+    rmas.push(parsed.data);
+  });
+  return { format: 'json', rmas, problems };
+}
+
+const TRUE = new Set(['true', 'yes', 'y', '1']);
+const FALSE = new Set(['false', 'no', 'n', '0']);
+
+function yesNo(s: string): boolean | string {
+  const v = s.trim().toLowerCase();
+  return TRUE.has(v) ? true : FALSE.has(v) ? false : s;
+}
+
+/** A number cell: blank is absent; anything unreadable is kept as text so the schema names it. */
+function numberCell(s: string): number | string | undefined {
+  const v = s.trim().replace(/^\$/, '');
+  if (v === '') return undefined;
+  const n = Number(v);
+  return Number.isFinite(n) ? n : s;
+}
+
+const blankToUndefined = (s: string) => (s.trim() === '' ? undefined : s);
+
+function rmaFromRows(rows: { line: number; row: Row }[]): RmaInput {
+  const r = rows[0]!.row;
+  return {
+    number: r.rma_number,
+    status: r.status.trim().toLowerCase() as RmaInput['status'],
+    issuedOn: r.issued_on.trim(),
+    remedy: r.remedy.trim().toLowerCase() as RmaInput['remedy'],
+    customer: {
+      name: r.customer_name,
+      address: {
+        line1: r.address_line1,
+        line2: blankToUndefined(r.address_line2),
+        city: r.city,
+        region: blankToUndefined(r.region),
+        postalCode: blankToUndefined(r.postal_code),
+        country: r.country,
+      },
+    },
+    seller: r.seller.trim().toLowerCase() as RmaInput['seller'],
+    purchasedOn: r.purchased_on.trim(),
+    deliveredOn: blankToUndefined(r.delivered_on)?.trim(),
+    proofOfPurchase: yesNo(r.proof_of_purchase) as boolean,
+    lines: rows.map(({ row }) => ({
+      sku: row.sku,
+      description: row.description,
+      kind: row.kind.trim().toLowerCase() as 'product',
+      condition: row.condition.trim().toLowerCase() as 'new',
+      quantity: numberCell(row.quantity) as number,
+      unitPrice: numberCell(row.unit_price) as number,
+      warrantyMonths: numberCell(row.warranty_months) as number | undefined,
+      serials: row.serials.split(/[;|,\s]+/).filter(Boolean),
+    })),
+  };
+}
+
+/** The line a schema issue belongs to, and the column it names. */
+function locate(issue: z.core.$ZodIssue, rows: { line: number }[]): { line: number; column: string } {
+  const path = issue.path.map(String);
+  if (path[0] === 'lines' && path.length >= 2) {
+    const index = Number(path[1]);
+    return { line: rows[index]?.line ?? rows[0]!.line, column: COLUMN_OF[path.slice(2).join('.')] ?? 'line' };
+  }
+  return { line: rows[0]!.line, column: COLUMN_OF[path.join('.')] ?? 'row' };
+}
+
+function parseCsvExport(text: string): ParsedExport {
+  const parsed = Papa.parse<Record<string, string>>(text, {
+    header: true,
+    skipEmptyLines: false,
+    transformHeader: (h) => h.trim().toLowerCase(),
+  });
+  const headers = parsed.meta.fields ?? [];
+  const missing = CSV_COLUMNS.filter((c) => !OPTIONAL_COLUMNS.has(c) && !headers.includes(c));
+  if (missing.length > 0) {
+    return { format: 'csv', rmas: [], problems: [{ row: 1, where: 'line 1', reason: `missing column(s): ${missing.join(', ')}` }] };
+  }
+
+  const problems: ImportProblem[] = [];
+  const groups = new Map<string, { line: number; row: Row }[]>();
+  parsed.data.forEach((raw, i) => {
+    const line = i + 2;
+    const row = Object.fromEntries(CSV_COLUMNS.map((c) => [c, raw[c] ?? ''])) as Row;
+    if (CSV_COLUMNS.every((c) => row[c].trim() === '')) return;
+    const key = row.rma_number.replace(/[\s-]/g, '').toUpperCase();
+    const group = groups.get(key);
+    if (group) group.push({ line, row });
+    else groups.set(key, [{ line, row }]);
+  });
+
+  const rmas: Rma[] = [];
+  for (const rows of groups.values()) {
+    const first = rows[0]!;
+    const disagreeing = rows.find(({ row }) => RMA_COLUMNS.some((c) => row[c].trim() !== first.row[c].trim()));
+    if (disagreeing) {
+      const column = RMA_COLUMNS.find((c) => disagreeing.row[c].trim() !== first.row[c].trim());
+      problems.push({
+        row: disagreeing.line,
+        where: `line ${disagreeing.line}`,
+        reason: `${column}: differs from line ${first.line} for the same RMA; the RMA was not imported`,
+      });
+      continue;
+    }
+    const result = rmaSchema.safeParse(rmaFromRows(rows), { reportInput: true });
+    if (result.success) {
+      rmas.push(result.data);
+      continue;
+    }
+    const issue = result.error.issues[0]!;
+    const { line, column } = locate(issue, rows);
+    const reason = describeIssues(result.error).replace(/^[^:]*:/, `${column}:`);
+    const others = rows.length > 1 ? ` (the RMA's ${rows.length} lines were not imported)` : '';
+    problems.push({ row: line, where: `line ${line}`, reason: `${first.row.rma_number.trim() || 'RMA'} ${reason}${others}` });
+  }
+  for (const e of parsed.errors) {
+    if (e.code === 'TooFewFields' || e.code === 'TooManyFields') continue; // reported through the fields
+    const line = (e.row ?? 0) + 2;
+    problems.push({ row: line, where: `line ${line}`, reason: e.message });
+  }
+  problems.sort((a, b) => a.row - b.row);
+  return { format: 'csv', rmas, problems };
+}
+
+/** The CSV export of RMAs: the same columns the import reads. */
+export function toCsv(rmas: readonly Rma[]): string {
+  const rows = rmas.flatMap((r) =>
+    r.lines.map((l) => ({
+      rma_number: r.number,
+      status: r.status,
+      issued_on: r.issuedOn,
+      remedy: r.remedy,
+      customer_name: r.customer.name,
+      address_line1: r.customer.address.line1,
+      address_line2: r.customer.address.line2 ?? '',
+      city: r.customer.address.city,
+      region: r.customer.address.region ?? '',
+      postal_code: r.customer.address.postalCode ?? '',
+      country: r.customer.address.country,
+      seller: r.seller,
+      purchased_on: r.purchasedOn,
+      delivered_on: r.deliveredOn ?? '',
+      proof_of_purchase: r.proofOfPurchase ? 'yes' : 'no',
+      sku: l.sku,
+      description: l.description,
+      kind: l.kind,
+      condition: l.condition,
+      quantity: String(l.quantity),
+      unit_price: l.unitPrice.toFixed(2),
+      warranty_months: l.warrantyMonths === undefined ? '' : String(l.warrantyMonths),
+      serials: l.serials.join(';'),
+    })),
+  );
+  return Papa.unparse(rows, { columns: [...CSV_COLUMNS], newline: '\n' }) + '\n';
+}

@@ -1,0 +1,17 @@
+import { z } from 'zod';
+
+/** A station's settings, each with the default a new station starts from. */
+export const stationSettingsSchema = z.object({
+  /**
+   * Keystrokes closer together than this come from a scanner, not a person. USB scanners type
+   * every few milliseconds; Bluetooth ones can take up to about 100 ms between keys.
+   */
+  wedgeMaxKeyGapMs: z.number().int().min(5).max(300).default(35),
+  /** Older RMA data than this cannot refuse an unknown RMA number: the package is held instead. */
+  rmaStaleAfterHours: z.number().min(0.25).max(24 * 30).default(24),
+  /** How long the last verdict can be undone. */
+  undoWindowSeconds: z.number().int().min(3).max(300).default(15),
+  muted: z.boolean().default(false),
+});
+export type StationSettings = z.infer<typeof stationSettingsSchema>;
+export const DEFAULT_SETTINGS: StationSettings = stationSettingsSchema.parse({});

@@ -1,0 +1,193 @@
+import { IDBKeyRange, indexedDB } from 'fake-indexeddb';
+import { readFileSync } from 'node:fs';
+import { afterEach, describe, expect, it } from 'vitest';
+import { stationEventSchema } from '../../shared/events';
+import { classifyLabel } from '../../shared/labels';
+import { parseRmaExport } from '../../shared/rma';
+import { DEFAULT_SETTINGS } from '../../shared/settings';
+import { recordDockVerdict, recordTracking, settleHolds, undoVerdict } from '../../renderer/db/dock';
+import { readMeta, writeMeta } from '../../renderer/db/meta';
+import { rebuildProjections } from '../../renderer/db/projections';
+import { importRmas } from '../../renderer/db/rmaImport';
+import { StationDb } from '../../renderer/db/schema';
+
+const by = { stationId: '0192f3a4-0000-7000-8000-000000000001', actor: { name: 'Dana', role: 'dock' as const } };
+const now = new Date('2026-11-28T10:00:00Z');
+const later = (minutes: number) => new Date(now.getTime() + minutes * 60_000);
+const ups = { value: '1Z5R89390357567127', carrier: 'ups' as const };
+const { rmas } = parseRmaExport(readFileSync(new URL('../fixtures/rmas.csv', import.meta.url), 'utf8'));
+
+let count = 0;
+const open: StationDb[] = [];
+function freshDb(name = `station-${++count}`): StationDb {
+  const db = new StationDb(name, { indexedDB, IDBKeyRange });
+  open.push(db);
+  return db;
+}
+afterEach(() => open.splice(0).forEach((db) => db.close()));
+
+async function stocked() {
+  const db = freshDb();
+  await importRmas(db, rmas, now);
+  return db;
+}
+
+const scan = (db: StationDb, text: string | null, tracking: typeof ups | null = ups, at = now) =>
+  recordDockVerdict(db, { label: text === null ? null : classifyLabel(text), tracking, by, settings: DEFAULT_SETTINGS, now: at });
+
+describe('a dock verdict is one fact with its outbox entry and projections', () => {
+  it('accepts an open RMA and records it', async () => {
+    const db = await stocked();
+    const { verdict, event, rma } = await scan(db, 'RMA10000016');
+    expect(verdict.verdict).toBe('accept');
+    expect(rma?.customer.name).toBe('Maria Garcia');
+    expect(stationEventSchema.parse(event)).toEqual(event);
+    expect(event).toMatchObject({ type: 'package_accepted', stationSeq: 1, rmaNumber: 'RMA10000016', actor: by.actor, payload: { tracking: ups, warnings: [] } });
+    expect(await db.outbox.toArray()).toEqual([{ stationSeq: 1, eventId: event!.id }]);
+    expect(await db.packages.get(event!.payload.packageId)).toMatchObject({ verdict: 'accept', tracking: ups, voided: false });
+    expect(await db.rmaProgress.get('RMA10000016')).toMatchObject({ accepted: 1, refused: 0, held: 0 });
+  });
+
+  it('warns of a second package and of a missing tracking number', async () => {
+    const db = await stocked();
+    await scan(db, 'RMA10000024');
+    const second = await scan(db, 'RMA10000024', null);
+    expect(second.verdict).toMatchObject({ verdict: 'accept', warnings: ['additional_package', 'untraceable_shipment'], earlierPackages: 1 });
+    // The tracking number scanned afterwards pairs with the package and clears the warning.
+    await recordTracking(db, second.event!.payload.packageId, ups, by, later(1));
+    expect(await db.packages.get(second.event!.payload.packageId)).toMatchObject({ tracking: ups, warnings: ['additional_package'] });
+  });
+
+  it('refuses: no RMA on the package, cancelled, closed, expired, unknown', async () => {
+    const db = await stocked();
+    expect((await scan(db, null)).event).toMatchObject({ type: 'package_refused', rmaNumber: null, payload: { reason: 'no_rma_on_package' } });
+    expect((await scan(db, 'RMA10000032')).verdict.reason).toBe('rma_cancelled');
+    expect((await scan(db, 'RMA10000040')).verdict.reason).toBe('rma_closed');
+    expect((await scan(db, 'RMA10000057')).verdict.reason).toBe('rma_expired');
+    expect((await scan(db, 'RMA10000073')).verdict.reason).toBe('unknown_rma');
+    expect(await db.rmaProgress.get('RMA10000032')).toMatchObject({ refused: 1 });
+  });
+
+  it('asks for a re-scan and records nothing for a bad read', async () => {
+    const db = await stocked();
+    for (const text of ['RMA10000017', 'hello', '1Z5R89390357567127']) {
+      const r = await scan(db, text);
+      expect(r.verdict.verdict).toBe('rescan');
+      expect(r.event).toBeNull();
+    }
+    expect(await db.events.count()).toBe(0);
+    expect(await readMeta(db, 'seq')).toBe(0);
+  });
+
+  it('holds an unknown RMA while the copy is stale or never synced, then settles it when data arrives', async () => {
+    const db = freshDb();
+    const held = await scan(db, 'RMA10000016');
+    expect(held.event).toMatchObject({ type: 'package_held', payload: { reason: 'unknown_rma_unverified' } });
+    const unknown = await scan(db, 'RMA10000073');
+    expect(unknown.verdict.verdict).toBe('hold');
+
+    await importRmas(db, rmas, later(5));
+    const settled = await settleHolds(db, by, DEFAULT_SETTINGS, later(5));
+    expect(settled.map((e) => [e.type, e.rmaNumber, e.payload.settlesHold])).toEqual([
+      ['package_accepted', 'RMA10000016', held.event!.id],
+      ['package_refused', 'RMA10000073', unknown.event!.id],
+    ]);
+    expect(settled[0]!.payload.packageId).toBe(held.event!.payload.packageId);
+    expect(await db.packages.get(held.event!.payload.packageId)).toMatchObject({ verdict: 'accept', tracking: ups });
+    expect(await db.rmaProgress.get('RMA10000016')).toMatchObject({ accepted: 1, held: 0 });
+    expect(await settleHolds(db, by, DEFAULT_SETTINGS, later(6))).toEqual([]);
+  });
+
+  it('counts a copy older than the staleness setting as stale', async () => {
+    const db = await stocked();
+    const stale = await scan(db, 'RMA10000073', ups, later(DEFAULT_SETTINGS.rmaStaleAfterHours * 60 + 1));
+    expect(stale.verdict).toMatchObject({ verdict: 'hold', reason: 'unknown_rma_unverified' });
+    expect((await scan(db, 'RMA10000073', ups, later(60))).verdict.reason).toBe('unknown_rma');
+  });
+
+  it('undoes a verdict with a voiding fact, never a delete', async () => {
+    const db = await stocked();
+    const { event } = await scan(db, 'RMA10000016');
+    const voiding = await undoVerdict(db, event!.id, by, later(0.1));
+    expect(voiding).toMatchObject({ type: 'event_voided', stationSeq: 2, payload: { eventId: event!.id } });
+    expect(await db.events.count()).toBe(2);
+    expect(await db.packages.get(event!.payload.packageId)).toMatchObject({ voided: true });
+    expect(await db.rmaProgress.get('RMA10000016')).toMatchObject({ accepted: 0 });
+    await expect(undoVerdict(db, event!.id, by, later(0.2))).rejects.toThrow(/already undone/);
+    // The next package for that RMA is then not an additional one.
+    expect((await scan(db, 'RMA10000016')).verdict.warnings).toEqual([]);
+  });
+
+  it('writes nothing when a fact cannot be recorded', async () => {
+    const db = await stocked();
+    await scan(db, 'RMA10000016');
+    const nobody = { ...by, actor: { name: '', role: 'dock' as const } };
+    await expect(recordDockVerdict(db, { label: classifyLabel('RMA10000024'), tracking: null, by: nobody, settings: DEFAULT_SETTINGS, now })).rejects.toThrow();
+    expect(await db.events.count()).toBe(1);
+    expect(await db.outbox.count()).toBe(1);
+    expect(await readMeta(db, 'seq')).toBe(1);
+    expect(await db.rmaProgress.get('RMA10000024')).toBeUndefined();
+  });
+
+  it('keeps stationSeq gap-free, every event in the outbox, and projections rebuildable', async () => {
+    const db = await stocked();
+    const texts = ['RMA10000016', null, 'RMA10000024', 'RMA10000024', 'junk', 'RMA10000032', 'RMA10000099', 'RMA10000065'];
+    for (const [i, t] of texts.entries()) {
+      const r = await scan(db, t, i % 2 ? null : ups);
+      if (i === 3 && r.event) await undoVerdict(db, r.event.id, by, now);
+    }
+    const events = await db.events.orderBy('stationSeq').toArray();
+    expect(events.map((e) => e.stationSeq)).toEqual(events.map((_, i) => i + 1));
+    expect((await db.outbox.toArray()).map((o) => o.stationSeq)).toEqual(events.map((e) => e.stationSeq));
+
+    const live = { packages: await db.packages.toArray(), progress: await db.rmaProgress.toArray() };
+    await rebuildProjections(db);
+    expect({ packages: await db.packages.toArray(), progress: await db.rmaProgress.toArray() }).toEqual(live);
+  });
+});
+
+describe('RMA import', () => {
+  it('updates on re-import, never duplicates', async () => {
+    const db = freshDb();
+    expect(await importRmas(db, rmas, now)).toEqual({ added: 6, updated: 0 });
+    const changed = rmas.map((r) => (r.number === 'RMA10000032' ? { ...r, status: 'open' as const } : r));
+    expect(await importRmas(db, changed, later(1))).toEqual({ added: 0, updated: 6 });
+    expect(await db.rmas.count()).toBe(6);
+    expect((await db.rmas.get('RMA10000032'))?.status).toBe('open');
+    expect(await readMeta(db, 'rmaDataAt')).toBe(later(1).toISOString());
+  });
+});
+
+describe('schema upgrades', () => {
+  it('the next version opens a v1 database and keeps every event', async () => {
+    const name = `upgrade-${++count}`;
+    const v1 = freshDb(name);
+    await importRmas(v1, rmas, now);
+    for (const t of ['RMA10000016', 'RMA10000024', null]) await scan(v1, t);
+    const before = await v1.events.orderBy('stationSeq').toArray();
+    v1.close();
+
+    class NextStationDb extends StationDb {
+      constructor() {
+        super(name, { indexedDB, IDBKeyRange });
+        this.version(2).stores({ packages: '&id, rmaNumber, [verdict+reason], decidedAt' });
+      }
+    }
+    const v2 = new NextStationDb();
+    open.push(v2);
+    expect(v2.verno).toBe(2);
+    expect(await v2.events.orderBy('stationSeq').toArray()).toEqual(before);
+    expect(await v2.packages.orderBy('decidedAt').count()).toBe(3);
+    expect(await v2.outbox.count()).toBe(3);
+  });
+});
+
+describe('meta', () => {
+  it('falls back to defaults for a stored value that no longer parses', async () => {
+    const db = freshDb();
+    await db.meta.put({ key: 'settings', value: { wedgeMaxKeyGapMs: 'fast' } });
+    expect(await readMeta(db, 'settings')).toEqual(DEFAULT_SETTINGS);
+    await writeMeta(db, 'settings', { ...DEFAULT_SETTINGS, muted: true });
+    expect((await readMeta(db, 'settings'))?.muted).toBe(true);
+  });
+});
