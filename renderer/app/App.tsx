@@ -1,9 +1,29 @@
 import { useEffect, useState } from 'react';
+import { DockScreen } from '../features/dock/DockScreen';
+import { ImportScreen } from '../features/import/ImportScreen';
 import { LabelCheck } from '../features/label-check/LabelCheck';
+import { SettingsScreen } from '../features/settings/SettingsScreen';
+import { SignIn, StationSetup } from '../features/sign-in/SignIn';
 import { platform, type About } from '../platform';
+import { StationProvider, useStation } from './station';
+import { useHashRoute } from './useHashRoute';
+
+const SCREENS = { dock: 'Dock', import: 'Import RMAs', 'label-check': 'Label check', settings: 'Settings' } as const;
+type ScreenName = keyof typeof SCREENS;
+const SCREEN_NAMES = Object.keys(SCREENS) as ScreenName[];
 
 export function App() {
+  return (
+    <StationProvider>
+      <Shell />
+    </StationProvider>
+  );
+}
+
+function Shell() {
+  const { station, session, signOut } = useStation();
   const [about, setAbout] = useState<About | null>(null);
+  const [screen, go] = useHashRoute(SCREEN_NAMES, 'dock');
   useEffect(() => {
     void platform.about().then(setAbout);
   }, []);
@@ -12,13 +32,47 @@ export function App() {
     <div className="shell">
       <header className="shell-header">
         <h1>returns-dock</h1>
+        {station && session && (
+          <nav aria-label="Screens">
+            {SCREEN_NAMES.map((name) => (
+              <a key={name} href={`#/${name}`} aria-current={screen === name ? 'page' : undefined} onClick={() => go(name)}>
+                {SCREENS[name]}
+              </a>
+            ))}
+          </nav>
+        )}
         <span className="shell-meta" data-testid="platform">
-          {about ? `${about.version} · ${about.mode === 'electron' ? 'desktop' : 'browser mode'}` : ''}
+          {station && <span data-testid="station-name">{station.name}</span>}
+          {session && (
+            <>
+              {' · '}
+              <span data-testid="signed-in">
+                {session.user.name} ({session.user.role})
+              </span>{' '}
+              <button type="button" className="link" onClick={() => void signOut()}>
+                Sign out
+              </button>
+            </>
+          )}
+          {about && ` · ${about.version} · ${about.mode === 'electron' ? 'desktop' : 'browser mode'}`}
         </span>
       </header>
       <main className="shell-main">
-        <LabelCheck />
+        {!station ? <StationSetup /> : !session ? <SignIn /> : <Screen name={screen} />}
       </main>
     </div>
   );
+}
+
+function Screen({ name }: { name: ScreenName }) {
+  switch (name) {
+    case 'dock':
+      return <DockScreen />;
+    case 'import':
+      return <ImportScreen />;
+    case 'label-check':
+      return <LabelCheck />;
+    case 'settings':
+      return <SettingsScreen />;
+  }
 }

@@ -1,0 +1,75 @@
+import { useEffect, useId, useState, type FormEvent } from 'react';
+import { stationSettingsSchema, type StationSettings } from '../../../shared/settings';
+import { parseAt } from '../../../shared/validation';
+import { useStation } from '../../app/station';
+
+const LABELS: Record<keyof StationSettings, string> = {
+  wedgeMaxKeyGapMs: 'Scanner speed: most milliseconds between keys',
+  rmaStaleAfterHours: 'RMA data is out of date after (hours)',
+  undoWindowSeconds: 'A verdict can be undone for (seconds)',
+  muted: 'Mute the verdict sounds',
+};
+
+/** The station's settings, each checked before it is saved. */
+export function SettingsScreen() {
+  const { settings, saveSettings, station } = useStation();
+  const id = useId();
+  const [draft, setDraft] = useState<Record<keyof StationSettings, string | boolean>>(() => ({
+    wedgeMaxKeyGapMs: String(settings.wedgeMaxKeyGapMs),
+    rmaStaleAfterHours: String(settings.rmaStaleAfterHours),
+    undoWindowSeconds: String(settings.undoWindowSeconds),
+    muted: settings.muted,
+  }));
+  const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
+  const [storage, setStorage] = useState<string | null>(null);
+
+  useEffect(() => {
+    void navigator.storage?.estimate?.().then((e) =>
+      setStorage(`${((e.usage ?? 0) / 1048576).toFixed(1)} MB used of ${((e.quota ?? 0) / 1073741824).toFixed(1)} GB available to this station`),
+    );
+  }, []);
+
+  async function submit(e: FormEvent) {
+    e.preventDefault();
+    const numberOrText = (v: string | boolean) => (typeof v === 'string' && v.trim() !== '' && Number.isFinite(Number(v)) ? Number(v) : v);
+    const parsed = parseAt(stationSettingsSchema, {
+      wedgeMaxKeyGapMs: numberOrText(draft.wedgeMaxKeyGapMs),
+      rmaStaleAfterHours: numberOrText(draft.rmaStaleAfterHours),
+      undoWindowSeconds: numberOrText(draft.undoWindowSeconds),
+      muted: draft.muted,
+    });
+    if (!parsed.ok) {
+      const [field, ...rest] = parsed.error.split(':');
+      return setMessage({ ok: false, text: `${LABELS[field as keyof StationSettings] ?? field}:${rest.join(':')}. Nothing was changed.` });
+    }
+    await saveSettings(parsed.value);
+    setMessage({ ok: true, text: 'Settings saved.' });
+  }
+
+  const field = (key: Exclude<keyof StationSettings, 'muted'>) => (
+    <>
+      <label htmlFor={`${id}-${key}`}>{LABELS[key]}</label>
+      <input id={`${id}-${key}`} type="text" inputMode="decimal" value={String(draft[key])} onChange={(e) => setDraft({ ...draft, [key]: e.target.value })} />
+    </>
+  );
+
+  return (
+    <form className="card" onSubmit={(e) => void submit(e)} aria-labelledby={`${id}-t`}>
+      <h2 id={`${id}-t`}>Settings — {station?.name}</h2>
+      {field('wedgeMaxKeyGapMs')}
+      <p className="hint">USB scanners: 35. Bluetooth scanners type slower: up to 100.</p>
+      {field('rmaStaleAfterHours')}
+      {field('undoWindowSeconds')}
+      <label className="check">
+        <input type="checkbox" checked={draft.muted === true} onChange={(e) => setDraft({ ...draft, muted: e.target.checked })} /> {LABELS.muted}
+      </label>
+      {message && (
+        <p role={message.ok ? 'status' : 'alert'} className={message.ok ? 'saved' : 'problem'}>
+          {message.text}
+        </p>
+      )}
+      <button type="submit" className="primary">Save settings</button>
+      {storage && <p className="hint">{storage}</p>}
+    </form>
+  );
+}

@@ -1,0 +1,51 @@
+import { expect, type Page } from '@playwright/test';
+
+export const FIXTURES = new URL('../fixtures/', import.meta.url).pathname;
+
+/** A new station: name it, sign in, optionally import the fixture RMAs. */
+export async function setUpStation(page: Page, options: { role?: 'dock' | 'inspector' | 'supervisor'; importFixture?: boolean } = {}) {
+  await page.goto('/');
+  await page.getByLabel('Station name').fill('Dock door 3');
+  await page.getByRole('button', { name: 'Save station' }).click();
+  await page.getByLabel('Your name').fill('Dana Reyes');
+  await page.getByLabel('Role').selectOption(options.role ?? 'dock');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByTestId('signed-in')).toHaveText(`Dana Reyes (${options.role ?? 'dock'})`);
+  if (options.importFixture ?? true) await importFile(page, 'rmas.csv');
+  await page.getByRole('link', { name: 'Dock' }).click();
+}
+
+export async function importFile(page: Page, name: string) {
+  await page.getByRole('link', { name: 'Import RMAs' }).click();
+  await page.getByLabel('RMA file').setInputFiles(`${FIXTURES}${name}`);
+  await expect(page.getByTestId('import-report')).toBeVisible();
+}
+
+export const verdict = (page: Page) => page.locator('section.verdict');
+
+/**
+ * A keyboard-wedge scan: the code's keys then Enter, dispatched in the page `gapMs` apart with
+ * nothing focused, as a scanner types them. Resolves when the keys are sent.
+ */
+export async function wedgeScan(page: Page, text: string, options: { gapMs?: number; end?: 'Enter' | 'Tab' } = {}) {
+  await page.evaluate(
+    async ({ text, gapMs, end }) => {
+      (document.activeElement as HTMLElement | null)?.blur();
+      const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+      for (const key of [...text, end]) {
+        window.dispatchEvent(new KeyboardEvent('keydown', { key, bubbles: true, cancelable: true }));
+        window.dispatchEvent(new KeyboardEvent('keyup', { key, bubbles: true, cancelable: true }));
+        if (gapMs) await sleep(gapMs);
+      }
+    },
+    { text, gapMs: options.gapMs ?? 0, end: options.end ?? 'Enter' },
+  );
+}
+
+/** Scan and wait for the verdict it gives (the panel's serial moves on). */
+export async function scanFor(page: Page, text: string): Promise<string> {
+  const before = Number(await verdict(page).getAttribute('data-serial'));
+  await wedgeScan(page, text);
+  await expect(verdict(page)).not.toHaveAttribute('data-serial', String(before));
+  return (await verdict(page).getAttribute('data-verdict')) ?? '';
+}
