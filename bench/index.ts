@@ -1,7 +1,18 @@
 import { cpus } from 'node:os';
+import { runDockBench } from './dockBench';
 import { runDomainBench } from './domain';
 
-// One process, one thread: every figure is for one core.
-console.log(`returns-dock bench — node ${process.version}, ${cpus()[0]?.model ?? 'unknown CPU'}`);
-console.log('\nDomain (one core)');
-for (const line of runDomainBench()) console.log(`  ${line}`);
+// `npm run bench` runs everything; `npm run bench -- domain` or `-- dock` runs one part.
+const only = process.argv[2];
+const quick = process.argv.includes('--quick');
+
+console.log(`returns-dock bench — node ${process.version}, ${cpus()[0]?.model ?? 'unknown CPU'}, ${cpus().length} cores`);
+if (!only || only === 'domain') {
+  console.log('\nDomain (one core)');
+  for (const line of runDomainBench()) console.log(`  ${line}`);
+}
+if (!only || only === 'dock') {
+  console.log('\nDock, in Chromium');
+  const lines = await runDockBench(quick ? { rmas: 5_000, events: 20_000, scans: 200 } : { rmas: 100_000, events: 500_000, scans: 1_000 });
+  for (const line of lines) console.log(`  ${line}`);
+}

@@ -41,10 +41,14 @@ async function decideInTransaction(
   tracking: Tracking | null,
   settings: StationSettings,
   now: Date,
-): Promise<{ verdict: DockVerdict; rma: StoredRma | undefined }> {
+): Promise<{ verdict: DockVerdict; rma: StoredRma | undefined; lastSeq: number }> {
   const rmaNumber = label?.kind === 'rma' && label.valid ? label.value : null;
-  const rma = rmaNumber ? await db.rmas.get(rmaNumber) : undefined;
-  const progress = rmaNumber ? await db.rmaProgress.get(rmaNumber) : undefined;
+  const [rma, progress, rmaDataAt, lastSeq] = await Promise.all([
+    rmaNumber ? db.rmas.get(rmaNumber) : undefined,
+    rmaNumber ? db.rmaProgress.get(rmaNumber) : undefined,
+    readMeta(db, 'rmaDataAt'),
+    readMeta(db, 'seq'),
+  ]);
   const verdict = dockVerdictFor({
     label,
     rma: rma && {
@@ -53,10 +57,10 @@ async function decideInTransaction(
       unitsLogged: progress?.unitsLogged ?? 0,
       packagesAccepted: progress?.accepted ?? 0,
     },
-    rmaCopyFresh: rmaCopyIsFresh(await readMeta(db, 'rmaDataAt'), now, settings),
+    rmaCopyFresh: rmaCopyIsFresh(rmaDataAt, now, settings),
     trackingNumber: tracking?.value ?? null,
   });
-  return { verdict, rma };
+  return { verdict, rma, lastSeq: lastSeq ?? 0 };
 }
 
 /**
@@ -73,9 +77,9 @@ export async function recordDockVerdict(
     return { verdict: dockVerdictFor({ label, rma: undefined, rmaCopyFresh: true, trackingNumber: null }), event: null, rma: undefined };
   }
   return db.transaction('rw', [...FACT_TABLES, 'rmas'], async () => {
-    const { verdict, rma } = await decideInTransaction(db, label, tracking, settings, now);
+    const { verdict, rma, lastSeq } = await decideInTransaction(db, label, tracking, settings, now);
     const rmaNumber = label?.value ?? null;
-    const event = await appendFact(db, draftFor(verdict, rmaNumber, uuidv7(), tracking, null), by, now);
+    const event = await appendFact(db, draftFor(verdict, rmaNumber, uuidv7(), tracking, null), by, now, lastSeq);
     return { verdict, event: event as DockVerdictEvent, rma };
   });
 }
@@ -111,9 +115,9 @@ export async function settleHolds(db: StationDb, by: Recorder, settings: Station
     const event = await db.transaction('rw', [...FACT_TABLES, 'rmas'], async () => {
       const row: PackageRow | undefined = await db.packages.get(hold.id);
       if (!row || row.voided || row.verdict !== 'hold' || row.rmaNumber === null) return null;
-      const { verdict } = await decideInTransaction(db, classifyLabel(row.rmaNumber), row.tracking, settings, now);
+      const { verdict, lastSeq } = await decideInTransaction(db, classifyLabel(row.rmaNumber), row.tracking, settings, now);
       if (verdict.verdict === 'hold' && verdict.reason === 'unknown_rma_unverified') return null;
-      return appendFact(db, draftFor(verdict, row.rmaNumber, row.id, row.tracking, row.eventId), by, now);
+      return appendFact(db, draftFor(verdict, row.rmaNumber, row.id, row.tracking, row.eventId), by, now, lastSeq);
     });
     if (event) settled.push(event as DockVerdictEvent);
   }

@@ -15,8 +15,15 @@ export interface Recorder {
  * Must run inside a read-write transaction over FACT_TABLES (and whatever the caller read), so
  * all of it commits together or not at all (SYNC.md, invariants 1–3).
  */
-export async function appendFact(db: StationDb, draft: EventDraft, by: Recorder, now: Date): Promise<StationEvent> {
-  const stationSeq = ((await readMeta(db, 'seq')) ?? 0) + 1;
+export async function appendFact(
+  db: StationDb,
+  draft: EventDraft,
+  by: Recorder,
+  now: Date,
+  /** The last stationSeq, when the caller already read it in this transaction. */
+  lastSeq?: number,
+): Promise<StationEvent> {
+  const stationSeq = (lastSeq ?? (await readMeta(db, 'seq')) ?? 0) + 1;
   const event = stationEventSchema.parse({
     ...draft,
     id: uuidv7(),
@@ -26,9 +33,12 @@ export async function appendFact(db: StationDb, draft: EventDraft, by: Recorder,
     clientTs: now.toISOString(),
     schemaVersion: EVENT_SCHEMA_VERSION,
   });
-  await db.events.add(event);
-  await db.outbox.add({ stationSeq, eventId: event.id });
-  await writeMeta(db, 'seq', stationSeq);
-  await applyEvent(db, event);
+  // Issued together: one transaction either way, and one round trip instead of four.
+  await Promise.all([
+    db.events.add(event),
+    db.outbox.add({ stationSeq, eventId: event.id }),
+    writeMeta(db, 'seq', stationSeq),
+    applyEvent(db, event),
+  ]);
   return event;
 }

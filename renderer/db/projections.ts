@@ -13,27 +13,35 @@ export function isVerdictEvent(e: StationEvent): e is DockVerdictEvent {
   return e.type in VERDICT_OF;
 }
 
-/** Move one package's count on its RMA from one verdict to another (null: not counted). */
-async function moveCount(db: StationDb, rmaNumber: string | null, from: Verdict | null, to: Verdict | null) {
-  if (rmaNumber === null || from === to) return;
-  const p: RmaProgress = (await db.rmaProgress.get(rmaNumber)) ?? { rmaNumber, accepted: 0, refused: 0, held: 0, unitsLogged: 0 };
+/** One package's count on its RMA, moved from one verdict to another (null: not counted). */
+function movedCount(progress: RmaProgress | undefined, rmaNumber: string, from: Verdict | null, to: Verdict | null): RmaProgress {
+  const p: RmaProgress = progress ? { ...progress } : { rmaNumber, accepted: 0, refused: 0, held: 0, unitsLogged: 0 };
   if (from) p[COUNT_OF[from]] -= 1;
   if (to) p[COUNT_OF[to]] += 1;
-  await db.rmaProgress.put(p);
+  return p;
+}
+
+async function moveCount(db: StationDb, rmaNumber: string | null, from: Verdict | null, to: Verdict | null) {
+  if (rmaNumber === null || from === to) return;
+  await db.rmaProgress.put(movedCount(await db.rmaProgress.get(rmaNumber), rmaNumber, from, to));
 }
 
 const counted = (row: PackageRow | undefined) => (row && !row.voided ? row.verdict : null);
 
 /**
  * Apply one event to the projections. Called inside the transaction that records the event,
- * and by `rebuildProjections`, so both paths give the same rows.
+ * and by `rebuildProjections`, so both paths give the same rows. Reads are issued together and
+ * writes are issued together: each await is a round trip to the database on the scan path.
  */
 export async function applyEvent(db: StationDb, e: StationEvent): Promise<void> {
   switch (e.type) {
     case 'package_accepted':
     case 'package_refused':
     case 'package_held': {
-      const before = await db.packages.get(e.payload.packageId);
+      const [before, progress] = await Promise.all([
+        db.packages.get(e.payload.packageId),
+        e.rmaNumber === null ? undefined : db.rmaProgress.get(e.rmaNumber),
+      ]);
       const tracking = e.payload.tracking ?? before?.tracking ?? null;
       const row: PackageRow = {
         id: e.payload.packageId,
@@ -46,8 +54,11 @@ export async function applyEvent(db: StationDb, e: StationEvent): Promise<void> 
         decidedAt: e.clientTs,
         voided: false,
       };
-      await db.packages.put(row);
-      await moveCount(db, e.rmaNumber, counted(before), row.verdict);
+      const from = counted(before);
+      await Promise.all([
+        db.packages.put(row),
+        e.rmaNumber !== null && from !== row.verdict ? db.rmaProgress.put(movedCount(progress, e.rmaNumber, from, row.verdict)) : undefined,
+      ]);
       return;
     }
     case 'package_tracked': {

@@ -3,14 +3,13 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import config from '../../playwright.config';
+import { chromiumLaunchOptions, e2eBaseUrl } from './chromium';
 import { scanFor, setUpStation } from './helpers';
 
 const RMAS = ['RMA10000016', 'RMA10000024', 'RMA10000032', 'RMA10000073', 'RMA10000065'];
 
 async function openStation(profile: string): Promise<BrowserContext> {
-  const { launchOptions, baseURL } = config.use ?? {};
-  return chromium.launchPersistentContext(profile, { ...launchOptions, baseURL });
+  return chromium.launchPersistentContext(profile, { ...chromiumLaunchOptions, baseURL: e2eBaseUrl });
 }
 
 /** Kill every process of the browser using this profile, as a power cut or a crash would. */
@@ -45,7 +44,7 @@ test('a browser killed right after a burst of 50 scans keeps every verdict it sh
       () =>
         new Promise<{ events: number; outbox: number }>((resolve, reject) => {
           const open = indexedDB.open('returns-dock');
-          open.onerror = () => reject(open.error);
+          open.onerror = () => reject(new Error(String(open.error)));
           open.onsuccess = () => {
             const tx = open.result.transaction(['events', 'outbox']);
             const events = tx.objectStore('events').count();

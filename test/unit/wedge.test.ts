@@ -54,7 +54,7 @@ describe('the wedge scanner', () => {
       keys.push({ type: 'keydown', key: c, time: (t += 2) });
       if (c !== c.toLowerCase()) keys.push({ type: 'keyup', key: 'Shift', time: (t += 2) });
     }
-    keys.push({ type: 'keydown', key: 'Enter', time: (t += 2) });
+    keys.push({ type: 'keydown', key: 'Enter', time: t + 2 });
     expect(run(usb(), keys).results).toEqual([{ kind: 'scan', text: 'Rma10000016' }]);
   });
 

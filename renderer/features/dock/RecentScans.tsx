@@ -1,10 +1,11 @@
+import { memo } from 'react';
 import { HEADLINE, REASON } from './words';
 import type { RecentRow } from './recent';
 
 const KIND_WORD = { ...HEADLINE, tracked: 'TRACKING' } as const;
 
-/** This shift's last verdicts, newest first. */
-export function RecentScans({ rows }: { rows: RecentRow[] }) {
+/** This shift's last verdicts, newest first. Memoised: a verdict alone does not redraw the list. */
+export const RecentScans = memo(function RecentScans({ rows }: { rows: RecentRow[] }) {
   return (
     <section className="recent" aria-label="This shift's scans">
       <h2>This shift</h2>
@@ -40,4 +41,4 @@ export function RecentScans({ rows }: { rows: RecentRow[] }) {
       )}
     </section>
   );
-}
+});

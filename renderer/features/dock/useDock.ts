@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
+import { flushSync } from 'react-dom';
 import type { Tracking } from '../../../shared/events';
 import { classifyLabel, type Label } from '../../../shared/labels';
 import type { DockReason, DockVerdictKind, DockWarning } from '../../../shared/policy';
@@ -40,17 +41,21 @@ export function useDock() {
   state.current = { shown, pendingTracking };
   const serial = useRef(0);
 
-  const refreshRecent = useCallback(async () => {
-    setRecent(await loadRecent(db, session?.shiftStartSeq ?? 0));
+  // Off the scan queue: the list may lag a verdict by a moment, the next scan never waits for it.
+  const recentAsked = useRef(0);
+  const refreshRecent = useCallback(() => {
+    const asked = ++recentAsked.current;
+    void loadRecent(db, session?.shiftStartSeq ?? 0).then((rows) => {
+      if (asked === recentAsked.current) setRecent(rows);
+    });
   }, [db, session?.shiftStartSeq]);
 
-  useEffect(() => {
-    void refreshRecent();
-  }, [refreshRecent]);
+  useEffect(refreshRecent, [refreshRecent]);
 
   const show = useCallback(
     (next: Omit<Shown, 'shownAt' | 'serial'>) => {
-      setShown({ ...next, shownAt: performance.now(), serial: ++serial.current });
+      // The verdict is what the worker waits for: render it now, not on the scheduler's next turn.
+      flushSync(() => setShown({ ...next, shownAt: performance.now(), serial: ++serial.current }));
       if (!settings.muted) playCue(next.kind);
     },
     [settings.muted],
@@ -80,7 +85,7 @@ export function useDock() {
         packageId: event?.payload.packageId ?? null,
         hasTracking: tracking !== null,
       });
-      if (event) await refreshRecent();
+      if (event) refreshRecent();
     },
     [db, recorder, settings, show, refreshRecent],
   );
@@ -99,7 +104,7 @@ export function useDock() {
           note: `Tracking ${tracking.value} recorded with this package.`,
           serial: ++serial.current,
         });
-        await refreshRecent();
+        refreshRecent();
       } else {
         setPendingTracking(tracking);
       }
@@ -148,7 +153,7 @@ export function useDock() {
         if (performance.now() - last.shownAt >= settings.undoWindowSeconds * 1000) return;
         await undoVerdict(db, last.eventId, recorder, new Date());
         rescan(null, 'Undone. Scan the package again.', last.scanned);
-        await refreshRecent();
+        refreshRecent();
       }),
     [enqueue, recorder, settings.undoWindowSeconds, db, rescan, refreshRecent],
   );

@@ -1,0 +1,8 @@
+/** Debian's Chromium, as every browser test and bench launches it: never a downloaded browser. */
+export const chromiumLaunchOptions = {
+  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+};
+
+export const e2ePort = Number(process.env.E2E_PORT ?? 4318);
+export const e2eBaseUrl = `http://127.0.0.1:${e2ePort}`;

@@ -1,0 +1,108 @@
+import { expect, test } from '@playwright/test';
+import { importFile, scanFor, setUpStation, verdict } from './helpers';
+
+test('import lists bad rows by line and reason, and imports the good ones', async ({ page }) => {
+  await setUpStation(page, { importFixture: false });
+  await importFile(page, 'rmas-with-problems.csv');
+  const report = page.getByTestId('import-report');
+  await expect(report).toContainText('2 new, 0 updated, 4 with problems');
+  await expect(report).toContainText('line 3: RMA10000017 rma_number: has a wrong check digit');
+  await expect(report).toContainText('line 4: RMA10000024 issued_on: must be a real date');
+  await expect(report).toContainText('line 7: RMA10000040 quantity: must be a number');
+
+  // Importing the full file afterwards updates, never duplicates.
+  await importFile(page, 'rmas.csv');
+  await expect(page.getByTestId('import-report')).toContainText('4 new, 2 updated, 0 with problems');
+  await importFile(page, 'rmas.json');
+  await expect(page.getByTestId('import-report')).toContainText('0 new, 3 updated, 1 with problems');
+  await expect(page.getByTestId('import-report')).toContainText('entry 4: number: has a wrong check digit');
+});
+
+test('a file that is not an export says so and loses nothing', async ({ page }) => {
+  await setUpStation(page);
+  await page.getByRole('link', { name: 'Import RMAs' }).click();
+  await page.getByLabel('RMA file').setInputFiles({ name: 'photo.json', mimeType: 'application/json', buffer: Buffer.from('\u0000\u0001PNG garbage {') });
+  await expect(page.getByTestId('import-report')).toContainText('1 with problems');
+  await page.getByRole('link', { name: 'Dock' }).click();
+  expect(await scanFor(page, 'RMA10000016')).toBe('accept');
+});
+
+test('settings are checked before they are saved, and kept', async ({ page }) => {
+  await setUpStation(page, { importFixture: false });
+  await page.getByRole('link', { name: 'Settings' }).click();
+  const speed = page.getByLabel('Scanner speed: most milliseconds between keys');
+  await speed.fill('fast');
+  await page.getByRole('button', { name: 'Save settings' }).click();
+  await expect(page.getByRole('alert')).toContainText('Scanner speed: most milliseconds between keys: must be a number. Nothing was changed.');
+  await speed.fill('1000');
+  await page.getByRole('button', { name: 'Save settings' }).click();
+  await expect(page.getByRole('alert')).toContainText('must be at most 300');
+  await speed.fill('100');
+  await page.getByRole('button', { name: 'Save settings' }).click();
+  await expect(page.getByText('Settings saved.')).toBeVisible();
+  await page.reload();
+  await expect(page.getByLabel('Scanner speed: most milliseconds between keys')).toHaveValue('100');
+});
+
+test('each verdict has its own sound, and mute silences them', async ({ page }) => {
+  // Record the tones the page asks for instead of playing them.
+  await page.addInitScript(() => {
+    const played: number[][] = [];
+    (window as unknown as { __cues: number[][] }).__cues = played;
+    class FakeAudioContext {
+      currentTime = 0;
+      destination = {};
+      private cue: number[] | null = null;
+      createOscillator() {
+        const cue = (this.cue ??= (played.push([]), played.at(-1)!));
+        queueMicrotask(() => (this.cue = null));
+        const frequency = { set value(hz: number) { cue.push(hz); } };
+        return { type: 'sine', frequency, connect: (n: unknown) => n, start() {}, stop() {} };
+      }
+      createGain() {
+        return { gain: { setValueAtTime() {}, exponentialRampToValueAtTime() {} }, connect: (n: unknown) => n };
+      }
+    }
+    (window as unknown as { AudioContext: unknown }).AudioContext = FakeAudioContext;
+  });
+  await setUpStation(page);
+  for (const rma of ['RMA10000016', 'RMA10000032', 'RMA10000017']) await scanFor(page, rma);
+  const cues = () => page.evaluate(() => (window as unknown as { __cues: number[][] }).__cues);
+  const [accept, refuse, rescan] = await cues();
+  expect(new Set([JSON.stringify(accept), JSON.stringify(refuse), JSON.stringify(rescan)]).size).toBe(3);
+
+  await page.getByRole('link', { name: 'Settings' }).click();
+  await page.getByLabel('Mute the verdict sounds').check();
+  await page.getByRole('button', { name: 'Save settings' }).click();
+  await expect(page.getByText('Settings saved.')).toBeVisible();
+  await page.getByRole('link', { name: 'Dock' }).click();
+  const before = (await cues()).length;
+  await scanFor(page, 'RMA10000024');
+  await expect(verdict(page)).toHaveAttribute('data-verdict', 'accept');
+  expect((await cues()).length).toBe(before);
+});
+
+test('signing out and in starts a new shift list, keeping what was recorded', async ({ page }) => {
+  await setUpStation(page);
+  await scanFor(page, 'RMA10000016');
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await page.getByLabel('Your name').fill('Sam Ortiz');
+  await page.getByLabel('Role').selectOption('supervisor');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByTestId('signed-in')).toHaveText('Sam Ortiz (supervisor)');
+  await page.getByRole('link', { name: 'Dock' }).click();
+  await expect(page.locator('.recent')).toContainText('No packages yet');
+  // The earlier package still counts: the next one for that RMA is an additional package.
+  expect(await scanFor(page, 'RMA10000016')).toBe('accept');
+  await expect(verdict(page).locator('[data-warning="additional_package"]')).toBeVisible();
+});
+
+test('sign-in refuses a blank name with a clear message', async ({ page }) => {
+  await page.goto('/');
+  await page.getByRole('button', { name: 'Save station' }).click();
+  await expect(page.getByRole('alert')).toContainText('Station name: must not be blank');
+  await page.getByLabel('Station name').fill('Bench 2');
+  await page.getByRole('button', { name: 'Save station' }).click();
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByRole('alert')).toContainText('Your name: must not be blank');
+});
