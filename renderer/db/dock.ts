@@ -7,7 +7,7 @@ import type { StationSettings } from '../../shared/settings';
 import { appendFact, type Recorder } from './facts';
 import { readMeta } from './meta';
 import { isVerdictEvent } from './projections';
-import { FACT_TABLES, type PackageRow, type StationDb, type StoredRma } from './schema';
+import { FACT_TABLES, type PackageRow, type RmaProgress, type StationDb, type StoredRma } from './schema';
 
 export interface DockOutcome {
   verdict: DockVerdict;
@@ -41,7 +41,7 @@ async function decideInTransaction(
   tracking: Tracking | null,
   settings: StationSettings,
   now: Date,
-): Promise<{ verdict: DockVerdict; rma: StoredRma | undefined; lastSeq: number }> {
+): Promise<{ verdict: DockVerdict; rma: StoredRma | undefined; lastSeq: number; progress: RmaProgress | undefined }> {
   const rmaNumber = label?.kind === 'rma' && label.valid ? label.value : null;
   const [rma, progress, rmaDataAt, lastSeq] = await Promise.all([
     rmaNumber ? db.rmas.get(rmaNumber) : undefined,
@@ -60,7 +60,7 @@ async function decideInTransaction(
     rmaCopyFresh: rmaCopyIsFresh(rmaDataAt, now, settings),
     trackingNumber: tracking?.value ?? null,
   });
-  return { verdict, rma, lastSeq: lastSeq ?? 0 };
+  return { verdict, rma, lastSeq: lastSeq ?? 0, progress };
 }
 
 /**
@@ -77,9 +77,11 @@ export async function recordDockVerdict(
     return { verdict: dockVerdictFor({ label, rma: undefined, rmaCopyFresh: true, trackingNumber: null }), event: null, rma: undefined };
   }
   return db.transaction('rw', [...FACT_TABLES, 'rmas'], async () => {
-    const { verdict, rma, lastSeq } = await decideInTransaction(db, label, tracking, settings, now);
+    const { verdict, rma, lastSeq, progress } = await decideInTransaction(db, label, tracking, settings, now);
     const rmaNumber = label?.value ?? null;
-    const event = await appendFact(db, draftFor(verdict, rmaNumber, uuidv7(), tracking, null), by, now, lastSeq);
+    // A new package: nothing to read before it; the RMA's progress was read with the decision.
+    const known = { lastSeq, projections: { packageBefore: undefined, progress } };
+    const event = await appendFact(db, draftFor(verdict, rmaNumber, uuidv7(), tracking, null), by, now, known);
     return { verdict, event: event as DockVerdictEvent, rma };
   });
 }
@@ -117,7 +119,7 @@ export async function settleHolds(db: StationDb, by: Recorder, settings: Station
       if (!row || row.voided || row.verdict !== 'hold' || row.rmaNumber === null) return null;
       const { verdict, lastSeq } = await decideInTransaction(db, classifyLabel(row.rmaNumber), row.tracking, settings, now);
       if (verdict.verdict === 'hold' && verdict.reason === 'unknown_rma_unverified') return null;
-      return appendFact(db, draftFor(verdict, row.rmaNumber, row.id, row.tracking, row.eventId), by, now, lastSeq);
+      return appendFact(db, draftFor(verdict, row.rmaNumber, row.id, row.tracking, row.eventId), by, now, { lastSeq });
     });
     if (event) settled.push(event as DockVerdictEvent);
   }

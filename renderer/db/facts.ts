@@ -1,7 +1,7 @@
 import { v7 as uuidv7 } from 'uuid';
 import { EVENT_SCHEMA_VERSION, stationEventSchema, type Actor, type EventDraft, type StationEvent } from '../../shared/events';
 import { readMeta, writeMeta } from './meta';
-import { applyEvent } from './projections';
+import { applyEvent, type KnownState } from './projections';
 import type { StationDb } from './schema';
 
 /** Who records a fact, and where. */
@@ -20,9 +20,10 @@ export async function appendFact(
   draft: EventDraft,
   by: Recorder,
   now: Date,
-  /** The last stationSeq, when the caller already read it in this transaction. */
-  lastSeq?: number,
+  /** What the caller already read in this transaction: the last stationSeq, the projection rows. */
+  known?: { lastSeq: number } & Partial<{ projections: KnownState }>,
 ): Promise<StationEvent> {
+  const lastSeq = known?.lastSeq;
   const stationSeq = (lastSeq ?? (await readMeta(db, 'seq')) ?? 0) + 1;
   const event = stationEventSchema.parse({
     ...draft,
@@ -38,7 +39,7 @@ export async function appendFact(
     db.events.add(event),
     db.outbox.add({ stationSeq, eventId: event.id }),
     writeMeta(db, 'seq', stationSeq),
-    applyEvent(db, event),
+    applyEvent(db, event, known?.projections),
   ]);
   return event;
 }

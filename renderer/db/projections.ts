@@ -29,19 +29,27 @@ async function moveCount(db: StationDb, rmaNumber: string | null, from: Verdict 
 const counted = (row: PackageRow | undefined) => (row && !row.voided ? row.verdict : null);
 
 /**
+ * What the caller already read in this transaction, so applying the event reads nothing more:
+ * on the scan path the verdict's writes then go out in a single round trip.
+ */
+export interface KnownState {
+  packageBefore: PackageRow | undefined;
+  progress: RmaProgress | undefined;
+}
+
+/**
  * Apply one event to the projections. Called inside the transaction that records the event,
  * and by `rebuildProjections`, so both paths give the same rows. Reads are issued together and
  * writes are issued together: each await is a round trip to the database on the scan path.
  */
-export async function applyEvent(db: StationDb, e: StationEvent): Promise<void> {
+export async function applyEvent(db: StationDb, e: StationEvent, known?: KnownState): Promise<void> {
   switch (e.type) {
     case 'package_accepted':
     case 'package_refused':
     case 'package_held': {
-      const [before, progress] = await Promise.all([
-        db.packages.get(e.payload.packageId),
-        e.rmaNumber === null ? undefined : db.rmaProgress.get(e.rmaNumber),
-      ]);
+      const [before, progress] = known
+        ? [known.packageBefore, known.progress]
+        : await Promise.all([db.packages.get(e.payload.packageId), e.rmaNumber === null ? undefined : db.rmaProgress.get(e.rmaNumber)]);
       const tracking = e.payload.tracking ?? before?.tracking ?? null;
       const row: PackageRow = {
         id: e.payload.packageId,

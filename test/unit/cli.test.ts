@@ -110,3 +110,27 @@ describe('rmadock', () => {
     await expect(promisify(execFile)(process.execPath, [bin, 'nope'])).rejects.toMatchObject({ code: 2 });
   });
 });
+
+describe('rmadock demo-data', () => {
+  it('writes the same realistic RMAs for the same seed, in a format the import reads', async () => {
+    const { parseRmaExport } = await import('../../shared/rma');
+    const a = await run(['demo-data', '--rmas', '40', '--seed', '3', '--issued-up-to', '2026-11-28']);
+    const b = await run(['demo-data', '--rmas', '40', '--seed', '3', '--issued-up-to', '2026-11-28']);
+    expect(a.code).toBe(0);
+    expect(a.out).toBe(b.out);
+    const parsed = parseRmaExport(a.out);
+    expect(parsed.problems).toEqual([]);
+    expect(parsed.rmas).toHaveLength(40);
+    expect(new Set(parsed.rmas.map((r) => r.number)).size).toBe(40);
+    expect(parsed.rmas.every((r) => r.issuedOn <= '2026-11-28')).toBe(true);
+    const json = await run(['demo-data', '--rmas', '5', '--format', 'json', '--issued-up-to', '2026-11-28']);
+    expect(parseRmaExport(json.out)).toMatchObject({ format: 'json', problems: [] });
+  });
+
+  it('refuses bad arguments, naming them', async () => {
+    expect(await run(['demo-data'])).toMatchObject({ code: 2, err: expect.stringMatching(/--rmas must be a whole number/) });
+    expect(await run(['demo-data', '--rmas', '-3'])).toMatchObject({ code: 2 });
+    expect(await run(['demo-data', '--rmas', '3', '--format', 'xml'])).toMatchObject({ code: 2, err: expect.stringMatching(/--format/) });
+    expect(await run(['demo-data', '--rmas', '3', '--issued-up-to', '2026-13-01'])).toMatchObject({ code: 2, err: expect.stringMatching(/--issued-up-to/) });
+  });
+});
