@@ -3,6 +3,7 @@ import { isIsoDate } from '../shared/dates';
 import { demoDataCommand, DEMO_DATA_HELP } from './commands/demoData';
 import { policyCommand, POLICY_HELP } from './commands/policy';
 import { scanCommand, SCAN_HELP } from './commands/scan';
+import { serveCommand, SERVE_HELP } from './commands/serve';
 import { writeLine, type CommandIo, type ExitCode } from './io';
 
 export const HELP = `rmadock — the returns-dock command
@@ -11,6 +12,7 @@ Usage:
   rmadock policy [--lines]          decide one item by the manufacturer's terms (JSON in, JSON out)
   rmadock scan [--expect item]      classify scanned strings, one per line
   rmadock demo-data --rmas N        write realistic RMAs (CSV or JSON) for tests and benches
+  rmadock serve                     run the sync server (SQLite in ./data, or DATABASE_URL)
   rmadock --help                    this text; rmadock <command> --help for one command
 
 ${POLICY_HELP}
@@ -18,6 +20,8 @@ ${POLICY_HELP}
 ${SCAN_HELP}
 
 ${DEMO_DATA_HELP}
+
+${SERVE_HELP}
 `;
 
 type Command = (argv: string[], io: CommandIo) => Promise<ExitCode>;
@@ -64,6 +68,18 @@ const COMMANDS: Record<string, { help: string; run: Command }> = {
       return Promise.resolve(
         demoDataCommand({ rmas, format: values.format, out: values.out, seed, issuedUpTo: values['issued-up-to'] }, io),
       );
+    },
+  },
+  serve: {
+    help: SERVE_HELP,
+    run: (argv, io) => {
+      const { values } = parseArgs({
+        args: argv,
+        options: { port: { type: 'string', default: process.env.PORT ?? '8787' }, host: { type: 'string', default: '127.0.0.1' }, data: { type: 'string', default: './data' } },
+      });
+      const port = Number(values.port);
+      if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be a number from 0 to 65535, not ${JSON.stringify(values.port)}`);
+      return serveCommand({ port, host: values.host, data: values.data }, io, process.env);
     },
   },
 };

@@ -1,0 +1,162 @@
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import { timingSafeEqual } from 'node:crypto';
+import type { z } from 'zod';
+import { stationEventSchema, type StationEvent } from '../shared/events';
+import { parseRmaExport, rmaSchema } from '../shared/rma';
+import { enrolBodySchema, MAX_PUSH_BYTES, newStationSchema, pullQuerySchema, pushBodySchema } from '../shared/sync';
+import { parseAt } from '../shared/validation';
+import type { Store } from './db/connect';
+import { pullChanges } from './store/pull';
+import { pushEvents } from './store/push';
+import { getRma, updateRma, upsertRmas } from './store/rmas';
+import { currentServerSeq } from './store/sequence';
+import { createStation, enrolStation, hashSecret, reissueEnrolCode, stationForToken, type StationRow } from './store/stations';
+
+export interface ServerOptions {
+  store: Store;
+  adminToken: string;
+  /** Structured logs (pino); false in tests. */
+  logger?: boolean | object;
+  /** The clock, for stored receipt times only: no decision reads it. */
+  now?: () => Date;
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    station?: StationRow;
+  }
+}
+
+function bearer(request: FastifyRequest): string | null {
+  const header = request.headers.authorization ?? '';
+  const match = /^Bearer\s+(\S+)$/i.exec(header);
+  return match ? match[1]! : null;
+}
+
+function sameSecret(a: string, b: string): boolean {
+  const x = Buffer.from(hashSecret(a));
+  const y = Buffer.from(hashSecret(b));
+  return timingSafeEqual(x, y);
+}
+
+/** Parse a request part with its schema; on failure answer 400 naming the field. */
+function parsed<S extends z.ZodType>(reply: FastifyReply, schema: S, input: unknown, root: string, within = false): z.infer<S> | undefined {
+  const result = parseAt(schema, input, root);
+  if (result.ok) return result.value;
+  // Inside a list, the message names the entry too: `events[3].payload.reason: …`.
+  const message = within && !result.error.startsWith(root) ? `${root}.${result.error}` : result.error;
+  void reply.code(400).send({ error: 'bad_request', message });
+  return undefined;
+}
+
+/** The sync server: stateless, every fact in the store (SYNC.md). */
+export function buildServer({ store, adminToken, logger = false, now = () => new Date() }: ServerOptions): FastifyInstance {
+  const app = Fastify({ logger, bodyLimit: MAX_PUSH_BYTES, return503OnClosing: true });
+
+  app.addContentTypeParser('text/csv', { parseAs: 'string', bodyLimit: 100 * 1024 * 1024 }, (_req, body, done) => done(null, body));
+
+  app.setErrorHandler((error: { statusCode?: number; message: string }, request, reply) => {
+    const status = error.statusCode ?? 500;
+    if (status >= 500) request.log.error(error);
+    const code = status === 413 ? 'too_large' : status >= 500 ? 'server_error' : 'bad_request';
+    void reply.code(status).send({ error: code, message: status >= 500 ? 'the server failed; nothing from this request was kept' : error.message });
+  });
+
+  const requireStation = async (request: FastifyRequest, reply: FastifyReply) => {
+    const token = bearer(request);
+    const station = token ? await stationForToken(store, token) : null;
+    if (!station) return reply.code(401).send({ error: 'unauthorized', message: 'a station token is required; enrol the station again' });
+    request.station = station;
+  };
+  const requireAdmin = async (request: FastifyRequest, reply: FastifyReply) => {
+    const token = bearer(request);
+    if (!token) return reply.code(401).send({ error: 'unauthorized', message: 'an admin token is required' });
+    if (!sameSecret(token, adminToken)) return reply.code(403).send({ error: 'forbidden', message: 'that token is not the admin token' });
+  };
+
+  app.get('/api/v1/health', async () => ({ ok: true, store: store.dialect, serverSeq: await currentServerSeq(store.db) }));
+
+  app.post('/api/v1/stations/enrol', async (request, reply) => {
+    const body = parsed(reply, enrolBodySchema, request.body, 'body');
+    if (!body) return reply;
+    const station = await enrolStation(store, body.code, now());
+    if (!station) return reply.code(403).send({ error: 'forbidden', message: 'that enrolment code is not valid or was already used' });
+    return { stationId: station.id, name: station.name, token: station.token, lastAck: station.lastAck };
+  });
+
+  app.get('/api/v1/sync/status', { preHandler: requireStation }, (request) => ({ stationId: request.station!.id, lastAck: request.station!.lastAck }));
+
+  app.post('/api/v1/sync/push', { preHandler: requireStation }, async (request, reply) => {
+    const body = parsed(reply, pushBodySchema, request.body, 'body');
+    if (!body) return reply;
+    const station = request.station!;
+    if (body.stationId !== station.id) return reply.code(403).send({ error: 'forbidden', message: 'a station may push only its own events' });
+    const events: StationEvent[] = [];
+    for (const [i, raw] of body.events.entries()) {
+      const event = parsed(reply, stationEventSchema, raw, `events[${i}]`, true);
+      if (!event) return reply;
+      if (event.stationId !== station.id) return reply.code(403).send({ error: 'forbidden', message: `events[${i}] belongs to another station` });
+      if (i > 0 && event.stationSeq <= events[i - 1]!.stationSeq) {
+        return reply.code(400).send({ error: 'bad_request', message: `events[${i}]: stationSeq must ascend` });
+      }
+      events.push(event);
+    }
+    const answer = await pushEvents(store, station.id, events, now());
+    if (answer.kind === 'seq_gap') return reply.code(409).send({ error: 'seq_gap', ackStationSeq: answer.ackStationSeq });
+    return { ackStationSeq: answer.ackStationSeq, results: answer.results };
+  });
+
+  app.get('/api/v1/sync/pull', { preHandler: requireStation }, async (request, reply) => {
+    const query = parsed(reply, pullQuerySchema, request.query, 'query');
+    if (!query) return reply;
+    return pullChanges(store, query.after, query.limit);
+  });
+
+  // Server-authored data: stations and RMAs.
+  app.post('/api/v1/admin/stations', { preHandler: requireAdmin }, async (request, reply) => {
+    const body = parsed(reply, newStationSchema, request.body, 'body');
+    if (!body) return reply;
+    return reply.code(201).send(await createStation(store, body.name, now()));
+  });
+
+  app.post<{ Params: { id: string } }>('/api/v1/admin/stations/:id/enrol-code', { preHandler: requireAdmin }, async (request, reply) => {
+    const code = await reissueEnrolCode(store, request.params.id);
+    if (!code) return reply.code(404).send({ error: 'not_found', message: `no station ${request.params.id}` });
+    return { id: request.params.id, enrolCode: code };
+  });
+
+  app.get<{ Params: { number: string } }>('/api/v1/admin/rmas/:number', { preHandler: requireAdmin }, async (request, reply) => {
+    const found = await getRma(store, request.params.number.toUpperCase());
+    if (!found) return reply.code(404).send({ error: 'not_found', message: `no RMA ${request.params.number}` });
+    return found;
+  });
+
+  app.put<{ Params: { number: string } }>('/api/v1/admin/rmas/:number', { preHandler: requireAdmin }, async (request, reply) => {
+    const body = request.body as { rma?: unknown; baseVersion?: unknown } | null;
+    const rma = parsed(reply, rmaSchema, body?.rma, 'rma', true);
+    if (!rma) return reply;
+    if (rma.number !== request.params.number.toUpperCase()) return reply.code(400).send({ error: 'bad_request', message: 'rma.number: differs from the address' });
+    const baseVersion = body?.baseVersion ?? null;
+    if (baseVersion !== null && !Number.isInteger(baseVersion)) return reply.code(400).send({ error: 'bad_request', message: 'baseVersion: must be a whole number or null' });
+    const result = await updateRma(store, rma, baseVersion as number | null, now());
+    if (!result.ok) return reply.code(409).send({ error: 'version_conflict', current: result.conflict });
+    return { number: rma.number, version: result.version };
+  });
+
+  app.post('/api/v1/admin/rmas/import', { preHandler: requireAdmin, bodyLimit: 100 * 1024 * 1024 }, async (request) => {
+    const text = typeof request.body === 'string' ? request.body : JSON.stringify(request.body ?? null);
+    const { rmas, problems } = parseRmaExport(text);
+    const counts = await upsertRmas(store, rmas, now());
+    return { ...counts, problems };
+  });
+
+  app.get('/api/v1/admin/exceptions', { preHandler: requireAdmin }, async () =>
+    (await store.db.selectFrom('exceptions').selectAll().orderBy('raised_seq').execute()).map((x) => ({ ...x, details: JSON.parse(x.details) as unknown })),
+  );
+
+  app.get('/api/v1/admin/rejected', { preHandler: requireAdmin }, async () =>
+    store.db.selectFrom('events').select(['id', 'station_id', 'station_seq', 'server_seq', 'type', 'reason']).where('status', '=', 'rejected').orderBy('server_seq').execute(),
+  );
+
+  return app;
+}

@@ -1,0 +1,74 @@
+import Sqlite from 'better-sqlite3';
+import { Kysely, Migrator, PostgresDialect, SqliteDialect } from 'kysely';
+import { mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import pg from 'pg';
+import lockfile from 'proper-lockfile';
+import { migrationProvider } from './migrations';
+import type { Database } from './schema';
+
+export type Dialect = 'sqlite' | 'postgres';
+
+export interface Store {
+  db: Kysely<Database>;
+  dialect: Dialect;
+  /** Where the data lives, for the log: a folder or a database URL without its password. */
+  location: string;
+  close(): Promise<void>;
+}
+
+// bigint columns come back as numbers: every sequence here stays far below 2^53.
+pg.types.setTypeParser(20, (v) => Number(v));
+
+export class StoreLockedError extends Error {}
+
+/**
+ * The embedded default: one SQLite file in `dataDir`, WAL with synchronous=FULL so a commit is
+ * on disk before the push is answered, and a lock so a second server cannot open the same folder.
+ */
+async function openSqlite(dataDir: string): Promise<Store> {
+  const dir = resolve(dataDir);
+  mkdirSync(dir, { recursive: true });
+  let release: () => Promise<void>;
+  try {
+    release = await lockfile.lock(dir, { lockfilePath: join(dir, 'server.lock'), stale: 15_000, update: 5_000 });
+  } catch {
+    throw new StoreLockedError(`another returns-dock server is using the data folder ${dir}; stop it first, or point this one at another folder`);
+  }
+  const sqlite = new Sqlite(join(dir, 'returns-dock.sqlite'));
+  sqlite.pragma('journal_mode = WAL');
+  sqlite.pragma('synchronous = FULL');
+  sqlite.pragma('foreign_keys = ON');
+  sqlite.pragma('busy_timeout = 5000');
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  return {
+    db,
+    dialect: 'sqlite',
+    location: dir,
+    async close() {
+      await db.destroy();
+      await release();
+    },
+  };
+}
+
+function openPostgres(url: string): Store {
+  const pool = new pg.Pool({ connectionString: url, max: 10 });
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const shown = new URL(url);
+  shown.password = shown.password ? '***' : '';
+  return { db, dialect: 'postgres', location: shown.toString(), close: () => db.destroy() };
+}
+
+/** Open the store — PostgreSQL when a URL is given, else SQLite in the data folder — and migrate it. */
+export async function openStore(options: { databaseUrl?: string; dataDir: string }): Promise<Store> {
+  const store = options.databaseUrl ? openPostgres(options.databaseUrl) : await openSqlite(options.dataDir);
+  try {
+    const { error } = await new Migrator({ db: store.db, provider: migrationProvider }).migrateToLatest();
+    if (error) throw error instanceof Error ? error : new Error(`migration failed: ${JSON.stringify(error)}`);
+  } catch (e) {
+    await store.close();
+    throw e;
+  }
+  return store;
+}

@@ -1,0 +1,83 @@
+import { sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+
+/**
+ * Versioned migrations, applied at start, the same for SQLite and PostgreSQL. A new one is added
+ * at the end; none is ever edited once released.
+ */
+const MIGRATIONS: Record<string, Migration> = {
+  '0001_sync_store': {
+    async up(db: Kysely<unknown>) {
+      await db.schema.createTable('counter').addColumn('id', 'integer', (c) => c.primaryKey()).addColumn('value', 'bigint', (c) => c.notNull()).execute();
+      await sql`insert into counter (id, value) values (1, 0)`.execute(db);
+
+      await db.schema
+        .createTable('stations')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('name', 'text', (c) => c.notNull())
+        .addColumn('enrol_code_hash', 'text')
+        .addColumn('token_hash', 'text', (c) => c.unique())
+        .addColumn('last_ack', 'bigint', (c) => c.notNull().defaultTo(0))
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('enrolled_at', 'text')
+        .execute();
+
+      await db.schema
+        .createTable('events')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('station_id', 'text', (c) => c.notNull().references('stations.id'))
+        .addColumn('station_seq', 'bigint', (c) => c.notNull())
+        .addColumn('server_seq', 'bigint', (c) => c.notNull().unique())
+        .addColumn('type', 'text', (c) => c.notNull())
+        .addColumn('rma_number', 'text')
+        .addColumn('schema_version', 'integer', (c) => c.notNull())
+        .addColumn('client_ts', 'text', (c) => c.notNull())
+        .addColumn('body', 'text', (c) => c.notNull())
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('reason', 'text')
+        .addColumn('received_at', 'text', (c) => c.notNull())
+        .addUniqueConstraint('events_station_seq', ['station_id', 'station_seq'])
+        .execute();
+      await db.schema.createIndex('events_rma').on('events').column('rma_number').execute();
+
+      await db.schema
+        .createTable('changes')
+        .addColumn('server_seq', 'bigint', (c) => c.primaryKey())
+        .addColumn('kind', 'text', (c) => c.notNull())
+        .addColumn('key', 'text', (c) => c.notNull())
+        .addColumn('deleted', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('body', 'text', (c) => c.notNull())
+        .execute();
+
+      await db.schema
+        .createTable('rmas')
+        .addColumn('number', 'text', (c) => c.primaryKey())
+        .addColumn('version', 'bigint', (c) => c.notNull())
+        .addColumn('body', 'text', (c) => c.notNull())
+        .addColumn('deleted', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('updated_at', 'text', (c) => c.notNull())
+        .execute();
+
+      await db.schema
+        .createTable('rma_state')
+        .addColumn('number', 'text', (c) => c.primaryKey())
+        .addColumn('lifecycle', 'text', (c) => c.notNull())
+        .addColumn('packages_accepted', 'integer', (c) => c.notNull().defaultTo(0))
+        .execute();
+
+      await db.schema
+        .createTable('exceptions')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('kind', 'text', (c) => c.notNull())
+        .addColumn('rma_number', 'text')
+        .addColumn('event_id', 'text', (c) => c.notNull())
+        .addColumn('details', 'text', (c) => c.notNull())
+        .addColumn('raised_seq', 'bigint', (c) => c.notNull())
+        .addColumn('resolved_by_event', 'text')
+        .execute();
+    },
+  },
+};
+
+export const migrationProvider: MigrationProvider = {
+  getMigrations: () => Promise.resolve(MIGRATIONS),
+};

@@ -1,0 +1,62 @@
+import type { ColumnType } from 'kysely';
+
+/**
+ * The server's tables (SYNC.md, *Server store*). JSON is kept as text in both SQLite and
+ * PostgreSQL so one query layer serves both; times are ISO strings from the server's clock.
+ */
+export interface Database {
+  counter: { id: number; value: number };
+  stations: {
+    id: string;
+    name: string;
+    enrol_code_hash: string | null;
+    token_hash: string | null;
+    last_ack: number;
+    created_at: string;
+    enrolled_at: string | null;
+  };
+  events: {
+    id: string;
+    station_id: string;
+    station_seq: number;
+    server_seq: number;
+    type: string;
+    rma_number: string | null;
+    schema_version: number;
+    client_ts: string;
+    body: string;
+    status: 'accepted' | 'rejected';
+    reason: string | null;
+    received_at: string;
+  };
+  /** Everything a station pulls, in commit order: events and entity versions. */
+  changes: {
+    server_seq: number;
+    kind: 'event' | 'rma' | 'exception';
+    key: string;
+    deleted: ColumnType<number, number | undefined, number>;
+    body: string;
+  };
+  rmas: {
+    number: string;
+    version: number;
+    body: string;
+    deleted: ColumnType<number, number | undefined, number>;
+    updated_at: string;
+  };
+  /** Per-RMA facts derived on push: the lifecycle and counts the exceptions look at. */
+  rma_state: {
+    number: string;
+    lifecycle: 'open' | 'receiving' | 'closed';
+    packages_accepted: number;
+  };
+  exceptions: {
+    id: string;
+    kind: string;
+    rma_number: string | null;
+    event_id: string;
+    details: string;
+    raised_seq: number;
+    resolved_by_event: string | null;
+  };
+}

@@ -1,0 +1,60 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { buildServer } from './app';
+import { openStore, type Store } from './db/connect';
+
+export interface ServeOptions {
+  port: number;
+  host: string;
+  dataDir: string;
+  databaseUrl?: string;
+  adminToken?: string;
+  logger?: boolean | object;
+}
+
+export interface RunningServer {
+  app: FastifyInstance;
+  store: Store;
+  url: string;
+  adminTokenFile: string | null;
+  stop(): Promise<void>;
+}
+
+/** The admin token: given, or kept in the data folder (created on first start, readable by its owner only). */
+function adminTokenFor(options: ServeOptions): { token: string; file: string | null } {
+  if (options.adminToken) return { token: options.adminToken, file: null };
+  const dir = resolve(options.dataDir);
+  mkdirSync(dir, { recursive: true });
+  const file = join(dir, 'admin-token');
+  if (!existsSync(file)) writeFileSync(file, `${randomBytes(24).toString('base64url')}\n`, { mode: 0o600 });
+  return { token: readFileSync(file, 'utf8').trim(), file };
+}
+
+/** Open the store, migrate it, listen; `stop` finishes the requests in hand, then closes the store. */
+export async function startServer(options: ServeOptions): Promise<RunningServer> {
+  const store = await openStore({ databaseUrl: options.databaseUrl, dataDir: options.dataDir });
+  const { token, file } = adminTokenFor(options);
+  const app = buildServer({ store, adminToken: token, logger: options.logger ?? false });
+  try {
+    await app.listen({ port: options.port, host: options.host });
+  } catch (e) {
+    await store.close();
+    throw e;
+  }
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : options.port;
+  let stopping: Promise<void> | null = null;
+  return {
+    app,
+    store,
+    url: `http://${options.host}:${port}`,
+    adminTokenFile: file,
+    stop: () =>
+      (stopping ??= (async () => {
+        await app.close();
+        await store.close();
+      })()),
+  };
+}

@@ -1,0 +1,41 @@
+import type { Store } from '../db/connect';
+import { currentServerSeq } from './sequence';
+
+export interface Change {
+  serverSeq: number;
+  kind: 'event' | 'rma' | 'exception';
+  key: string;
+  deleted: boolean;
+  data: unknown;
+}
+
+export interface PullPage {
+  changes: Change[];
+  nextCursor: number;
+  more: boolean;
+  /** The cursor is ahead of this server (its data was restored or replaced): start again from 0. */
+  resetRequired: boolean;
+}
+
+export const MAX_PULL = 5000;
+
+/** Changes after the cursor, in commit order (SYNC.md, *Pull*). Re-pulling a page is harmless. */
+export async function pullChanges(store: Store, after: number, limit: number): Promise<PullPage> {
+  const rows = await store.db
+    .selectFrom('changes')
+    .selectAll()
+    .where('server_seq', '>', after)
+    .orderBy('server_seq')
+    .limit(limit + 1)
+    .execute();
+  if (rows.length === 0 && after > 0 && after > (await currentServerSeq(store.db))) {
+    return { changes: [], nextCursor: 0, more: false, resetRequired: true };
+  }
+  const page = rows.slice(0, limit);
+  return {
+    changes: page.map((r) => ({ serverSeq: Number(r.server_seq), kind: r.kind, key: r.key, deleted: r.deleted === 1, data: JSON.parse(r.body) as unknown })),
+    nextCursor: page.length ? Number(page.at(-1)!.server_seq) : after,
+    more: rows.length > limit,
+    resetRequired: false,
+  };
+}

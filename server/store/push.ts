@@ -1,0 +1,172 @@
+import type { Transaction } from 'kysely';
+import { v7 as uuidv7 } from 'uuid';
+import type { StationEvent } from '../../shared/events';
+import { rmaSchema, unitsAuthorised } from '../../shared/rma';
+import type { Store } from '../db/connect';
+import type { Database } from '../db/schema';
+import { takeServerSeqs } from './sequence';
+
+export type PushStatus = 'accepted' | 'rejected' | 'duplicate';
+
+export interface PushResult {
+  id: string;
+  stationSeq: number;
+  status: PushStatus;
+  serverSeq?: number;
+  reason?: string;
+}
+
+export type PushAnswer =
+  | { kind: 'ok'; ackStationSeq: number; results: PushResult[] }
+  | { kind: 'seq_gap'; ackStationSeq: number };
+
+interface Decided {
+  event: StationEvent;
+  status: 'accepted' | 'rejected';
+  reason: string | null;
+  serverSeq: number;
+}
+
+/** The only pushes refused as impossible (SYNC.md: reject only the impossible). */
+async function rejectionFor(trx: Transaction<Database>, stationId: string, e: StationEvent): Promise<string | null> {
+  if (e.type === 'package_accepted' && e.rmaNumber !== null) {
+    const known = await trx.selectFrom('rmas').select('number').where('number', '=', e.rmaNumber).where('deleted', '=', 0).executeTakeFirst();
+    if (!known) return 'unknown_rma';
+  }
+  if (e.type === 'event_voided') {
+    const target = await trx.selectFrom('events').select('id').where('id', '=', e.payload.eventId).where('station_id', '=', stationId).executeTakeFirst();
+    if (!target) return 'unknown_event';
+  }
+  return null;
+}
+
+async function raise(trx: Transaction<Database>, kind: string, e: StationEvent, serverSeq: number, details: Record<string, unknown>) {
+  const id = uuidv7();
+  const body = { id, kind, rmaNumber: e.rmaNumber, eventId: e.id, stationId: e.stationId, details, raisedSeq: serverSeq };
+  await trx.insertInto('exceptions').values({ id, kind, rma_number: e.rmaNumber, event_id: e.id, details: JSON.stringify(details), raised_seq: serverSeq, resolved_by_event: null }).execute();
+  return body;
+}
+
+/**
+ * Derived server state for an accepted fact: the RMA's lifecycle and package count, and the
+ * exceptions where facts disagree. Both facts are always kept; a supervisor resolves the rest.
+ */
+async function project(trx: Transaction<Database>, d: Decided): Promise<{ id: string }[]> {
+  const e = d.event;
+  if (d.status !== 'accepted' || e.rmaNumber === null) return [];
+  const delta = e.type === 'package_accepted' ? 1 : e.type === 'event_voided' ? await voidedAcceptDelta(trx, e.payload.eventId) : 0;
+  if (delta === 0) return [];
+  const state = await trx.selectFrom('rma_state').selectAll().where('number', '=', e.rmaNumber).executeTakeFirst();
+  const accepted = (state?.packages_accepted ?? 0) + delta;
+  const lifecycle = state?.lifecycle === 'closed' ? 'closed' : accepted > 0 ? 'receiving' : (state?.lifecycle ?? 'open');
+  await trx
+    .insertInto('rma_state')
+    .values({ number: e.rmaNumber, lifecycle, packages_accepted: accepted })
+    .onConflict((oc) => oc.column('number').doUpdateSet({ lifecycle, packages_accepted: accepted }))
+    .execute();
+  if (delta < 0) return [];
+
+  const raised: { id: string }[] = [];
+  const row = await trx.selectFrom('rmas').select('body').where('number', '=', e.rmaNumber).executeTakeFirst();
+  const rma = row ? rmaSchema.safeParse(JSON.parse(row.body)) : null;
+  if (rma?.success) {
+    if (rma.data.status !== 'open') raised.push(await raise(trx, 'event_for_inactive_rma', e, d.serverSeq, { status: rma.data.status }));
+    const authorised = unitsAuthorised(rma.data);
+    if (accepted > authorised) raised.push(await raise(trx, 'more_packages_than_authorised', e, d.serverSeq, { accepted, authorised }));
+  }
+  return raised;
+}
+
+/** Voiding an accepted package takes it off its RMA's count. */
+async function voidedAcceptDelta(trx: Transaction<Database>, eventId: string): Promise<number> {
+  const target = await trx.selectFrom('events').select(['type', 'status']).where('id', '=', eventId).executeTakeFirst();
+  return target?.type === 'package_accepted' && target.status === 'accepted' ? -1 : 0;
+}
+
+/**
+ * One push, one transaction (SYNC.md, *Push*): lock the station, answer what it already has as
+ * duplicates, take exactly lastAck + 1 onwards, stop at a gap; store, project, log and ack together.
+ * `events` are already validated and belong to `stationId`, in ascending stationSeq.
+ */
+export async function pushEvents(store: Store, stationId: string, events: readonly StationEvent[], now: Date): Promise<PushAnswer> {
+  return store.db.transaction().execute(async (trx) => {
+    let lock = trx.selectFrom('stations').select('last_ack').where('id', '=', stationId);
+    if (store.dialect === 'postgres') lock = lock.forUpdate();
+    const station = await lock.executeTakeFirstOrThrow();
+    const lastAck = Number(station.last_ack);
+
+    const duplicates = events.filter((e) => e.stationSeq <= lastAck);
+    const fresh: StationEvent[] = [];
+    let gap = false;
+    for (const e of events) {
+      if (e.stationSeq <= lastAck) continue;
+      if (e.stationSeq !== lastAck + fresh.length + 1) {
+        gap = true;
+        break;
+      }
+      fresh.push(e);
+    }
+
+    const results: PushResult[] = [];
+    if (duplicates.length) {
+      const stored = await trx
+        .selectFrom('events')
+        .select(['id', 'station_seq', 'server_seq', 'status'])
+        .where('station_id', '=', stationId)
+        .where('station_seq', 'in', duplicates.map((e) => e.stationSeq))
+        .execute();
+      const bySeq = new Map(stored.map((s) => [Number(s.station_seq), s]));
+      for (const e of duplicates) {
+        const s = bySeq.get(e.stationSeq);
+        results.push({ id: e.id, stationSeq: e.stationSeq, status: 'duplicate', ...(s ? { serverSeq: Number(s.server_seq) } : {}) });
+      }
+    }
+
+    if (fresh.length) {
+      const first = await takeServerSeqs(trx, fresh.length);
+      const receivedAt = now.toISOString();
+      const decided: Decided[] = [];
+      for (const [i, event] of fresh.entries()) {
+        const reason = await rejectionFor(trx, stationId, event);
+        const d: Decided = { event, status: reason ? 'rejected' : 'accepted', reason, serverSeq: first + i };
+        // Inserted one by one: a void later in the batch may name an event earlier in it.
+        await trx
+          .insertInto('events')
+          .values({
+            id: event.id,
+            station_id: stationId,
+            station_seq: event.stationSeq,
+            server_seq: d.serverSeq,
+            type: event.type,
+            rma_number: event.rmaNumber,
+            schema_version: event.schemaVersion,
+            client_ts: event.clientTs,
+            body: JSON.stringify(event),
+            status: d.status,
+            reason,
+            received_at: receivedAt,
+          })
+          .execute();
+        decided.push(d);
+        results.push({ id: event.id, stationSeq: event.stationSeq, status: d.status, serverSeq: d.serverSeq, ...(reason ? { reason } : {}) });
+      }
+      await trx
+        .insertInto('changes')
+        .values(decided.map((d) => ({ server_seq: d.serverSeq, kind: 'event' as const, key: d.event.id, deleted: 0, body: JSON.stringify({ event: d.event, status: d.status, reason: d.reason }) })))
+        .execute();
+      const raised: { id: string }[] = [];
+      for (const d of decided) raised.push(...(await project(trx, d)));
+      if (raised.length) {
+        const firstX = await takeServerSeqs(trx, raised.length);
+        await trx
+          .insertInto('changes')
+          .values(raised.map((x, i) => ({ server_seq: firstX + i, kind: 'exception' as const, key: x.id, deleted: 0, body: JSON.stringify(x) })))
+          .execute();
+      }
+      await trx.updateTable('stations').set({ last_ack: lastAck + fresh.length }).where('id', '=', stationId).execute();
+    }
+
+    const ackStationSeq = lastAck + fresh.length;
+    return gap ? { kind: 'seq_gap', ackStationSeq } : { kind: 'ok', ackStationSeq, results };
+  });
+}

@@ -1,0 +1,65 @@
+import type { Transaction } from 'kysely';
+import { rmaSchema, type Rma } from '../../shared/rma';
+import type { Store } from '../db/connect';
+import type { Database } from '../db/schema';
+import { takeServerSeqs } from './sequence';
+
+/** RMAs per transaction on import: a push waits behind one chunk at most. */
+const CHUNK = 1000;
+
+export interface StoredRmaVersion {
+  rma: Rma;
+  version: number;
+}
+
+async function writeRmas(trx: Transaction<Database>, rmas: readonly Rma[], now: Date): Promise<number> {
+  const first = await takeServerSeqs(trx, rmas.length);
+  const updatedAt = now.toISOString();
+  const rows = rmas.map((rma, i) => ({ number: rma.number, version: first + i, body: JSON.stringify(rma), deleted: 0, updated_at: updatedAt }));
+  await trx
+    .insertInto('rmas')
+    .values(rows)
+    .onConflict((oc) => oc.column('number').doUpdateSet((eb) => ({ version: eb.ref('excluded.version'), body: eb.ref('excluded.body'), deleted: 0, updated_at: eb.ref('excluded.updated_at') })))
+    .execute();
+  await trx
+    .insertInto('changes')
+    .values(rows.map((r) => ({ server_seq: r.version, kind: 'rma' as const, key: r.number, deleted: 0, body: r.body })))
+    .execute();
+  return first;
+}
+
+/** Create or update RMAs by number (admin API and import): one path, each change logged for pull. */
+export async function upsertRmas(store: Store, rmas: readonly Rma[], now: Date): Promise<{ added: number; updated: number }> {
+  let added = 0;
+  for (let i = 0; i < rmas.length; i += CHUNK) {
+    const chunk = rmas.slice(i, i + CHUNK);
+    await store.db.transaction().execute(async (trx) => {
+      const existing = await trx.selectFrom('rmas').select('number').where('number', 'in', chunk.map((r) => r.number)).execute();
+      added += chunk.length - existing.length;
+      await writeRmas(trx, chunk, now);
+    });
+  }
+  return { added, updated: rmas.length - added };
+}
+
+export type UpdateResult = { ok: true; version: number } | { ok: false; conflict: StoredRmaVersion | null };
+
+/**
+ * A supervisor's edit carries the version it was based on: a mismatch is a version conflict
+ * answered with the current data, never a silent overwrite (SYNC.md, *Conflicts*).
+ */
+export async function updateRma(store: Store, rma: Rma, baseVersion: number | null, now: Date): Promise<UpdateResult> {
+  return store.db.transaction().execute(async (trx) => {
+    const current = await trx.selectFrom('rmas').select(['version', 'body']).where('number', '=', rma.number).executeTakeFirst();
+    const currentVersion = current ? Number(current.version) : null;
+    if (currentVersion !== baseVersion) {
+      return { ok: false as const, conflict: current ? { rma: rmaSchema.parse(JSON.parse(current.body)), version: Number(current.version) } : null };
+    }
+    return { ok: true as const, version: await writeRmas(trx, [rma], now) };
+  });
+}
+
+export async function getRma(store: Store, number: string): Promise<StoredRmaVersion | null> {
+  const row = await store.db.selectFrom('rmas').select(['version', 'body']).where('number', '=', number).where('deleted', '=', 0).executeTakeFirst();
+  return row ? { rma: rmaSchema.parse(JSON.parse(row.body)), version: Number(row.version) } : null;
+}

@@ -1,0 +1,22 @@
+import { sql, type Transaction } from 'kysely';
+import type { Database } from '../db/schema';
+
+/**
+ * Take `n` server sequence numbers from the one counter row. The row stays locked until the
+ * transaction commits, so transactions commit in serverSeq order and no reader sees n while a
+ * smaller number is uncommitted (SYNC.md, invariants 5–6). Returns the first number taken.
+ */
+export async function takeServerSeqs(trx: Transaction<Database>, n: number): Promise<number> {
+  const row = await trx
+    .updateTable('counter')
+    .set({ value: sql<number>`value + ${n}` })
+    .where('id', '=', 1)
+    .returning('value')
+    .executeTakeFirstOrThrow();
+  return Number(row.value) - n + 1;
+}
+
+export async function currentServerSeq(db: { selectFrom: Transaction<Database>['selectFrom'] }): Promise<number> {
+  const row = await db.selectFrom('counter').select('value').where('id', '=', 1).executeTakeFirstOrThrow();
+  return Number(row.value);
+}

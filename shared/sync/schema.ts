@@ -1,0 +1,48 @@
+import { z } from 'zod';
+
+/** The sync protocol's wire shapes (SYNC.md), shared by the server and the station's engine. */
+export const MAX_PUSH_EVENTS = 500;
+export const MAX_PUSH_BYTES = 1024 * 1024;
+
+/** Just enough to number and place each event; each is then validated by its own schema. */
+export const pushBodySchema = z.object({
+  stationId: z.uuid(),
+  events: z.array(z.record(z.string(), z.unknown())).max(MAX_PUSH_EVENTS),
+});
+export type PushBody = z.infer<typeof pushBodySchema>;
+
+export const pushResultSchema = z.object({
+  id: z.string(),
+  stationSeq: z.number().int(),
+  status: z.enum(['accepted', 'rejected', 'duplicate']),
+  serverSeq: z.number().int().optional(),
+  reason: z.string().optional(),
+});
+export const pushAnswerSchema = z.object({ ackStationSeq: z.number().int().min(0), results: z.array(pushResultSchema) });
+export type PushAnswerBody = z.infer<typeof pushAnswerSchema>;
+
+export const pullQuerySchema = z.object({
+  after: z.coerce.number().int().min(0).default(0),
+  limit: z.coerce.number().int().min(1).max(5000).default(1000),
+});
+
+export const changeSchema = z.object({
+  serverSeq: z.number().int(),
+  kind: z.enum(['event', 'rma', 'exception']),
+  key: z.string(),
+  deleted: z.boolean(),
+  data: z.unknown(),
+});
+export const pullAnswerSchema = z.object({
+  changes: z.array(changeSchema),
+  nextCursor: z.number().int().min(0),
+  more: z.boolean(),
+  resetRequired: z.boolean(),
+});
+export type PullAnswerBody = z.infer<typeof pullAnswerSchema>;
+
+export const enrolBodySchema = z.object({ code: z.string().trim().min(4).max(40) });
+export const enrolAnswerSchema = z.object({ stationId: z.string(), name: z.string(), token: z.string(), lastAck: z.number().int().min(0) });
+export type EnrolAnswer = z.infer<typeof enrolAnswerSchema>;
+
+export const newStationSchema = z.object({ name: z.string().trim().min(1).max(60) });

@@ -1,0 +1,63 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { v7 as uuidv7 } from 'uuid';
+import { openStore, type Store } from '../../../server/db/connect';
+import type { StationEvent } from '../../../shared/events';
+
+const PG_URL = process.env.TEST_DATABASE_URL;
+// CI sets TEST_DATABASE_URL: there the PostgreSQL half of these tests must run, never skip.
+if (process.env.CI && !PG_URL) throw new Error('TEST_DATABASE_URL is not set: the PostgreSQL store tests cannot run');
+
+export interface StoreKind {
+  name: 'sqlite' | 'postgres';
+  /** A fresh, empty, migrated store; `url` lets a second store open the same data. */
+  fresh: () => Promise<{ store: Store; reopen: () => Promise<Store>; cleanup: () => Promise<void> }>;
+}
+
+const sqlite: StoreKind = {
+  name: 'sqlite',
+  async fresh() {
+    const dataDir = mkdtempSync(join(tmpdir(), 'rd-store-'));
+    const store = await openStore({ dataDir });
+    return {
+      store,
+      reopen: () => openStore({ dataDir }),
+      cleanup: () => Promise.resolve(rmSync(dataDir, { recursive: true, force: true })),
+    };
+  },
+};
+
+const postgres: StoreKind = {
+  name: 'postgres',
+  async fresh() {
+    const schema = `t_${uuidv7().replace(/-/g, '').slice(-16)}`;
+    const admin = new pg.Client({ connectionString: PG_URL });
+    await admin.connect();
+    await admin.query(`create schema ${schema}`);
+    const url = new URL(PG_URL!);
+    url.searchParams.set('options', `-c search_path=${schema}`);
+    const store = await openStore({ databaseUrl: url.toString(), dataDir: '/nonexistent' });
+    return {
+      store,
+      reopen: () => openStore({ databaseUrl: url.toString(), dataDir: '/nonexistent' }),
+      async cleanup() {
+        await admin.query(`drop schema ${schema} cascade`);
+        await admin.end();
+      },
+    };
+  },
+};
+
+export const STORE_KINDS: StoreKind[] = PG_URL ? [sqlite, postgres] : [sqlite];
+
+export const actor = { name: 'Dana', role: 'dock' as const };
+
+/** A valid dock fact for a station, as a station would push it. */
+export function dockEvent(stationId: string, stationSeq: number, rmaNumber: string | null, type: 'package_accepted' | 'package_refused' = 'package_accepted'): StationEvent {
+  const base = { id: uuidv7(), stationSeq, stationId, actor, clientTs: new Date(Date.UTC(2026, 10, 28, 10, 0, stationSeq)).toISOString(), schemaVersion: 1, rmaNumber };
+  return type === 'package_accepted'
+    ? { ...base, type, payload: { packageId: uuidv7(), tracking: null, warnings: ['untraceable_shipment'], earlierPackages: 0, clauses: [6, 11], settlesHold: null } }
+    : { ...base, type, payload: { packageId: uuidv7(), reason: rmaNumber ? 'unknown_rma' : 'no_rma_on_package', tracking: null, clauses: [11], settlesHold: null } };
+}

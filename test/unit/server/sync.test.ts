@@ -1,0 +1,260 @@
+import { readFileSync } from 'node:fs';
+import type { FastifyInstance } from 'fastify';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { buildServer } from '../../../server/app';
+import { StoreLockedError, type Store } from '../../../server/db/connect';
+import type { StationEvent } from '../../../shared/events';
+import { parseRmaExport } from '../../../shared/rma';
+import { pullAnswerSchema, pushAnswerSchema } from '../../../shared/sync';
+import { dockEvent, STORE_KINDS } from './stores';
+
+const ADMIN = 'admin-secret-for-tests';
+const csv = readFileSync(new URL('../../fixtures/rmas.csv', import.meta.url), 'utf8');
+const fixtureRmas = parseRmaExport(csv).rmas;
+
+describe.each(STORE_KINDS)('sync server on $name', (kind) => {
+  let store: Store;
+  let app: FastifyInstance;
+  let cleanup: () => Promise<void>;
+  let reopen: () => Promise<Store>;
+
+  beforeEach(async () => {
+    const fresh = await kind.fresh();
+    store = fresh.store;
+    cleanup = fresh.cleanup;
+    reopen = fresh.reopen;
+    app = buildServer({ store, adminToken: ADMIN });
+  });
+  afterEach(async () => {
+    await app.close();
+    await store.close();
+    await cleanup();
+  });
+
+  const admin = { authorization: `Bearer ${ADMIN}` };
+  const as = (token: string) => ({ authorization: `Bearer ${token}` });
+
+  async function station(name = 'Dock door 1', on: FastifyInstance = app) {
+    const created = await on.inject({ method: 'POST', url: '/api/v1/admin/stations', headers: admin, payload: { name } });
+    expect(created.statusCode).toBe(201);
+    const { id, enrolCode } = created.json<{ id: string; enrolCode: string }>();
+    const enrolled = await on.inject({ method: 'POST', url: '/api/v1/stations/enrol', payload: { code: enrolCode } });
+    expect(enrolled.statusCode).toBe(200);
+    return { id, enrolCode, token: enrolled.json<{ token: string }>().token };
+  }
+
+  const push = (token: string, stationId: string, events: StationEvent[], on: FastifyInstance = app) =>
+    on.inject({ method: 'POST', url: '/api/v1/sync/push', headers: as(token), payload: { stationId, events } });
+
+  const pull = async (token: string, after = 0, limit = 1000, on: FastifyInstance = app) => {
+    const r = await on.inject({ method: 'GET', url: `/api/v1/sync/pull?after=${after}&limit=${limit}`, headers: as(token) });
+    expect(r.statusCode).toBe(200);
+    return pullAnswerSchema.parse(r.json());
+  };
+
+  async function importFixture() {
+    const r = await app.inject({ method: 'POST', url: '/api/v1/admin/rmas/import', headers: { ...admin, 'content-type': 'text/csv' }, payload: csv });
+    expect(r.statusCode).toBe(200);
+    return r.json<{ added: number; updated: number; problems: unknown[] }>();
+  }
+
+  const count = async (table: 'events' | 'changes' | 'exceptions') => Number((await store.db.selectFrom(table).select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+
+  it('answers health', async () => {
+    const r = await app.inject({ method: 'GET', url: '/api/v1/health' });
+    expect(r.json()).toEqual({ ok: true, store: kind.name, serverSeq: 0 });
+  });
+
+  it('enrols a station once per code; a new code revokes the old token', async () => {
+    const s = await station();
+    const again = await app.inject({ method: 'POST', url: '/api/v1/stations/enrol', payload: { code: s.enrolCode } });
+    expect(again.statusCode).toBe(403);
+    const code = await app.inject({ method: 'POST', url: `/api/v1/admin/stations/${s.id}/enrol-code`, headers: admin });
+    const enrolled = await app.inject({ method: 'POST', url: '/api/v1/stations/enrol', payload: { code: code.json<{ enrolCode: string }>().enrolCode } });
+    expect(enrolled.json()).toMatchObject({ stationId: s.id, lastAck: 0 });
+    // The replayed old token is refused and writes nothing.
+    expect((await push(s.token, s.id, [dockEvent(s.id, 1, null, 'package_refused')])).statusCode).toBe(401);
+    expect(await count('events')).toBe(0);
+  });
+
+  it('takes lastAck + 1 onwards, answers duplicates with the same ack, and 409 on a gap', async () => {
+    await importFixture();
+    const s = await station();
+    const events = [1, 2, 3].map((n) => dockEvent(s.id, n, 'RMA10000016'));
+    const first = pushAnswerSchema.parse((await push(s.token, s.id, events)).json());
+    expect(first.ackStationSeq).toBe(3);
+    expect(first.results.map((r) => r.status)).toEqual(['accepted', 'accepted', 'accepted']);
+
+    // The reply was lost; the station re-sends the same events.
+    const again = pushAnswerSchema.parse((await push(s.token, s.id, events)).json());
+    expect(again.ackStationSeq).toBe(3);
+    expect(again.results.map((r) => [r.status, r.serverSeq])).toEqual(first.results.map((r) => ['duplicate', r.serverSeq]));
+
+    const gap = await push(s.token, s.id, [dockEvent(s.id, 5, null, 'package_refused')]);
+    expect(gap.statusCode).toBe(409);
+    expect(gap.json()).toEqual({ error: 'seq_gap', ackStationSeq: 3 });
+
+    // A batch that reaches a gap keeps what came before it.
+    const prefix = await push(s.token, s.id, [dockEvent(s.id, 4, null, 'package_refused'), dockEvent(s.id, 6, null, 'package_refused')]);
+    expect(prefix.json()).toEqual({ error: 'seq_gap', ackStationSeq: 4 });
+    expect(await count('events')).toBe(4);
+  });
+
+  it('stores an impossible fact as rejected, with its reason, and still acknowledges it', async () => {
+    const s = await station();
+    const r = pushAnswerSchema.parse((await push(s.token, s.id, [dockEvent(s.id, 1, 'RMA10000073'), dockEvent(s.id, 2, 'RMA10000073', 'package_refused')])).json());
+    expect(r.ackStationSeq).toBe(2);
+    expect(r.results.map((x) => [x.status, x.reason])).toEqual([['rejected', 'unknown_rma'], ['accepted', undefined]]);
+    const rejected = await app.inject({ method: 'GET', url: '/api/v1/admin/rejected', headers: admin });
+    expect(rejected.json()).toMatchObject([{ station_seq: 1, reason: 'unknown_rma' }]);
+    const page = await pull(s.token);
+    expect(page.changes.map((c) => [c.kind, (c.data as { status: string }).status])).toEqual([['event', 'rejected'], ['event', 'accepted']]);
+  });
+
+  it('refuses forged pushes and writes nothing', async () => {
+    const a = await station('A');
+    const b = await station('B');
+    const count0 = await count('events');
+    expect((await push(a.token, b.id, [dockEvent(b.id, 1, null, 'package_refused')])).statusCode).toBe(403);
+    expect((await push(a.token, a.id, [dockEvent(b.id, 1, null, 'package_refused')])).statusCode).toBe(403);
+    expect((await push('not-a-token', a.id, [dockEvent(a.id, 1, null, 'package_refused')])).statusCode).toBe(401);
+    expect((await app.inject({ method: 'POST', url: '/api/v1/sync/push', payload: { stationId: a.id, events: [] } })).statusCode).toBe(401);
+    const malformed = { ...dockEvent(a.id, 1, null, 'package_refused'), payload: { reason: 'because' } };
+    const bad = await push(a.token, a.id, [malformed as unknown as StationEvent]);
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json<{ message: string }>().message).toMatch(/^events\[0\]\.payload/);
+    const tooMany = Array.from({ length: 501 }, (_, i) => dockEvent(a.id, i + 1, null, 'package_refused'));
+    expect((await push(a.token, a.id, tooMany)).statusCode).toBe(400);
+    const huge = [{ ...dockEvent(a.id, 1, null, 'package_refused'), actor: { name: 'x'.repeat(2_000_000), role: 'dock' } }];
+    expect((await push(a.token, a.id, huge as StationEvent[])).statusCode).toBe(413);
+    expect((await app.inject({ method: 'POST', url: '/api/v1/admin/stations', payload: { name: 'x' } })).statusCode).toBe(401);
+    expect((await app.inject({ method: 'POST', url: '/api/v1/admin/stations', headers: as(a.token), payload: { name: 'x' } })).statusCode).toBe(403);
+    expect(await count('events')).toBe(count0);
+  });
+
+  it('pulls in serverSeq order, in pages, and a re-pulled page is the same', async () => {
+    await importFixture();
+    const s = await station();
+    await push(s.token, s.id, [1, 2, 3, 4, 5].map((n) => dockEvent(s.id, n, n % 2 ? 'RMA10000024' : null, n % 2 ? 'package_accepted' : 'package_refused')));
+    const all = await pull(s.token, 0, 5000);
+    const seqs = all.changes.map((c) => c.serverSeq);
+    expect(seqs).toEqual(seqs.map((_, i) => i + 1));
+    expect(all.changes.filter((c) => c.kind === 'rma')).toHaveLength(fixtureRmas.length);
+
+    const pages = [];
+    let cursor = 0;
+    for (;;) {
+      const page = await pull(s.token, cursor, 4);
+      pages.push(...page.changes);
+      cursor = page.nextCursor;
+      if (!page.more) break;
+    }
+    expect(pages).toEqual(all.changes);
+    expect(await pull(s.token, 4, 4)).toEqual(await pull(s.token, 4, 4));
+    expect(await pull(s.token, 1_000_000)).toMatchObject({ changes: [], resetRequired: true });
+  });
+
+  it('keeps both facts when two stations accept for the same RMA, and raises an exception', async () => {
+    await importFixture();
+    const a = await station('A');
+    const b = await station('B');
+    // RMA10000016 authorises one unit; both stations accepted a package for it while offline.
+    await push(a.token, a.id, [dockEvent(a.id, 1, 'RMA10000016')]);
+    await push(b.token, b.id, [dockEvent(b.id, 1, 'RMA10000016'), dockEvent(b.id, 2, 'RMA10000032')]);
+    expect(await count('events')).toBe(3);
+    const exceptions = (await app.inject({ method: 'GET', url: '/api/v1/admin/exceptions', headers: admin })).json<{ kind: string; rma_number: string }[]>();
+    expect(exceptions.map((x) => [x.kind, x.rma_number])).toEqual([
+      ['more_packages_than_authorised', 'RMA10000016'],
+      ['event_for_inactive_rma', 'RMA10000032'],
+    ]);
+    const seen = await pull(a.token);
+    expect(seen.changes.filter((c) => c.kind === 'exception')).toHaveLength(2);
+  });
+
+  it('refuses an RMA edit based on an old version, answering the current data', async () => {
+    await importFixture();
+    const current = (await app.inject({ method: 'GET', url: '/api/v1/admin/rmas/RMA10000016', headers: admin })).json<{ version: number }>();
+    const rma = { ...fixtureRmas[0]!, status: 'cancelled' };
+    const ok = await app.inject({ method: 'PUT', url: '/api/v1/admin/rmas/RMA10000016', headers: admin, payload: { rma, baseVersion: current.version } });
+    expect(ok.statusCode).toBe(200);
+    const stale = await app.inject({ method: 'PUT', url: '/api/v1/admin/rmas/RMA10000016', headers: admin, payload: { rma, baseVersion: current.version } });
+    expect(stale.statusCode).toBe(409);
+    expect(stale.json()).toMatchObject({ error: 'version_conflict', current: { version: ok.json<{ version: number }>().version, rma: { status: 'cancelled' } } });
+    const bad = await app.inject({ method: 'PUT', url: '/api/v1/admin/rmas/RMA10000016', headers: admin, payload: { rma: { ...rma, issuedOn: '2026-02-30' }, baseVersion: null } });
+    expect(bad.json()).toMatchObject({ error: 'bad_request', message: 'rma.issuedOn: must be a real date as YYYY-MM-DD' });
+  });
+
+  it('imports the station export: updates, never duplicates, and lists problems', async () => {
+    expect(await importFixture()).toEqual({ added: 6, updated: 0, problems: [] });
+    expect(await importFixture()).toEqual({ added: 0, updated: 6, problems: [] });
+    const bad = await app.inject({ method: 'POST', url: '/api/v1/admin/rmas/import', headers: { ...admin, 'content-type': 'text/csv' }, payload: readFileSync(new URL('../../fixtures/rmas-with-problems.csv', import.meta.url), 'utf8') });
+    expect(bad.json()).toMatchObject({ added: 0, updated: 2, problems: [{ where: 'line 3' }, { where: 'line 4' }, { where: 'line 5' }, { where: 'line 7' }] });
+  });
+
+  it('ten pushers and a puller at once: the puller sees every serverSeq once, in order', async () => {
+    await importFixture();
+    const stations = await Promise.all(Array.from({ length: 10 }, (_, i) => station(`S${i}`)));
+    const base = await pull(stations[0]!.token, 0, 5000);
+    let cursor = base.nextCursor;
+    const seen: number[] = [];
+    let pushing = true;
+    const puller = (async () => {
+      // Bounded: a puller that never caught up would fail the test, not hang it.
+      for (let round = 0; round < 5000 && (pushing || cursor < (await pull(stations[0]!.token, cursor, 1)).nextCursor); round++) {
+        const page = await pull(stations[0]!.token, cursor, 50);
+        seen.push(...page.changes.map((c) => c.serverSeq));
+        cursor = page.nextCursor;
+        await new Promise((r) => setTimeout(r, 1)); // let the pushers' I/O run
+      }
+    })();
+    await Promise.all(
+      stations.map(async (s) => {
+        for (let batch = 0; batch < 5; batch++) {
+          const events = [1, 2, 3, 4].map((n) => dockEvent(s.id, batch * 4 + n, null, 'package_refused'));
+          expect((await push(s.token, s.id, events)).statusCode).toBe(200);
+        }
+      }),
+    );
+    pushing = false;
+    await puller;
+    expect(seen).toEqual(seen.map((_, i) => base.nextCursor + i + 1));
+    expect(seen).toHaveLength(200);
+  });
+
+  it('two server processes on one store converge', async () => {
+    if (kind.name === 'sqlite') {
+      // SQLite is one process per data folder: a second is refused, not raced.
+      await expect(reopen()).rejects.toBeInstanceOf(StoreLockedError);
+      return;
+    }
+    const secondStore = await reopen();
+    const second = buildServer({ store: secondStore, adminToken: ADMIN });
+    try {
+      await importFixture();
+      const a = await station('A');
+      const b = await station('B', second);
+      await Promise.all([
+        push(a.token, a.id, [1, 2, 3].map((n) => dockEvent(a.id, n, 'RMA10000024'))),
+        push(b.token, b.id, [1, 2, 3].map((n) => dockEvent(b.id, n, 'RMA10000024')), second),
+      ]);
+      const one = await pull(a.token);
+      const two = await pull(b.token, 0, 1000, second);
+      expect(two).toEqual(one);
+      expect(one.changes.filter((c) => c.kind === 'event')).toHaveLength(6);
+    } finally {
+      await second.close();
+      await secondStore.close();
+    }
+  });
+
+  it('migrations run once: reopening the store keeps everything', async () => {
+    await importFixture();
+    await app.close();
+    await store.close();
+    store = await reopen();
+    app = buildServer({ store, adminToken: ADMIN });
+    expect((await app.inject({ method: 'GET', url: '/api/v1/health' })).json()).toEqual({ ok: true, store: kind.name, serverSeq: 6 });
+    const migrations = await store.db.selectFrom('kysely_migration' as never).select('name' as never).execute();
+    expect(migrations).toEqual([{ name: '0001_sync_store' }]);
+  });
+});
