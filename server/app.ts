@@ -1,3 +1,4 @@
+import cors from '@fastify/cors';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { timingSafeEqual } from 'node:crypto';
 import type { z } from 'zod';
@@ -53,6 +54,9 @@ function parsed<S extends z.ZodType>(reply: FastifyReply, schema: S, input: unkn
 export function buildServer({ store, adminToken, logger = false, now = () => new Date() }: ServerOptions): FastifyInstance {
   const app = Fastify({ logger, bodyLimit: MAX_PUSH_BYTES, return503OnClosing: true });
 
+  // Stations call from their own origin (app:// in the desktop app, the browser-mode address).
+  void app.register(cors, { origin: true, methods: ['GET', 'POST', 'PUT'], allowedHeaders: ['authorization', 'content-type'], maxAge: 600 });
+
   app.addContentTypeParser('text/csv', { parseAs: 'string', bodyLimit: 100 * 1024 * 1024 }, (_req, body, done) => done(null, body));
 
   app.setErrorHandler((error: { statusCode?: number; message: string }, request, reply) => {
@@ -79,8 +83,15 @@ export function buildServer({ store, adminToken, logger = false, now = () => new
   app.post('/api/v1/stations/enrol', async (request, reply) => {
     const body = parsed(reply, enrolBodySchema, request.body, 'body');
     if (!body) return reply;
-    const station = await enrolStation(store, body.code, now());
-    if (!station) return reply.code(403).send({ error: 'forbidden', message: 'that enrolment code is not valid or was already used' });
+    const outcome = await enrolStation(store, body, now());
+    if (!outcome.ok) {
+      const message =
+        outcome.reason === 'bad_code'
+          ? 'that enrolment code is not valid or was already used'
+          : 'that code belongs to a station with its own history, and this station has facts of its own: ask for a code for a new station';
+      return reply.code(403).send({ error: 'forbidden', message });
+    }
+    const { station } = outcome;
     return { stationId: station.id, name: station.name, token: station.token, lastAck: station.lastAck };
   });
 

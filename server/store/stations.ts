@@ -41,18 +41,42 @@ export async function reissueEnrolCode(store: Store, stationId: string): Promise
   return result.numUpdatedRows > 0n ? enrolCode : null;
 }
 
-/** Trade a one-time code for a token. The code works once; the answer says where the station's facts stand. */
-export async function enrolStation(store: Store, code: string, now: Date): Promise<(StationRow & { token: string }) | null> {
+export type EnrolOutcome =
+  | { ok: true; station: StationRow & { token: string } }
+  | { ok: false; reason: 'bad_code' | 'station_has_history' };
+
+/**
+ * Trade a one-time code for a token. A station records facts before it is ever enrolled, under
+ * an id it made itself: a code for a station that has recorded nothing here yet takes that id.
+ * A code for a station with history hands its id and lastAck to a station whose database is
+ * empty (wiped, or a replacement machine), which continues at lastAck + 1 (SYNC.md, *Recovery*).
+ */
+export async function enrolStation(
+  store: Store,
+  request: { code: string; stationId: string; lastSeq: number },
+  now: Date,
+): Promise<EnrolOutcome> {
   const token = randomBytes(32).toString('base64url');
   return store.db.transaction().execute(async (trx) => {
-    const station = await trx.selectFrom('stations').select(['id', 'name', 'last_ack']).where('enrol_code_hash', '=', hashSecret(code.trim().toUpperCase())).executeTakeFirst();
-    if (!station) return null;
+    const found = await trx.selectFrom('stations').select(['id', 'name', 'last_ack', 'enrolled_at']).where('enrol_code_hash', '=', hashSecret(request.code.trim().toUpperCase())).executeTakeFirst();
+    if (!found) return { ok: false as const, reason: 'bad_code' as const };
+    const hasHistory = found.enrolled_at !== null || Number(found.last_ack) > 0;
+    let id = found.id;
+    if (!hasHistory && request.stationId !== found.id) {
+      const taken = await trx.selectFrom('stations').select('id').where('id', '=', request.stationId).executeTakeFirst();
+      if (!taken) {
+        await trx.updateTable('stations').set({ id: request.stationId }).where('id', '=', found.id).execute();
+        id = request.stationId;
+      }
+    } else if (hasHistory && request.stationId !== found.id && request.lastSeq > 0) {
+      return { ok: false as const, reason: 'station_has_history' as const };
+    }
     await trx
       .updateTable('stations')
       .set({ enrol_code_hash: null, token_hash: hashSecret(token), enrolled_at: now.toISOString() })
-      .where('id', '=', station.id)
+      .where('id', '=', id)
       .execute();
-    return { id: station.id, name: station.name, lastAck: Number(station.last_ack), token };
+    return { ok: true as const, station: { id, name: found.name, lastAck: Number(found.last_ack), token } };
   });
 }
 

@@ -41,7 +41,12 @@ export const pullAnswerSchema = z.object({
 });
 export type PullAnswerBody = z.infer<typeof pullAnswerSchema>;
 
-export const enrolBodySchema = z.object({ code: z.string().trim().min(4).max(40) });
+/** The station says who it is locally: its own id and its last stationSeq. */
+export const enrolBodySchema = z.object({
+  code: z.string().trim().min(4).max(40),
+  stationId: z.uuid(),
+  lastSeq: z.number().int().min(0),
+});
 export const enrolAnswerSchema = z.object({ stationId: z.string(), name: z.string(), token: z.string(), lastAck: z.number().int().min(0) });
 export type EnrolAnswer = z.infer<typeof enrolAnswerSchema>;
 

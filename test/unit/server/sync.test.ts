@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { FastifyInstance } from 'fastify';
+import { v7 as uuidv7 } from 'uuid';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { buildServer } from '../../../server/app';
 import { StoreLockedError, type Store } from '../../../server/db/connect';
@@ -37,10 +38,13 @@ describe.each(STORE_KINDS)('sync server on $name', (kind) => {
   async function station(name = 'Dock door 1', on: FastifyInstance = app) {
     const created = await on.inject({ method: 'POST', url: '/api/v1/admin/stations', headers: admin, payload: { name } });
     expect(created.statusCode).toBe(201);
-    const { id, enrolCode } = created.json<{ id: string; enrolCode: string }>();
-    const enrolled = await on.inject({ method: 'POST', url: '/api/v1/stations/enrol', payload: { code: enrolCode } });
+    const { enrolCode } = created.json<{ id: string; enrolCode: string }>();
+    const localId = uuidv7();
+    const enrolled = await on.inject({ method: 'POST', url: '/api/v1/stations/enrol', payload: { code: enrolCode, stationId: localId, lastSeq: 0 } });
     expect(enrolled.statusCode).toBe(200);
-    return { id, enrolCode, token: enrolled.json<{ token: string }>().token };
+    // A station that has recorded nothing here yet keeps the id it made itself.
+    expect(enrolled.json()).toMatchObject({ stationId: localId, name, lastAck: 0 });
+    return { id: localId, enrolCode, token: enrolled.json<{ token: string }>().token };
   }
 
   const push = (token: string, stationId: string, events: StationEvent[], on: FastifyInstance = app) =>
@@ -67,14 +71,20 @@ describe.each(STORE_KINDS)('sync server on $name', (kind) => {
 
   it('enrols a station once per code; a new code revokes the old token', async () => {
     const s = await station();
-    const again = await app.inject({ method: 'POST', url: '/api/v1/stations/enrol', payload: { code: s.enrolCode } });
+    const again = await app.inject({ method: 'POST', url: '/api/v1/stations/enrol', payload: { code: s.enrolCode, stationId: uuidv7(), lastSeq: 0 } });
     expect(again.statusCode).toBe(403);
-    const code = await app.inject({ method: 'POST', url: `/api/v1/admin/stations/${s.id}/enrol-code`, headers: admin });
-    const enrolled = await app.inject({ method: 'POST', url: '/api/v1/stations/enrol', payload: { code: code.json<{ enrolCode: string }>().enrolCode } });
-    expect(enrolled.json()).toMatchObject({ stationId: s.id, lastAck: 0 });
+    await push(s.token, s.id, [1, 2].map((n) => dockEvent(s.id, n, null, 'package_refused')));
+    const reissue = async () => (await app.inject({ method: 'POST', url: `/api/v1/admin/stations/${s.id}/enrol-code`, headers: admin })).json<{ enrolCode: string }>().enrolCode;
+
+    // A station with facts of its own cannot take over a station with history…
+    const refused = await app.inject({ method: 'POST', url: '/api/v1/stations/enrol', payload: { code: await reissue(), stationId: uuidv7(), lastSeq: 3 } });
+    expect(refused.statusCode).toBe(403);
+    // …but a wiped one takes its id and continues after its last acknowledged fact.
+    const enrolled = await app.inject({ method: 'POST', url: '/api/v1/stations/enrol', payload: { code: await reissue(), stationId: uuidv7(), lastSeq: 0 } });
+    expect(enrolled.json()).toMatchObject({ stationId: s.id, lastAck: 2 });
     // The replayed old token is refused and writes nothing.
-    expect((await push(s.token, s.id, [dockEvent(s.id, 1, null, 'package_refused')])).statusCode).toBe(401);
-    expect(await count('events')).toBe(0);
+    expect((await push(s.token, s.id, [dockEvent(s.id, 3, null, 'package_refused')])).statusCode).toBe(401);
+    expect(await count('events')).toBe(2);
   });
 
   it('takes lastAck + 1 onwards, answers duplicates with the same ack, and 409 on a gap', async () => {
