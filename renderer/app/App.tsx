@@ -4,18 +4,23 @@ import { ImportScreen } from '../features/import/ImportScreen';
 import { LabelCheck } from '../features/label-check/LabelCheck';
 import { SettingsScreen } from '../features/settings/SettingsScreen';
 import { SignIn, StationSetup } from '../features/sign-in/SignIn';
+import { SyncScreen } from '../features/sync/SyncScreen';
 import { platform, type About } from '../platform';
 import { StationProvider, useStation } from './station';
+import { SyncBadge } from './SyncBadge';
+import { SyncProvider } from './sync';
 import { useHashRoute } from './useHashRoute';
 
-const SCREENS = { dock: 'Dock', import: 'Import RMAs', 'label-check': 'Label check', settings: 'Settings' } as const;
+const SCREENS = { dock: 'Dock', import: 'Import RMAs', sync: 'Sync', 'label-check': 'Label check', settings: 'Settings' } as const;
 type ScreenName = keyof typeof SCREENS;
 const SCREEN_NAMES = Object.keys(SCREENS) as ScreenName[];
 
 export function App() {
   return (
     <StationProvider>
-      <Shell />
+      <SyncProvider>
+        <Shell />
+      </SyncProvider>
     </StationProvider>
   );
 }
@@ -41,6 +46,7 @@ function Shell() {
             ))}
           </nav>
         )}
+        {station && <SyncBadge />}
         <span className="shell-meta" data-testid="platform">
           {station && <span data-testid="station-name">{station.name}</span>}
           {session && (
@@ -74,5 +80,7 @@ function Screen({ name }: { name: ScreenName }) {
       return <LabelCheck />;
     case 'settings':
       return <SettingsScreen />;
+    case 'sync':
+      return <SyncScreen />;
   }
 }

@@ -17,6 +17,8 @@ export interface StationState {
   signIn: (user: Actor) => Promise<void>;
   signOut: () => Promise<void>;
   saveSettings: (settings: StationSettings) => Promise<void>;
+  /** Read the station's identity again (after enrolment may have changed it). */
+  reload: () => Promise<void>;
 }
 
 const StationContext = createContext<StationState | null>(null);
@@ -67,6 +69,7 @@ export function StationProvider({ children, db = stationDb }: { children: ReactN
       await writeMeta(db, 'settings', settings);
       await reload();
     },
+    reload,
   };
   return <StationContext.Provider value={value}>{children}</StationContext.Provider>;
 }

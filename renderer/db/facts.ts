@@ -1,8 +1,18 @@
+import Dexie from 'dexie';
 import { v7 as uuidv7 } from 'uuid';
 import { EVENT_SCHEMA_VERSION, stationEventSchema, type Actor, type EventDraft, type StationEvent } from '../../shared/events';
 import { readMeta, writeMeta } from './meta';
 import { applyEvent, type KnownState } from './projections';
 import type { StationDb } from './schema';
+
+type Listener = () => void;
+const recorded = new Set<Listener>();
+
+/** Be told after each recorded fact commits (the sync engine pushes shortly after a write). */
+export function onFactRecorded(listener: Listener): () => void {
+  recorded.add(listener);
+  return () => recorded.delete(listener);
+}
 
 /** Who records a fact, and where. */
 export interface Recorder {
@@ -34,6 +44,7 @@ export async function appendFact(
     clientTs: now.toISOString(),
     schemaVersion: EVENT_SCHEMA_VERSION,
   });
+  Dexie.currentTransaction?.on('complete', () => recorded.forEach((l) => l()));
   // Issued together: one transaction either way, and one round trip instead of four.
   await Promise.all([
     db.events.add(event),

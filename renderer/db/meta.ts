@@ -14,6 +14,22 @@ export const sessionSchema = z.object({
 });
 export type Session = z.infer<typeof sessionSchema>;
 
+/** This station's link to a sync server, from enrolment. */
+export const syncLinkSchema = z.object({
+  serverUrl: z.url({ protocol: /^https?$/ }),
+  token: z.string().min(16),
+  enrolledAt: z.string(),
+});
+export type SyncLink = z.infer<typeof syncLinkSchema>;
+
+/** How the last sync attempts went, for the status badge. */
+export const syncLogSchema = z.object({
+  lastSuccessAt: z.string().nullable(),
+  lastError: z.string().nullable(),
+  state: z.enum(['ok', 'offline', 'error', 'needs_enrolment', 'app_too_old']),
+});
+export type SyncLog = z.infer<typeof syncLogSchema>;
+
 /** Typed keys of the meta table; every value is parsed on the way out. */
 const META = {
   station: stationSchema,
@@ -22,6 +38,10 @@ const META = {
   seq: z.number().int().min(0),
   /** When RMA data last arrived (an import now, a pull later), by the station's clock. */
   rmaDataAt: z.string().nullable(),
+  sync: syncLinkSchema.nullable(),
+  /** The pull cursor, stored with the page it covers (SYNC.md, invariant 7). */
+  pullCursor: z.number().int().min(0),
+  syncLog: syncLogSchema,
 } as const;
 type MetaKey = keyof typeof META;
 type MetaValue<K extends MetaKey> = z.infer<(typeof META)[K]>;
@@ -31,6 +51,9 @@ const DEFAULTS: { [K in MetaKey]?: MetaValue<K> } = {
   settings: DEFAULT_SETTINGS,
   seq: 0,
   rmaDataAt: null,
+  sync: null,
+  pullCursor: 0,
+  syncLog: { lastSuccessAt: null, lastError: null, state: 'ok' },
 };
 
 /** A meta value, or its default; a stored value that no longer parses falls back to the default. */

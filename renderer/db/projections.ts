@@ -78,7 +78,8 @@ export async function applyEvent(db: StationDb, e: StationEvent, known?: KnownSt
       return;
     }
     case 'event_voided': {
-      const target = await db.events.get(e.payload.eventId);
+      // A station voids only its own facts; pulled from another station, they are remote here.
+      const target = (await db.events.get(e.payload.eventId)) ?? (await db.remoteEvents.get(e.payload.eventId));
       if (!target || !isVerdictEvent(target)) return;
       const row = await db.packages.get(target.payload.packageId);
       if (!row || row.eventId !== target.id || row.voided) return;

@@ -36,8 +36,32 @@ export interface MetaRow {
   value: unknown;
 }
 
-/** RMAs as pulled or imported; `receivedAt` is when this station got this version. */
-export type StoredRma = Rma & { receivedAt: string };
+/**
+ * RMAs as pulled or imported; `receivedAt` is when this station got this version, `version` the
+ * server's (none for a file import): a lower version never overwrites a higher one.
+ */
+export type StoredRma = Rma & { receivedAt: string; version?: number };
+
+/** Another station's fact, as pulled from the server. */
+export type RemoteEvent = StationEvent & { serverSeq: number };
+
+/** The server's answer for one of this station's facts that it refused (kept, never re-sent). */
+export interface Rejection {
+  eventId: string;
+  stationSeq: number;
+  reason: string;
+}
+
+/** Where facts disagree across stations, as the server raised it for a supervisor. */
+export interface ExceptionRow {
+  id: string;
+  kind: string;
+  rmaNumber: string | null;
+  eventId: string;
+  stationId: string;
+  details: Record<string, unknown>;
+  raisedSeq: number;
+}
 
 /**
  * The station's database. One database, strict durability: an event, its outbox entry and its
@@ -50,10 +74,17 @@ export class StationDb extends Dexie {
   rmas!: Table<StoredRma, string>;
   packages!: Table<PackageRow, string>;
   rmaProgress!: Table<RmaProgress, string>;
+  remoteEvents!: Table<RemoteEvent, string>;
+  rejections!: Table<Rejection, string>;
+  exceptions!: Table<ExceptionRow, string>;
 
-  constructor(name = 'returns-dock', options: { indexedDB?: IDBFactory; IDBKeyRange?: typeof IDBKeyRange } = {}) {
+  constructor(
+    name = 'returns-dock',
+    options: { indexedDB?: IDBFactory; IDBKeyRange?: typeof IDBKeyRange } = {},
+    versions: readonly (readonly [number, Record<string, string>])[] = SCHEMA_VERSIONS,
+  ) {
     super(name, { chromeTransactionDurability: 'strict', ...options });
-    for (const [version, stores] of SCHEMA_VERSIONS) this.version(version).stores(stores);
+    for (const [version, stores] of versions) this.version(version).stores(stores);
   }
 }
 
@@ -61,7 +92,7 @@ export class StationDb extends Dexie {
  * Every schema version, oldest first. Index only what `where()` uses. A new version is added
  * below, never edited in place, and keeps every event (test/unit/db.test.ts opens v1 with it).
  */
-export const SCHEMA_VERSIONS: [number, Record<string, string>][] = [
+export const SCHEMA_VERSIONS: readonly (readonly [number, Record<string, string>])[] = [
   [
     1,
     {
@@ -73,6 +104,8 @@ export const SCHEMA_VERSIONS: [number, Record<string, string>][] = [
       rmaProgress: '&rmaNumber',
     },
   ],
+  // v2: sync — other stations' facts, the server's refusals of ours, and exceptions.
+  [2, { remoteEvents: '&id, serverSeq', rejections: '&eventId', exceptions: '&id' }],
 ];
 
 /** The tables a recorded fact writes, in one transaction. */

@@ -1,0 +1,23 @@
+import { useSync } from './sync';
+
+/** Online or not, what is waiting to be sent, when the last sync succeeded, and the last problem. */
+export function SyncBadge() {
+  const { status } = useSync();
+  if (!status) return null;
+  if (!status.enrolled) {
+    return (
+      <a className="sync-badge" href="#/sync" data-testid="sync-badge" data-state="not_enrolled" data-pending={status.pending}>
+        Not linked to a sync server · {status.pending} to send
+      </a>
+    );
+  }
+  const state = !status.online ? 'offline' : status.log.state;
+  const when = status.log.lastSuccessAt ? new Date(status.log.lastSuccessAt).toLocaleTimeString() : 'never';
+  const words = state === 'ok' ? (status.syncing ? 'Syncing' : 'Online') : state === 'offline' ? 'Offline' : 'Sync problem';
+  return (
+    <a className="sync-badge" href="#/sync" data-testid="sync-badge" data-state={state} data-pending={status.pending} title={status.log.lastError ?? ''}>
+      <span className="dot" aria-hidden="true" /> {words} · {status.pending} to send · last sync {when}
+      {status.rejected > 0 && ` · ${status.rejected} refused`}
+    </a>
+  );
+}

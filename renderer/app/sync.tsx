@@ -1,0 +1,71 @@
+import { createContext, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { onFactRecorded } from '../db/facts';
+import { readMeta } from '../db/meta';
+import { SyncEngine, type SyncStatus } from '../sync/engine';
+import { useStation } from './station';
+
+interface SyncState {
+  engine: SyncEngine;
+  status: SyncStatus | null;
+}
+
+const SyncContext = createContext<SyncState | null>(null);
+
+export function useSync(): SyncState {
+  const value = useContext(SyncContext);
+  if (!value) throw new Error('useSync outside <SyncProvider>');
+  return value;
+}
+
+/**
+ * One sync loop per station: in a browser with several tabs open, only the tab holding the lock
+ * runs it (the others show its status from the shared database).
+ */
+export function SyncProvider({ children }: { children: ReactNode }) {
+  const { db } = useStation();
+  const [status, setStatus] = useState<SyncStatus | null>(null);
+  const engine = useMemo(
+    () =>
+      new SyncEngine({
+        db,
+        fetch: (input, init) => fetch(input, init),
+        now: () => new Date(),
+        random: Math.random,
+        isOnline: () => navigator.onLine,
+        recorder: async () => {
+          const [station, session] = await Promise.all([readMeta(db, 'station'), readMeta(db, 'session')]);
+          return station && session ? { stationId: station.id, actor: session.user } : null;
+        },
+      }),
+    [db],
+  );
+
+  useEffect(() => {
+    let release: (() => void) | null = null;
+    const run = () => engine.start();
+    if (navigator.locks) {
+      void navigator.locks.request('returns-dock-sync', () => {
+        run();
+        return new Promise<void>((resolve) => (release = resolve));
+      });
+    } else {
+      run();
+    }
+    const offFact = onFactRecorded(() => engine.nudge());
+    const online = () => engine.nudge(0);
+    const offline = () => engine.nudge(60_000);
+    window.addEventListener('online', online);
+    window.addEventListener('offline', offline);
+    const offStatus = engine.subscribe(setStatus);
+    return () => {
+      engine.stop();
+      release?.();
+      offFact();
+      offStatus();
+      window.removeEventListener('online', online);
+      window.removeEventListener('offline', offline);
+    };
+  }, [engine]);
+
+  return <SyncContext.Provider value={{ engine, status }}>{children}</SyncContext.Provider>;
+}

@@ -1,0 +1,104 @@
+import { useEffect, useId, useState, type FormEvent } from 'react';
+import { z } from 'zod';
+import { parseAt } from '../../../shared/validation';
+import type { ExceptionRow, Rejection } from '../../db/schema';
+import { useStation } from '../../app/station';
+import { useSync } from '../../app/sync';
+import { enrolStation } from '../../sync/enrol';
+
+const enrolFormSchema = z.object({
+  serverUrl: z.url({ protocol: /^https?$/, error: 'must be an address such as http://192.168.1.10:8787' }),
+  code: z.string().trim().min(4, { error: 'must be the code from the supervisor' }).max(40),
+});
+
+/** Link the station to the sync server, and see what sync has done. */
+export function SyncScreen() {
+  const { db, reload } = useStation();
+  const { status, engine } = useSync();
+  const id = useId();
+  const [serverUrl, setServerUrl] = useState('');
+  const [code, setCode] = useState('');
+  const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
+  const [rejections, setRejections] = useState<Rejection[]>([]);
+  const [exceptions, setExceptions] = useState<ExceptionRow[]>([]);
+
+  useEffect(() => {
+    void db.rejections.orderBy('stationSeq').toArray().then(setRejections);
+    void db.exceptions.toArray().then(setExceptions);
+  }, [db, status]);
+
+  async function enrol(e: FormEvent) {
+    e.preventDefault();
+    const form = parseAt(enrolFormSchema, { serverUrl: serverUrl.trim(), code }, 'form');
+    if (!form.ok) return setMessage({ ok: false, text: form.error.replace(/^serverUrl:/, 'Server address:').replace(/^code:/, 'Enrolment code:') });
+    try {
+      const { name } = await enrolStation(db, form.value.serverUrl, form.value.code, (i, init) => fetch(i, init), new Date());
+      await reload();
+      setMessage({ ok: true, text: `Linked as “${name}”. Syncing…` });
+      await engine.syncNow();
+    } catch (err) {
+      setMessage({ ok: false, text: `Not linked: ${(err as Error).message}` });
+    }
+  }
+
+  return (
+    <section className="card wide" aria-labelledby={`${id}-t`}>
+      <h2 id={`${id}-t`}>Sync</h2>
+      {status && !status.enrolled ? (
+        <form onSubmit={(e) => void enrol(e)} className="stack">
+          <p>This station works on its own until it is linked to the sync server. Ask a supervisor for an enrolment code.</p>
+          <label htmlFor={`${id}-url`}>Server address</label>
+          <input id={`${id}-url`} type="text" value={serverUrl} onChange={(e) => setServerUrl(e.target.value)} placeholder="http://192.168.1.10:8787" />
+          <label htmlFor={`${id}-code`}>Enrolment code</label>
+          <input id={`${id}-code`} type="text" value={code} onChange={(e) => setCode(e.target.value)} autoComplete="off" />
+          <button type="submit" className="primary">Link this station</button>
+        </form>
+      ) : (
+        status && (
+          <dl className="facts" data-testid="sync-status">
+            <dt>Waiting to be sent</dt>
+            <dd data-testid="sync-pending">{status.pending}</dd>
+            <dt>Last successful sync</dt>
+            <dd>{status.log.lastSuccessAt ? new Date(status.log.lastSuccessAt).toLocaleString() : 'never'}</dd>
+            <dt>Last problem</dt>
+            <dd>{status.log.lastError ?? 'none'}</dd>
+          </dl>
+        )
+      )}
+      {status?.enrolled && (
+        <button type="button" onClick={() => void engine.syncNow()}>
+          Sync now
+        </button>
+      )}
+      {message && (
+        <p role={message.ok ? 'status' : 'alert'} className={message.ok ? 'saved' : 'problem'}>
+          {message.text}
+        </p>
+      )}
+      {rejections.length > 0 && (
+        <>
+          <h3>Facts the server refused</h3>
+          <ul data-testid="rejections">
+            {rejections.map((r) => (
+              <li key={r.eventId}>
+                #{r.stationSeq}: {r.reason === 'unknown_rma' ? 'the server does not know this RMA' : r.reason}
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+      {exceptions.length > 0 && (
+        <>
+          <h3>Exceptions for a supervisor</h3>
+          <ul data-testid="exceptions">
+            {exceptions.map((x) => (
+              <li key={x.id}>
+                {x.rmaNumber ?? '—'}: {x.kind === 'more_packages_than_authorised' ? 'more packages accepted than units authorised' : x.kind === 'event_for_inactive_rma' ? 'a package accepted for an RMA that is not open' : x.kind}
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+    </section>
+  );
+}

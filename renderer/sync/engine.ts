@@ -1,0 +1,228 @@
+import type { StationEvent } from '../../shared/events';
+import { MAX_PUSH_BYTES, MAX_PUSH_EVENTS } from '../../shared/sync';
+import { settleHolds } from '../db/dock';
+import type { Recorder } from '../db/facts';
+import { readMeta, readSettings, writeMeta, type SyncLink, type SyncLog } from '../db/meta';
+import type { StationDb } from '../db/schema';
+import { applyPulledPage } from './applyPull';
+import { SyncError, syncClient, type Fetch } from './client';
+
+export interface SyncStatus {
+  enrolled: boolean;
+  online: boolean;
+  syncing: boolean;
+  pending: number;
+  rejected: number;
+  log: SyncLog;
+}
+
+export interface EngineDeps {
+  db: StationDb;
+  fetch: Fetch;
+  now: () => Date;
+  random: () => number;
+  /** Who settles holds when new RMAs arrive: whoever is signed in, if anyone. */
+  recorder: () => Promise<Recorder | null>;
+  isOnline: () => boolean;
+}
+
+const PULL_PAGE = 2000;
+const EVERY_MS = 30_000;
+const AFTER_WRITE_MS = 1_000;
+const BACKOFF_MIN_MS = 1_000;
+const BACKOFF_MAX_MS = 5 * 60_000;
+
+/** Plain words for the badge and the supervisor. */
+function describe(e: unknown): { state: SyncLog['state']; message: string } {
+  if (!(e instanceof SyncError)) return { state: 'error', message: `sync stopped: ${(e as Error).message}` };
+  const f = e.failure;
+  switch (f.kind) {
+    case 'network':
+      return { state: 'offline', message: 'The sync server cannot be reached. Work goes on; everything is sent when it is back.' };
+    case 'unauthorized':
+      return { state: 'needs_enrolment', message: 'The server no longer knows this station. Ask a supervisor for a new enrolment code.' };
+    case 'too_old':
+      return { state: 'app_too_old', message: 'This app is too old for the server. Update it; nothing recorded here is lost.' };
+    case 'server':
+      return { state: 'error', message: `The sync server failed (${f.status}). It is tried again shortly.` };
+    default:
+      return { state: 'error', message: 'message' in f ? f.message : f.kind };
+  }
+}
+
+/**
+ * The station's one sync loop (SYNC.md): push, then pull, in the background — on a timer, when
+ * the network returns and shortly after a write — with backoff and jitter after a failure. It
+ * never blocks a scan: verdicts are recorded locally first and only sent from the outbox.
+ */
+export class SyncEngine {
+  private timer: ReturnType<typeof setTimeout> | null = null;
+  private running: Promise<void> | null = null;
+  private failures = 0;
+  private stopped = true;
+  private listeners = new Set<(s: SyncStatus) => void>();
+  private batchSize = MAX_PUSH_EVENTS;
+
+  constructor(private readonly deps: EngineDeps) {}
+
+  start(): void {
+    if (!this.stopped) return;
+    this.stopped = false;
+    this.schedule(0);
+  }
+
+  stop(): void {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+  }
+
+  subscribe(listener: (s: SyncStatus) => void): () => void {
+    this.listeners.add(listener);
+    void this.status().then(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** A local write happened: push it soon, not at once, so a burst goes in one batch. */
+  nudge(delayMs = AFTER_WRITE_MS): void {
+    void this.publish();
+    if (!this.stopped && this.failures === 0) this.schedule(delayMs);
+  }
+
+  /** Sync now and wait for the cycle (the Sync now button, and tests). */
+  async syncNow(): Promise<void> {
+    this.failures = 0;
+    await this.cycle();
+  }
+
+  async status(): Promise<SyncStatus> {
+    const { db } = this.deps;
+    const [link, pending, rejected, log] = await Promise.all([readMeta(db, 'sync'), db.outbox.count(), db.rejections.count(), readMeta(db, 'syncLog')]);
+    return { enrolled: !!link, online: this.deps.isOnline(), syncing: this.running !== null, pending, rejected, log: log! };
+  }
+
+  private schedule(delayMs: number): void {
+    if (this.stopped) return;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      void this.cycle().finally(() => this.schedule(this.nextDelay()));
+    }, delayMs);
+  }
+
+  private nextDelay(): number {
+    if (this.failures === 0) return EVERY_MS;
+    const base = Math.min(BACKOFF_MAX_MS, BACKOFF_MIN_MS * 2 ** (this.failures - 1));
+    return base / 2 + (this.deps.random() * base) / 2;
+  }
+
+  private async publish(): Promise<void> {
+    if (this.listeners.size === 0) return;
+    const s = await this.status();
+    this.listeners.forEach((l) => l(s));
+  }
+
+  /** One cycle at a time: a second request waits for the one running. */
+  private cycle(): Promise<void> {
+    this.running ??= this.runCycle().finally(() => {
+      this.running = null;
+      void this.publish();
+    });
+    return this.running;
+  }
+
+  private async runCycle(): Promise<void> {
+    const { db, now } = this.deps;
+    const link = await readMeta(db, 'sync');
+    const station = await readMeta(db, 'station');
+    if (!link || !station) return;
+    void this.publish();
+    const log = (await readMeta(db, 'syncLog'))!;
+    try {
+      await this.pushAll(link, station.id);
+      const pulled = await this.pullAll(link, station.id);
+      await writeMeta(db, 'rmaDataAt', now().toISOString());
+      const recorder = await this.deps.recorder();
+      // Holds settled by the new data are facts too: they go up in the same cycle.
+      if (recorder && pulled > 0 && (await settleHolds(db, recorder, await readSettings(db), now())).length > 0) {
+        await this.pushAll(link, station.id);
+      }
+      this.failures = 0;
+      await writeMeta(db, 'syncLog', { lastSuccessAt: now().toISOString(), lastError: null, state: 'ok' });
+    } catch (e) {
+      this.failures++;
+      const { state, message } = describe(e);
+      await writeMeta(db, 'syncLog', { ...log, lastError: message, state });
+    }
+  }
+
+  /** Send the outbox oldest first; drop what the server acknowledged, keep its refusals on record. */
+  private async pushAll(link: SyncLink, stationId: string): Promise<void> {
+    const { db } = this.deps;
+    const client = syncClient(link.serverUrl, this.deps.fetch);
+    for (;;) {
+      const rows = await db.outbox.orderBy('stationSeq').limit(this.batchSize).toArray();
+      if (rows.length === 0) return;
+      const events = (await db.events.bulkGet(rows.map((r) => r.eventId))).filter((e): e is StationEvent => e !== undefined);
+      const batch = withinBytes(events);
+      try {
+        const answer = await client.push(link.token, stationId, batch);
+        await this.acknowledge(answer.ackStationSeq, answer.results);
+        this.batchSize = MAX_PUSH_EVENTS;
+      } catch (e) {
+        if (!(e instanceof SyncError)) throw e;
+        if (e.failure.kind === 'too_large' && this.batchSize > 1) {
+          this.batchSize = Math.max(1, Math.floor(this.batchSize / 2));
+          continue;
+        }
+        if (e.failure.kind !== 'seq_gap') throw e;
+        // The server has up to ack: drop those and send from ack + 1. If that is not here, stop loudly.
+        await this.acknowledge(e.failure.ackStationSeq, []);
+        const next = await db.outbox.orderBy('stationSeq').first();
+        if (next && next.stationSeq !== e.failure.ackStationSeq + 1) {
+          throw new Error(`the server expects fact ${e.failure.ackStationSeq + 1} from this station, which is not in its outbox`, { cause: e });
+        }
+      }
+    }
+  }
+
+  private async acknowledge(ack: number, results: { id: string; stationSeq: number; status: string; reason?: string }[]): Promise<void> {
+    const { db } = this.deps;
+    await db.transaction('rw', db.outbox, db.rejections, async () => {
+      await db.outbox.where('stationSeq').belowOrEqual(ack).delete();
+      const refused = results.filter((r) => r.status === 'rejected');
+      if (refused.length) await db.rejections.bulkPut(refused.map((r) => ({ eventId: r.id, stationSeq: r.stationSeq, reason: r.reason ?? 'refused' })));
+    });
+  }
+
+  /** Pull every page after the stored cursor; returns how many RMAs and facts were applied. */
+  private async pullAll(link: SyncLink, stationId: string): Promise<number> {
+    const { db, now } = this.deps;
+    const client = syncClient(link.serverUrl, this.deps.fetch);
+    let cursor = (await readMeta(db, 'pullCursor')) ?? 0;
+    let applied = 0;
+    for (let resets = 0; ; ) {
+      const page = await client.pull(link.token, cursor, PULL_PAGE);
+      if (page.resetRequired && resets++ === 0) {
+        cursor = 0;
+        continue;
+      }
+      const result = await applyPulledPage(db, page, stationId, now());
+      applied += result.rmas + result.events;
+      cursor = page.nextCursor;
+      if (!page.more) return applied;
+    }
+  }
+}
+
+/** As many events as fit in one push body. */
+function withinBytes(events: StationEvent[]): StationEvent[] {
+  let bytes = 64;
+  const batch: StationEvent[] = [];
+  for (const e of events) {
+    bytes += JSON.stringify(e).length + 1;
+    if (batch.length > 0 && bytes > MAX_PUSH_BYTES * 0.9) break;
+    batch.push(e);
+  }
+  return batch;
+}

@@ -1,0 +1,26 @@
+import { readMeta, writeMeta } from '../db/meta';
+import type { StationDb } from '../db/schema';
+import { syncClient, type Fetch } from './client';
+
+/**
+ * Link this station to a sync server with a one-time code. A station that has recorded nothing
+ * (a new machine, or a wiped database) takes the server's identity for it and continues after its
+ * last acknowledged fact; one with facts keeps its own id, which the server adopts.
+ */
+export async function enrolStation(db: StationDb, serverUrl: string, code: string, fetchFn: Fetch, now: Date): Promise<{ name: string }> {
+  const station = await readMeta(db, 'station');
+  if (!station) throw new Error('name this station first');
+  const lastSeq = (await readMeta(db, 'seq')) ?? 0;
+  const answer = await syncClient(serverUrl, fetchFn).enrol(code, station.id, lastSeq);
+  await db.transaction('rw', db.meta, db.events, async () => {
+    if (answer.stationId !== station.id) {
+      if ((await db.events.count()) > 0) throw new Error('the server gave this station another identity, but it has facts of its own');
+      await writeMeta(db, 'seq', answer.lastAck);
+    }
+    await writeMeta(db, 'station', { id: answer.stationId, name: answer.name });
+    await writeMeta(db, 'sync', { serverUrl: serverUrl.replace(/\/+$/, ''), token: answer.token, enrolledAt: now.toISOString() });
+    await writeMeta(db, 'pullCursor', 0);
+    await writeMeta(db, 'syncLog', { lastSuccessAt: null, lastError: null, state: 'ok' });
+  });
+  return { name: answer.name };
+}

@@ -1,0 +1,207 @@
+import type { FastifyInstance } from 'fastify';
+import { IDBKeyRange, indexedDB } from 'fake-indexeddb';
+import { readFileSync } from 'node:fs';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { buildServer } from '../../../server/app';
+import type { Store } from '../../../server/db/connect';
+import { classifyLabel } from '../../../shared/labels';
+import { DEFAULT_SETTINGS } from '../../../shared/settings';
+import { recordDockVerdict } from '../../../renderer/db/dock';
+import { readMeta, writeMeta } from '../../../renderer/db/meta';
+import { StationDb } from '../../../renderer/db/schema';
+import { enrolStation } from '../../../renderer/sync/enrol';
+import { SyncEngine } from '../../../renderer/sync/engine';
+import { faulty, fetchInto, type Faults } from './harness';
+import { STORE_KINDS } from './stores';
+
+const ADMIN = 'admin';
+const csv = readFileSync(new URL('../../fixtures/rmas.csv', import.meta.url), 'utf8');
+const BASE = 'http://sync.test';
+let dbs = 0;
+
+describe.each(STORE_KINDS)('a station syncing with the server on $name', (kind) => {
+  let store: Store;
+  let app: FastifyInstance;
+  let cleanup: () => Promise<void>;
+  const open: StationDb[] = [];
+
+  beforeEach(async () => {
+    const fresh = await kind.fresh();
+    store = fresh.store;
+    cleanup = fresh.cleanup;
+    app = buildServer({ store, adminToken: ADMIN });
+  });
+  afterEach(async () => {
+    open.splice(0).forEach((db) => db.close());
+    await app.close();
+    await store.close();
+    await cleanup();
+  });
+
+  const admin = { authorization: `Bearer ${ADMIN}` };
+  const serverImport = (text = csv) => app.inject({ method: 'POST', url: '/api/v1/admin/rmas/import', headers: { ...admin, 'content-type': 'text/csv' }, payload: text });
+  const serverEvents = async () => store.db.selectFrom('events').select(['id', 'station_id', 'station_seq', 'status']).orderBy('server_seq').execute();
+
+  /** A station that has been working offline under its own name, then is linked. */
+  async function station(name: string, faults: Faults = {}) {
+    const db = new StationDb(`engine-${++dbs}`, { indexedDB, IDBKeyRange });
+    open.push(db);
+    await writeMeta(db, 'station', { id: crypto.randomUUID().replace(/^(.{14})./, '$17'), name });
+    await writeMeta(db, 'session', { user: { name: `${name} worker`, role: 'dock' }, signedInAt: '', shiftStartSeq: 0 });
+    const fetch = faulty(fetchInto(app, BASE), faults);
+    let clock = new Date('2026-11-28T10:00:00Z');
+    const engine = new SyncEngine({
+      db,
+      fetch,
+      now: () => clock,
+      random: () => 0.5,
+      isOnline: () => !faults.down,
+      recorder: async () => {
+        const [s, session] = await Promise.all([readMeta(db, 'station'), readMeta(db, 'session')]);
+        return s && session ? { stationId: s.id, actor: session.user } : null;
+      },
+    });
+    const scan = async (text: string | null) => {
+      const s = (await readMeta(db, 'station'))!;
+      return recordDockVerdict(db, { label: text === null ? null : classifyLabel(text), tracking: null, by: { stationId: s.id, actor: { name: `${name} worker`, role: 'dock' } }, settings: DEFAULT_SETTINGS, now: clock });
+    };
+    const link = async () => {
+      const code = (await app.inject({ method: 'POST', url: '/api/v1/admin/stations', headers: admin, payload: { name } })).json<{ enrolCode: string }>().enrolCode;
+      await enrolStation(db, BASE, code, fetch, clock);
+    };
+    return { db, engine, scan, link, faults, setClock: (d: Date) => (clock = d) };
+  }
+
+  it('sends a backlog of offline facts exactly once and empties the outbox', async () => {
+    await serverImport();
+    const s = await station('Door 1');
+    const localId = (await readMeta(s.db, 'station'))!.id;
+    for (let i = 0; i < 20; i++) await s.scan(i % 2 ? null : 'RMA10000024');
+    await s.link();
+    expect((await readMeta(s.db, 'station'))!.id).toBe(localId); // it keeps the id its facts carry
+    await s.engine.syncNow();
+    expect(await s.engine.status()).toMatchObject({ enrolled: true, pending: 0, log: { state: 'ok', lastError: null } });
+    // The ten holds (never-synced station) were settled by the pulled RMAs: thirty facts in all.
+    const stored = await serverEvents();
+    expect(stored.map((e) => e.station_seq)).toEqual(Array.from({ length: 30 }, (_, i) => i + 1));
+    expect(new Set(stored.map((e) => e.id)).size).toBe(30);
+  });
+
+  it('a reply lost after the commit: the re-send is a duplicate, nothing is stored twice', async () => {
+    await serverImport();
+    const s = await station('Door 1');
+    await s.link();
+    await s.engine.syncNow(); // the RMAs are here: these are accepts, not holds
+    for (let i = 0; i < 5; i++) await s.scan('RMA10000016');
+    s.faults.loseReplyOnce = (url) => url.includes('/sync/push');
+    await s.engine.syncNow();
+    expect((await s.engine.status()).pending).toBe(5);
+    expect((await s.engine.status()).log.state).toBe('offline');
+    await s.engine.syncNow();
+    expect((await s.engine.status()).pending).toBe(0);
+    expect(await serverEvents()).toHaveLength(5);
+  });
+
+  it('duplicated requests and a server that is down lose nothing', async () => {
+    await serverImport();
+    const s = await station('Door 1', { duplicate: true });
+    await s.link();
+    for (let i = 0; i < 3; i++) await s.scan(null);
+    s.faults.down = true;
+    await s.engine.syncNow();
+    expect(await s.engine.status()).toMatchObject({ pending: 3, log: { state: 'offline' } });
+    s.faults.down = false;
+    await s.engine.syncNow();
+    expect((await s.engine.status()).pending).toBe(0);
+    expect(await serverEvents()).toHaveLength(3);
+  });
+
+  it('halves the batch when the server says it is too large', async () => {
+    const s = await station('Door 1', { maxEvents: 40 });
+    await s.link();
+    for (let i = 0; i < 150; i++) await s.scan(null);
+    await s.engine.syncNow();
+    expect((await s.engine.status()).pending).toBe(0);
+    expect(await serverEvents()).toHaveLength(150);
+  });
+
+  it('keeps the server’s refusals on record and does not send them again', async () => {
+    const s = await station('Door 1');
+    await s.link();
+    // The station's own file import knew an RMA the server does not.
+    await s.db.rmas.put({ ...(await import('../../../shared/rma')).parseRmaExport(csv).rmas[0]!, receivedAt: '' });
+    await writeMeta(s.db, 'rmaDataAt', new Date('2026-11-28T10:00:00Z').toISOString());
+    await s.scan('RMA10000016');
+    await s.engine.syncNow();
+    expect(await s.engine.status()).toMatchObject({ pending: 0, rejected: 1 });
+    expect(await s.db.rejections.toArray()).toMatchObject([{ stationSeq: 1, reason: 'unknown_rma' }]);
+  });
+
+  it('pulls RMAs, settles a hold, and counts other stations’ packages', async () => {
+    const a = await station('Door 1');
+    const b = await station('Door 2');
+    await a.link();
+    await b.link();
+    const held = await a.scan('RMA10000024');
+    expect(held.verdict.verdict).toBe('hold');
+    await serverImport();
+    await a.engine.syncNow();
+    expect(await a.db.rmas.count()).toBe(6);
+    expect(await a.db.packages.get(held.event!.payload.packageId)).toMatchObject({ verdict: 'accept' });
+    expect(await a.db.events.count()).toBe(2);
+    await a.engine.syncNow(); // the settlement goes up too
+    await b.engine.syncNow();
+    // Door 2 now knows Door 1 accepted a package for that RMA.
+    expect((await b.scan('RMA10000024')).verdict.warnings).toContain('additional_package');
+  });
+
+  it('two stations offline on the same RMA: both facts kept, the exception raised and pulled', async () => {
+    await serverImport();
+    const a = await station('Door 1');
+    const b = await station('Door 2');
+    await a.link();
+    await b.link();
+    await a.engine.syncNow();
+    await b.engine.syncNow();
+    // Clocks a year apart: nothing is ordered or decided by them.
+    a.setClock(new Date('2027-11-28T10:00:00Z'));
+    b.setClock(new Date('2025-11-28T10:00:00Z'));
+    await a.scan('RMA10000016');
+    await b.scan('RMA10000016');
+    await a.engine.syncNow();
+    await b.engine.syncNow();
+    await a.engine.syncNow();
+    expect((await serverEvents()).map((e) => e.status)).toEqual(['accepted', 'accepted']);
+    expect(await a.db.exceptions.toArray()).toMatchObject([{ kind: 'more_packages_than_authorised', rmaNumber: 'RMA10000016' }]);
+    expect((await a.db.rmaProgress.get('RMA10000016'))?.accepted).toBe(2);
+  });
+
+  it('a wiped station enrolled again continues after its last acknowledged fact', async () => {
+    const s = await station('Door 1');
+    await s.link();
+    for (let i = 0; i < 4; i++) await s.scan(null);
+    await s.engine.syncNow();
+    const stationId = (await readMeta(s.db, 'station'))!.id;
+
+    const wiped = await station('Door 1 (new disk)');
+    const code = (await app.inject({ method: 'POST', url: `/api/v1/admin/stations/${stationId}/enrol-code`, headers: admin })).json<{ enrolCode: string }>().enrolCode;
+    await enrolStation(wiped.db, BASE, code, fetchInto(app, BASE), new Date());
+    expect(await readMeta(wiped.db, 'station')).toMatchObject({ id: stationId });
+    expect(await readMeta(wiped.db, 'seq')).toBe(4);
+    await wiped.scan(null);
+    await wiped.engine.syncNow();
+    expect((await serverEvents()).map((e) => e.station_seq)).toEqual([1, 2, 3, 4, 5]);
+  });
+
+  it('a gap it cannot fill is reported, never renumbered', async () => {
+    const s = await station('Door 1');
+    await s.link();
+    for (let i = 0; i < 3; i++) await s.scan(null);
+    await s.db.outbox.delete(1); // fact 1 lost from the outbox: the server expects it first
+    await s.engine.syncNow();
+    const status = await s.engine.status();
+    expect(status.pending).toBe(2);
+    expect(status.log.lastError).toMatch(/expects fact 1/);
+    expect(await serverEvents()).toHaveLength(0);
+  });
+});
