@@ -1,0 +1,71 @@
+import { expect, test } from '@playwright/test';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startServer, type RunningServer } from '../../server/main';
+import { FIXTURES, scanFor, setUpStation } from './helpers';
+
+let server: RunningServer;
+let dataDir: string;
+const ADMIN = 'e2e-admin-token';
+const admin = { authorization: `Bearer ${ADMIN}` };
+
+test.beforeEach(async () => {
+  dataDir = mkdtempSync(join(tmpdir(), 'rd-e2e-server-'));
+  server = await startServer({ port: 0, host: '127.0.0.1', dataDir, adminToken: ADMIN });
+  const imported = await fetch(`${server.url}/api/v1/admin/rmas/import`, { method: 'POST', headers: { ...admin, 'content-type': 'text/csv' }, body: readFileSync(`${FIXTURES}rmas.csv`, 'utf8') });
+  expect(imported.status).toBe(200);
+});
+
+test.afterEach(async () => {
+  await server.stop();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+async function enrolmentCode(name: string): Promise<string> {
+  const r = await fetch(`${server.url}/api/v1/admin/stations`, { method: 'POST', headers: { ...admin, 'content-type': 'application/json' }, body: JSON.stringify({ name }) });
+  return ((await r.json()) as { enrolCode: string }).enrolCode;
+}
+
+test('a station offline for 20 scans sends them all when the network returns', async ({ page }) => {
+  await setUpStation(page, { importFixture: false });
+  await page.getByRole('link', { name: 'Sync', exact: true }).click();
+  await page.getByLabel('Server address').fill(server.url);
+  await page.getByLabel('Enrolment code').fill(await enrolmentCode('Dock door 3'));
+  await page.getByRole('button', { name: 'Link this station' }).click();
+  await expect(page.getByText('Linked as “Dock door 3”')).toBeVisible();
+  const badge = page.getByTestId('sync-badge');
+  await expect(badge).toHaveAttribute('data-state', 'ok');
+
+  await page.context().setOffline(true);
+  await page.getByRole('link', { name: 'Dock' }).click();
+  const rmas = ['RMA10000016', 'RMA10000024', 'RMA10000032', 'RMA10000065'];
+  for (let i = 0; i < 20; i++) {
+    // The pulled RMAs decide: accepts and refusals, never a hold.
+    expect(['accept', 'refuse']).toContain(await scanFor(page, rmas[i % rmas.length]!));
+  }
+  await expect(badge).toHaveAttribute('data-pending', '20');
+  await expect(badge).toHaveAttribute('data-state', 'offline');
+
+  await page.context().setOffline(false);
+  await expect(badge).toHaveAttribute('data-pending', '0', { timeout: 15_000 });
+  await expect(badge).toHaveAttribute('data-state', 'ok');
+  const stored = await server.store.db.selectFrom('events').select(['station_seq', 'status']).orderBy('station_seq').execute();
+  expect(stored.map((e) => e.station_seq)).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
+  expect(stored.every((e) => e.status === 'accepted')).toBe(true);
+});
+
+test('a wrong enrolment code says so and the station keeps working', async ({ page }) => {
+  await setUpStation(page);
+  await page.getByRole('link', { name: 'Sync', exact: true }).click();
+  await page.getByLabel('Server address').fill('not a url');
+  await page.getByLabel('Enrolment code').fill('ABCDEFGH');
+  await page.getByRole('button', { name: 'Link this station' }).click();
+  await expect(page.getByRole('alert')).toContainText('Server address: must be an address');
+  await page.getByLabel('Server address').fill(server.url);
+  await page.getByRole('button', { name: 'Link this station' }).click();
+  await expect(page.getByRole('alert')).toContainText('Not linked: that enrolment code is not valid');
+  await page.getByRole('link', { name: 'Dock' }).click();
+  expect(await scanFor(page, 'RMA10000016')).toBe('accept');
+  await expect(page.getByTestId('sync-badge')).toHaveAttribute('data-state', 'not_enrolled');
+});
