@@ -205,3 +205,36 @@ describe.each(STORE_KINDS)('a station syncing with the server on $name', (kind) 
     expect(await serverEvents()).toHaveLength(0);
   });
 });
+
+describe.each(STORE_KINDS)('sync under load on $name', (kind) => {
+  it('a 50,000-fact offline backlog arrives exactly once, in order', async () => {
+    const { store, cleanup } = await kind.fresh();
+    const app = buildServer({ store, adminToken: ADMIN });
+    const db = new StationDb(`backlog-${++dbs}`, { indexedDB, IDBKeyRange });
+    try {
+      const fetch = fetchInto(app, BASE);
+      await writeMeta(db, 'station', { id: '0192f3a4-0000-7000-8000-0000000b1001', name: 'Backlog door' });
+      const code = (await app.inject({ method: 'POST', url: '/api/v1/admin/stations', headers: { authorization: `Bearer ${ADMIN}` }, payload: { name: 'Backlog door' } })).json<{ enrolCode: string }>().enrolCode;
+      await enrolStation(db, BASE, code, fetch, new Date());
+      // Written straight to the tables: the backlog a station builds in a long outage.
+      const { dockEvent } = await import('./stores');
+      const events = Array.from({ length: 50_000 }, (_, i) => dockEvent('0192f3a4-0000-7000-8000-0000000b1001', i + 1, null, 'package_refused'));
+      await db.events.bulkAdd(events);
+      await db.outbox.bulkAdd(events.map((e) => ({ stationSeq: e.stationSeq, eventId: e.id })));
+      await writeMeta(db, 'seq', 50_000);
+      const engine = new SyncEngine({ db, fetch, now: () => new Date(), random: () => 0.5, isOnline: () => true, recorder: () => Promise.resolve(null) });
+      await engine.syncNow();
+      expect((await engine.status()).pending).toBe(0);
+      const counts = await store.db
+        .selectFrom('events')
+        .select((eb) => [eb.fn.countAll().as('n'), eb.fn.min('station_seq').as('lo'), eb.fn.max('station_seq').as('hi'), eb.fn.count('id').distinct().as('ids')])
+        .executeTakeFirstOrThrow();
+      expect([Number(counts.n), Number(counts.lo), Number(counts.hi), Number(counts.ids)]).toEqual([50_000, 1, 50_000, 50_000]);
+    } finally {
+      db.close();
+      await app.close();
+      await store.close();
+      await cleanup();
+    }
+  }, 240_000);
+});

@@ -268,3 +268,41 @@ describe.each(STORE_KINDS)('sync server on $name', (kind) => {
     expect(migrations).toEqual([{ name: '0001_sync_store' }]);
   });
 });
+
+describe.each(STORE_KINDS)('serverSeq visibility on $name', (kind) => {
+  it('a puller never sees a serverSeq while a smaller one is uncommitted', async () => {
+    const { store, cleanup } = await kind.fresh();
+    const app = buildServer({ store, adminToken: ADMIN });
+    try {
+      const admin = { authorization: `Bearer ${ADMIN}` };
+      const created = (await app.inject({ method: 'POST', url: '/api/v1/admin/stations', headers: admin, payload: { name: 'S' } })).json<{ enrolCode: string }>();
+      const localId = uuidv7();
+      const token = (await app.inject({ method: 'POST', url: '/api/v1/stations/enrol', payload: { code: created.enrolCode, stationId: localId, lastSeq: 0 } })).json<{ token: string }>().token;
+      const headers = { authorization: `Bearer ${token}` };
+      const { takeServerSeqs } = await import('../../../server/store/sequence');
+
+      // A deliberately slow transaction holds serverSeq 1 while pushes and pulls go on around it.
+      let release!: () => void;
+      const held = new Promise<void>((r) => (release = r));
+      const slow = store.db.transaction().execute(async (trx) => {
+        const seq = await takeServerSeqs(trx, 1);
+        await trx.insertInto('changes').values({ server_seq: seq, kind: 'rma', key: 'SLOW', deleted: 0, body: '{}' }).execute();
+        await held;
+      });
+      await new Promise((r) => setTimeout(r, 50));
+      const pushes = app.inject({ method: 'POST', url: '/api/v1/sync/push', headers, payload: { stationId: localId, events: [1, 2, 3].map((n) => dockEvent(localId, n, null, 'package_refused')) } });
+      const early = kind.name === 'postgres' ? await app.inject({ method: 'GET', url: '/api/v1/sync/pull?after=0', headers }) : null;
+      if (early) expect(early.json<{ changes: unknown[] }>().changes).toEqual([]); // nothing past the gap shows
+      setTimeout(release, 200);
+      await slow;
+      expect((await pushes).statusCode).toBe(200);
+      const page = (await app.inject({ method: 'GET', url: '/api/v1/sync/pull?after=0', headers })).json<{ changes: { serverSeq: number; key: string }[] }>();
+      expect(page.changes.map((c) => c.serverSeq)).toEqual([1, 2, 3, 4]);
+      expect(page.changes[0]!.key).toBe('SLOW');
+    } finally {
+      await app.close();
+      await store.close();
+      await cleanup();
+    }
+  });
+});
