@@ -1,6 +1,7 @@
 import { cpus } from 'node:os';
 import { runDockBench } from './dockBench';
 import { runDomainBench } from './domain';
+import { runPushBench } from './syncBench';
 
 // `npm run bench` runs everything; `npm run bench -- domain` or `-- dock` runs one part.
 const only = process.argv[2];
@@ -10,6 +11,10 @@ console.log(`returns-dock bench — node ${process.version}, ${cpus()[0]?.model 
 if (!only || only === 'domain') {
   console.log('\nDomain (one core)');
   for (const line of runDomainBench()) console.log(`  ${line}`);
+}
+if (!only || only === 'sync') {
+  console.log('\nSync server (one process)');
+  for (const line of await runPushBench()) console.log(`  ${line}`);
 }
 if (!only || only === 'dock') {
   console.log('\nDock, in Chromium');

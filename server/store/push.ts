@@ -27,17 +27,27 @@ interface Decided {
   serverSeq: number;
 }
 
-/** The only pushes refused as impossible (SYNC.md: reject only the impossible). */
-async function rejectionFor(trx: Transaction<Database>, stationId: string, e: StationEvent): Promise<string | null> {
-  if (e.type === 'package_accepted' && e.rmaNumber !== null) {
-    const known = await trx.selectFrom('rmas').select('number').where('number', '=', e.rmaNumber).where('deleted', '=', 0).executeTakeFirst();
-    if (!known) return 'unknown_rma';
-  }
-  if (e.type === 'event_voided') {
-    const target = await trx.selectFrom('events').select('id').where('id', '=', e.payload.eventId).where('station_id', '=', stationId).executeTakeFirst();
-    if (!target) return 'unknown_event';
-  }
-  return null;
+/**
+ * The only pushes refused as impossible (SYNC.md: reject only the impossible): an accept for an
+ * RMA the server does not know, a void of a fact this station never sent. Looked up for the whole
+ * batch at once; a void may name a fact earlier in the same batch.
+ */
+async function rejectionsFor(trx: Transaction<Database>, stationId: string, events: readonly StationEvent[]): Promise<(string | null)[]> {
+  const rmaNumbers = [...new Set(events.flatMap((e) => (e.type === 'package_accepted' && e.rmaNumber !== null ? [e.rmaNumber] : [])))];
+  const voided = [...new Set(events.flatMap((e) => (e.type === 'event_voided' ? [e.payload.eventId] : [])))];
+  const known = new Set(
+    rmaNumbers.length ? (await trx.selectFrom('rmas').select('number').where('number', 'in', rmaNumbers).where('deleted', '=', 0).execute()).map((r) => r.number) : [],
+  );
+  const stored = new Set(
+    voided.length ? (await trx.selectFrom('events').select('id').where('id', 'in', voided).where('station_id', '=', stationId).execute()).map((r) => r.id) : [],
+  );
+  const earlier = new Set<string>();
+  return events.map((e) => {
+    earlier.add(e.id);
+    if (e.type === 'package_accepted' && e.rmaNumber !== null && !known.has(e.rmaNumber)) return 'unknown_rma';
+    if (e.type === 'event_voided' && !stored.has(e.payload.eventId) && !earlier.has(e.payload.eventId)) return 'unknown_event';
+    return null;
+  });
 }
 
 async function raise(trx: Transaction<Database>, kind: string, e: StationEvent, serverSeq: number, details: Record<string, unknown>) {
@@ -125,35 +135,29 @@ export async function pushEvents(store: Store, stationId: string, events: readon
     if (fresh.length) {
       const first = await takeServerSeqs(trx, fresh.length);
       const receivedAt = now.toISOString();
-      const decided: Decided[] = [];
-      for (const [i, event] of fresh.entries()) {
-        const reason = await rejectionFor(trx, stationId, event);
-        const d: Decided = { event, status: reason ? 'rejected' : 'accepted', reason, serverSeq: first + i };
-        // Inserted one by one: a void later in the batch may name an event earlier in it.
-        await trx
-          .insertInto('events')
-          .values({
-            id: event.id,
-            station_id: stationId,
-            station_seq: event.stationSeq,
-            server_seq: d.serverSeq,
-            type: event.type,
-            rma_number: event.rmaNumber,
-            schema_version: event.schemaVersion,
-            client_ts: event.clientTs,
-            body: JSON.stringify(event),
-            status: d.status,
-            reason,
-            received_at: receivedAt,
-          })
-          .execute();
-        decided.push(d);
-        results.push({ id: event.id, stationSeq: event.stationSeq, status: d.status, serverSeq: d.serverSeq, ...(reason ? { reason } : {}) });
+      const reasons = await rejectionsFor(trx, stationId, fresh);
+      const decided: Decided[] = fresh.map((event, i) => ({ event, status: reasons[i] ? 'rejected' : 'accepted', reason: reasons[i] ?? null, serverSeq: first + i }));
+      const rows = decided.map((d) => ({
+        id: d.event.id,
+        station_id: stationId,
+        station_seq: d.event.stationSeq,
+        server_seq: d.serverSeq,
+        type: d.event.type,
+        rma_number: d.event.rmaNumber,
+        schema_version: d.event.schemaVersion,
+        client_ts: d.event.clientTs,
+        body: JSON.stringify(d.event),
+        status: d.status,
+        reason: d.reason,
+        received_at: receivedAt,
+      }));
+      for (let i = 0; i < rows.length; i += 250) await trx.insertInto('events').values(rows.slice(i, i + 250)).execute();
+      for (const d of decided) {
+        results.push({ id: d.event.id, stationSeq: d.event.stationSeq, status: d.status, serverSeq: d.serverSeq, ...(d.reason ? { reason: d.reason } : {}) });
       }
-      await trx
-        .insertInto('changes')
-        .values(decided.map((d) => ({ server_seq: d.serverSeq, kind: 'event' as const, key: d.event.id, deleted: 0, body: JSON.stringify({ event: d.event, status: d.status, reason: d.reason }) })))
-        .execute();
+      // An event's change row points at the event: its body is read from there at pull, not written twice.
+      const changes = decided.map((d) => ({ server_seq: d.serverSeq, kind: 'event' as const, key: d.event.id, deleted: 0, body: '' }));
+      for (let i = 0; i < changes.length; i += 500) await trx.insertInto('changes').values(changes.slice(i, i + 500)).execute();
       const raised: { id: string }[] = [];
       for (const d of decided) raised.push(...(await project(trx, d)));
       if (raised.length) {

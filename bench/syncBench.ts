@@ -1,0 +1,110 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import pg from 'pg';
+import { sql } from 'kysely';
+import { v7 as uuidv7 } from 'uuid';
+import { buildServer } from '../server/app';
+import { openStore, type Store } from '../server/db/connect';
+import type { StationEvent } from '../shared/events';
+
+const ADMIN = 'bench-admin';
+
+function event(stationId: string, stationSeq: number): StationEvent {
+  return {
+    id: uuidv7(),
+    stationSeq,
+    stationId,
+    actor: { name: 'Bench', role: 'dock' },
+    clientTs: new Date(Date.UTC(2026, 10, 28) + stationSeq * 1000).toISOString(),
+    schemaVersion: 1,
+    type: 'package_refused',
+    rmaNumber: null,
+    payload: { packageId: uuidv7(), reason: 'no_rma_on_package', tracking: null, clauses: [11], settlesHold: null },
+  };
+}
+
+/** Push 10,000 events through the HTTP push path, beside a plain multi-row INSERT of the same rows. */
+async function pushFigures(store: Store): Promise<string> {
+  const app = buildServer({ store, adminToken: ADMIN });
+  const created = (await app.inject({ method: 'POST', url: '/api/v1/admin/stations', headers: { authorization: `Bearer ${ADMIN}` }, payload: { name: 'bench' } })).json<{ enrolCode: string }>();
+  const stationId = uuidv7();
+  const token = (await app.inject({ method: 'POST', url: '/api/v1/stations/enrol', payload: { code: created.enrolCode, stationId, lastSeq: 0 } })).json<{ token: string }>().token;
+  const events = Array.from({ length: 10_000 }, (_, i) => event(stationId, i + 1));
+
+  const t0 = performance.now();
+  for (let i = 0; i < events.length; i += 500) {
+    const r = await app.inject({ method: 'POST', url: '/api/v1/sync/push', headers: { authorization: `Bearer ${token}` }, payload: { stationId, events: events.slice(i, i + 500) } });
+    if (r.statusCode !== 200) throw new Error(`push failed: ${r.body}`);
+  }
+  const pushMs = performance.now() - t0;
+
+  // The raw baseline: the same rows, multi-row INSERTs of 500, into a table shaped like events.
+  await sql`create table raw_events as select * from events where 1 = 0`.execute(store.db);
+  await sql`create unique index raw_events_id on raw_events (id)`.execute(store.db);
+  const rows = events.map((e, i) => ({
+    id: uuidv7(),
+    station_id: e.stationId,
+    station_seq: e.stationSeq,
+    server_seq: 1_000_000 + i,
+    type: e.type,
+    rma_number: e.rmaNumber,
+    schema_version: 1,
+    client_ts: e.clientTs,
+    body: JSON.stringify(e),
+    status: 'accepted' as const,
+    reason: null,
+    received_at: new Date().toISOString(),
+  }));
+  const t1 = performance.now();
+  for (let i = 0; i < rows.length; i += 500) {
+    await store.db.insertInto('raw_events' as 'events').values(rows.slice(i, i + 500)).execute();
+  }
+  const rawMs = performance.now() - t1;
+  await app.close();
+  const rate = (ms: number) => Math.round((10_000 / ms) * 1000).toLocaleString('en-US');
+  return `push 10,000 events (HTTP push, 500 a batch): ${rate(pushMs)} events/s (${(pushMs / 1000).toFixed(2)} s); raw multi-row INSERT of the same rows: ${rate(rawMs)} rows/s — ${(pushMs / rawMs).toFixed(2)}× raw`;
+}
+
+async function postgresUrl(): Promise<string | null> {
+  const url = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 2000 });
+  try {
+    await client.connect();
+    await client.end();
+    return url;
+  } catch {
+    return null;
+  }
+}
+
+/** The push figures on SQLite and, where a PostgreSQL is reachable, on PostgreSQL. */
+export async function runPushBench(): Promise<string[]> {
+  const lines: string[] = [];
+  const dir = mkdtempSync(join(tmpdir(), 'rd-bench-'));
+  const sqliteStore = await openStore({ dataDir: dir });
+  try {
+    lines.push(`SQLite: ${await pushFigures(sqliteStore)}`);
+  } finally {
+    await sqliteStore.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+  const url = await postgresUrl();
+  if (!url) return [...lines, 'PostgreSQL: not reachable (set BENCH_DATABASE_URL) — skipped'];
+  const schema = `bench_${Date.now()}`;
+  const admin = new pg.Client({ connectionString: url });
+  await admin.connect();
+  await admin.query(`create schema ${schema}`);
+  const u = new URL(url);
+  u.searchParams.set('options', `-c search_path=${schema}`);
+  const pgStore = await openStore({ databaseUrl: u.toString(), dataDir: dir });
+  try {
+    lines.push(`PostgreSQL: ${await pushFigures(pgStore)}`);
+  } finally {
+    await pgStore.close();
+    await admin.query(`drop schema ${schema} cascade`);
+    await admin.end();
+  }
+  return lines;
+}
