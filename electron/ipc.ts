@@ -22,7 +22,7 @@ export async function answer<C extends IpcChannel>(
   channel: C,
   event: Pick<IpcMainInvokeEvent, 'senderFrame'>,
   input: unknown,
-  handlers: IpcHandlers,
+  handlers: Pick<IpcHandlers, C>,
 ): Promise<IpcResult<IpcOutput<C>>> {
   const sender = event.senderFrame?.url ?? '';
   if (!isAppUrl(sender)) return { ok: false, error: `${channel}: refused a call from ${sender || 'an unknown frame'}` };

@@ -2,6 +2,7 @@ import { app, BrowserWindow, ipcMain, net, protocol, session } from 'electron';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { registerIpc } from './ipc';
+import { EventJournal } from './journal';
 import { fileForAppUrl, fileUrl } from './protocol';
 import { APP_ENTRY, APP_SCHEME, isAppUrl, isPermissionAllowed, mainWindowOptions } from './window';
 
@@ -44,8 +45,12 @@ function start(): void {
   });
   session.defaultSession.setPermissionCheckHandler((_wc, permission) => permission === 'media');
 
+  const journal = new EventJournal(join(app.getPath('userData'), 'journal', 'unacknowledged.ndjson'));
   registerIpc(ipcMain, {
     'app:about': () => ({ version: app.getVersion(), electron: process.versions.electron ?? '', platform: process.platform }),
+    'journal:append': async ({ events }) => ({ appended: await journal.append(events) }),
+    'journal:acknowledge': async ({ ackStationSeq }) => ({ kept: await journal.acknowledge(ackStationSeq) }),
+    'journal:read': async () => ({ events: await journal.read() }),
   });
 
   const win = new BrowserWindow(mainWindowOptions(join(import.meta.dirname, '../preload/preload.cjs')));

@@ -5,6 +5,8 @@ import type { StationSettings } from '../../shared/settings';
 import type { Recorder } from '../db/facts';
 import { stationDb, type StationDb } from '../db';
 import { readMeta, readSettings, writeMeta, type Session, type Station } from '../db/meta';
+import { restoreFromJournal } from '../db/restore';
+import { platform } from '../platform';
 
 export interface StationState {
   db: StationDb;
@@ -42,8 +44,12 @@ export function StationProvider({ children, db = stationDb }: { children: ReactN
   }, [db]);
 
   useEffect(() => {
-    reload().catch((e: unknown) => setError(`The station's database could not be opened: ${(e as Error).message}`));
-  }, [reload]);
+    // The desktop app first puts back any unacknowledged facts this database lost.
+    (async () => {
+      if (platform.journal) await restoreFromJournal(db, await platform.journal.read());
+      await reload();
+    })().catch((e: unknown) => setError(`The station's database could not be opened: ${(e as Error).message}`));
+  }, [db, reload]);
 
   if (error) return <p role="alert" className="fatal">{error}</p>;
   if (!loaded) return null;

@@ -1,5 +1,6 @@
 import { createContext, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { onFactRecorded } from '../db/facts';
+import { platform } from '../platform';
 import { readMeta } from '../db/meta';
 import { SyncEngine, type SyncStatus } from '../sync/engine';
 import { useStation } from './station';
@@ -32,6 +33,7 @@ export function SyncProvider({ children }: { children: ReactNode }) {
         now: () => new Date(),
         random: Math.random,
         isOnline: () => navigator.onLine,
+        onAcknowledged: (ack) => void platform.journal?.acknowledge(ack).catch((e: unknown) => console.error('journal', e)),
         recorder: async () => {
           const [station, session] = await Promise.all([readMeta(db, 'station'), readMeta(db, 'session')]);
           return station && session ? { stationId: station.id, actor: session.user } : null;
@@ -51,7 +53,11 @@ export function SyncProvider({ children }: { children: ReactNode }) {
     } else {
       run();
     }
-    const offFact = onFactRecorded(() => engine.nudge());
+    const offFact = onFactRecorded((event) => {
+      // The fact is on disk in IndexedDB already; the journal is a second copy until it is acknowledged.
+      void platform.journal?.append([event]).catch((e: unknown) => console.error('journal', e));
+      engine.nudge();
+    });
     const online = () => engine.nudge(0);
     const offline = () => engine.nudge(60_000);
     window.addEventListener('online', online);

@@ -5,7 +5,7 @@ import { readMeta, writeMeta } from './meta';
 import { applyEvent, type KnownState } from './projections';
 import type { StationDb } from './schema';
 
-type Listener = () => void;
+type Listener = (event: StationEvent) => void;
 const recorded = new Set<Listener>();
 
 /** Be told after each recorded fact commits (the sync engine pushes shortly after a write). */
@@ -44,7 +44,7 @@ export async function appendFact(
     clientTs: now.toISOString(),
     schemaVersion: EVENT_SCHEMA_VERSION,
   });
-  Dexie.currentTransaction?.on('complete', () => recorded.forEach((l) => l()));
+  Dexie.currentTransaction?.on('complete', () => recorded.forEach((l) => l(event)));
   // Issued together: one transaction either way, and one round trip instead of four.
   await Promise.all([
     db.events.add(event),

@@ -1,3 +1,4 @@
+import type { StationEvent } from '../../shared/events';
 import type { WarehouseBridge } from '../../shared/ipc';
 
 declare global {
@@ -12,9 +13,23 @@ export interface About {
   mode: 'electron' | 'browser';
 }
 
+/** The main process's journal of unacknowledged facts; a browser has none (it cannot flush a file). */
+export interface Journal {
+  append: (events: StationEvent[]) => Promise<void>;
+  acknowledge: (ackStationSeq: number) => Promise<void>;
+  read: () => Promise<StationEvent[]>;
+}
+
 /** The renderer's only door to the desktop shell, with a browser fallback for every call. */
 export interface Platform {
-  about(): Promise<About>;
+  about: () => Promise<About>;
+  journal: Journal | null;
+}
+
+/** A bridge call that failed is reported, never thrown into the page. */
+function unwrap<T>(r: { ok: true; value: T } | { ok: false; error: string }): T {
+  if (!r.ok) throw new Error(r.error);
+  return r.value;
 }
 
 const electronPlatform = (bridge: WarehouseBridge): Platform => ({
@@ -22,10 +37,16 @@ const electronPlatform = (bridge: WarehouseBridge): Platform => ({
     const r = await bridge['app:about']({});
     return { version: r.ok ? r.value.version : 'unknown', mode: 'electron' };
   },
+  journal: {
+    append: async (events) => void unwrap(await bridge['journal:append']({ events })),
+    acknowledge: async (ackStationSeq) => void unwrap(await bridge['journal:acknowledge']({ ackStationSeq })),
+    read: async () => unwrap(await bridge['journal:read']({})).events,
+  },
 });
 
 const browserPlatform: Platform = {
   about: () => Promise.resolve({ version: __APP_VERSION__, mode: 'browser' }),
+  journal: null,
 };
 
 export const platform: Platform = window.warehouse ? electronPlatform(window.warehouse) : browserPlatform;

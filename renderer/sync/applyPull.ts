@@ -50,9 +50,15 @@ export async function applyPulledPage(db: StationDb, page: PullAnswerBody, stati
           continue;
         }
         const { event, status } = pulled.data;
-        // Our own facts are here already; a refused fact from elsewhere changes nothing here.
-        if (event.stationId === stationId || status !== 'accepted' || (await db.remoteEvents.get(event.id))) continue;
-        await db.remoteEvents.put({ ...event, serverSeq: change.serverSeq });
+        if (event.stationId === stationId) {
+          // Our own fact: here already, unless this database was lost and enrolled again.
+          if (await db.events.get(event.id)) continue;
+          await db.events.put(event);
+        } else {
+          // A refused fact from elsewhere changes nothing here.
+          if (status !== 'accepted' || (await db.remoteEvents.get(event.id))) continue;
+          await db.remoteEvents.put({ ...event, serverSeq: change.serverSeq });
+        }
         await applyEvent(db, event);
         applied.events++;
       } else {

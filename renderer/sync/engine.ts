@@ -24,6 +24,8 @@ export interface EngineDeps {
   /** Who settles holds when new RMAs arrive: whoever is signed in, if anyone. */
   recorder: () => Promise<Recorder | null>;
   isOnline: () => boolean;
+  /** Told each new acknowledgement (the desktop app cuts its journal there). */
+  onAcknowledged?: (ackStationSeq: number) => void;
 }
 
 const PULL_PAGE = 2000;
@@ -193,6 +195,7 @@ export class SyncEngine {
       const refused = results.filter((r) => r.status === 'rejected');
       if (refused.length) await db.rejections.bulkPut(refused.map((r) => ({ eventId: r.id, stationSeq: r.stationSeq, reason: r.reason ?? 'refused' })));
     });
+    this.deps.onAcknowledged?.(ack);
   }
 
   /** Pull every page after the stored cursor; returns how many RMAs and facts were applied. */

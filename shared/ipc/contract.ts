@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { stationEventSchema } from '../events/schema';
 import type { IpcChannel } from './channels';
 
 /**
@@ -10,6 +11,23 @@ export const ipcContract = {
   'app:about': {
     input: z.object({}).strict(),
     output: z.object({ version: z.string(), electron: z.string(), platform: z.string() }),
+  },
+  /**
+   * The main process's journal of facts not yet acknowledged by the server (SYNC.md, *Recovery*):
+   * appended and flushed to disk after each commit, cut at each acknowledgement, read back when
+   * the station's IndexedDB was lost.
+   */
+  'journal:append': {
+    input: z.object({ events: z.array(stationEventSchema).min(1).max(500) }).strict(),
+    output: z.object({ appended: z.number().int() }),
+  },
+  'journal:acknowledge': {
+    input: z.object({ ackStationSeq: z.number().int().min(0) }).strict(),
+    output: z.object({ kept: z.number().int() }),
+  },
+  'journal:read': {
+    input: z.object({}).strict(),
+    output: z.object({ events: z.array(stationEventSchema) }),
   },
 } as const satisfies Record<IpcChannel, { input: z.ZodType; output: z.ZodType }>;
 

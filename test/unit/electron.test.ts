@@ -90,7 +90,7 @@ describe('main', () => {
     expect(calls.privilegedSchemes).toEqual([{ scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
     expect(calls.windows[0]?.loaded).toEqual([APP_ENTRY]);
     expect(calls.windows[0]?.options).toMatchObject({ webPreferences: { sandbox: true, contextIsolation: true } });
-    expect([...calls.handlers.keys()]).toEqual(['app:about']);
+    expect([...calls.handlers.keys()]).toEqual(['app:about', 'journal:append', 'journal:acknowledge', 'journal:read']);
 
     // Navigation away from our origin and new windows are blocked.
     const [onContents] = calls.appListeners.get('web-contents-created') ?? [];

@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { buildServer } from '../../../server/app';
 import type { Store } from '../../../server/db/connect';
+import type { StationEvent } from '../../../shared/events';
 import { classifyLabel } from '../../../shared/labels';
 import { DEFAULT_SETTINGS } from '../../../shared/settings';
 import { recordDockVerdict } from '../../../renderer/db/dock';
@@ -191,6 +192,37 @@ describe.each(STORE_KINDS)('a station syncing with the server on $name', (kind) 
     await wiped.scan(null);
     await wiped.engine.syncNow();
     expect((await serverEvents()).map((e) => e.station_seq)).toEqual([1, 2, 3, 4, 5]);
+  });
+
+  it('a wiped database is restored from the journal, re-sent, and its acknowledged history pulled back', async () => {
+    const { restoreFromJournal } = await import('../../../renderer/db/restore');
+    await serverImport();
+    const s = await station('Door 1');
+    await s.link();
+    await s.engine.syncNow();
+    const journal: StationEvent[] = [];
+    const { onFactRecorded } = await import('../../../renderer/db/facts');
+    const off = onFactRecorded((e) => journal.push(e));
+    for (let i = 0; i < 3; i++) await s.scan('RMA10000024');
+    await s.engine.syncNow(); // 1–3 acknowledged: the journal is cut there
+    journal.splice(0);
+    for (let i = 0; i < 2; i++) await s.scan(null); // 4–5 never reach the server
+    off();
+    const stationId = (await readMeta(s.db, 'station'))!.id;
+
+    const wiped = new StationDb(`wiped-${++dbs}`, { indexedDB, IDBKeyRange });
+    open.push(wiped);
+    expect(await restoreFromJournal(wiped, journal)).toBe(2);
+    expect(await restoreFromJournal(wiped, journal)).toBe(0);
+    expect(await readMeta(wiped, 'seq')).toBe(5);
+    const code = (await app.inject({ method: 'POST', url: `/api/v1/admin/stations/${stationId}/enrol-code`, headers: admin })).json<{ enrolCode: string }>().enrolCode;
+    await enrolStation(wiped, BASE, code, fetchInto(app, BASE), new Date());
+    const engine = new SyncEngine({ db: wiped, fetch: fetchInto(app, BASE), now: () => new Date(), random: () => 0.5, isOnline: () => true, recorder: () => Promise.resolve(null) });
+    await engine.syncNow();
+    expect((await engine.status()).pending).toBe(0);
+    expect((await serverEvents()).map((e) => e.station_seq)).toEqual([1, 2, 3, 4, 5]);
+    expect((await wiped.events.orderBy('stationSeq').toArray()).map((e) => e.stationSeq)).toEqual([1, 2, 3, 4, 5]);
+    expect((await wiped.rmaProgress.get('RMA10000024'))?.accepted).toBe(3);
   });
 
   it('a gap it cannot fill is reported, never renumbered', async () => {
