@@ -1,10 +1,16 @@
-import { chromium } from '@playwright/test';
+import { chromium, type Page } from '@playwright/test';
 import react from '@vitejs/plugin-react';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { build, preview } from 'vite';
 import { demoRmas } from '../cli/demoData';
 import { toCsv } from '../shared/rma';
+import { startServer, type RunningServer } from '../server/main';
+import { upsertRmas } from '../server/store/rmas';
+import { createStation } from '../server/store/stations';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import pg from 'pg';
 import { chromiumLaunchOptions } from '../test/e2e/chromium';
 import { seededRandom } from './measure';
 
@@ -14,6 +20,46 @@ export interface DockBenchOptions {
   rmas: number;
   events: number;
   scans: number;
+}
+
+/** A server on each reachable store, holding the same RMAs, for a fresh station to pull. */
+async function pullFigures(page: Page, rmas: ReturnType<typeof demoRmas>): Promise<string[]> {
+  const lines: string[] = [];
+  const targets: { name: string; databaseUrl?: string; cleanup?: () => Promise<void> }[] = [{ name: 'SQLite' }];
+  const url = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 2000 });
+  try {
+    await client.connect();
+    const schema = `pullbench_${Date.now()}`;
+    await client.query(`create schema ${schema}`);
+    const u = new URL(url);
+    u.searchParams.set('options', `-c search_path=${schema}`);
+    targets.push({ name: 'PostgreSQL', databaseUrl: u.toString(), cleanup: async () => void (await client.query(`drop schema ${schema} cascade`)) });
+  } catch {
+    lines.push('initial pull on PostgreSQL: not reachable (set BENCH_DATABASE_URL) — skipped');
+  }
+  for (const target of targets) {
+    const dataDir = mkdtempSync(join(tmpdir(), 'rd-pull-'));
+    let server: RunningServer | null = null;
+    try {
+      server = await startServer({ port: 0, host: '127.0.0.1', dataDir, databaseUrl: target.databaseUrl, adminToken: 'bench' });
+      await upsertRmas(server.store, rmas, new Date());
+      const { enrolCode } = await createStation(server.store, `pull ${target.name}`, new Date());
+      const r = await page.evaluate(([u, c, n]) => window.bench.pullBench(u, c, n), [server.url, enrolCode, target.name] as const);
+      if (r.error) throw new Error(r.error);
+      lines.push(
+        `initial pull of ${r.rmas.toLocaleString('en-US')} RMAs from ${target.name}: ${(r.pullMs / 1000).toFixed(1)} s (${Math.round((r.rmas / r.pullMs) * 1000).toLocaleString('en-US')} RMAs/s); ` +
+          `raw bulkPut of the same objects: ${(r.rawMs / 1000).toFixed(1)} s — ${(r.pullMs / r.rawMs).toFixed(2)}× raw; ` +
+          `${r.verdicts} verdicts recorded meanwhile, database path p50 ${ms(r.verdictP50)}, p95 ${ms(r.verdictP95)}`,
+      );
+    } finally {
+      await server?.stop();
+      await target.cleanup?.();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  }
+  await client.end().catch(() => undefined);
+  return lines;
 }
 
 function percentile(sorted: number[], p: number): number {
@@ -56,6 +102,8 @@ export async function runDockBench({ rmas: rmaCount, events, scans }: DockBenchO
         `(parse+validate ${ms(imported.parseMs)}, store ${ms(imported.storeMs)}); raw bulkPut of the same objects: ` +
         `${rate(imported.rows, imported.rawMs)} rows/s — store ${(imported.storeMs / imported.rawMs).toFixed(2)}× raw, whole import ${((imported.parseMs + imported.storeMs) / imported.rawMs).toFixed(2)}× raw`,
     );
+
+    for (const line of await pullFigures(page, rmas)) lines.push(line);
 
     const seedStart = performance.now();
     await page.evaluate(([n, nums]) => window.bench.seedEvents(n, nums), [events, numbers.slice(0, 5000)] as const);

@@ -8,6 +8,11 @@ import { importRmas } from '../../renderer/db/rmaImport';
 import { StationDb } from '../../renderer/db/schema';
 import { parseRmaExport } from '../../shared/rma';
 import type { StationEvent } from '../../shared/events';
+import { classifyLabel } from '../../shared/labels';
+import { DEFAULT_SETTINGS } from '../../shared/settings';
+import { recordDockVerdict } from '../../renderer/db/dock';
+import { enrolStation } from '../../renderer/sync/enrol';
+import { SyncEngine } from '../../renderer/sync/engine';
 
 const stationId = '0192f3a4-0000-7000-8000-00000000be01';
 const actor = { name: 'Bench', role: 'dock' as const };
@@ -76,6 +81,44 @@ const bench = {
     await writeMeta(db, 'session', { user: actor, signedInAt: new Date().toISOString(), shiftStartSeq: n });
     await writeMeta(db, 'settings', { wedgeMaxKeyGapMs: 35, rmaStaleAfterHours: 24, undoWindowSeconds: 15, muted: true });
     db.close();
+  },
+
+  /**
+   * A fresh station's initial pull from a real server, with the dock recording verdicts every
+   * 20 ms meanwhile (the database path: is the station still responsive?), and a raw bulkPut of
+   * the same RMA objects into another database of the same browser.
+   */
+  async pullBench(serverUrl: string, code: string, name: string) {
+    const db = new StationDb(`pull-${name}`);
+    const id = uuidv7();
+    await writeMeta(db, 'station', { id, name });
+    await enrolStation(db, serverUrl, code, (i, init) => fetch(i, init), new Date());
+    const engine = new SyncEngine({ db, fetch: (i, init) => fetch(i, init), now: () => new Date(), random: Math.random, isOnline: () => true, recorder: () => Promise.resolve(null) });
+    const verdicts: number[] = [];
+    let pulling = true;
+    const sampler = (async () => {
+      while (pulling) {
+        const t0 = performance.now();
+        await recordDockVerdict(db, { label: classifyLabel('RMA10000016'), tracking: null, by: { stationId: id, actor }, settings: DEFAULT_SETTINGS, now: new Date() });
+        verdicts.push(performance.now() - t0);
+        await new Promise((r) => setTimeout(r, 20));
+      }
+    })();
+    const t0 = performance.now();
+    await engine.syncNow();
+    const pullMs = performance.now() - t0;
+    pulling = false;
+    await sampler;
+    const status = await engine.status();
+    const rows = await db.rmas.toArray();
+    const raw = new StationDb(`pull-raw-${name}`);
+    const t1 = performance.now();
+    await raw.rmas.bulkPut(rows);
+    const rawMs = performance.now() - t1;
+    raw.close();
+    db.close();
+    verdicts.sort((a, b) => a - b);
+    return { rmas: rows.length, pullMs, rawMs, error: status.log.lastError, verdicts: verdicts.length, verdictP50: verdicts[Math.floor(verdicts.length / 2)] ?? 0, verdictP95: verdicts[Math.floor(verdicts.length * 0.95)] ?? 0 };
   },
 
   mount() {

@@ -23,27 +23,40 @@ export interface Applied {
   skipped: number;
 }
 
+/** RMAs per write transaction: a verdict at the dock waits behind one of these at most. */
+export const RMA_CHUNK = 200;
+
 /**
- * Apply one pulled page and store the cursor that covers it, in one transaction (SYNC.md,
- * invariant 7): re-applying a page changes nothing. A change this version cannot read is skipped
- * and counted, never allowed to stop the station.
+ * Apply one pulled page and store the cursor that covers it (SYNC.md, invariant 7): re-applying
+ * a page changes nothing. A change this version cannot read is skipped and counted, never allowed
+ * to stop the station.
  */
 export async function applyPulledPage(db: StationDb, page: PullAnswerBody, stationId: string, now: Date): Promise<Applied> {
   const applied: Applied = { rmas: 0, events: 0, skipped: 0 };
-  await db.transaction('rw', [db.rmas, db.remoteEvents, db.exceptions, db.meta, db.packages, db.rmaProgress, db.events], async () => {
+  const rmaChanges = page.changes.filter((c) => c.kind === 'rma');
+  // The bulk of an initial pull, checked and written in short parts so a scan never waits long;
+  // if one is cut off, the page is pulled again (its cursor is stored only with the last part)
+  // and versions make that harmless.
+  for (let i = 0; i < rmaChanges.length; i += RMA_CHUNK) {
+    const chunk = rmaChanges.slice(i, i + RMA_CHUNK).flatMap((c) => {
+      const rma = rmaSchema.safeParse(c.data);
+      if (!rma.success) applied.skipped++;
+      return rma.success ? [{ rma: rma.data, version: c.serverSeq }] : [];
+    });
+    await db.transaction('rw', db.rmas, async () => {
+      const current = await db.rmas.bulkGet(chunk.map((c) => c.rma.number));
+      const newer = new Map<string, StoredRma>();
+      chunk.forEach(({ rma, version }, j) => {
+        const have = newer.get(rma.number)?.version ?? current[j]?.version;
+        if (have === undefined || have < version) newer.set(rma.number, { ...rma, receivedAt: now.toISOString(), version });
+      });
+      await db.rmas.bulkPut([...newer.values()]);
+      applied.rmas += newer.size;
+    });
+  }
+  await db.transaction('rw', [db.remoteEvents, db.exceptions, db.meta, db.packages, db.rmaProgress, db.events], async () => {
     for (const change of page.changes) {
-      if (change.kind === 'rma') {
-        const rma = rmaSchema.safeParse(change.data);
-        if (!rma.success) {
-          applied.skipped++;
-          continue;
-        }
-        const current = await db.rmas.get(rma.data.number);
-        if (current?.version !== undefined && current.version >= change.serverSeq) continue;
-        const stored: StoredRma = { ...rma.data, receivedAt: now.toISOString(), version: change.serverSeq };
-        await db.rmas.put(stored);
-        applied.rmas++;
-      } else if (change.kind === 'event') {
+      if (change.kind === 'event') {
         const pulled = pulledEventSchema.safeParse(change.data);
         if (!pulled.success) {
           applied.skipped++;
@@ -61,7 +74,7 @@ export async function applyPulledPage(db: StationDb, page: PullAnswerBody, stati
         }
         await applyEvent(db, event);
         applied.events++;
-      } else {
+      } else if (change.kind === 'exception') {
         const x = exceptionSchema.safeParse(change.data);
         if (x.success) await db.exceptions.put(x.data satisfies ExceptionRow);
         else applied.skipped++;

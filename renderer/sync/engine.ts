@@ -28,7 +28,7 @@ export interface EngineDeps {
   onAcknowledged?: (ackStationSeq: number) => void;
 }
 
-const PULL_PAGE = 2000;
+const PULL_PAGE = 1000;
 const EVERY_MS = 30_000;
 const AFTER_WRITE_MS = 1_000;
 const BACKOFF_MIN_MS = 1_000;
