@@ -33,14 +33,4 @@ export function compare(measured: Rate, baseline: Rate): string {
   return `${measured.name.padEnd(44)} ${formatRate(measured).padStart(14)}   baseline ${baseline.name}: ${formatRate(baseline)} (${ratio.toFixed(1)}× its time)`;
 }
 
-/** A small deterministic generator, so every run measures the same inputs. */
-export function seededRandom(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { seededRandom } from '../cli/demoData';

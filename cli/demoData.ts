@@ -3,7 +3,7 @@ import { luhnCheckDigit } from '../shared/labels';
 import type { Rma, RmaLine } from '../shared/rma';
 
 /** A small deterministic generator: the same seed writes the same file. */
-function seeded(seed: number): () => number {
+export function seededRandom(seed: number): () => number {
   let s = seed >>> 0;
   return () => {
     s = (s + 0x6d2b79f5) >>> 0;
@@ -56,7 +56,7 @@ export function rmaNumberFor(sequence: number): string {
 }
 
 export function demoRmas({ count, seed = 42, firstNumber = 1_000_001, issuedUpTo }: DemoOptions): Rma[] {
-  const random = seeded(seed);
+  const random = seededRandom(seed);
   const pick = <T>(list: readonly T[]) => list[Math.floor(random() * list.length)]!;
   const weighted = <T extends { weight: number }>(list: readonly T[]) => {
     let r = random() * list.reduce((n, x) => n + x.weight, 0);
