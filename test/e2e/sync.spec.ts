@@ -33,7 +33,7 @@ test('a station offline for 20 scans sends them all when the network returns', a
   await page.getByLabel('Server address').fill(server.url);
   await page.getByLabel('Enrolment code').fill(await enrolmentCode('Dock door 3'));
   await page.getByRole('button', { name: 'Link this station' }).click();
-  await expect(page.getByText('Linked as “Dock door 3”')).toBeVisible();
+  await expect(page.getByText('Linked as “Dock door 3” and synced.')).toBeVisible();
   const badge = page.getByTestId('sync-badge');
   await expect(badge).toHaveAttribute('data-state', 'ok');
 

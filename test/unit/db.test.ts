@@ -9,6 +9,7 @@ import { recordDockVerdict, recordTracking, settleHolds, undoVerdict } from '../
 import { readMeta, writeMeta } from '../../renderer/db/meta';
 import { rebuildProjections } from '../../renderer/db/projections';
 import { importRmas } from '../../renderer/db/rmaImport';
+import { describeWriteError } from '../../renderer/db/writeErrors';
 import { SCHEMA_VERSIONS, StationDb } from '../../renderer/db/schema';
 
 const by = { stationId: '0192f3a4-0000-7000-8000-000000000001', actor: { name: 'Dana', role: 'dock' as const } };
@@ -143,6 +144,23 @@ describe('a dock verdict is one fact with its outbox entry and projections', () 
     const live = { packages: await db.packages.toArray(), progress: await db.rmaProgress.toArray() };
     await rebuildProjections(db);
     expect({ packages: await db.packages.toArray(), progress: await db.rmaProgress.toArray() }).toEqual(live);
+  });
+});
+
+describe('a full disk', () => {
+  it('fails the write loudly, keeps the outbox, and records again once there is room', async () => {
+    const db = await stocked();
+    await scan(db, 'RMA10000016');
+    const full = () => {
+      throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+    };
+    db.events.hook('creating', full);
+    const failed = await scan(db, 'RMA10000024').catch((e: unknown) => e);
+    expect(describeWriteError(failed)).toMatch(/storage is full, so this was NOT recorded/);
+    expect(await db.outbox.count()).toBe(1);
+    expect(await readMeta(db, 'seq')).toBe(1);
+    db.events.hook('creating').unsubscribe(full);
+    expect((await scan(db, 'RMA10000024')).event?.stationSeq).toBe(2);
   });
 });
 

@@ -5,6 +5,7 @@ import { classifyLabel, type Label } from '../../../shared/labels';
 import type { DockReason, DockVerdictKind, DockWarning } from '../../../shared/policy';
 import { unitsAuthorised } from '../../../shared/rma';
 import { recordDockVerdict, recordTracking, undoVerdict } from '../../db/dock';
+import { describeWriteError } from '../../db/writeErrors';
 import { useStation } from '../../app/station';
 import { playCue } from './cues';
 import { loadRecent, type RecentRow } from './recent';
@@ -116,7 +117,7 @@ export function useDock() {
   const enqueue = useCallback((work: () => Promise<void>) => {
     queue.current = queue.current.then(work).then(
       () => setError(null),
-      (e: unknown) => setError(`Not recorded: ${(e as Error).message}. Scan again.`),
+      (e: unknown) => setError(describeWriteError(e)),
     );
     return queue.current;
   }, []);

@@ -36,6 +36,8 @@ export function SyncScreen() {
       await reload();
       setMessage({ ok: true, text: `Linked as “${name}”. Syncing…` });
       await engine.syncNow();
+      const after = await engine.status();
+      setMessage(after.log.state === 'ok' ? { ok: true, text: `Linked as “${name}” and synced.` } : { ok: false, text: `Linked as “${name}”. ${after.log.lastError ?? ''}` });
     } catch (err) {
       setMessage({ ok: false, text: `Not linked: ${(err as Error).message}` });
     }

@@ -117,6 +117,25 @@ describe.each(STORE_KINDS)('a station syncing with the server on $name', (kind) 
     expect(await serverEvents()).toHaveLength(3);
   });
 
+  it('old pushes delivered again, late and out of order, change nothing', async () => {
+    const recorded: { input: string; init: RequestInit }[] = [];
+    const s = await station('Door 1', { recorded, maxEvents: 10 });
+    await s.link();
+    for (let round = 0; round < 3; round++) {
+      for (let i = 0; i < 7; i++) await s.scan(null);
+      await s.engine.syncNow();
+    }
+    const before = await serverEvents();
+    expect(before).toHaveLength(21);
+    const direct = fetchInto(app, BASE);
+    for (const { input, init } of [...recorded].reverse()) {
+      const r = await direct(input, init);
+      expect(r.status).toBe(200);
+      expect(((await r.json()) as { results: { status: string }[] }).results.every((x) => x.status === 'duplicate')).toBe(true);
+    }
+    expect(await serverEvents()).toEqual(before);
+  });
+
   it('halves the batch when the server says it is too large', async () => {
     const s = await station('Door 1', { maxEvents: 40 });
     await s.link();

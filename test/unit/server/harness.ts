@@ -26,6 +26,8 @@ export interface Faults {
   down?: boolean;
   /** Answer 413 above this many events in a push. */
   maxEvents?: number;
+  /** Keep every push sent, to deliver again later and out of order. */
+  recorded?: { input: string; init: RequestInit }[];
 }
 
 export function faulty(inner: Fetch, faults: Faults): Fetch {
@@ -37,6 +39,7 @@ export function faulty(inner: Fetch, faults: Faults): Fetch {
       return new Response(JSON.stringify({ error: 'too_large' }), { status: 413 });
     }
     if (faults.duplicate && sync) await inner(input, init);
+    if (faults.recorded && input.includes('/sync/push') && init) faults.recorded.push({ input, init });
     const response = await inner(input, init);
     if (faults.loseReplyOnce?.(input)) {
       faults.loseReplyOnce = undefined;

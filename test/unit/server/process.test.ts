@@ -1,0 +1,108 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { v7 as uuidv7 } from 'uuid';
+import { afterEach, describe, expect, it } from 'vitest';
+import { buildServer } from '../../../server/app';
+import { openStore } from '../../../server/db/connect';
+import { dockEvent, STORE_KINDS } from './stores';
+
+const ADMIN = 'process-admin';
+const json = { 'content-type': 'application/json', authorization: `Bearer ${ADMIN}` };
+
+async function enrolled(base: string, name: string) {
+  const { enrolCode } = (await (await fetch(`${base}/api/v1/admin/stations`, { method: 'POST', headers: json, body: JSON.stringify({ name }) })).json()) as { enrolCode: string };
+  const stationId = uuidv7();
+  const r = (await (await fetch(`${base}/api/v1/stations/enrol`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ code: enrolCode, stationId, lastSeq: 0 }) })).json()) as { token: string };
+  return { stationId, token: r.token };
+}
+
+const cleanups: (() => Promise<void> | void)[] = [];
+afterEach(async () => {
+  for (const c of cleanups.splice(0).reverse()) await c();
+});
+
+describe('server processes', () => {
+  it('a shutdown finishes the push in hand: it is kept whole, and the store reopens with it', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'rd-shutdown-'));
+    cleanups.push(() => rmSync(dataDir, { recursive: true, force: true }));
+    const store = await openStore({ dataDir });
+    const app = buildServer({ store, adminToken: ADMIN });
+    let arrived!: () => void;
+    const pushArrived = new Promise<void>((r) => (arrived = r));
+    app.addHook('preHandler', (request, _reply, done) => {
+      if (request.url === '/api/v1/sync/push') arrived();
+      done();
+    });
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    const base = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
+    const s = await enrolled(base, 'Door');
+    const events = Array.from({ length: 500 }, (_, i) => dockEvent(s.stationId, i + 1, null, 'package_refused'));
+    const push = fetch(`${base}/api/v1/sync/push`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${s.token}` }, body: JSON.stringify({ stationId: s.stationId, events }) });
+    await pushArrived;
+    const closing = app.close();
+    const answer = await push;
+    expect(answer.status).toBe(200);
+    expect(((await answer.json()) as { ackStationSeq: number }).ackStationSeq).toBe(500);
+    await closing;
+    await expect(fetch(`${base}/api/v1/health`)).rejects.toThrow();
+    await store.close();
+
+    const reopened = await openStore({ dataDir });
+    cleanups.push(() => reopened.close());
+    const n = await reopened.db.selectFrom('events').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();
+    expect(Number(n.n)).toBe(500);
+  });
+
+  const onPostgres = STORE_KINDS.some((k) => k.name === 'postgres');
+  it.runIf(onPostgres)('two `rmadock serve` processes on one PostgreSQL: stations on each converge', async () => {
+    const pg = (await import('pg')).default;
+    const schema = `p_${uuidv7().replace(/-/g, '').slice(-12)}`;
+    const admin = new pg.Client({ connectionString: process.env.TEST_DATABASE_URL });
+    await admin.connect();
+    await admin.query(`create schema ${schema}`);
+    cleanups.push(async () => {
+      await admin.query(`drop schema ${schema} cascade`);
+      await admin.end();
+    });
+    const databaseUrl = new URL(process.env.TEST_DATABASE_URL!);
+    databaseUrl.searchParams.set('options', `-c search_path=${schema}`);
+
+    const start = (name: string): Promise<{ child: ChildProcess; base: string }> =>
+      new Promise((resolve, reject) => {
+        const child = spawn(process.execPath, [join(import.meta.dirname, '../../../bin/rmadock.js'), 'serve', '--port', '0', '--data', join(tmpdir(), `rd-${name}-${schema}`)], {
+          env: { ...process.env, DATABASE_URL: databaseUrl.toString(), RMADOCK_ADMIN_TOKEN: ADMIN, LOG_LEVEL: 'warn' },
+          stdio: ['ignore', 'ignore', 'pipe'],
+        });
+        cleanups.push(() => void child.kill('SIGTERM'));
+        let err = '';
+        child.stderr.on('data', (c: Buffer) => {
+          err += c.toString();
+          const m = /listening on (http:\/\/\S+)/.exec(err);
+          if (m) resolve({ child, base: m[1]! });
+        });
+        child.on('exit', (code) => reject(new Error(`serve exited ${code}: ${err}`)));
+        setTimeout(() => reject(new Error(`serve did not start: ${err}`)), 30_000);
+      });
+    // Both migrate the same empty schema at once: the migration lock lets one run it.
+    const [one, two] = await Promise.all([start('one'), start('two')]);
+
+    const a = await enrolled(one.base, 'A');
+    const b = await enrolled(two.base, 'B');
+    const pushTo = (base: string, s: { stationId: string; token: string }) =>
+      fetch(`${base}/api/v1/sync/push`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${s.token}` },
+        body: JSON.stringify({ stationId: s.stationId, events: [1, 2, 3, 4].map((n) => dockEvent(s.stationId, n, null, 'package_refused')) }),
+      });
+    const answers = await Promise.all([pushTo(one.base, a), pushTo(two.base, b)]);
+    expect(answers.map((r) => r.status)).toEqual([200, 200]);
+    const pullFrom = async (base: string, token: string) =>
+      ((await (await fetch(`${base}/api/v1/sync/pull?after=0`, { headers: { authorization: `Bearer ${token}` } })).json()) as { changes: { serverSeq: number; key: string }[] }).changes;
+    const seenByA = await pullFrom(one.base, a.token);
+    const seenByB = await pullFrom(two.base, b.token);
+    expect(seenByB).toEqual(seenByA);
+    expect(seenByA.map((c) => c.serverSeq)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+  }, 60_000);
+});
