@@ -115,6 +115,12 @@ test('a fast typist with nothing focused is not a scanner', async ({ page }) => 
 });
 
 test('a scanner ending in Tab does not move the focus', async ({ page }) => {
+  // Real key presses from the test driver: allow Bluetooth speed so a busy machine cannot split the scan.
+  await page.getByRole('link', { name: 'Settings' }).click();
+  await page.getByLabel('Scanner speed: most milliseconds between keys').fill('100');
+  await page.getByRole('button', { name: 'Save settings' }).click();
+  await expect(page.getByText('Settings saved.')).toBeVisible();
+  await page.getByRole('link', { name: 'Dock' }).click();
   await page.getByRole('button', { name: /No RMA on package/ }).focus();
   await page.keyboard.type('RMA10000016');
   await page.keyboard.press('Tab');
