@@ -3,10 +3,12 @@ import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest }
 import { timingSafeEqual } from 'node:crypto';
 import type { z } from 'zod';
 import { stationEventSchema, type StationEvent } from '../shared/events';
+import { catalogEntrySchema, userSchema } from '../shared/entities';
 import { parseRmaExport, rmaSchema } from '../shared/rma';
 import { enrolBodySchema, MAX_PUSH_BYTES, newStationSchema, pullQuerySchema, pushBodySchema } from '../shared/sync';
 import { parseAt } from '../shared/validation';
 import type { Store } from './db/connect';
+import { listEntities, saveEntity, type EntityKind } from './store/entities';
 import { pullChanges } from './store/pull';
 import { pushEvents } from './store/push';
 import { getRma, updateRma, upsertRmas } from './store/rmas';
@@ -160,6 +162,26 @@ export function buildServer({ store, adminToken, logger = false, now = () => new
     const counts = await upsertRmas(store, rmas, now());
     return { ...counts, problems };
   });
+
+  // The catalog and the users: each saved whole, against the version it was based on.
+  const versioned = <S extends z.ZodType>(kind: EntityKind, path: string, field: string, schema: S, keyOf: (v: z.infer<S>) => string) => {
+    app.get(`/api/v1/admin/${path}`, { preHandler: requireAdmin }, () => listEntities(store, kind));
+    app.put<{ Params: { key: string } }>(`/api/v1/admin/${path}/:key`, { preHandler: requireAdmin }, async (request, reply) => {
+      const body = request.body as Record<string, unknown> | null;
+      const value = parsed(reply, schema, body?.[field], field, true);
+      if (value === undefined) return reply;
+      if (keyOf(value) !== request.params.key.toUpperCase() && keyOf(value) !== request.params.key) {
+        return reply.code(400).send({ error: 'bad_request', message: `${field}: differs from the address` });
+      }
+      const baseVersion = body?.baseVersion ?? null;
+      if (baseVersion !== null && !Number.isInteger(baseVersion)) return reply.code(400).send({ error: 'bad_request', message: 'baseVersion: must be a whole number or null' });
+      const result = await saveEntity(store, kind, keyOf(value), value, baseVersion as number | null, now());
+      if (!result.ok) return reply.code(409).send({ error: 'version_conflict', current: result.conflict });
+      return { key: keyOf(value), version: result.version };
+    });
+  };
+  versioned('catalog', 'catalog', 'entry', catalogEntrySchema, (e) => e.sku);
+  versioned('user', 'users', 'user', userSchema, (u) => u.id);
 
   app.get('/api/v1/admin/exceptions', { preHandler: requireAdmin }, async () =>
     (await store.db.selectFrom('exceptions').selectAll().orderBy('raised_seq').execute()).map((x) => ({ ...x, details: JSON.parse(x.details) as unknown })),

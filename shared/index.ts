@@ -5,3 +5,4 @@ export * from './policy';
 export * from './rma';
 export * from './validation';
 export * from './settings';
+export * from './entities';

@@ -1,5 +1,6 @@
 import Dexie, { type Table } from 'dexie';
 import type { DockReason, DockWarning } from '../../shared/policy';
+import type { CatalogEntry, User } from '../../shared/entities';
 import type { Rma } from '../../shared/rma';
 import type { StationEvent, Tracking } from '../../shared/events';
 
@@ -77,6 +78,8 @@ export class StationDb extends Dexie {
   remoteEvents!: Table<RemoteEvent, string>;
   rejections!: Table<Rejection, string>;
   exceptions!: Table<ExceptionRow, string>;
+  catalog!: Table<CatalogEntry & { version: number }, string>;
+  users!: Table<User & { version: number }, string>;
 
   constructor(
     name = 'returns-dock',
@@ -106,6 +109,8 @@ export const SCHEMA_VERSIONS: readonly (readonly [number, Record<string, string>
   ],
   // v2: sync — other stations' facts, the server's refusals of ours, and exceptions.
   [2, { remoteEvents: '&id, serverSeq', rejections: '&eventId', exceptions: '&id' }],
+  // v3: the catalog and the users, pulled from the server.
+  [3, { catalog: '&sku', users: '&id' }],
 ];
 
 /** The tables a recorded fact writes, in one transaction. */

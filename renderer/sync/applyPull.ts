@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { stationEventSchema } from '../../shared/events';
+import { catalogEntrySchema, userSchema } from '../../shared/entities';
 import { rmaSchema } from '../../shared/rma';
 import type { PullAnswerBody } from '../../shared/sync';
 import { writeMeta } from '../db/meta';
@@ -54,7 +55,7 @@ export async function applyPulledPage(db: StationDb, page: PullAnswerBody, stati
       applied.rmas += newer.size;
     });
   }
-  await db.transaction('rw', [db.remoteEvents, db.exceptions, db.meta, db.packages, db.rmaProgress, db.events], async () => {
+  await db.transaction('rw', [db.remoteEvents, db.exceptions, db.meta, db.packages, db.rmaProgress, db.events, db.catalog, db.users], async () => {
     for (const change of page.changes) {
       if (change.kind === 'event') {
         const pulled = pulledEventSchema.safeParse(change.data);
@@ -74,6 +75,14 @@ export async function applyPulledPage(db: StationDb, page: PullAnswerBody, stati
         }
         await applyEvent(db, event);
         applied.events++;
+      } else if (change.kind === 'catalog') {
+        const entry = catalogEntrySchema.safeParse(change.data);
+        if (!entry.success) applied.skipped++;
+        else if (((await db.catalog.get(entry.data.sku))?.version ?? -1) < change.serverSeq) await db.catalog.put({ ...entry.data, version: change.serverSeq });
+      } else if (change.kind === 'user') {
+        const user = userSchema.safeParse(change.data);
+        if (!user.success) applied.skipped++;
+        else if (((await db.users.get(user.data.id))?.version ?? -1) < change.serverSeq) await db.users.put({ ...user.data, version: change.serverSeq });
       } else if (change.kind === 'exception') {
         const x = exceptionSchema.safeParse(change.data);
         if (x.success) await db.exceptions.put(x.data satisfies ExceptionRow);

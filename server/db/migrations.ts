@@ -76,6 +76,20 @@ const MIGRATIONS: Record<string, Migration> = {
         .execute();
     },
   },
+  '0002_catalog_and_users': {
+    async up(db: Kysely<unknown>) {
+      for (const table of ['catalog', 'users']) {
+        await db.schema
+          .createTable(table)
+          .addColumn('key', 'text', (c) => c.primaryKey())
+          .addColumn('version', 'bigint', (c) => c.notNull())
+          .addColumn('body', 'text', (c) => c.notNull())
+          .addColumn('deleted', 'integer', (c) => c.notNull().defaultTo(0))
+          .addColumn('updated_at', 'text', (c) => c.notNull())
+          .execute();
+      }
+    },
+  },
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -4,6 +4,15 @@ import type { ColumnType } from 'kysely';
  * The server's tables (SYNC.md, *Server store*). JSON is kept as text in both SQLite and
  * PostgreSQL so one query layer serves both; times are ISO strings from the server's clock.
  */
+/** A server-authored record kept whole as JSON, with the serverSeq of its last change as version. */
+export interface VersionedEntity {
+  key: string;
+  version: number;
+  body: string;
+  deleted: ColumnType<number, number | undefined, number>;
+  updated_at: string;
+}
+
 export interface Database {
   counter: { id: number; value: number };
   stations: {
@@ -32,7 +41,7 @@ export interface Database {
   /** Everything a station pulls, in commit order: events and entity versions. */
   changes: {
     server_seq: number;
-    kind: 'event' | 'rma' | 'exception';
+    kind: 'event' | 'rma' | 'exception' | 'catalog' | 'user';
     key: string;
     deleted: ColumnType<number, number | undefined, number>;
     body: string;
@@ -44,6 +53,8 @@ export interface Database {
     deleted: ColumnType<number, number | undefined, number>;
     updated_at: string;
   };
+  catalog: VersionedEntity;
+  users: VersionedEntity;
   /** Per-RMA facts derived on push: the lifecycle and counts the exceptions look at. */
   rma_state: {
     number: string;

@@ -3,7 +3,7 @@ import { currentServerSeq } from './sequence';
 
 export interface Change {
   serverSeq: number;
-  kind: 'event' | 'rma' | 'exception';
+  kind: 'event' | 'rma' | 'exception' | 'catalog' | 'user';
   key: string;
   deleted: boolean;
   data: unknown;

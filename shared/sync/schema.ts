@@ -28,7 +28,7 @@ export const pullQuerySchema = z.object({
 
 export const changeSchema = z.object({
   serverSeq: z.number().int(),
-  kind: z.enum(['event', 'rma', 'exception']),
+  kind: z.enum(['event', 'rma', 'exception', 'catalog', 'user']),
   key: z.string(),
   deleted: z.boolean(),
   data: z.unknown(),

@@ -175,6 +175,19 @@ describe.each(STORE_KINDS)('a station syncing with the server on $name', (kind) 
     expect((await b.scan('RMA10000024')).verdict.warnings).toContain('additional_package');
   });
 
+  it('pulls the catalog and the users, newest version kept', async () => {
+    const s = await station('Door 1');
+    await s.link();
+    const put = (entry: object, baseVersion: number | null) => app.inject({ method: 'PUT', url: '/api/v1/admin/catalog/PS12V2A', headers: admin, payload: { entry, baseVersion } });
+    const v1 = (await put({ sku: 'PS12V2A', description: 'Power supply', kind: 'accessory' }, null)).json<{ version: number }>().version;
+    await s.engine.syncNow();
+    await put({ sku: 'PS12V2A', description: '12 V 2 A power supply', kind: 'accessory' }, v1);
+    await app.inject({ method: 'PUT', url: '/api/v1/admin/users/sam', headers: admin, payload: { user: { id: 'sam', name: 'Sam Ortiz', role: 'inspector' }, baseVersion: null } });
+    await s.engine.syncNow();
+    expect(await s.db.catalog.get('PS12V2A')).toMatchObject({ description: '12 V 2 A power supply', barcodes: [] });
+    expect(await s.db.users.toArray()).toMatchObject([{ id: 'sam', role: 'inspector' }]);
+  });
+
   it('two stations offline on the same RMA: both facts kept, the exception raised and pulled', async () => {
     await serverImport();
     const a = await station('Door 1');

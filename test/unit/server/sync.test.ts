@@ -194,6 +194,25 @@ describe.each(STORE_KINDS)('sync server on $name', (kind) => {
     expect(bad.json()).toMatchObject({ error: 'bad_request', message: 'rma.issuedOn: must be a real date as YYYY-MM-DD' });
   });
 
+  it('keeps the catalog and the users, each edit against the version it was based on', async () => {
+    const entry = { sku: 'ip8m-2496eb', description: '4K PoE bullet camera', kind: 'product', warrantyMonths: 12, barcodes: ['036000291452'] };
+    const created = await app.inject({ method: 'PUT', url: '/api/v1/admin/catalog/IP8M-2496EB', headers: admin, payload: { entry, baseVersion: null } });
+    expect(created.json()).toMatchObject({ key: 'IP8M-2496EB' });
+    const version = created.json<{ version: number }>().version;
+    const stale = await app.inject({ method: 'PUT', url: '/api/v1/admin/catalog/IP8M-2496EB', headers: admin, payload: { entry: { ...entry, warrantyMonths: 24 }, baseVersion: version - 1 } });
+    expect(stale.json()).toMatchObject({ error: 'version_conflict', current: { version, value: { warrantyMonths: 12 } } });
+    const again = await app.inject({ method: 'PUT', url: '/api/v1/admin/catalog/IP8M-2496EB', headers: admin, payload: { entry: { ...entry, warrantyMonths: 24 }, baseVersion: version } });
+    expect(again.statusCode).toBe(200);
+    const bad = await app.inject({ method: 'PUT', url: '/api/v1/admin/users/dana', headers: admin, payload: { user: { id: 'dana', name: 'Dana', role: 'boss' }, baseVersion: null } });
+    expect(bad.json()).toMatchObject({ error: 'bad_request', message: expect.stringMatching(/^user\.role: must be one of/) });
+    await app.inject({ method: 'PUT', url: '/api/v1/admin/users/dana', headers: admin, payload: { user: { id: 'dana', name: 'Dana Reyes', role: 'supervisor' }, baseVersion: null } });
+    const users = (await app.inject({ method: 'GET', url: '/api/v1/admin/users', headers: admin })).json();
+    expect(users).toMatchObject([{ value: { id: 'dana', role: 'supervisor', active: true } }]);
+    const s = await station();
+    const kinds = (await pull(s.token)).changes.map((c) => [c.kind, c.key]);
+    expect(kinds).toEqual([['catalog', 'IP8M-2496EB'], ['catalog', 'IP8M-2496EB'], ['user', 'dana']]);
+  });
+
   it('imports the station export: updates, never duplicates, and lists problems', async () => {
     expect(await importFixture()).toEqual({ added: 6, updated: 0, problems: [] });
     expect(await importFixture()).toEqual({ added: 0, updated: 6, problems: [] });
@@ -265,7 +284,7 @@ describe.each(STORE_KINDS)('sync server on $name', (kind) => {
     app = buildServer({ store, adminToken: ADMIN });
     expect((await app.inject({ method: 'GET', url: '/api/v1/health' })).json()).toEqual({ ok: true, store: kind.name, serverSeq: 6 });
     const migrations = await store.db.selectFrom('kysely_migration' as never).select('name' as never).execute();
-    expect(migrations).toEqual([{ name: '0001_sync_store' }]);
+    expect(migrations).toEqual([{ name: '0001_sync_store' }, { name: '0002_catalog_and_users' }]);
   });
 });
 

@@ -1,0 +1,38 @@
+import type { Store } from '../db/connect';
+import { takeServerSeqs } from './sequence';
+
+/** The server-authored records kept whole with a version: the catalog and the users. */
+const TABLES = { catalog: 'catalog', user: 'users' } as const;
+export type EntityKind = keyof typeof TABLES;
+
+export type SaveResult<T> = { ok: true; version: number } | { ok: false; conflict: { value: T; version: number } | null };
+
+/**
+ * Create or update one record. The edit names the version it was based on (null for a new one);
+ * anything else is a version conflict answered with the current record (SYNC.md, *Conflicts*).
+ * The change is logged for stations to pull in the same transaction.
+ */
+export async function saveEntity<T>(store: Store, kind: EntityKind, key: string, value: T, baseVersion: number | null, now: Date): Promise<SaveResult<T>> {
+  const table = TABLES[kind];
+  return store.db.transaction().execute(async (trx) => {
+    const current = await trx.selectFrom(table).select(['version', 'body']).where('key', '=', key).executeTakeFirst();
+    const currentVersion = current ? Number(current.version) : null;
+    if (currentVersion !== baseVersion) {
+      return { ok: false as const, conflict: current ? { value: JSON.parse(current.body) as T, version: Number(current.version) } : null };
+    }
+    const version = await takeServerSeqs(trx, 1);
+    const body = JSON.stringify(value);
+    await trx
+      .insertInto(table)
+      .values({ key, version, body, deleted: 0, updated_at: now.toISOString() })
+      .onConflict((oc) => oc.column('key').doUpdateSet({ version, body, updated_at: now.toISOString() }))
+      .execute();
+    await trx.insertInto('changes').values({ server_seq: version, kind, key, deleted: 0, body }).execute();
+    return { ok: true as const, version };
+  });
+}
+
+export async function listEntities<T>(store: Store, kind: EntityKind): Promise<{ value: T; version: number }[]> {
+  const rows = await store.db.selectFrom(TABLES[kind]).select(['version', 'body']).where('deleted', '=', 0).orderBy('key').execute();
+  return rows.map((r) => ({ value: JSON.parse(r.body) as T, version: Number(r.version) }));
+}

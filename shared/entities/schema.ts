@@ -1,0 +1,25 @@
+import { z } from 'zod';
+import { itemKindSchema } from '../policy/schema';
+
+/** A product or accessory the manufacturer sells: what an inspector's SKU scan is checked against. */
+export const catalogEntrySchema = z.object({
+  sku: z.string().trim().min(1).max(64).transform((s) => s.toUpperCase()),
+  description: z.string().trim().min(1).max(300),
+  kind: itemKindSchema,
+  /** The warranty term of a new product (POLICY.md: the terms do not state it). */
+  warrantyMonths: z.number().int().min(1).max(1200).nullish().transform((v) => v ?? undefined),
+  /** UPC/EAN codes printed on the item, so a barcode scan finds the SKU. */
+  barcodes: z.array(z.string().regex(/^\d{8,14}$/, { message: 'must be 8–14 digits' })).max(20).default([]),
+});
+export type CatalogEntry = z.infer<typeof catalogEntrySchema>;
+
+export const userRoleSchema = z.enum(['dock', 'inspector', 'supervisor', 'admin']);
+
+/** A person who may sign in at a station, and what their role lets them record. */
+export const userSchema = z.object({
+  id: z.string().trim().min(1).max(64),
+  name: z.string().trim().min(1).max(80),
+  role: userRoleSchema,
+  active: z.boolean().default(true),
+});
+export type User = z.infer<typeof userSchema>;
