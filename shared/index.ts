@@ -6,3 +6,4 @@ export * from './rma';
 export * from './validation';
 export * from './settings';
 export * from './entities';
+export * from './inspection';
