@@ -16,18 +16,13 @@ export const calls = {
   protocolHandlers: new Map<string, Listener>(),
 };
 
-let singleInstance = true;
-export function setSingleInstanceLock(value: boolean) {
-  singleInstance = value;
-}
-
 export const app = {
   getPath: vi.fn((name: string) => (name === 'appData' ? '/home/user/.config' : `/tmp/${name}`)),
   setPath: vi.fn((name: string, value: string) => {
     if (name === 'userData') calls.userData = value;
   }),
   getVersion: vi.fn(() => '0.0.0-test'),
-  requestSingleInstanceLock: vi.fn(() => singleInstance),
+  requestSingleInstanceLock: vi.fn(() => true),
   quit: vi.fn(),
   on: vi.fn((event: string, listener: Listener) => {
     calls.appListeners.set(event, [...(calls.appListeners.get(event) ?? []), listener]);
