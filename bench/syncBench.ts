@@ -3,7 +3,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import pg from 'pg';
-import { sql } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
 import { buildServer } from '../server/app';
 import { openStore, type Store } from '../server/db/connect';
@@ -40,12 +39,13 @@ async function pushFigures(store: Store): Promise<string> {
   }
   const pushMs = performance.now() - t0;
 
-  // The raw baseline: the same rows, multi-row INSERTs of 500, into a table shaped like events.
-  await sql`create table raw_events as select * from events where 1 = 0`.execute(store.db);
-  await sql`create unique index raw_events_id on raw_events (id)`.execute(store.db);
+  // The raw baseline: the same rows, multi-row INSERTs of 500, into the same events table (same
+  // indexes), under a second station so they do not collide with the pushed ones.
+  const rawStation = uuidv7();
+  await store.db.insertInto('stations').values({ id: rawStation, name: 'raw', enrol_code_hash: null, token_hash: null, last_ack: 0, created_at: '', enrolled_at: null }).execute();
   const rows = events.map((e, i) => ({
     id: uuidv7(),
-    station_id: e.stationId,
+    station_id: rawStation,
     station_seq: e.stationSeq,
     server_seq: 1_000_000 + i,
     type: e.type,
@@ -59,12 +59,12 @@ async function pushFigures(store: Store): Promise<string> {
   }));
   const t1 = performance.now();
   for (let i = 0; i < rows.length; i += 500) {
-    await store.db.insertInto('raw_events' as 'events').values(rows.slice(i, i + 500)).execute();
+    await store.db.insertInto('events').values(rows.slice(i, i + 500)).execute();
   }
   const rawMs = performance.now() - t1;
   await app.close();
   const rate = (ms: number) => Math.round((10_000 / ms) * 1000).toLocaleString('en-US');
-  return `push 10,000 events (HTTP push, 500 a batch): ${rate(pushMs)} events/s (${(pushMs / 1000).toFixed(2)} s); raw multi-row INSERT of the same rows: ${rate(rawMs)} rows/s — ${(pushMs / rawMs).toFixed(2)}× raw`;
+  return `push 10,000 events (HTTP push, 500 a batch): ${rate(pushMs)} events/s (${(pushMs / 1000).toFixed(2)} s); raw multi-row INSERT of the same rows into the events table: ${rate(rawMs)} rows/s — ${(pushMs / rawMs).toFixed(2)}× raw`;
 }
 
 async function postgresUrl(): Promise<string | null> {

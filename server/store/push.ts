@@ -151,7 +151,7 @@ export async function pushEvents(store: Store, stationId: string, events: readon
         reason: d.reason,
         received_at: receivedAt,
       }));
-      for (let i = 0; i < rows.length; i += 250) await trx.insertInto('events').values(rows.slice(i, i + 250)).execute();
+      for (let i = 0; i < rows.length; i += 500) await trx.insertInto('events').values(rows.slice(i, i + 500)).execute();
       for (const d of decided) {
         results.push({ id: d.event.id, stationSeq: d.event.stationSeq, status: d.status, serverSeq: d.serverSeq, ...(d.reason ? { reason: d.reason } : {}) });
       }
