@@ -24,8 +24,12 @@ export interface Applied {
   skipped: number;
 }
 
-/** RMAs per write transaction: a verdict at the dock waits behind one of these at most. */
-export const RMA_CHUNK = 200;
+/**
+ * RMAs per write transaction: a verdict at the dock waits behind one of these at most. Measured
+ * in Chromium during an initial pull: 200 a part kept verdicts at p95 ≈ 30 ms, 50 at ≈ 9 ms, for
+ * a pull about 20% slower.
+ */
+export const RMA_CHUNK = 50;
 
 /**
  * Apply one pulled page and store the cursor that covers it (SYNC.md, invariant 7): re-applying
