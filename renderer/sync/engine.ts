@@ -64,6 +64,7 @@ export class SyncEngine {
   private stopped = true;
   private listeners = new Set<(s: SyncStatus) => void>();
   private batchSize = MAX_PUSH_EVENTS;
+  private publishSoon: ReturnType<typeof setTimeout> | null = null;
 
   constructor(private readonly deps: EngineDeps) {}
 
@@ -87,7 +88,11 @@ export class SyncEngine {
 
   /** A local write happened: push it soon, not at once, so a burst goes in one batch. */
   nudge(delayMs = AFTER_WRITE_MS): void {
-    void this.publish();
+    // The badge's count is read a moment later, once for a burst, so it never competes with scans.
+    this.publishSoon ??= setTimeout(() => {
+      this.publishSoon = null;
+      void this.publish();
+    }, 250);
     if (!this.stopped && this.failures === 0) this.schedule(delayMs);
   }
 
