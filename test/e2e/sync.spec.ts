@@ -55,6 +55,22 @@ test('a station offline for 20 scans sends them all when the network returns', a
   expect(stored.every((e) => e.status === 'accepted')).toBe(true);
 });
 
+test('once the server sends its people, they sign in with the role a supervisor gave them', async ({ page }) => {
+  await setUpStation(page, { importFixture: false });
+  await fetch(`${server.url}/api/v1/admin/users/sam`, { method: 'PUT', headers: { ...admin, 'content-type': 'application/json' }, body: JSON.stringify({ user: { id: 'sam', name: 'Sam Ortiz', role: 'inspector' }, baseVersion: null }) });
+  await fetch(`${server.url}/api/v1/admin/users/old`, { method: 'PUT', headers: { ...admin, 'content-type': 'application/json' }, body: JSON.stringify({ user: { id: 'old', name: 'Gone Person', role: 'dock', active: false }, baseVersion: null }) });
+  await page.getByRole('link', { name: 'Sync', exact: true }).click();
+  await page.getByLabel('Server address').fill(server.url);
+  await page.getByLabel('Enrolment code').fill(await enrolmentCode('Bench 1'));
+  await page.getByRole('button', { name: 'Link this station' }).click();
+  await expect(page.getByText('Linked as “Bench 1” and synced.')).toBeVisible();
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  const who = page.getByLabel('Who is signing in');
+  await expect(who.locator('option')).toHaveText(['Sam Ortiz — Inspector']);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByTestId('signed-in')).toHaveText('Sam Ortiz (inspector)');
+});
+
 test('a wrong enrolment code says so and the station keeps working', async ({ page }) => {
   await setUpStation(page);
   await page.getByRole('link', { name: 'Sync', exact: true }).click();
