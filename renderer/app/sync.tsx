@@ -58,7 +58,7 @@ export function SyncProvider({ children }: { children: ReactNode }) {
       void platform.journal?.append([event]).catch((e: unknown) => console.error('journal', e));
       engine.nudge();
     });
-    const online = () => engine.nudge(0);
+    const online = () => engine.networkBack();
     const offline = () => engine.nudge(60_000);
     window.addEventListener('online', online);
     window.addEventListener('offline', offline);

@@ -96,6 +96,12 @@ export class SyncEngine {
     if (!this.stopped && this.failures === 0) this.schedule(delayMs);
   }
 
+  /** The network is back: forget the backoff and sync at once. */
+  networkBack(): void {
+    this.failures = 0;
+    this.schedule(0);
+  }
+
   /** Sync now and wait for the cycle (the Sync now button, and tests). */
   async syncNow(): Promise<void> {
     this.failures = 0;
