@@ -11,6 +11,7 @@ export function useHashRoute<T extends string>(routes: readonly T[], fallback: T
     const onChange = () => setRoute(read());
     window.addEventListener('hashchange', onChange);
     return () => window.removeEventListener('hashchange', onChange);
-  });
+    // The routes and fallback are constants of the caller: subscribe once.
+  }, []);
   return [route, (next) => (window.location.hash = `#/${next}`)];
 }

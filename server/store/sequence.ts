@@ -1,4 +1,4 @@
-import { sql, type Transaction } from 'kysely';
+import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database } from '../db/schema';
 
 /**
@@ -16,7 +16,7 @@ export async function takeServerSeqs(trx: Transaction<Database>, n: number): Pro
   return Number(row.value) - n + 1;
 }
 
-export async function currentServerSeq(db: { selectFrom: Transaction<Database>['selectFrom'] }): Promise<number> {
+export async function currentServerSeq(db: Kysely<Database>): Promise<number> {
   const row = await db.selectFrom('counter').select('value').where('id', '=', 1).executeTakeFirstOrThrow();
   return Number(row.value);
 }

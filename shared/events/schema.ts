@@ -52,29 +52,18 @@ export const packageAcceptedSchema = z.object({
   }),
 });
 
-export const packageRefusedSchema = z.object({
-  ...envelope,
-  type: z.literal('package_refused'),
-  payload: z.object({
-    packageId: uuid,
-    reason: dockReasonSchema,
-    tracking: trackingSchema.nullable(),
-    clauses: clausesSchema,
-    ...settles,
-  }),
+/** A refusal and a hold say the same things: which package, why, and how it travelled. */
+const decidedWithReason = z.object({
+  packageId: uuid,
+  reason: dockReasonSchema,
+  tracking: trackingSchema.nullable(),
+  clauses: clausesSchema,
+  ...settles,
 });
 
-export const packageHeldSchema = z.object({
-  ...envelope,
-  type: z.literal('package_held'),
-  payload: z.object({
-    packageId: uuid,
-    reason: dockReasonSchema,
-    tracking: trackingSchema.nullable(),
-    clauses: clausesSchema,
-    ...settles,
-  }),
-});
+export const packageRefusedSchema = z.object({ ...envelope, type: z.literal('package_refused'), payload: decidedWithReason });
+
+export const packageHeldSchema = z.object({ ...envelope, type: z.literal('package_held'), payload: decidedWithReason });
 
 /** A tracking number scanned after its package's verdict (clause 6: every package is traceable). */
 export const packageTrackedSchema = z.object({

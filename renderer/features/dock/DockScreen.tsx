@@ -15,28 +15,29 @@ export function DockScreen() {
 
   useWedgeScanner((r) => void (r.kind === 'scan' ? dock.handleText(r.text) : dock.incompleteScan()), settings.wedgeMaxKeyGapMs);
 
-  // The undo button goes away when its window closes.
+  // The undo button goes away when its window closes. (No render here on the scan path: a stale
+  // `now` is earlier than the verdict, which keeps the button shown until the timer fires.)
   useEffect(() => {
     if (!dock.shown) return;
-    setNow(performance.now());
     const left = dock.shown.shownAt + settings.undoWindowSeconds * 1000 - performance.now();
     const timer = setTimeout(() => setNow(performance.now()), Math.max(0, left) + 50);
     return () => clearTimeout(timer);
   }, [dock.shown, settings.undoWindowSeconds]);
 
+  const { noRmaOnPackage, undo } = dock;
   useEffect(() => {
     const keys = (e: globalThis.KeyboardEvent) => {
       if (e.key === 'F2') {
         e.preventDefault();
-        void dock.noRmaOnPackage();
+        void noRmaOnPackage();
       } else if (e.key === 'z' && (e.ctrlKey || e.metaKey) && !(e.target instanceof HTMLInputElement)) {
         e.preventDefault();
-        void dock.undo();
+        void undo();
       }
     };
     window.addEventListener('keydown', keys);
     return () => window.removeEventListener('keydown', keys);
-  }, [dock]);
+  }, [noRmaOnPackage, undo]);
 
   function submit(e?: FormEvent) {
     e?.preventDefault();
