@@ -90,6 +90,13 @@ const MIGRATIONS: Record<string, Migration> = {
       }
     },
   },
+  '0003_events_are_their_own_change_log': {
+    // An event's row carries its serverSeq already: pull reads events from there, and a second
+    // row per event in `changes` was a write on every push for nothing.
+    async up(db: Kysely<unknown>) {
+      await sql`delete from changes where kind = 'event'`.execute(db);
+    },
+  },
 };
 
 export const migrationProvider: MigrationProvider = {

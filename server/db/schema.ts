@@ -39,9 +39,10 @@ export interface Database {
     received_at: string;
   };
   /** Everything a station pulls, in commit order: events and entity versions. */
+  /** Everything a station pulls but events, which are read from `events` by their serverSeq. */
   changes: {
     server_seq: number;
-    kind: 'event' | 'rma' | 'exception' | 'catalog' | 'user';
+    kind: 'rma' | 'exception' | 'catalog' | 'user';
     key: string;
     deleted: ColumnType<number, number | undefined, number>;
     body: string;

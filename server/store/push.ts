@@ -155,9 +155,6 @@ export async function pushEvents(store: Store, stationId: string, events: readon
       for (const d of decided) {
         results.push({ id: d.event.id, stationSeq: d.event.stationSeq, status: d.status, serverSeq: d.serverSeq, ...(d.reason ? { reason: d.reason } : {}) });
       }
-      // An event's change row points at the event: its body is read from there at pull, not written twice.
-      const changes = decided.map((d) => ({ server_seq: d.serverSeq, kind: 'event' as const, key: d.event.id, deleted: 0, body: '' }));
-      for (let i = 0; i < changes.length; i += 500) await trx.insertInto('changes').values(changes.slice(i, i + 500)).execute();
       const raised: { id: string }[] = [];
       for (const d of decided) raised.push(...(await project(trx, d)));
       if (raised.length) {
