@@ -76,7 +76,7 @@ export async function recordDockVerdict(
   if (label && !(label.kind === 'rma' && label.valid)) {
     return { verdict: dockVerdictFor({ label, rma: undefined, rmaCopyFresh: true, trackingNumber: null }), event: null, rma: undefined };
   }
-  return db.transaction('rw', [...FACT_TABLES, 'rmas'], async () => {
+  return db.transaction('rw', FACT_TABLES, async () => {
     const { verdict, rma, lastSeq, progress } = await decideInTransaction(db, label, tracking, settings, now);
     const rmaNumber = label?.value ?? null;
     // A new package: nothing to read before it; the RMA's progress was read with the decision.
@@ -114,7 +114,7 @@ export async function settleHolds(db: StationDb, by: Recorder, settings: Station
   const holds = await db.packages.where('[verdict+reason]').equals(['hold', 'unknown_rma_unverified']).toArray();
   const settled: DockVerdictEvent[] = [];
   for (const hold of holds) {
-    const event = await db.transaction('rw', [...FACT_TABLES, 'rmas'], async () => {
+    const event = await db.transaction('rw', FACT_TABLES, async () => {
       const row: PackageRow | undefined = await db.packages.get(hold.id);
       if (!row || row.voided || row.verdict !== 'hold' || row.rmaNumber === null) return null;
       const { verdict, lastSeq } = await decideInTransaction(db, classifyLabel(row.rmaNumber), row.tracking, settings, now);

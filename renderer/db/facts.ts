@@ -1,6 +1,6 @@
 import Dexie from 'dexie';
 import { v7 as uuidv7 } from 'uuid';
-import { EVENT_SCHEMA_VERSION, stationEventSchema, type Actor, type EventDraft, type StationEvent } from '../../shared/events';
+import { EVENT_SCHEMA_VERSION, mayRecord, notAllowedMessage, stationEventSchema, type Actor, type EventDraft, type StationEvent } from '../../shared/events';
 import { readMeta, writeMeta } from './meta';
 import { applyEvent, type KnownState } from './projections';
 import type { StationDb } from './schema';
@@ -13,6 +13,9 @@ export function onFactRecorded(listener: Listener): () => void {
   recorded.add(listener);
   return () => recorded.delete(listener);
 }
+
+/** A fact the signed-in person's role may not record; nothing was written. */
+export class NotAllowedError extends Error {}
 
 /** Who records a fact, and where. */
 export interface Recorder {
@@ -33,6 +36,7 @@ export async function appendFact(
   /** What the caller already read in this transaction: the last stationSeq, the projection rows. */
   known?: { lastSeq: number } & Partial<{ projections: KnownState }>,
 ): Promise<StationEvent> {
+  if (!mayRecord(by.actor.role, draft.type)) throw new NotAllowedError(notAllowedMessage(by.actor.role, draft.type));
   const lastSeq = known?.lastSeq;
   const stationSeq = (lastSeq ?? (await readMeta(db, 'seq')) ?? 0) + 1;
   const event = stationEventSchema.parse({

@@ -1,5 +1,6 @@
-import type { DockVerdictEvent, StationEvent } from '../../shared/events';
-import type { PackageRow, RmaProgress, StationDb } from './schema';
+import type { DockVerdictEvent, EventOf, StationEvent } from '../../shared/events';
+import { matchUnits } from '../../shared/inspection';
+import type { PackageRow, RmaProgress, StationDb, UnitRow } from './schema';
 
 type Verdict = PackageRow['verdict'];
 const VERDICT_OF: Record<DockVerdictEvent['type'], Verdict> = {
@@ -61,6 +62,8 @@ export async function applyEvent(db: StationDb, e: StationEvent, known?: KnownSt
         eventId: e.id,
         decidedAt: e.clientTs,
         voided: false,
+        ...(VERDICT_OF[e.type] === 'accept' && !before?.closed ? { queuedAt: e.clientTs } : {}),
+        ...(before?.closed ? { closed: before.closed } : {}),
       };
       const from = counted(before);
       await Promise.all([
@@ -80,21 +83,114 @@ export async function applyEvent(db: StationDb, e: StationEvent, known?: KnownSt
     case 'event_voided': {
       // A station voids only its own facts; pulled from another station, they are remote here.
       const target = (await db.events.get(e.payload.eventId)) ?? (await db.remoteEvents.get(e.payload.eventId));
+      if (target?.type === 'item_logged') return uncountUnit(db, target);
       if (!target || !isVerdictEvent(target)) return;
       const row = await db.packages.get(target.payload.packageId);
       if (!row || row.eventId !== target.id || row.voided) return;
-      await db.packages.put({ ...row, voided: true });
+      const { queuedAt: _, ...rest } = row;
+      await db.packages.put({ ...rest, voided: true });
       await moveCount(db, row.rmaNumber, row.verdict, null);
+      return;
+    }
+    case 'item_logged':
+      return countUnit(db, e);
+    case 'item_inspected':
+      return updateUnit(db, e.payload.unitId, (u) => ({ ...u, inspection: { ...stamp(e), finding: e.payload.finding, note: e.payload.note, photos: e.payload.photos } }));
+    case 'disposition_decided':
+      // A new finding's decision replaces an earlier one, and with it any approval or override.
+      return updateUnit(db, e.payload.unitId, (u) => ({
+        ...u,
+        decision: { ...stamp(e), decision: e.payload.decision, receivedOn: e.payload.receivedOn, purchasedOn: e.payload.purchasedOn },
+        approval: null,
+        override: null,
+      }));
+    case 'disposition_approved':
+      return updateUnit(db, e.payload.unitId, (u) => (u.decision?.eventId === e.payload.decisionId ? { ...u, approval: stamp(e) } : u));
+    case 'override_recorded':
+      return updateUnit(db, e.payload.unitId, (u) =>
+        u.decision?.eventId === e.payload.decisionId ? { ...u, override: { ...stamp(e), outcome: e.payload.outcome, reason: e.payload.reason } } : u,
+      );
+    case 'replacement_assigned':
+      return updateUnit(db, e.payload.unitId, (u) => ({
+        ...u,
+        replacement: { ...stamp(e), serial: e.payload.replacementSerial, originalPurchasedOn: e.payload.originalPurchasedOn },
+        replacementSerial: e.payload.replacementSerial,
+      }));
+    case 'box_closed': {
+      const row = await db.packages.get(e.payload.packageId);
+      if (!row) return;
+      const { queuedAt: _, ...rest } = row;
+      await db.packages.put({ ...rest, closed: { ...e.payload, at: e.clientTs, by: e.actor.name } });
       return;
     }
   }
 }
 
+const stamp = (e: StationEvent) => ({ eventId: e.id, by: e.actor.name, at: e.clientTs });
+
+async function updateUnit(db: StationDb, unitId: string, change: (u: UnitRow) => UnitRow): Promise<void> {
+  const unit = await db.units.get(unitId);
+  if (unit) await db.units.put(change(unit));
+}
+
+/**
+ * Count a unit, then place every unit of its RMA again: a listed serial counted later claims its
+ * line from a unit counted earlier without one (matching.ts), so one unit can move another.
+ */
+async function countUnit(db: StationDb, e: EventOf<'item_logged'>): Promise<void> {
+  const unit: UnitRow = {
+    unitId: e.payload.unitId,
+    packageId: e.payload.packageId,
+    rmaNumber: e.rmaNumber,
+    sku: e.payload.sku,
+    serial: e.payload.serial,
+    logged: stamp(e),
+    match: 'not_on_rma',
+    line: null,
+    inspection: null,
+    decision: null,
+    approval: null,
+    override: null,
+    replacement: null,
+    voided: false,
+  };
+  await db.units.put(unit);
+  if (e.rmaNumber === null) return;
+  const progress = await db.rmaProgress.get(e.rmaNumber);
+  await db.rmaProgress.put({ ...(progress ?? { rmaNumber: e.rmaNumber, accepted: 0, refused: 0, held: 0, unitsLogged: 0 }), unitsLogged: (progress?.unitsLogged ?? 0) + 1 });
+  await placeUnits(db, e.rmaNumber);
+}
+
+async function uncountUnit(db: StationDb, logged: EventOf<'item_logged'>): Promise<void> {
+  const unit = await db.units.get(logged.payload.unitId);
+  if (!unit || unit.voided) return;
+  await db.units.put({ ...unit, voided: true });
+  if (unit.rmaNumber === null) return;
+  const progress = await db.rmaProgress.get(unit.rmaNumber);
+  if (progress) await db.rmaProgress.put({ ...progress, unitsLogged: Math.max(0, progress.unitsLogged - 1) });
+  await placeUnits(db, unit.rmaNumber);
+}
+
+/** The blind count's standing of each unit of one RMA, written where it changed. */
+export async function placeUnits(db: StationDb, rmaNumber: string): Promise<void> {
+  const [rma, units] = await Promise.all([db.rmas.get(rmaNumber), db.units.where('rmaNumber').equals(rmaNumber).toArray()]);
+  const counted = units.filter((u) => !u.voided).sort((a, b) => (a.logged.eventId < b.logged.eventId ? -1 : 1));
+  const { units: placed } = matchUnits(rma?.lines ?? [], counted);
+  const byId = new Map(placed.map((m) => [m.unitId, m]));
+  const changed = counted.flatMap((u) => {
+    const m = byId.get(u.unitId)!;
+    const line = 'line' in m ? m.line : null;
+    return m.status === u.match && line === u.line ? [] : [{ ...u, match: m.status, line }];
+  });
+  if (changed.length) await db.units.bulkPut(changed);
+}
+
 /** Projections are derived: drop them and replay every event in station order. */
 export async function rebuildProjections(db: StationDb): Promise<void> {
-  await db.transaction('rw', [db.events, db.packages, db.rmaProgress], async () => {
+  await db.transaction('rw', [db.events, db.remoteEvents, db.packages, db.rmaProgress, db.units, db.rmas], async () => {
     await db.packages.clear();
     await db.rmaProgress.clear();
+    await db.units.clear();
     const events = await db.events.orderBy('stationSeq').toArray();
     for (const e of events) await applyEvent(db, e);
   });

@@ -1,8 +1,10 @@
-import Dexie, { type Table } from 'dexie';
+import Dexie, { type Table, type Transaction } from 'dexie';
 import type { DockReason, DockWarning } from '../../shared/policy';
 import type { CatalogEntry, User } from '../../shared/entities';
 import type { Rma } from '../../shared/rma';
-import type { StationEvent, Tracking } from '../../shared/events';
+import type { EventOf, PhotoRef, StationEvent, Tracking } from '../../shared/events';
+import type { UnitMatch } from '../../shared/inspection';
+import type { Decision, Finding, Outcome } from '../../shared/policy';
 
 /** A package as the facts so far describe it (a projection: rebuilt from events at any time). */
 export interface PackageRow {
@@ -16,6 +18,49 @@ export interface PackageRow {
   eventId: string;
   decidedAt: string;
   voided: boolean;
+  /** Set while the box waits for inspection (accepted, not voided, not closed): the queue's index. */
+  queuedAt?: string;
+  /** What the inspector counted in it, once the box was closed. */
+  closed?: EventOf<'box_closed'>['payload'] & { at: string; by: string };
+}
+
+/** Who recorded a fact about a unit, and when (the station's clock, for people). */
+export interface Stamp {
+  eventId: string;
+  by: string;
+  at: string;
+}
+
+/** One unit taken out of a box, with everything recorded about it since (a projection). */
+export interface UnitRow {
+  unitId: string;
+  packageId: string;
+  rmaNumber: string | null;
+  sku: string;
+  serial: string | null;
+  logged: Stamp;
+  /** How the blind count places it, recomputed over the RMA's units whenever one is counted. */
+  match: UnitMatch['status'];
+  line: number | null;
+  inspection: (Stamp & { finding: Finding; note: string; photos: PhotoRef[] }) | null;
+  decision: (Stamp & { decision: Decision; receivedOn: string; purchasedOn: string }) | null;
+  approval: Stamp | null;
+  override: (Stamp & { outcome: Outcome; reason: string }) | null;
+  replacement: (Stamp & { serial: string; originalPurchasedOn: string }) | null;
+  /** Indexed: a later claim on this replacement finds its first purchase's date (clause 3). */
+  replacementSerial?: string;
+  voided: boolean;
+}
+
+/** A photo of a unit, kept on the station: the evidence, and a small copy for lists. */
+export interface PhotoRow {
+  id: string;
+  unitId: string;
+  type: PhotoRef['type'];
+  bytes: number;
+  blob: Blob;
+  thumbnail: Blob;
+  takenAt: string;
 }
 
 /** Per-RMA counts of packages by verdict in force and of units logged (a projection). */
@@ -80,6 +125,8 @@ export class StationDb extends Dexie {
   exceptions!: Table<ExceptionRow, string>;
   catalog!: Table<CatalogEntry & { version: number }, string>;
   users!: Table<User & { version: number }, string>;
+  units!: Table<UnitRow, string>;
+  photos!: Table<PhotoRow, string>;
 
   constructor(
     name = 'returns-dock',
@@ -87,7 +134,11 @@ export class StationDb extends Dexie {
     versions: readonly (readonly [number, Record<string, string>])[] = SCHEMA_VERSIONS,
   ) {
     super(name, { chromeTransactionDurability: 'strict', ...options });
-    for (const [version, stores] of versions) this.version(version).stores(stores);
+    for (const [version, stores] of versions) {
+      const upgrade = UPGRADES[version];
+      if (upgrade) this.version(version).stores(stores).upgrade(upgrade);
+      else this.version(version).stores(stores);
+    }
   }
 }
 
@@ -111,7 +162,20 @@ export const SCHEMA_VERSIONS: readonly (readonly [number, Record<string, string>
   [2, { remoteEvents: '&id, serverSeq', rejections: '&eventId', exceptions: '&id' }],
   // v3: the catalog and the users, pulled from the server.
   [3, { catalog: '&sku', users: '&id' }],
+  // v4: inspection — units and their photos; the inspection queue is an index on packages.
+  [4, { packages: '&id, rmaNumber, [verdict+reason], queuedAt', units: '&unitId, packageId, rmaNumber, replacementSerial', photos: '&id, unitId' }],
 ];
 
+/** v4 puts boxes already accepted into the inspection queue (no box was closed before it). */
+export const UPGRADES: Readonly<Record<number, (tx: Transaction) => Promise<unknown>>> = {
+  4: (tx) =>
+    tx
+      .table<PackageRow>('packages')
+      .toCollection()
+      .modify((p) => {
+        if (p.verdict === 'accept' && !p.voided) p.queuedAt = p.decidedAt;
+      }),
+};
+
 /** The tables a recorded fact writes, in one transaction. */
-export const FACT_TABLES = ['events', 'outbox', 'meta', 'packages', 'rmaProgress'] as const;
+export const FACT_TABLES = ['events', 'outbox', 'meta', 'packages', 'rmaProgress', 'units', 'rmas'] as const;

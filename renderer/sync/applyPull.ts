@@ -59,7 +59,7 @@ export async function applyPulledPage(db: StationDb, page: PullAnswerBody, stati
       applied.rmas += newer.size;
     });
   }
-  await db.transaction('rw', [db.remoteEvents, db.exceptions, db.meta, db.packages, db.rmaProgress, db.events, db.catalog, db.users], async () => {
+  await db.transaction('rw', [db.remoteEvents, db.exceptions, db.meta, db.packages, db.rmaProgress, db.events, db.catalog, db.users, db.units, db.rmas], async () => {
     for (const change of page.changes) {
       if (change.kind === 'event') {
         const pulled = pulledEventSchema.safeParse(change.data);

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { carrierSchema } from '../labels/schema';
+import { isoDateSchema } from '../dates';
 import { dockReasonSchema } from '../policy/dock';
+import { decisionSchema, findingSchema, outcomeSchema } from '../policy/schema';
 
 /** The version of the event shapes below; an older one is still read and upgraded, never dropped. */
 export const EVENT_SCHEMA_VERSION = 1;
@@ -79,12 +81,92 @@ export const eventVoidedSchema = z.object({
   payload: z.object({ eventId: uuid, reason: z.string().trim().min(1).max(500) }),
 });
 
+/** SKUs and serials as an inspector scans or types them: compared upper-cased. */
+const code = z.string().trim().min(1).max(64).transform((s) => s.toUpperCase());
+
+/** One unit taken out of an accepted box and counted (a blind count: nothing pre-filled). */
+export const itemLoggedSchema = z.object({
+  ...envelope,
+  type: z.literal('item_logged'),
+  payload: z.object({ unitId: uuid, packageId: uuid, sku: code, serial: code.nullable() }),
+});
+
+/** A photo's identity and size; the picture itself stays in the station's photo store. */
+export const photoRefSchema = z.object({ id: uuid, bytes: z.number().int().min(1), type: z.enum(['image/jpeg', 'image/png', 'image/webp']) });
+export type PhotoRef = z.infer<typeof photoRefSchema>;
+
+/** The inspector's finding for one unit, with the evidence. */
+export const itemInspectedSchema = z.object({
+  ...envelope,
+  type: z.literal('item_inspected'),
+  payload: z.object({
+    unitId: uuid,
+    finding: findingSchema,
+    note: z.string().trim().max(2000),
+    photos: z.array(photoRefSchema).max(20),
+  }),
+});
+
+/**
+ * The policy's outcome for one unit, with what it was decided from: the date received and the
+ * original purchase date (clause 3: a replacement's later claim counts from the first purchase).
+ */
+export const dispositionDecidedSchema = z.object({
+  ...envelope,
+  type: z.literal('disposition_decided'),
+  payload: z.object({ unitId: uuid, inspectionId: uuid, receivedOn: isoDateSchema, purchasedOn: isoDateSchema, decision: decisionSchema }),
+});
+
+/** A supervisor lets a decision that waits for one (a repair offer) stand. */
+export const dispositionApprovedSchema = z.object({
+  ...envelope,
+  type: z.literal('disposition_approved'),
+  payload: z.object({ unitId: uuid, decisionId: uuid }),
+});
+
+/** A supervisor replaces the outcome in force, always with a written reason. */
+export const overrideRecordedSchema = z.object({
+  ...envelope,
+  type: z.literal('override_recorded'),
+  payload: z.object({ unitId: uuid, decisionId: uuid, outcome: outcomeSchema.exclude(['supervisor_review']), reason: z.string().trim().min(10, { message: 'must say why, in at least 10 characters' }).max(2000) }),
+});
+
+/** The unit shipped in place of a faulty one; its warranty still counts from the first purchase. */
+export const replacementAssignedSchema = z.object({
+  ...envelope,
+  type: z.literal('replacement_assigned'),
+  payload: z.object({ unitId: uuid, replacementSerial: code, originalPurchasedOn: isoDateSchema }),
+});
+
+const lineCountSchema = z.object({ sku: z.string(), authorised: z.number().int().min(0), received: z.number().int().min(0), missing: z.number().int().min(0) });
+
+/** The box is done: what was counted in it, against what the RMA authorised. */
+export const boxClosedSchema = z.object({
+  ...envelope,
+  type: z.literal('box_closed'),
+  payload: z.object({
+    packageId: uuid,
+    units: z.number().int().min(0),
+    lines: z.array(lineCountSchema),
+    notOnRma: z.number().int().min(0),
+    overQuantity: z.number().int().min(0),
+    serialMismatches: z.number().int().min(0),
+  }),
+});
+
 export const stationEventSchema = z.discriminatedUnion('type', [
   packageAcceptedSchema,
   packageRefusedSchema,
   packageHeldSchema,
   packageTrackedSchema,
   eventVoidedSchema,
+  itemLoggedSchema,
+  itemInspectedSchema,
+  dispositionDecidedSchema,
+  dispositionApprovedSchema,
+  overrideRecordedSchema,
+  replacementAssignedSchema,
+  boxClosedSchema,
 ]);
 export type StationEvent = z.infer<typeof stationEventSchema>;
 export type EventType = StationEvent['type'];

@@ -1,1 +1,5 @@
 export * from './matching';
+export * from './decisionCase';
+export * from './turnaround';
+export * from './standing';
+export * from './words';

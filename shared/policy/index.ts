@@ -5,3 +5,4 @@ export * from './rules';
 export * from './decide';
 export * from './dock';
 export * from './closing';
+export * from './terms';

@@ -70,6 +70,8 @@ export const findingSchema = z
     path: ['misuse'],
   });
 
+export type Finding = z.infer<typeof findingSchema>;
+
 /** One item's case, exactly the `policy` command's input (POLICY.md, *The decision as data*). */
 export const policyCaseSchema = z
   .object({

@@ -18,11 +18,12 @@ const KIND = { package_accepted: 'accept', package_refused: 'refuse', package_he
 
 /** The last facts of this shift, newest first, with undone ones marked. */
 export async function loadRecent(db: StationDb, shiftStartSeq: number, limit = 25): Promise<RecentRow[]> {
+  // The shift's dock facts: an inspection station's own facts are listed on its own screen.
   const events: StationEvent[] = await db.events.where('stationSeq').above(shiftStartSeq).reverse().limit(limit * 2).toArray();
   const undone = new Set(events.flatMap((e) => (e.type === 'event_voided' ? [e.payload.eventId] : [])));
   return events
     .flatMap((e): RecentRow[] =>
-      e.type === 'event_voided'
+      e.type !== 'package_accepted' && e.type !== 'package_refused' && e.type !== 'package_held' && e.type !== 'package_tracked'
         ? []
         : [
             {

@@ -1,0 +1,165 @@
+import { IDBKeyRange, indexedDB } from 'fake-indexeddb';
+import { readFileSync } from 'node:fs';
+import { afterEach, describe, expect, it } from 'vitest';
+import { usFederalCalendar } from '../../shared/dates';
+import { mayRecord, notAllowedMessage, stationEventSchema } from '../../shared/events';
+import { turnaroundFor } from '../../shared/inspection';
+import { classifyLabel } from '../../shared/labels';
+import { parseRmaExport } from '../../shared/rma';
+import { DEFAULT_SETTINGS } from '../../shared/settings';
+import { recordDockVerdict } from '../../renderer/db/dock';
+import { NotAllowedError } from '../../renderer/db/facts';
+import {
+  approveDecision,
+  assignReplacement,
+  closeBox,
+  InspectionError,
+  logItem,
+  overrideDecision,
+  recordFinding,
+  uncountItem,
+  type NewPhoto,
+} from '../../renderer/db/inspection';
+import { rebuildProjections } from '../../renderer/db/projections';
+import { importRmas } from '../../renderer/db/rmaImport';
+import { StationDb } from '../../renderer/db/schema';
+
+const station = '0192f3a4-0000-7000-8000-000000000001';
+const dock = { stationId: station, actor: { name: 'Dana', role: 'dock' as const } };
+const inspector = { stationId: station, actor: { name: 'Ines', role: 'inspector' as const } };
+const supervisor = { stationId: station, actor: { name: 'Sam', role: 'supervisor' as const } };
+const now = new Date('2026-11-24T15:00:00Z');
+const { rmas } = parseRmaExport(readFileSync(new URL('../fixtures/rmas.csv', import.meta.url), 'utf8'));
+const photo: NewPhoto = { type: 'image/jpeg', blob: new Blob([new Uint8Array(2048)], { type: 'image/jpeg' }), thumbnail: new Blob([new Uint8Array(200)]) };
+
+let count = 0;
+const open: StationDb[] = [];
+afterEach(() => open.splice(0).forEach((db) => db.close()));
+
+/** A station with the fixture RMAs and one accepted box for RMA10000024 (replacement, NVR + 2 PSUs). */
+async function boxAtBench() {
+  const db = new StationDb(`inspection-${++count}`, { indexedDB, IDBKeyRange });
+  open.push(db);
+  await importRmas(db, rmas, now);
+  const { event } = await recordDockVerdict(db, { label: classifyLabel('RMA10000024'), tracking: null, by: dock, settings: DEFAULT_SETTINGS, now });
+  return { db, packageId: event!.payload.packageId as string };
+}
+
+const finding = (result: 'defective' | 'no_fault_found' | 'misuse', misuse: string[] = []) => ({ result, misuse }) as never;
+
+describe('inspection facts and their projections', () => {
+  it('puts an accepted box in the queue and takes it out when closed', async () => {
+    const { db, packageId } = await boxAtBench();
+    expect((await db.packages.orderBy('queuedAt').toArray()).map((p) => p.id)).toEqual([packageId]);
+    await logItem(db, { packageId, sku: 'ps12v2a', serial: null }, inspector, now);
+    const closed = await closeBox(db, packageId, inspector, now);
+    expect(closed.closed).toMatchObject({
+      units: 1,
+      lines: [
+        { sku: 'NV4108E-HS', authorised: 1, received: 0, missing: 1 },
+        { sku: 'PS12V2A', authorised: 2, received: 1, missing: 1 },
+      ],
+    });
+    expect(await db.packages.orderBy('queuedAt').count()).toBe(0);
+    await expect(logItem(db, { packageId, sku: 'PS12V2A', serial: null }, inspector, now)).rejects.toThrow('That box is closed');
+  });
+
+  it('places each unit by the blind count, and a listed serial counted later claims its line', async () => {
+    const { db, packageId } = await boxAtBench();
+    const first = await logItem(db, { packageId, sku: 'NV4108E-HS', serial: 'AMC000WRONG01' }, inspector, now);
+    expect((await db.units.get(first.unitId))!.match).toBe('serial_mismatch');
+    const listed = await logItem(db, { packageId, sku: 'NV4108E-HS', serial: 'amc9z8y7x6w5v4' }, inspector, now);
+    expect((await db.units.get(listed.unitId))!.match).toBe('matched');
+    expect((await db.units.get(first.unitId))!.match).toBe('over_quantity');
+    const stranger = await logItem(db, { packageId, sku: 'HDMI-6FT', serial: 'CBL12345' }, inspector, now);
+    expect(stranger.match).toBe('not_on_rma');
+    expect((await db.rmaProgress.get('RMA10000024'))!.unitsLogged).toBe(3);
+
+    await expect(logItem(db, { packageId, sku: 'NV4108E-HS', serial: 'AMC9Z8Y7X6W5V4' }, inspector, now)).rejects.toThrow('already counted');
+    // Taking the listed one off the count gives its line back to the first.
+    await uncountItem(db, listed.unitId, inspector, now);
+    expect((await db.units.get(first.unitId))!.match).toBe('serial_mismatch');
+    expect((await db.rmaProgress.get('RMA10000024'))!.unitsLogged).toBe(2);
+  });
+
+  it('decides each unit by the terms and records the finding, photos and decision together', async () => {
+    const { db, packageId } = await boxAtBench();
+    const nvr = await logItem(db, { packageId, sku: 'NV4108E-HS', serial: 'AMC9Z8Y7X6W5V4' }, inspector, now);
+    const psu = await logItem(db, { packageId, sku: 'PS12V2A', serial: 'PSU00042' }, inspector, now);
+    const cable = await logItem(db, { packageId, sku: 'HDMI-6FT', serial: null }, inspector, now);
+
+    const replace = await recordFinding(db, { unitId: nvr.unitId, finding: finding('defective'), note: 'no video out', photos: [], inStock: true }, inspector, now, usFederalCalendar);
+    expect(replace).toMatchObject({ outcome: 'replace', replacement: { condition: 'refurbished', backordered: false }, clauses: [3, 8, 10], warranty: { endsOn: '2028-06-10' } });
+    const nff = await recordFinding(db, { unitId: psu.unitId, finding: finding('no_fault_found'), note: '', photos: [], inStock: true }, inspector, now, usFederalCalendar);
+    expect(nff).toMatchObject({ outcome: 'return_to_customer', reasons: ['no_fault_found'], customerPays: 'return_shipping' });
+
+    await expect(recordFinding(db, { unitId: cable.unitId, finding: finding('defective'), note: '', photos: [], inStock: true }, inspector, now, usFederalCalendar)).rejects.toThrow(
+      'photograph it',
+    );
+    const back = await recordFinding(db, { unitId: cable.unitId, finding: finding('defective'), note: '', photos: [photo], inStock: true }, inspector, now, usFederalCalendar);
+    expect(back).toMatchObject({ outcome: 'return_to_customer', reasons: ['not_on_rma'], clauses: [11] });
+
+    const events = await db.events.orderBy('stationSeq').toArray();
+    expect(events.map((e) => e.type).slice(-2)).toEqual(['item_inspected', 'disposition_decided']);
+    for (const e of events) expect(stationEventSchema.parse(e)).toEqual(e);
+    expect(await db.photos.where('unitId').equals(cable.unitId).count()).toBe(1);
+    expect((await db.units.get(cable.unitId))!.inspection!.photos).toEqual([{ id: expect.any(String), bytes: 2048, type: 'image/jpeg' }]);
+    expect(await db.outbox.count()).toBe(events.length);
+  });
+
+  it('refuses misuse without a kind or a photo, and writes nothing', async () => {
+    const { db, packageId } = await boxAtBench();
+    const nvr = await logItem(db, { packageId, sku: 'NV4108E-HS', serial: 'AMC9Z8Y7X6W5V4' }, inspector, now);
+    const before = await db.events.count();
+    await expect(recordFinding(db, { unitId: nvr.unitId, finding: finding('misuse', ['abuse']), note: '', photos: [], inStock: true }, inspector, now, usFederalCalendar)).rejects.toThrow(
+      'needs at least one photo',
+    );
+    await expect(recordFinding(db, { unitId: nvr.unitId, finding: finding('misuse', []), note: '', photos: [photo], inStock: true }, inspector, now, usFederalCalendar)).rejects.toThrow(
+      InspectionError,
+    );
+    expect(await db.events.count()).toBe(before);
+    expect(await db.photos.count()).toBe(0);
+  });
+
+  it('lets a supervisor approve an offer and override with a reason; the replacement carries the first purchase date', async () => {
+    const { db, packageId } = await boxAtBench();
+    const nvr = await logItem(db, { packageId, sku: 'NV4108E-HS', serial: 'AMC9Z8Y7X6W5V4' }, inspector, now);
+    const offer = await recordFinding(db, { unitId: nvr.unitId, finding: finding('misuse', ['abuse', 'accident']), note: 'cracked case', photos: [photo], inStock: true }, inspector, now, usFederalCalendar);
+    expect(offer).toMatchObject({ outcome: 'paid_repair_offer', repairFee: 45, clauses: [8, 12] });
+
+    await expect(approveDecision(db, nvr.unitId, inspector, now)).rejects.toThrow(NotAllowedError);
+    await expect(approveDecision(db, nvr.unitId, inspector, now)).rejects.toThrow('Only supervisors may record approvals; you are signed in as an inspector.');
+    await approveDecision(db, nvr.unitId, supervisor, now);
+    expect((await db.units.get(nvr.unitId))!.approval).toMatchObject({ by: 'Sam' });
+
+    await expect(overrideDecision(db, { unitId: nvr.unitId, outcome: 'replace', reason: 'ok' }, supervisor, now)).rejects.toThrow('at least 10 characters');
+    await overrideDecision(db, { unitId: nvr.unitId, outcome: 'replace', reason: 'Crack is from shipping, carrier claim filed' }, supervisor, now);
+    expect((await db.units.get(nvr.unitId))!.override).toMatchObject({ outcome: 'replace', by: 'Sam' });
+
+    await assignReplacement(db, nvr.unitId, 'amcR3PLACE001', inspector, now);
+    expect(await db.units.where('replacementSerial').equals('AMCR3PLACE001').first()).toMatchObject({ replacement: { originalPurchasedOn: '2026-06-10' } });
+
+    // Projections rebuild from the events to the same rows.
+    const units = await db.units.toArray();
+    await rebuildProjections(db);
+    expect(await db.units.toArray()).toEqual(units);
+  });
+
+  it('keeps dock workers from recording findings', async () => {
+    const { db, packageId } = await boxAtBench();
+    await expect(logItem(db, { packageId, sku: 'PS12V2A', serial: null }, dock, now)).rejects.toThrow('Only inspectors and supervisors may record items taken out of a box; you are signed in as a dock worker.');
+    expect(mayRecord('dock', 'item_inspected')).toBe(false);
+    expect(mayRecord('inspector', 'override_recorded')).toBe(false);
+    expect(mayRecord('supervisor', 'override_recorded')).toBe(true);
+    expect(notAllowedMessage('inspector', 'override_recorded')).toContain('Only supervisors');
+  });
+});
+
+describe('turnaround (clause 7)', () => {
+  it('counts 10 business days after receipt, holidays out, and says when a box is overdue', () => {
+    // Received Tuesday 24 Nov 2026; Thanksgiving (26th) is not a business day.
+    expect(turnaroundFor('2026-11-24', '2026-11-24', usFederalCalendar)).toEqual({ dueOn: '2026-12-09', businessDaysLeft: 10, overdue: false });
+    expect(turnaroundFor('2026-11-24', '2026-12-09', usFederalCalendar)).toMatchObject({ businessDaysLeft: 0, overdue: false });
+    expect(turnaroundFor('2026-11-24', '2026-12-11', usFederalCalendar)).toMatchObject({ businessDaysLeft: -2, overdue: true });
+  });
+});
