@@ -1,6 +1,6 @@
 import type { Transaction } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
-import type { StationEvent } from '../../shared/events';
+import { mayRecord, type StationEvent } from '../../shared/events';
 import { rmaSchema, unitsAuthorised } from '../../shared/rma';
 import type { Store } from '../db/connect';
 import type { Database } from '../db/schema';
@@ -28,8 +28,9 @@ interface Decided {
 }
 
 /**
- * The only pushes refused as impossible (SYNC.md: reject only the impossible): an accept for an
- * RMA the server does not know, a void of a fact this station never sent. Looked up for the whole
+ * The only pushes refused as impossible (SYNC.md: reject only the impossible): a fact the
+ * recording person's role may not record (issue 5, *Roles*), an accept for an RMA the server does
+ * not know, a void of a fact this station never sent. Looked up for the whole
  * batch at once; a void may name a fact earlier in the same batch.
  */
 async function rejectionsFor(trx: Transaction<Database>, stationId: string, events: readonly StationEvent[]): Promise<(string | null)[]> {
@@ -44,6 +45,7 @@ async function rejectionsFor(trx: Transaction<Database>, stationId: string, even
   const earlier = new Set<string>();
   return events.map((e) => {
     earlier.add(e.id);
+    if (!mayRecord(e.actor.role, e.type)) return 'role_not_allowed';
     if (e.type === 'package_accepted' && e.rmaNumber !== null && !known.has(e.rmaNumber)) return 'unknown_rma';
     if (e.type === 'event_voided' && !stored.has(e.payload.eventId) && !earlier.has(e.payload.eventId)) return 'unknown_event';
     return null;

@@ -181,8 +181,15 @@ describe('schema upgrades', () => {
     const name = `upgrade-${++count}`;
     const v1 = new StationDb(name, { indexedDB, IDBKeyRange }, SCHEMA_VERSIONS.slice(0, 1));
     open.push(v1);
-    await importRmas(v1, rmas, now);
-    for (const t of ['RMA10000016', 'RMA10000024', null]) await scan(v1, t);
+    // What the v1 app wrote: the same facts and rows, recorded here by today's code elsewhere
+    // and copied in (today's code writes tables v1 did not have).
+    const today = await stocked();
+    for (const t of ['RMA10000016', 'RMA10000024', null]) await scan(today, t);
+    await v1.rmas.bulkPut(await today.rmas.toArray());
+    await v1.events.bulkPut(await today.events.toArray());
+    await v1.outbox.bulkPut(await today.outbox.toArray());
+    await v1.packages.bulkPut((await today.packages.toArray()).map(({ queuedAt: _, ...p }) => p));
+    await v1.rmaProgress.bulkPut(await today.rmaProgress.toArray());
     const before = await v1.events.orderBy('stationSeq').toArray();
     expect(v1.verno).toBe(1);
     v1.close();
@@ -194,6 +201,8 @@ describe('schema upgrades', () => {
     expect(await current.outbox.count()).toBe(3);
     expect(await current.packages.count()).toBe(3);
     expect(await current.remoteEvents.count()).toBe(0);
+    // v4: the boxes accepted before it wait in the inspection queue.
+    expect((await current.packages.orderBy('queuedAt').toArray()).map((p) => p.rmaNumber)).toEqual(['RMA10000016', 'RMA10000024']);
   });
 });
 

@@ -121,6 +121,30 @@ describe.each(STORE_KINDS)('sync server on $name', (kind) => {
     expect(page.changes.map((c) => [c.kind, (c.data as { status: string }).status])).toEqual([['event', 'rejected'], ['event', 'accepted']]);
   });
 
+  it('rejects a fact the recording person’s role may not record (roles, issue 5)', async () => {
+    const s = await station();
+    const accept = dockEvent(s.id, 1, null, 'package_refused');
+    const envelope = { stationId: s.id, clientTs: accept.clientTs, schemaVersion: 1, rmaNumber: 'RMA10000016' };
+    const unitId = uuidv7();
+    const logged = { ...envelope, id: uuidv7(), stationSeq: 2, actor: { name: 'Dana', role: 'dock' }, type: 'item_logged', payload: { unitId, packageId: accept.payload.packageId, sku: 'IP8M-2496EB', serial: null } };
+    const byInspector = { ...logged, id: uuidv7(), stationSeq: 3, actor: { name: 'Ines', role: 'inspector' }, payload: { ...logged.payload, unitId: uuidv7() } };
+    const override = {
+      ...envelope,
+      id: uuidv7(),
+      stationSeq: 4,
+      actor: { name: 'Ines', role: 'inspector' },
+      type: 'override_recorded',
+      payload: { unitId, decisionId: uuidv7(), outcome: 'refund', reason: 'customer is a friend of the boss' },
+    };
+    const r = pushAnswerSchema.parse((await push(s.token, s.id, [accept, logged, byInspector, override] as never)).json());
+    expect(r.results.map((x) => [x.status, x.reason])).toEqual([
+      ['accepted', undefined],
+      ['rejected', 'role_not_allowed'],
+      ['accepted', undefined],
+      ['rejected', 'role_not_allowed'],
+    ]);
+  });
+
   it('refuses forged pushes and writes nothing', async () => {
     const a = await station('A');
     const b = await station('B');
