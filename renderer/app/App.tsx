@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import { DockScreen } from '../features/dock/DockScreen';
 import { ImportScreen } from '../features/import/ImportScreen';
+import { InspectionScreen } from '../features/inspection/InspectionScreen';
 import { LabelCheck } from '../features/label-check/LabelCheck';
 import { SettingsScreen } from '../features/settings/SettingsScreen';
 import { SignIn, StationSetup } from '../features/sign-in/SignIn';
@@ -11,7 +12,7 @@ import { SyncBadge } from './SyncBadge';
 import { SyncProvider } from './sync';
 import { useHashRoute } from './useHashRoute';
 
-const SCREENS = { dock: 'Dock', import: 'Import RMAs', sync: 'Sync', 'label-check': 'Label check', settings: 'Settings' } as const;
+const SCREENS = { dock: 'Dock', inspection: 'Inspection', import: 'Import RMAs', sync: 'Sync', 'label-check': 'Label check', settings: 'Settings' } as const;
 type ScreenName = keyof typeof SCREENS;
 const SCREEN_NAMES = Object.keys(SCREENS) as ScreenName[];
 
@@ -74,6 +75,8 @@ function Screen({ name }: { name: ScreenName }) {
   switch (name) {
     case 'dock':
       return <DockScreen />;
+    case 'inspection':
+      return <InspectionScreen />;
     case 'import':
       return <ImportScreen />;
     case 'label-check':

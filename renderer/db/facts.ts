@@ -15,7 +15,9 @@ export function onFactRecorded(listener: Listener): () => void {
 }
 
 /** A fact the signed-in person's role may not record; nothing was written. */
-export class NotAllowedError extends Error {}
+export class NotAllowedError extends Error {
+  override name = 'NotAllowedError';
+}
 
 /** Who records a fact, and where. */
 export interface Recorder {

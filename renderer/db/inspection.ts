@@ -8,7 +8,9 @@ import { appendFact, type Recorder } from './facts';
 import { FACT_TABLES, type PackageRow, type PhotoRow, type StationDb, type UnitRow } from './schema';
 
 /** Something the inspector can put right (a missing photo, a box already closed); nothing was written. */
-export class InspectionError extends Error {}
+export class InspectionError extends Error {
+  override name = 'InspectionError';
+}
 
 /** The station's calendar date of a moment: the day a box was received, as people there say it. */
 export function localDateOf(moment: string | Date): string {

@@ -87,8 +87,7 @@ export async function applyEvent(db: StationDb, e: StationEvent, known?: KnownSt
       if (!target || !isVerdictEvent(target)) return;
       const row = await db.packages.get(target.payload.packageId);
       if (!row || row.eventId !== target.id || row.voided) return;
-      const { queuedAt: _, ...rest } = row;
-      await db.packages.put({ ...rest, voided: true });
+      await db.packages.put({ ...withoutQueue(row), voided: true });
       await moveCount(db, row.rmaNumber, row.verdict, null);
       return;
     }
@@ -119,11 +118,17 @@ export async function applyEvent(db: StationDb, e: StationEvent, known?: KnownSt
     case 'box_closed': {
       const row = await db.packages.get(e.payload.packageId);
       if (!row) return;
-      const { queuedAt: _, ...rest } = row;
-      await db.packages.put({ ...rest, closed: { ...e.payload, at: e.clientTs, by: e.actor.name } });
+      await db.packages.put({ ...withoutQueue(row), closed: { ...e.payload, at: e.clientTs, by: e.actor.name } });
       return;
     }
   }
+}
+
+/** A box leaves the inspection queue by losing its index key. */
+function withoutQueue(row: PackageRow): PackageRow {
+  const copy = { ...row };
+  delete copy.queuedAt;
+  return copy;
 }
 
 const stamp = (e: StationEvent) => ({ eventId: e.id, by: e.actor.name, at: e.clientTs });

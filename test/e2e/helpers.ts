@@ -49,3 +49,21 @@ export async function scanFor(page: Page, text: string): Promise<string> {
   await expect(verdict(page)).not.toHaveAttribute('data-serial', String(before));
   return (await verdict(page).getAttribute('data-verdict')) ?? '';
 }
+
+// Inspection
+export const unitRow = (page: Page, serial: string) => page.getByRole('table', { name: 'Units counted' }).getByRole('row').filter({ hasText: serial });
+export const decision = (page: Page) => page.getByRole('region', { name: 'Decision' });
+export const benchMessage = (page: Page) => page.getByTestId('bench-message');
+
+export async function countUnit(page: Page, sku: string, serial: string) {
+  await page.getByLabel('SKU', { exact: true }).fill(sku);
+  await page.getByLabel('Serial', { exact: true }).fill(serial);
+  await page.getByRole('button', { name: 'Count unit' }).click();
+  await expect(benchMessage(page)).toHaveText(`Counted ${sku} ${serial}.`);
+}
+
+export async function inspect(page: Page, serial: string) {
+  await unitRow(page, serial).getByRole('button', { name: /Inspect|Open/ }).click();
+  await expect(page.getByRole('region', { name: new RegExp(serial) })).toBeVisible();
+}
+

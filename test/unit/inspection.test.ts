@@ -42,7 +42,7 @@ async function boxAtBench() {
   open.push(db);
   await importRmas(db, rmas, now);
   const { event } = await recordDockVerdict(db, { label: classifyLabel('RMA10000024'), tracking: null, by: dock, settings: DEFAULT_SETTINGS, now });
-  return { db, packageId: event!.payload.packageId as string };
+  return { db, packageId: event!.payload.packageId };
 }
 
 const finding = (result: 'defective' | 'no_fault_found' | 'misuse', misuse: string[] = []) => ({ result, misuse }) as never;

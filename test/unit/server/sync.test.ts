@@ -126,7 +126,7 @@ describe.each(STORE_KINDS)('sync server on $name', (kind) => {
     const accept = dockEvent(s.id, 1, null, 'package_refused');
     const envelope = { stationId: s.id, clientTs: accept.clientTs, schemaVersion: 1, rmaNumber: 'RMA10000016' };
     const unitId = uuidv7();
-    const logged = { ...envelope, id: uuidv7(), stationSeq: 2, actor: { name: 'Dana', role: 'dock' }, type: 'item_logged', payload: { unitId, packageId: accept.payload.packageId, sku: 'IP8M-2496EB', serial: null } };
+    const logged = { ...envelope, id: uuidv7(), stationSeq: 2, actor: { name: 'Dana', role: 'dock' }, type: 'item_logged', payload: { unitId, packageId: (accept.payload as { packageId: string }).packageId, sku: 'IP8M-2496EB', serial: null } };
     const byInspector = { ...logged, id: uuidv7(), stationSeq: 3, actor: { name: 'Ines', role: 'inspector' }, payload: { ...logged.payload, unitId: uuidv7() } };
     const override = {
       ...envelope,

@@ -1,0 +1,132 @@
+import { useEffect, useId, useState, type FormEvent } from 'react';
+import { MISUSE_WORDS } from '../../../shared/inspection';
+import { MISUSE_KINDS, type Finding, type MisuseKind } from '../../../shared/policy';
+import type { NewPhoto } from '../../db/inspection';
+import { CameraCapture } from './CameraCapture';
+import { MAX_PHOTOS_PER_UNIT, preparePhoto } from './photos';
+
+export interface FindingDraft {
+  finding: Finding;
+  note: string;
+  photos: NewPhoto[];
+  inStock: boolean;
+}
+
+const RESULTS = [
+  ['defective', 'Defective'],
+  ['no_fault_found', 'No fault found'],
+  ['misuse', 'Misuse'],
+] as const;
+
+/** A photo's thumbnail from its blob, released when it leaves the screen. */
+export function Thumbnail({ blob, alt }: { blob: Blob; alt: string }) {
+  const [url, setUrl] = useState<string | null>(null);
+  useEffect(() => {
+    const u = URL.createObjectURL(blob);
+    setUrl(u);
+    return () => URL.revokeObjectURL(u);
+  }, [blob]);
+  return url ? <img className="thumb" src={url} alt={alt} /> : null;
+}
+
+/** The inspector's finding for one unit: result, misuse kinds, note and photos. */
+export function FindingForm({ askStock, onRecord }: { askStock: boolean; onRecord: (draft: FindingDraft) => Promise<boolean> }) {
+  const id = useId();
+  const [result, setResult] = useState<Finding['result'] | null>(null);
+  const [misuse, setMisuse] = useState<MisuseKind[]>([]);
+  const [note, setNote] = useState('');
+  const [photos, setPhotos] = useState<NewPhoto[]>([]);
+  const [inStock, setInStock] = useState(true);
+  const [camera, setCamera] = useState(false);
+  const [photoProblem, setPhotoProblem] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  function addPhoto(photo: NewPhoto) {
+    setPhotos((p) => (p.length >= MAX_PHOTOS_PER_UNIT ? p : [...p, photo]));
+  }
+
+  async function addFiles(files: FileList | null) {
+    setPhotoProblem(null);
+    for (const file of Array.from(files ?? [])) {
+      if (photos.length >= MAX_PHOTOS_PER_UNIT) return setPhotoProblem(`At most ${MAX_PHOTOS_PER_UNIT} photos a unit.`);
+      try {
+        addPhoto(await preparePhoto(file, file.name));
+      } catch (e) {
+        setPhotoProblem((e as Error).message);
+      }
+    }
+  }
+
+  async function submit(e: FormEvent) {
+    e.preventDefault();
+    if (!result) return;
+    setBusy(true);
+    const done = await onRecord({ finding: { result, misuse: result === 'misuse' ? misuse : [] }, note, photos, inStock });
+    setBusy(false);
+    if (done) setCamera(false);
+  }
+
+  return (
+    <form className="finding stack" onSubmit={(e) => void submit(e)} aria-label="Finding">
+      <fieldset>
+        <legend>Finding</legend>
+        {RESULTS.map(([value, words]) => (
+          <label key={value} className="check">
+            <input type="radio" name={`${id}-result`} value={value} checked={result === value} onChange={() => setResult(value)} /> {words}
+          </label>
+        ))}
+      </fieldset>
+      {result === 'misuse' && (
+        <fieldset>
+          <legend>Kind of misuse (clause 12)</legend>
+          <div className="misuse-kinds">
+            {MISUSE_KINDS.map((k) => (
+              <label key={k} className="check">
+                <input type="checkbox" checked={misuse.includes(k)} onChange={(e) => setMisuse((m) => (e.target.checked ? [...m, k] : m.filter((x) => x !== k)))} />{' '}
+                {MISUSE_WORDS[k]}
+              </label>
+            ))}
+          </div>
+        </fieldset>
+      )}
+      <label htmlFor={`${id}-note`}>Note</label>
+      <textarea id={`${id}-note`} rows={2} value={note} maxLength={2000} onChange={(e) => setNote(e.target.value)} />
+      <fieldset>
+        <legend>Photos</legend>
+        <div className="thumbs" data-testid="pending-photos">
+          {photos.map((p, i) => (
+            <span key={i} className="thumb-wrap">
+              <Thumbnail blob={p.thumbnail} alt={`Photo ${i + 1}`} />
+              <button type="button" className="link" onClick={() => setPhotos((all) => all.filter((_, j) => j !== i))}>
+                Remove
+              </button>
+            </span>
+          ))}
+        </div>
+        <label className="file-button">
+          Add photo from file
+          <input type="file" accept="image/jpeg,image/png,image/webp" multiple onChange={(e) => void addFiles(e.target.files).then(() => (e.target.value = ''))} />
+        </label>{' '}
+        {!camera && (
+          <button type="button" onClick={() => setCamera(true)}>
+            Use camera
+          </button>
+        )}
+        {camera && <CameraCapture onPhoto={addPhoto} onClose={() => setCamera(false)} />}
+        {photoProblem && (
+          <p role="alert" className="problem">
+            {photoProblem}
+          </p>
+        )}
+      </fieldset>
+      {askStock && (
+        <label className="check">
+          <input type="checkbox" checked={inStock} onChange={(e) => setInStock(e.target.checked)} /> The same item is in stock for a replacement
+        </label>
+      )}
+      <button type="submit" className="primary" disabled={!result || busy}>
+        Record finding
+      </button>
+    </form>
+  );
+}

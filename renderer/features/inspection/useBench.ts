@@ -1,0 +1,77 @@
+import { useLiveQuery } from 'dexie-react-hooks';
+import { useCallback, useState } from 'react';
+import { usFederalCalendar } from '../../../shared/dates';
+import { OUTCOME_WORDS } from '../../../shared/inspection';
+import type { Outcome } from '../../../shared/policy';
+import { useStation } from '../../app/station';
+import {
+  approveDecision,
+  assignReplacement,
+  closeBox,
+  InspectionError,
+  logItem,
+  overrideDecision,
+  recordFinding,
+  uncountItem,
+} from '../../db/inspection';
+import { NotAllowedError } from '../../db/facts';
+import { describeWriteError } from '../../db/writeErrors';
+import type { FindingDraft } from './FindingForm';
+
+export interface BenchMessage {
+  ok: boolean;
+  text: string;
+}
+
+/** Not recorded, said plainly: the inspector's own mistakes as they are, storage trouble as such. */
+function problemWords(e: unknown): string {
+  return e instanceof InspectionError || e instanceof NotAllowedError ? e.message : describeWriteError(e);
+}
+
+/** One box at the bench: what is in it so far, and every fact an inspector records about it. */
+export function useBench(packageId: string) {
+  const { db, recorder } = useStation();
+  const [message, setMessage] = useState<BenchMessage | null>(null);
+  const box = useLiveQuery(() => db.packages.get(packageId), [db, packageId]);
+  const rma = useLiveQuery(async () => (box?.rmaNumber ? ((await db.rmas.get(box.rmaNumber)) ?? null) : null), [db, box?.rmaNumber]);
+  const rmaUnits = useLiveQuery(async () => (box?.rmaNumber ? (await db.units.where('rmaNumber').equals(box.rmaNumber).toArray()).filter((u) => !u.voided) : []), [db, box?.rmaNumber]);
+  const units = (rmaUnits ?? []).filter((u) => u.packageId === packageId).sort((a, b) => (a.logged.eventId < b.logged.eventId ? -1 : 1));
+
+  const attempt = useCallback(
+    async (work: () => Promise<string>): Promise<boolean> => {
+      if (!recorder) return false;
+      try {
+        setMessage({ ok: true, text: await work() });
+        return true;
+      } catch (e) {
+        setMessage({ ok: false, text: problemWords(e) });
+        return false;
+      }
+    },
+    [recorder],
+  );
+
+  return {
+    box,
+    rma,
+    units,
+    rmaUnits: rmaUnits ?? [],
+    message,
+    count: (sku: string, serial: string | null) =>
+      attempt(async () => {
+        const unit = await logItem(db, { packageId, sku, serial }, recorder!, new Date());
+        return `Counted ${unit.sku}${unit.serial ? ` ${unit.serial}` : ''}.`;
+      }),
+    uncount: (unitId: string) => attempt(async () => (await uncountItem(db, unitId, recorder!, new Date()), 'Taken off the count.')),
+    record: (unitId: string, draft: FindingDraft) =>
+      attempt(async () => {
+        const decision = await recordFinding(db, { unitId, ...draft }, recorder!, new Date(), usFederalCalendar);
+        return `Recorded: ${OUTCOME_WORDS[decision.outcome]}.`;
+      }),
+    approve: (unitId: string) => attempt(async () => (await approveDecision(db, unitId, recorder!, new Date()), 'Approved.')),
+    override: (unitId: string, outcome: Exclude<Outcome, 'supervisor_review'>, reason: string) =>
+      attempt(async () => (await overrideDecision(db, { unitId, outcome, reason }, recorder!, new Date()), `Overridden: ${OUTCOME_WORDS[outcome]}.`)),
+    replace: (unitId: string, serial: string) => attempt(async () => (await assignReplacement(db, unitId, serial, recorder!, new Date()), `Replacement ${serial.trim().toUpperCase()} recorded.`)),
+    close: () => attempt(async () => (await closeBox(db, packageId, recorder!, new Date()), 'Box closed.')),
+  };
+}
