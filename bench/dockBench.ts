@@ -144,6 +144,20 @@ export async function runDockBench({ rmas: rmaCount, events, scans }: DockBenchO
         `verdict/floor: p50 ${(s.p50 / f.p50).toFixed(2)}×, p95 ${(s.p95 / f.p95).toFixed(2)}×`,
     );
     lines.push(`renderer JS heap: ${heapBefore.toFixed(1)} MB before, ${heapAfter.toFixed(1)} MB after ${scans} scans (after GC)`);
+
+    const units = Math.max(30, Math.round(scans / 5));
+    const found = await page.evaluate(([nums, n]) => window.bench.findings(nums, n), [open.slice(-Math.ceil(units / 2)), units] as const);
+    const fs = summary(found.shown);
+    const fp = summary(found.painted);
+    const perPhoto = found.photoBytes.reduce((a, b) => a + b, 0) / Math.max(1, found.photoBytes.length);
+    lines.push(
+      `inspection over ${found.shown.length} units (same database), "Record finding" → decision in the page: p50 ${ms(fs.p50)}, p95 ${ms(fs.p95)}, p99 ${ms(fs.p99)}; ` +
+        `→ next frame painted: p50 ${ms(fp.p50)}, p95 ${ms(fp.p95)}`,
+    );
+    lines.push(
+      `photos: ${found.photos} stored from 1280×720 camera-like JPEGs, ${(perPhoto / 1024).toFixed(0)} KB each (photo + thumbnail); ` +
+        `browser storage grew ${(found.storageDelta / 1024 / Math.max(1, found.photos)).toFixed(0)} KB per photo (navigator.storage.estimate, includes the events)`,
+    );
   } finally {
     await browser.close();
     await server.close();

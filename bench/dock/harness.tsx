@@ -12,6 +12,8 @@ import { classifyLabel } from '../../shared/labels';
 import { DEFAULT_SETTINGS } from '../../shared/settings';
 import { recordDockVerdict } from '../../renderer/db/dock';
 import { enrolStation } from '../../renderer/sync/enrol';
+import { stationDb } from '../../renderer/db';
+import { logItem } from '../../renderer/db/inspection';
 import { SyncEngine } from '../../renderer/sync/engine';
 
 const stationId = '0192f3a4-0000-7000-8000-00000000be01';
@@ -78,7 +80,8 @@ const bench = {
     }
     await writeMeta(db, 'seq', n);
     await writeMeta(db, 'station', { id: stationId, name: 'Bench door' });
-    await writeMeta(db, 'session', { user: actor, signedInAt: new Date().toISOString(), shiftStartSeq: n });
+    // An inspector: the dock's scans are open to every role, and the inspection bench follows.
+    await writeMeta(db, 'session', { user: { ...actor, role: 'inspector' }, signedInAt: new Date().toISOString(), shiftStartSeq: n });
     await writeMeta(db, 'settings', { wedgeMaxKeyGapMs: 35, rmaStaleAfterHours: 24, undoWindowSeconds: 15, muted: true });
     db.close();
   },
@@ -154,6 +157,90 @@ const bench = {
       painted.push((await nextFrame()) - t0);
     }
     return { shown, painted };
+  },
+
+  /**
+   * The inspection bench, through the real screen: boxes accepted and units counted beforehand,
+   * then per unit — open it, choose the finding (misuse with a photo every third), press "Record
+   * finding" → the decision in the page, and → the next frame. Also the bytes each photo adds.
+   */
+  async findings(rmaNumbers: string[], units: number): Promise<{ shown: number[]; painted: number[]; photoBytes: number[]; storageDelta: number; photos: number }> {
+    const inspector = { stationId, actor: { name: 'Bench', role: 'inspector' as const } };
+    const boxes: { packageId: string; rmaNumber: string }[] = [];
+    for (const number of rmaNumbers) {
+      if (boxes.length * 3 >= units) break;
+      const { event } = await recordDockVerdict(stationDb, { label: classifyLabel(number), tracking: null, by: inspector, settings: DEFAULT_SETTINGS, now: new Date() });
+      if (event?.type !== 'package_accepted') continue;
+      const rma = (await stationDb.rmas.get(number))!;
+      for (const line of rma.lines.slice(0, 3)) await logItem(stationDb, { packageId: event.payload.packageId, sku: line.sku, serial: line.serials[0] ?? null }, inspector, new Date());
+      boxes.push({ packageId: event.payload.packageId, rmaNumber: number });
+    }
+    const frame = document.createElement('canvas');
+    frame.width = 1280;
+    frame.height = 720;
+    const g = frame.getContext('2d')!;
+    const photoFile = async (i: number) => {
+      // A camera-like frame: gradients and noise, so JPEG has real work, different every time.
+      const grad = g.createLinearGradient(0, 0, 1280, 720);
+      grad.addColorStop(0, `hsl(${i * 37}, 40%, 30%)`);
+      grad.addColorStop(1, `hsl(${i * 37 + 120}, 40%, 60%)`);
+      g.fillStyle = grad;
+      g.fillRect(0, 0, 1280, 720);
+      const noise = g.getImageData(0, 0, 1280, 720);
+      for (let k = 0; k < noise.data.length; k += 4) noise.data[k] = (noise.data[k]! + Math.random() * 40) | 0;
+      g.putImageData(noise, 0, 0);
+      const blob = await new Promise<Blob>((r) => frame.toBlob((b) => r(b!), 'image/jpeg', 0.92));
+      return new File([blob], `unit-${i}.jpg`, { type: 'image/jpeg' });
+    };
+    const until = (test: () => boolean) =>
+      new Promise<number>((resolve) => {
+        if (test()) return resolve(performance.now());
+        const observer = new MutationObserver(() => {
+          if (test()) {
+            observer.disconnect();
+            resolve(performance.now());
+          }
+        });
+        observer.observe(document.body, { childList: true, subtree: true, attributes: true, characterData: true });
+      });
+    const button = (name: string, within: ParentNode = document) => [...within.querySelectorAll('button')].find((b) => b.textContent?.trim() === name)!;
+    const usageBefore = (await navigator.storage.estimate()).usage ?? 0;
+    const shown: number[] = [];
+    const painted: number[] = [];
+    let n = 0;
+    for (const box of boxes) {
+      location.hash = '#/inspection';
+      await until(() => !!document.querySelector(`tr[data-rma="${box.rmaNumber}"]`));
+      button('Open box', document.querySelector(`tr[data-rma="${box.rmaNumber}"]`)!).click();
+      await until(() => document.querySelectorAll('table.units tbody tr').length > 0);
+      const rows = document.querySelectorAll('table.units tbody tr').length;
+      for (let r = 0; r < rows && n < units; r++, n++) {
+        button('Inspect', document.querySelectorAll('table.units tbody tr')[r]!).click();
+        await until(() => !!document.querySelector('form.finding'));
+        const form = document.querySelector('form.finding')!;
+        const result = n % 3 === 2 || document.querySelectorAll('table.units tbody tr')[r]!.getAttribute('data-match') !== 'matched' ? 'misuse' : n % 3 === 0 ? 'defective' : 'no_fault_found';
+        (form.querySelector(`input[type=radio][value=${result}]`) as HTMLInputElement).click();
+        if (result === 'misuse') {
+          await until(() => !!form.querySelector('.misuse-kinds input'));
+          (form.querySelector('.misuse-kinds input') as HTMLInputElement).click();
+          const input = form.querySelector('input[type=file]') as HTMLInputElement;
+          const files = new DataTransfer();
+          files.items.add(await photoFile(n));
+          input.files = files.files;
+          input.dispatchEvent(new Event('change', { bubbles: true }));
+          await until(() => form.querySelectorAll('[data-testid=pending-photos] img').length > 0);
+        }
+        const record = button('Record finding', form);
+        await until(() => !record.disabled);
+        const t0 = performance.now();
+        record.click();
+        shown.push((await until(() => !!document.querySelector('.unit-panel section.decision'))) - t0);
+        painted.push((await nextFrame()) - t0);
+      }
+    }
+    const photos = await stationDb.photos.toArray();
+    const usageAfter = (await navigator.storage.estimate()).usage ?? 0;
+    return { shown, painted, photoBytes: photos.map((p) => p.blob.size + p.thumbnail.size), storageDelta: usageAfter - usageBefore, photos: photos.length };
   },
 
   /** The raw floor: an IndexedDB get of the same key, then one strict write transaction of an event. */
