@@ -66,6 +66,7 @@ async function raise(trx: Transaction<Database>, kind: string, e: StationEvent, 
 async function project(trx: Transaction<Database>, d: Decided): Promise<{ id: string }[]> {
   const e = d.event;
   if (d.status !== 'accepted' || e.rmaNumber === null) return [];
+  if (e.type === 'item_logged') return serialCountedTwice(trx, e, d.serverSeq);
   const delta = e.type === 'package_accepted' ? 1 : e.type === 'event_voided' ? await voidedAcceptDelta(trx, e.payload.eventId) : 0;
   if (delta === 0) return [];
   const state = await trx.selectFrom('rma_state').selectAll().where('number', '=', e.rmaNumber).executeTakeFirst();
@@ -87,6 +88,30 @@ async function project(trx: Transaction<Database>, d: Decided): Promise<{ id: st
     if (accepted > authorised) raised.push(await raise(trx, 'more_packages_than_authorised', e, d.serverSeq, { accepted, authorised }));
   }
   return raised;
+}
+
+/**
+ * One physical unit counted twice — two inspection stations with the same box, or a unit moved
+ * between boxes — shows as the same serial logged twice on one RMA (invariant: both facts kept).
+ */
+async function serialCountedTwice(trx: Transaction<Database>, e: Extract<StationEvent, { type: 'item_logged' }>, serverSeq: number): Promise<{ id: string }[]> {
+  const { serial } = e.payload;
+  if (serial === null) return [];
+  const earlier = await trx
+    .selectFrom('events')
+    .select(['id', 'body'])
+    .where('rma_number', '=', e.rmaNumber)
+    .where('type', '=', 'item_logged')
+    .where('status', '=', 'accepted')
+    .where('server_seq', '<', serverSeq)
+    .execute();
+  const voided = new Set(
+    (await trx.selectFrom('events').select('body').where('rma_number', '=', e.rmaNumber).where('type', '=', 'event_voided').where('status', '=', 'accepted').execute()).map(
+      (r) => (JSON.parse(r.body) as { payload: { eventId: string } }).payload.eventId,
+    ),
+  );
+  const same = earlier.find((r) => !voided.has(r.id) && (JSON.parse(r.body) as { payload: { serial: string | null } }).payload.serial === serial);
+  return same ? [await raise(trx, 'serial_counted_twice', e, serverSeq, { serial, firstEventId: same.id })] : [];
 }
 
 /** Voiding an accepted package takes it off its RMA's count. */

@@ -12,6 +12,14 @@ const enrolFormSchema = z.object({
 });
 
 /** Link the station to the sync server, and see what sync has done. */
+
+/** Where facts disagree, as a supervisor reads it. */
+const EXCEPTION_WORDS: Record<string, string> = {
+  more_packages_than_authorised: 'more packages accepted than units authorised',
+  event_for_inactive_rma: 'a package accepted for an RMA that is not open',
+  serial_counted_twice: 'the same serial counted twice (two benches, or two boxes)',
+};
+
 export function SyncScreen() {
   const { db, reload } = useStation();
   const { status, engine } = useSync();
@@ -95,7 +103,7 @@ export function SyncScreen() {
           <ul data-testid="exceptions">
             {exceptions.map((x) => (
               <li key={x.id}>
-                {x.rmaNumber ?? '—'}: {x.kind === 'more_packages_than_authorised' ? 'more packages accepted than units authorised' : x.kind === 'event_for_inactive_rma' ? 'a package accepted for an RMA that is not open' : x.kind}
+                {x.rmaNumber ?? '—'}: {EXCEPTION_WORDS[x.kind] ?? x.kind}
               </li>
             ))}
           </ul>

@@ -8,6 +8,8 @@ import type { StationEvent } from '../../../shared/events';
 import { classifyLabel } from '../../../shared/labels';
 import { DEFAULT_SETTINGS } from '../../../shared/settings';
 import { recordDockVerdict } from '../../../renderer/db/dock';
+import { logItem, recordFinding } from '../../../renderer/db/inspection';
+import { usFederalCalendar } from '../../../shared/dates';
 import { readMeta, writeMeta } from '../../../renderer/db/meta';
 import { StationDb } from '../../../renderer/db/schema';
 import { enrolStation } from '../../../renderer/sync/enrol';
@@ -207,6 +209,45 @@ describe.each(STORE_KINDS)('a station syncing with the server on $name', (kind) 
     expect((await serverEvents()).map((e) => e.status)).toEqual(['accepted', 'accepted']);
     expect(await a.db.exceptions.toArray()).toMatchObject([{ kind: 'more_packages_than_authorised', rmaNumber: 'RMA10000016' }]);
     expect((await a.db.rmaProgress.get('RMA10000016'))?.accepted).toBe(2);
+  });
+
+  it('a box accepted at the dock is inspected at another station; the same serial counted at a third raises an exception', async () => {
+    await serverImport();
+    const door = await station('Door 1');
+    const bench = await station('Bench 1');
+    const bench2 = await station('Bench 2');
+    for (const s of [door, bench, bench2]) await s.link();
+    await door.engine.syncNow();
+    await door.scan('RMA10000024');
+    await door.engine.syncNow();
+    for (const s of [bench, bench2]) await s.engine.syncNow();
+
+    // The box waits in the inspection station's queue, and is counted and decided there.
+    const [box] = await bench.db.packages.orderBy('queuedAt').toArray();
+    expect(box).toMatchObject({ rmaNumber: 'RMA10000024', verdict: 'accept' });
+    const ines = async (s: typeof bench) => ({ stationId: (await readMeta(s.db, 'station'))!.id, actor: { name: 'Ines', role: 'inspector' as const } });
+    const unit = await logItem(bench.db, { packageId: box!.id, sku: 'NV4108E-HS', serial: 'AMC9Z8Y7X6W5V4' }, await ines(bench), new Date('2026-11-28T11:00:00Z'));
+    await recordFinding(bench.db, { unitId: unit.unitId, finding: { result: 'defective', misuse: [] }, note: '', photos: [], inStock: true }, await ines(bench), new Date(), usFederalCalendar);
+    await bench.engine.syncNow();
+    expect((await store.db.selectFrom('events').select(['type', 'status']).orderBy('server_seq').execute()).map((e) => `${e.type} ${e.status}`)).toEqual([
+      'package_accepted accepted',
+      'item_logged accepted',
+      'item_inspected accepted',
+      'disposition_decided accepted',
+    ]);
+
+    // The dock station sees the unit and its decision; its count of units logged moves too.
+    await door.engine.syncNow();
+    expect(await door.db.units.get(unit.unitId)).toMatchObject({ match: 'matched', decision: { decision: { outcome: 'replace' } } });
+    expect((await door.db.rmaProgress.get('RMA10000024'))?.unitsLogged).toBe(1);
+
+    // A second bench counts the same unit out of the same box: both facts kept, the exception raised.
+    const [box2] = await bench2.db.packages.orderBy('queuedAt').toArray();
+    await logItem(bench2.db, { packageId: box2!.id, sku: 'NV4108E-HS', serial: 'AMC9Z8Y7X6W5V4' }, await ines(bench2), new Date());
+    await bench2.engine.syncNow();
+    await bench.engine.syncNow();
+    expect(await bench.db.exceptions.toArray()).toMatchObject([{ kind: 'serial_counted_twice', rmaNumber: 'RMA10000024', details: { serial: 'AMC9Z8Y7X6W5V4' } }]);
+    expect((await serverEvents()).every((e) => e.status === 'accepted')).toBe(true);
   });
 
   it('a wiped station enrolled again continues after its last acknowledged fact', async () => {
