@@ -203,19 +203,27 @@ const bench = {
         });
         observer.observe(document.body, { childList: true, subtree: true, attributes: true, characterData: true });
       });
-    const button = (name: string, within: ParentNode = document) => [...within.querySelectorAll('button')].find((b) => b.textContent?.trim() === name)!;
+    const button = (name: string, within: ParentNode = document) => [...within.querySelectorAll('button')].find((b) => b.textContent?.trim() === name);
     const usageBefore = (await navigator.storage.estimate()).usage ?? 0;
     const shown: number[] = [];
     const painted: number[] = [];
     let n = 0;
     for (const box of boxes) {
+      // Found by its RMA number, as an inspector finds a box the queue does not show first.
       location.hash = '#/inspection';
-      await until(() => !!document.querySelector(`tr[data-rma="${box.rmaNumber}"]`));
-      button('Open box', document.querySelector(`tr[data-rma="${box.rmaNumber}"]`)!).click();
+      button('Back to the queue')?.click();
+      await until(() => !!document.querySelector('section[aria-label="Boxes by RMA"] input'));
+      const find = document.querySelector('section[aria-label="Boxes by RMA"] input') as HTMLInputElement;
+      Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value')!.set!.call(find, box.rmaNumber);
+      find.dispatchEvent(new Event('input', { bubbles: true }));
+      await until(() => !button('Find')!.disabled);
+      button('Find')!.click();
+      await until(() => !!document.querySelector(`[data-box="${box.packageId}"]`));
+      button('Open box', document.querySelector(`[data-box="${box.packageId}"]`)!)!.click();
       await until(() => document.querySelectorAll('table.units tbody tr').length > 0);
       const rows = document.querySelectorAll('table.units tbody tr').length;
       for (let r = 0; r < rows && n < units; r++, n++) {
-        button('Inspect', document.querySelectorAll('table.units tbody tr')[r]!).click();
+        button('Inspect', document.querySelectorAll('table.units tbody tr')[r]!)!.click();
         await until(() => !!document.querySelector('form.finding'));
         const form = document.querySelector('form.finding')!;
         const result = n % 3 === 2 || document.querySelectorAll('table.units tbody tr')[r]!.getAttribute('data-match') !== 'matched' ? 'misuse' : n % 3 === 0 ? 'defective' : 'no_fault_found';
@@ -230,7 +238,7 @@ const bench = {
           input.dispatchEvent(new Event('change', { bubbles: true }));
           await until(() => form.querySelectorAll('[data-testid=pending-photos] img').length > 0);
         }
-        const record = button('Record finding', form);
+        const record = button('Record finding', form)!;
         await until(() => !record.disabled);
         const t0 = performance.now();
         record.click();

@@ -56,6 +56,7 @@ test('a box from the dock to decisions: blind count, findings with photos, super
   await expect(decision(page).locator('blockquote[data-clause="11"]')).toContainText('Only the specific items listed on the RMA will be accepted.');
   await expect(decision(page).getByTestId('customer-pays')).toHaveText('The customer pays the return shipping');
   await expect(page.getByTestId('stored-photos').getByRole('img')).toHaveCount(1);
+  await expect(unitRow(page, 'CBL12345').getByRole('img', { name: 'Photo of HDMI-6FT' })).toBeVisible();
 
   // No fault found on a replacement: back to the customer at their expense (clause 8).
   await inspect(page, 'PSU00042');

@@ -145,6 +145,24 @@ describe('inspection facts and their projections', () => {
     expect(await db.units.toArray()).toEqual(units);
   });
 
+  it('a later claim on a replacement unit counts its warranty from the first purchase (clause 3)', async () => {
+    const { db, packageId } = await boxAtBench();
+    const nvr = await logItem(db, { packageId, sku: 'NV4108E-HS', serial: 'AMC9Z8Y7X6W5V4' }, inspector, now);
+    await recordFinding(db, { unitId: nvr.unitId, finding: finding('defective'), note: '', photos: [], inStock: true }, inspector, now, usFederalCalendar);
+    await assignReplacement(db, nvr.unitId, 'AMCR3PLACE001', inspector, now);
+
+    // The customer's new RMA gives the replacement's delivery as the purchase date; the terms do not.
+    const [first] = rmas.filter((r) => r.number === 'RMA10000024');
+    const later = { ...first!, number: 'RMA10000057', issuedOn: '2028-07-01', purchasedOn: '2026-12-01', deliveredOn: '2026-12-04', lines: [{ ...first!.lines[0]!, serials: ['AMCR3PLACE001'] }] };
+    await importRmas(db, [later], now);
+    const { event } = await recordDockVerdict(db, { label: classifyLabel('RMA10000057'), tracking: null, by: dock, settings: DEFAULT_SETTINGS, now });
+    const unit = await logItem(db, { packageId: event!.payload.packageId, sku: 'NV4108E-HS', serial: 'AMCR3PLACE001' }, inspector, now);
+    const decision = await recordFinding(db, { unitId: unit.unitId, finding: finding('defective'), note: '', photos: [], inStock: true }, inspector, now, usFederalCalendar);
+    // 24 months from 2026-06-10 ends 2028-06-10, before the new RMA's issue date: out of warranty.
+    expect(decision).toMatchObject({ outcome: 'return_to_customer', reasons: ['out_of_warranty'], warranty: { covered: false, endsOn: '2028-06-10' } });
+    expect((await db.units.get(unit.unitId))!.decision).toMatchObject({ purchasedOn: '2026-06-10' });
+  });
+
   it('keeps dock workers from recording findings', async () => {
     const { db, packageId } = await boxAtBench();
     await expect(logItem(db, { packageId, sku: 'PS12V2A', serial: null }, dock, now)).rejects.toThrow('Only inspectors and supervisors may record items taken out of a box; you are signed in as a dock worker.');

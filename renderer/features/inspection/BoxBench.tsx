@@ -2,6 +2,7 @@ import { useId, useRef, useState, type FormEvent } from 'react';
 import { MATCH_WORDS, OUTCOME_WORDS, outcomeInForce } from '../../../shared/inspection';
 import { useStation } from '../../app/station';
 import { useWedgeScanner } from '../../scan/useWedgeScanner';
+import { Thumbnail } from './FindingForm';
 import { RmaProgressPanel } from './RmaProgressPanel';
 import { UnitPanel } from './UnitPanel';
 import { useBench } from './useBench';
@@ -95,6 +96,7 @@ export function BoxBench({ packageId, onDone }: { packageId: string; onDone: () 
               <th>Serial</th>
               <th>Count</th>
               <th>Outcome</th>
+              <th>Photo</th>
               <th />
             </tr>
           </thead>
@@ -108,6 +110,7 @@ export function BoxBench({ packageId, onDone }: { packageId: string; onDone: () 
                   <td>{u.serial ?? '—'}</td>
                   <td className={u.match === 'matched' ? undefined : 'flag'}>{MATCH_WORDS[u.match]}</td>
                   <td>{outcome ? OUTCOME_WORDS[outcome] : 'not inspected'}</td>
+                  <td>{bench.thumbnails.has(u.unitId) && <Thumbnail blob={bench.thumbnails.get(u.unitId)!} alt={`Photo of ${u.sku}`} />}</td>
                   <td>
                     <button type="button" onClick={() => setChosen(u.unitId)}>
                       {u.decision ? 'Open' : 'Inspect'}

@@ -35,6 +35,15 @@ export function useBench(packageId: string) {
   const box = useLiveQuery(() => db.packages.get(packageId), [db, packageId]);
   const rma = useLiveQuery(async () => (box?.rmaNumber ? ((await db.rmas.get(box.rmaNumber)) ?? null) : null), [db, box?.rmaNumber]);
   const rmaUnits = useLiveQuery(async () => (box?.rmaNumber ? (await db.units.where('rmaNumber').equals(box.rmaNumber).toArray()).filter((u) => !u.voided) : []), [db, box?.rmaNumber]);
+  // The first photo of each unit in the box, for the list's thumbnails.
+  const firstPhotos = useLiveQuery(
+    async () => {
+      const ids = (rmaUnits ?? []).filter((u) => u.packageId === packageId).map((u) => u.unitId);
+      const photos = ids.length ? await db.photos.where('unitId').anyOf(ids).toArray() : [];
+      return new Map(photos.reverse().map((p) => [p.unitId, p.thumbnail]));
+    },
+    [db, packageId, rmaUnits],
+  );
   const units = (rmaUnits ?? []).filter((u) => u.packageId === packageId).sort((a, b) => (a.logged.eventId < b.logged.eventId ? -1 : 1));
 
   const attempt = useCallback(
@@ -56,6 +65,7 @@ export function useBench(packageId: string) {
     rma,
     units,
     rmaUnits: rmaUnits ?? [],
+    thumbnails: firstPhotos ?? new Map<string, Blob>(),
     message,
     count: (sku: string, serial: string | null) =>
       attempt(async () => {
