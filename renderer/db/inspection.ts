@@ -5,6 +5,7 @@ import { isOnRma, matchUnits, policyCaseFor } from '../../shared/inspection';
 import { decideItem, policyCaseSchema, type Decision, type Finding, type Outcome } from '../../shared/policy';
 import { parseAt } from '../../shared/validation';
 import { appendFact, type Recorder } from './facts';
+import { readMeta } from './meta';
 import { FACT_TABLES, type PackageRow, type PhotoRow, type StationDb, type UnitRow } from './schema';
 
 /** Something the inspector can put right (a missing photo, a box already closed); nothing was written. */
@@ -88,14 +89,16 @@ export async function recordFinding(db: StationDb, input: FindingInput, by: Reco
   if (finding.result === 'misuse' && photos.length === 0) throw new InspectionError('A misuse finding needs at least one photo: it is the evidence if the customer disputes it.');
   return db.transaction('rw', [...FACT_TABLES, 'photos', 'catalog'], async () => {
     const unit = await unitOf(db, input.unitId);
-    const box = await db.packages.get(unit.packageId);
-    const rma = unit.rmaNumber ? await db.rmas.get(unit.rmaNumber) : undefined;
-    if (!box || !rma) throw new InspectionError('This unit’s RMA is not on this station: sync or import RMAs first.');
-    if (!isOnRma(unit) && photos.length === 0) throw new InspectionError('This unit is not on the RMA: photograph it before recording, since it goes back at the customer’s cost.');
-    const [catalog, earlier] = await Promise.all([
+    // Everything else it reads, in one round trip: the inspector is waiting for the decision.
+    const [box, rma, catalog, earlier, lastSeq] = await Promise.all([
+      db.packages.get(unit.packageId),
+      unit.rmaNumber ? db.rmas.get(unit.rmaNumber) : undefined,
       db.catalog.get(unit.sku),
       unit.serial ? db.units.where('replacementSerial').equals(unit.serial).first() : undefined,
+      readMeta(db, 'seq'),
     ]);
+    if (!box || !rma) throw new InspectionError('This unit’s RMA is not on this station: sync or import RMAs first.');
+    if (!isOnRma(unit) && photos.length === 0) throw new InspectionError('This unit is not on the RMA: photograph it before recording, since it goes back at the customer’s cost.');
     const receivedOn = localDateOf(box.decidedAt);
     const policyCase = parseAt(
       policyCaseSchema,
@@ -107,8 +110,9 @@ export async function recordFinding(db: StationDb, input: FindingInput, by: Reco
 
     const takenAt = now.toISOString();
     const rows: PhotoRow[] = photos.map((p) => ({ id: uuidv7(), unitId: unit.unitId, type: p.type, bytes: p.blob.size, blob: p.blob, thumbnail: p.thumbnail, takenAt }));
-    await db.photos.bulkAdd(rows);
-    const inspected = await appendFact(
+    const [, inspected] = await Promise.all([
+      db.photos.bulkAdd(rows),
+      appendFact(
       db,
       {
         type: 'item_inspected',
@@ -117,7 +121,9 @@ export async function recordFinding(db: StationDb, input: FindingInput, by: Reco
       },
       by,
       now,
-    );
+      { lastSeq: lastSeq ?? 0 },
+      ),
+    ]);
     await appendFact(
       db,
       {
@@ -127,6 +133,7 @@ export async function recordFinding(db: StationDb, input: FindingInput, by: Reco
       },
       by,
       now,
+      { lastSeq: (lastSeq ?? 0) + 1 },
     );
     return decision;
   });

@@ -213,17 +213,24 @@ export class SyncEngine {
   private async pullAll(link: SyncLink, stationId: string): Promise<number> {
     const { db, now } = this.deps;
     const client = syncClient(link.serverUrl, this.deps.fetch);
-    let cursor = (await readMeta(db, 'pullCursor')) ?? 0;
+    // The next page is fetched while this one is written: the server's and the network's time
+    // overlaps the station's writes. Pages are still applied in order, each with its own cursor.
+    const fetchPage = (after: number) => {
+      const page = client.pull(link.token, after, PULL_PAGE);
+      page.catch(() => undefined); // a failed prefetch surfaces when it is awaited, not before
+      return page;
+    };
+    let next = fetchPage((await readMeta(db, 'pullCursor')) ?? 0);
     let applied = 0;
     for (let resets = 0; ; ) {
-      const page = await client.pull(link.token, cursor, PULL_PAGE);
+      const page = await next;
       if (page.resetRequired && resets++ === 0) {
-        cursor = 0;
+        next = fetchPage(0);
         continue;
       }
+      if (page.more) next = fetchPage(page.nextCursor);
       const result = await applyPulledPage(db, page, stationId, now());
       applied += result.rmas + result.events;
-      cursor = page.nextCursor;
       if (!page.more) return applied;
     }
   }
