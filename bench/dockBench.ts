@@ -20,6 +20,8 @@ export interface DockBenchOptions {
   rmas: number;
   events: number;
   scans: number;
+  /** Only a fresh station's initial pull (`npm run bench -- pull`). */
+  pullOnly?: boolean;
 }
 
 /** A server on each reachable store, holding the same RMAs, for a fresh station to pull. */
@@ -74,7 +76,7 @@ function summary(values: number[]) {
 const ms = (v: number) => `${v.toFixed(1)} ms`;
 
 /** The dock in real Chromium over a large station database: scan-to-verdict, import, memory. */
-export async function runDockBench({ rmas: rmaCount, events, scans }: DockBenchOptions): Promise<string[]> {
+export async function runDockBench({ rmas: rmaCount, events, scans, pullOnly = false }: DockBenchOptions): Promise<string[]> {
   const { version } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string };
   const outDir = join(root, '.bench', 'dock');
   await build({
@@ -95,6 +97,7 @@ export async function runDockBench({ rmas: rmaCount, events, scans }: DockBenchO
 
     const rmas = demoRmas({ count: rmaCount, seed: 7, issuedUpTo: '2026-11-28' });
     const numbers = rmas.map((r) => r.number);
+    if (pullOnly) return await pullFigures(page, rmas);
     const imported = await page.evaluate((csv) => window.bench.importCsv(csv), toCsv(rmas));
     const rate = (n: number, t: number) => Math.round((n / t) * 1000).toLocaleString('en-US');
     lines.push(

@@ -15,6 +15,7 @@ import { enrolStation } from '../../renderer/sync/enrol';
 import { stationDb } from '../../renderer/db';
 import { logItem } from '../../renderer/db/inspection';
 import { SyncEngine } from '../../renderer/sync/engine';
+import { workerPageReader } from '../../renderer/sync/workerPageReader';
 
 const stationId = '0192f3a4-0000-7000-8000-00000000be01';
 const actor = { name: 'Bench', role: 'dock' as const };
@@ -96,7 +97,8 @@ const bench = {
     const id = uuidv7();
     await writeMeta(db, 'station', { id, name });
     await enrolStation(db, serverUrl, code, (i, init) => fetch(i, init), new Date());
-    const engine = new SyncEngine({ db, fetch: (i, init) => fetch(i, init), now: () => new Date(), random: Math.random, isOnline: () => true, recorder: () => Promise.resolve(null) });
+    const pages = workerPageReader();
+    const engine = new SyncEngine({ db, readPage: pages.read, fetch: (i, init) => fetch(i, init), now: () => new Date(), random: Math.random, isOnline: () => true, recorder: () => Promise.resolve(null) });
     const verdicts: number[] = [];
     let pulling = true;
     const sampler = (async () => {
@@ -110,6 +112,7 @@ const bench = {
     const t0 = performance.now();
     await engine.syncNow();
     const pullMs = performance.now() - t0;
+    pages.close();
     pulling = false;
     await sampler;
     const status = await engine.status();
@@ -223,7 +226,7 @@ const bench = {
       await until(() => document.querySelectorAll('table.units tbody tr').length > 0);
       const rows = document.querySelectorAll('table.units tbody tr').length;
       for (let r = 0; r < rows && n < units; r++, n++) {
-        button('Inspect', document.querySelectorAll('table.units tbody tr')[r]!)!.click();
+        button('Inspect', document.querySelectorAll('table.units tbody tr')[r])!.click();
         await until(() => !!document.querySelector('form.finding'));
         const form = document.querySelector('form.finding')!;
         const result = n % 3 === 2 || document.querySelectorAll('table.units tbody tr')[r]!.getAttribute('data-match') !== 'matched' ? 'misuse' : n % 3 === 0 ? 'defective' : 'no_fault_found';

@@ -3,6 +3,7 @@ import { onFactRecorded } from '../db/facts';
 import { platform } from '../platform';
 import { readMeta } from '../db/meta';
 import { SyncEngine, type SyncStatus } from '../sync/engine';
+import { workerPageReader } from '../sync/workerPageReader';
 import { useStation } from './station';
 
 interface SyncState {
@@ -25,9 +26,11 @@ export function useSync(): SyncState {
 export function SyncProvider({ children }: { children: ReactNode }) {
   const { db } = useStation();
   const [status, setStatus] = useState<SyncStatus | null>(null);
+  const pages = useMemo(() => (typeof Worker === 'undefined' ? null : workerPageReader()), []);
   const engine = useMemo(
     () =>
       new SyncEngine({
+        readPage: pages?.read,
         db,
         fetch: (input, init) => fetch(input, init),
         now: () => new Date(),
@@ -39,7 +42,7 @@ export function SyncProvider({ children }: { children: ReactNode }) {
           return station && session ? { stationId: station.id, actor: session.user } : null;
         },
       }),
-    [db],
+    [db, pages],
   );
 
   useEffect(() => {
@@ -65,13 +68,14 @@ export function SyncProvider({ children }: { children: ReactNode }) {
     const offStatus = engine.subscribe(setStatus);
     return () => {
       engine.stop();
+      pages?.close();
       release?.();
       offFact();
       offStatus();
       window.removeEventListener('online', online);
       window.removeEventListener('offline', offline);
     };
-  }, [engine]);
+  }, [engine, pages]);
 
   return <SyncContext.Provider value={{ engine, status }}>{children}</SyncContext.Provider>;
 }

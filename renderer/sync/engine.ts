@@ -5,6 +5,7 @@ import type { Recorder } from '../db/facts';
 import { readMeta, readSettings, writeMeta, type SyncLink, type SyncLog } from '../db/meta';
 import type { StationDb } from '../db/schema';
 import { applyPulledPage } from './applyPull';
+import { inlinePageReader, type PageReader } from './pageReader';
 import { SyncError, syncClient, type Fetch } from './client';
 
 export interface SyncStatus {
@@ -26,6 +27,8 @@ export interface EngineDeps {
   isOnline: () => boolean;
   /** Told each new acknowledgement (the desktop app cuts its journal there). */
   onAcknowledged?: (ackStationSeq: number) => void;
+  /** How pulled pages are fetched and checked: in a worker in the app, inline by default. */
+  readPage?: PageReader;
 }
 
 const PULL_PAGE = 1000;
@@ -212,24 +215,27 @@ export class SyncEngine {
   /** Pull every page after the stored cursor; returns how many RMAs and facts were applied. */
   private async pullAll(link: SyncLink, stationId: string): Promise<number> {
     const { db, now } = this.deps;
-    const client = syncClient(link.serverUrl, this.deps.fetch);
-    // The next page is fetched while this one is written: the server's and the network's time
-    // overlaps the station's writes. Pages are still applied in order, each with its own cursor.
+    const readPage = this.deps.readPage ?? inlinePageReader(this.deps.fetch);
+    const cursor = (await readMeta(db, 'pullCursor')) ?? 0;
+    const firstPullOfEmptyStation = cursor === 0 && (await db.rmas.count()) === 0;
+    // The next page is fetched and checked (in the worker, in the app) while this one is written.
+    // Pages are still applied in order, each with the cursor that covers it.
     const fetchPage = (after: number) => {
-      const page = client.pull(link.token, after, PULL_PAGE);
-      page.catch(() => undefined); // a failed prefetch surfaces when it is awaited, not before
+      const page = readPage(link.serverUrl, link.token, after, PULL_PAGE);
+      page.catch(() => undefined); // a failed prefetch surfaces where it is awaited
       return page;
     };
-    let next = fetchPage((await readMeta(db, 'pullCursor')) ?? 0);
+    let next = fetchPage(cursor);
     let applied = 0;
     for (let resets = 0; ; ) {
-      const page = await next;
+      const prepared = await next;
+      const { page } = prepared;
       if (page.resetRequired && resets++ === 0) {
         next = fetchPage(0);
         continue;
       }
       if (page.more) next = fetchPage(page.nextCursor);
-      const result = await applyPulledPage(db, page, stationId, now());
+      const result = await applyPulledPage(db, prepared, stationId, now(), { firstPullOfEmptyStation });
       applied += result.rmas + result.events;
       if (!page.more) return applied;
     }

@@ -88,7 +88,13 @@ test('a box from the dock to decisions: blind count, findings with photos, super
   // The supervisor approves the offer and overrides the no-fault return with a reason.
   await signInAs(page, 'Sam Ortiz', 'supervisor');
   await page.getByRole('link', { name: 'Inspection' }).click();
-  await page.getByRole('region', { name: 'Inspection queue' }).getByRole('row').filter({ hasText: 'RMA10000024' }).getByRole('button', { name: 'Open box' }).click();
+  // At the queue, scanning the box's RMA label opens it; anything else says what is wrong.
+  await wedgeScan(page, '1Z5R89390357567127');
+  await expect(page.getByTestId('queue-problem')).toHaveText('1Z5R89390357567127 is not an RMA number: scan the box’s RMA label.');
+  await wedgeScan(page, 'RMA10000016');
+  await expect(page.getByTestId('queue-problem')).toContainText('No box for RMA10000016 is waiting for inspection here.');
+  await wedgeScan(page, 'RMA10000024');
+  await expect(page.getByTestId('bench-rma')).toHaveText('RMA10000024');
   await inspect(page, 'AMC000WRONG01');
   await page.getByRole('button', { name: 'Approve the repair offer' }).click();
   await expect(decision(page)).toContainText('Approved by Sam Ortiz');

@@ -81,6 +81,9 @@ export function InspectionQueue({ onOpen }: { onOpen: (packageId: string) => voi
       {boxes.length === 0 ? (
         <p className="muted">No boxes are waiting: boxes accepted at the dock appear here.</p>
       ) : (
+        <p className="muted">Scan a box’s RMA label to open it, or choose it below.</p>
+      )}
+      {boxes.length > 0 && (
         <table className="queue">
           <thead>
             <tr>
