@@ -83,7 +83,7 @@ const bench = {
     await writeMeta(db, 'station', { id: stationId, name: 'Bench door' });
     // An inspector: the dock's scans are open to every role, and the inspection bench follows.
     await writeMeta(db, 'session', { user: { ...actor, role: 'inspector' }, signedInAt: new Date().toISOString(), shiftStartSeq: n });
-    await writeMeta(db, 'settings', { wedgeMaxKeyGapMs: 35, rmaStaleAfterHours: 24, undoWindowSeconds: 15, muted: true });
+    await writeMeta(db, 'settings', { ...DEFAULT_SETTINGS, muted: true });
     db.close();
   },
 

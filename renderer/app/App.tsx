@@ -4,6 +4,7 @@ import { ImportScreen } from '../features/import/ImportScreen';
 import { InspectionScreen } from '../features/inspection/InspectionScreen';
 import { LabelCheck } from '../features/label-check/LabelCheck';
 import { SettingsScreen } from '../features/settings/SettingsScreen';
+import { SlipsScreen } from '../features/slips/SlipsScreen';
 import { SignIn, StationSetup } from '../features/sign-in/SignIn';
 import { SyncScreen } from '../features/sync/SyncScreen';
 import { platform, type About } from '../platform';
@@ -12,7 +13,7 @@ import { SyncBadge } from './SyncBadge';
 import { SyncProvider } from './sync';
 import { useHashRoute } from './useHashRoute';
 
-const SCREENS = { dock: 'Dock', inspection: 'Inspection', import: 'Import RMAs', sync: 'Sync', 'label-check': 'Label check', settings: 'Settings' } as const;
+const SCREENS = { dock: 'Dock', inspection: 'Inspection', slips: 'Slips', import: 'Import RMAs', sync: 'Sync', 'label-check': 'Label check', settings: 'Settings' } as const;
 type ScreenName = keyof typeof SCREENS;
 const SCREEN_NAMES = Object.keys(SCREENS) as ScreenName[];
 
@@ -77,6 +78,8 @@ function Screen({ name }: { name: ScreenName }) {
       return <DockScreen />;
     case 'inspection':
       return <InspectionScreen />;
+    case 'slips':
+      return <SlipsScreen />;
     case 'import':
       return <ImportScreen />;
     case 'label-check':

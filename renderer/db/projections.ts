@@ -115,6 +115,20 @@ export async function applyEvent(db: StationDb, e: StationEvent, known?: KnownSt
         replacement: { ...stamp(e), serial: e.payload.replacementSerial, originalPurchasedOn: e.payload.originalPurchasedOn },
         replacementSerial: e.payload.replacementSerial,
       }));
+    case 'slip_printed': {
+      const { slipId, kind, unitIds, reprint, pageSize, output } = e.payload;
+      const slip = (await db.slips.get(slipId)) ?? { slipId, rmaNumber: e.rmaNumber ?? '', kind, unitIds, outputs: [], shipment: null };
+      await db.slips.put({ ...slip, outputs: [...slip.outputs, { ...stamp(e), output, reprint, pageSize }] });
+      for (const unitId of unitIds) await updateUnit(db, unitId, (u) => ({ ...u, slipId }));
+      return;
+    }
+    case 'shipment_sent': {
+      const { slipId, unitIds, tracking } = e.payload;
+      const slip = await db.slips.get(slipId);
+      if (slip) await db.slips.put({ ...slip, shipment: { ...stamp(e), tracking } });
+      for (const unitId of unitIds) await updateUnit(db, unitId, (u) => ({ ...u, shipment: { ...stamp(e), tracking, slipId } }));
+      return;
+    }
     case 'box_closed': {
       const row = await db.packages.get(e.payload.packageId);
       if (!row) return;
@@ -192,10 +206,11 @@ export async function placeUnits(db: StationDb, rmaNumber: string): Promise<void
 
 /** Projections are derived: drop them and replay every event in station order. */
 export async function rebuildProjections(db: StationDb): Promise<void> {
-  await db.transaction('rw', [db.events, db.remoteEvents, db.packages, db.rmaProgress, db.units, db.rmas], async () => {
+  await db.transaction('rw', [db.events, db.remoteEvents, db.packages, db.rmaProgress, db.units, db.rmas, db.slips], async () => {
     await db.packages.clear();
     await db.rmaProgress.clear();
     await db.units.clear();
+    await db.slips.clear();
     const events = await db.events.orderBy('stationSeq').toArray();
     for (const e of events) await applyEvent(db, e);
   });

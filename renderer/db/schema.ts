@@ -49,7 +49,20 @@ export interface UnitRow {
   replacement: (Stamp & { serial: string; originalPurchasedOn: string }) | null;
   /** Indexed: a later claim on this replacement finds its first purchase's date (clause 3). */
   replacementSerial?: string;
+  /** The slip this unit goes out on, once one was printed, and its shipment once it left. */
+  slipId?: string;
+  shipment?: Stamp & { tracking: Tracking; slipId: string };
   voided: boolean;
+}
+
+/** A packing slip: what it covers, every time it was output, and the shipment it went with. */
+export interface SlipRow {
+  slipId: string;
+  rmaNumber: string;
+  kind: EventOf<'slip_printed'>['payload']['kind'];
+  unitIds: string[];
+  outputs: (Stamp & { output: EventOf<'slip_printed'>['payload']['output']; reprint: boolean; pageSize: string })[];
+  shipment: (Stamp & { tracking: Tracking }) | null;
 }
 
 /** A photo of a unit, kept on the station: the evidence, and a small copy for lists. */
@@ -127,6 +140,7 @@ export class StationDb extends Dexie {
   users!: Table<User & { version: number }, string>;
   units!: Table<UnitRow, string>;
   photos!: Table<PhotoRow, string>;
+  slips!: Table<SlipRow, string>;
 
   constructor(
     name = 'returns-dock',
@@ -164,6 +178,8 @@ export const SCHEMA_VERSIONS: readonly (readonly [number, Record<string, string>
   [3, { catalog: '&sku', users: '&id' }],
   // v4: inspection — units and their photos; the inspection queue is an index on packages.
   [4, { packages: '&id, rmaNumber, [verdict+reason], queuedAt', units: '&unitId, packageId, rmaNumber, replacementSerial', photos: '&id, unitId' }],
+  // v5: packing slips.
+  [5, { slips: '&slipId, rmaNumber' }],
 ];
 
 /** v4 puts boxes already accepted into the inspection queue (no box was closed before it). */
@@ -178,4 +194,4 @@ export const UPGRADES: Readonly<Record<number, (tx: Transaction) => Promise<unkn
 };
 
 /** The tables a recorded fact writes, in one transaction. */
-export const FACT_TABLES = ['events', 'outbox', 'meta', 'packages', 'rmaProgress', 'units', 'rmas'] as const;
+export const FACT_TABLES = ['events', 'outbox', 'meta', 'packages', 'rmaProgress', 'units', 'rmas', 'slips'] as const;

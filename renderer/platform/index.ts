@@ -24,6 +24,21 @@ export interface Journal {
 export interface Platform {
   about: () => Promise<About>;
   journal: Journal | null;
+  /** Hand a finished PDF to the person: a download in a browser (printing from the shell comes with its bridge). */
+  outputPdf: (bytes: Uint8Array, fileName: string) => Promise<'download'>;
+}
+
+/** A browser's way: the PDF arrives as a download. */
+function downloadPdf(bytes: Uint8Array, fileName: string): Promise<'download'> {
+  const url = URL.createObjectURL(new Blob([bytes as BlobPart], { type: 'application/pdf' }));
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = fileName;
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+  return Promise.resolve('download');
 }
 
 /** A bridge call that failed is reported, never thrown into the page. */
@@ -42,11 +57,13 @@ const electronPlatform = (bridge: WarehouseBridge): Platform => ({
     acknowledge: async (ackStationSeq) => void unwrap(await bridge['journal:acknowledge']({ ackStationSeq })),
     read: async () => unwrap(await bridge['journal:read']({})).events,
   },
+  outputPdf: downloadPdf,
 });
 
 const browserPlatform: Platform = {
   about: () => Promise.resolve({ version: __APP_VERSION__, mode: 'browser' }),
   journal: null,
+  outputPdf: downloadPdf,
 };
 
 export const platform: Platform = window.warehouse ? electronPlatform(window.warehouse) : browserPlatform;

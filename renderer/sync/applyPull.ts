@@ -66,7 +66,7 @@ export async function applyPulledPage(
       applied.rmas += newer.size;
     });
   }
-  await db.transaction('rw', [db.remoteEvents, db.exceptions, db.meta, db.packages, db.rmaProgress, db.events, db.catalog, db.users, db.units, db.rmas], async () => {
+  await db.transaction('rw', [db.remoteEvents, db.exceptions, db.meta, db.packages, db.rmaProgress, db.events, db.catalog, db.users, db.units, db.rmas, db.slips], async () => {
     for (const change of page.changes) {
       if (change.kind === 'event') {
         const pulled = pulledEventSchema.safeParse(change.data);

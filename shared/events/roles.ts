@@ -16,6 +16,8 @@ const MAY_RECORD: Record<EventType, readonly Role[]> = {
   disposition_decided: ['inspector', 'supervisor'],
   replacement_assigned: ['inspector', 'supervisor'],
   box_closed: ['inspector', 'supervisor'],
+  slip_printed: ['inspector', 'supervisor'],
+  shipment_sent: ['dock', 'inspector', 'supervisor'],
   disposition_approved: ['supervisor'],
   override_recorded: ['supervisor'],
 };
@@ -43,6 +45,8 @@ const WHAT: Record<EventType, string> = {
   disposition_decided: 'decisions',
   replacement_assigned: 'replacement units',
   box_closed: 'closed boxes',
+  slip_printed: 'printed slips',
+  shipment_sent: 'shipments',
   disposition_approved: 'approvals',
   override_recorded: 'overrides',
 };

@@ -154,6 +154,27 @@ export const boxClosedSchema = z.object({
   }),
 });
 
+/** A packing slip printed, downloaded or saved: every output of the one PDF is a fact. */
+export const slipPrintedSchema = z.object({
+  ...envelope,
+  type: z.literal('slip_printed'),
+  payload: z.object({
+    slipId: uuid,
+    kind: z.enum(['replacement', 'return_to_customer', 'repair']),
+    unitIds: z.array(uuid).min(1).max(500),
+    reprint: z.boolean(),
+    pageSize: z.enum(['letter', 'a4', 'label4x6']),
+    output: z.enum(['download', 'dialog', 'printer', 'file']),
+  }),
+});
+
+/** What a slip covers left the warehouse with a tracking number (clause 11: then the RMA closes). */
+export const shipmentSentSchema = z.object({
+  ...envelope,
+  type: z.literal('shipment_sent'),
+  payload: z.object({ slipId: uuid, unitIds: z.array(uuid).min(1).max(500), tracking: trackingSchema }),
+});
+
 export const stationEventSchema = z.discriminatedUnion('type', [
   packageAcceptedSchema,
   packageRefusedSchema,
@@ -167,6 +188,8 @@ export const stationEventSchema = z.discriminatedUnion('type', [
   overrideRecordedSchema,
   replacementAssignedSchema,
   boxClosedSchema,
+  slipPrintedSchema,
+  shipmentSentSchema,
 ]);
 export type StationEvent = z.infer<typeof stationEventSchema>;
 export type EventType = StationEvent['type'];

@@ -12,6 +12,11 @@ export const stationSettingsSchema = z.object({
   /** How long the last verdict can be undone. */
   undoWindowSeconds: z.number().int().min(3).max(300).default(15),
   muted: z.boolean().default(false),
+  /** The site's name and address at the head of every packing slip (a site setting, kept here until site settings sync). */
+  siteName: z.string().trim().min(1, { message: 'is needed at the head of every slip' }).max(80).default('Returns center'),
+  siteAddress: z.string().trim().max(300).default(''),
+  /** The paper the slip printer takes. */
+  slipPageSize: z.enum(['letter', 'a4', 'label4x6']).default('letter'),
 });
 export type StationSettings = z.infer<typeof stationSettingsSchema>;
 export const DEFAULT_SETTINGS: StationSettings = stationSettingsSchema.parse({});

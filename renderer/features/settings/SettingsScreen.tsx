@@ -8,7 +8,12 @@ const LABELS: Record<keyof StationSettings, string> = {
   rmaStaleAfterHours: 'RMA data is out of date after (hours)',
   undoWindowSeconds: 'A verdict can be undone for (seconds)',
   muted: 'Mute the verdict sounds',
+  siteName: 'Site name (on packing slips)',
+  siteAddress: 'Site address (on packing slips, one line each)',
+  slipPageSize: 'Packing slip paper',
 };
+
+const PAPER = { letter: 'Letter', a4: 'A4', label4x6: '4×6 in label (thermal)' } as const;
 
 /** The station's settings, each checked before it is saved. */
 export function SettingsScreen() {
@@ -19,6 +24,9 @@ export function SettingsScreen() {
     rmaStaleAfterHours: String(settings.rmaStaleAfterHours),
     undoWindowSeconds: String(settings.undoWindowSeconds),
     muted: settings.muted,
+    siteName: settings.siteName,
+    siteAddress: settings.siteAddress,
+    slipPageSize: settings.slipPageSize,
   }));
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
   const [storage, setStorage] = useState<string | null>(null);
@@ -37,6 +45,9 @@ export function SettingsScreen() {
       rmaStaleAfterHours: numberOrText(draft.rmaStaleAfterHours),
       undoWindowSeconds: numberOrText(draft.undoWindowSeconds),
       muted: draft.muted,
+      siteName: draft.siteName,
+      siteAddress: draft.siteAddress,
+      slipPageSize: draft.slipPageSize,
     });
     if (!parsed.ok) {
       const [field, ...rest] = parsed.error.split(':');
@@ -46,7 +57,7 @@ export function SettingsScreen() {
     setMessage({ ok: true, text: 'Settings saved.' });
   }
 
-  const field = (key: Exclude<keyof StationSettings, 'muted'>) => (
+  const field = (key: 'wedgeMaxKeyGapMs' | 'rmaStaleAfterHours' | 'undoWindowSeconds' | 'siteName') => (
     <>
       <label htmlFor={`${id}-${key}`}>{LABELS[key]}</label>
       <input id={`${id}-${key}`} type="text" inputMode="decimal" value={String(draft[key])} onChange={(e) => setDraft({ ...draft, [key]: e.target.value })} />
@@ -63,6 +74,17 @@ export function SettingsScreen() {
       <label className="check">
         <input type="checkbox" checked={draft.muted === true} onChange={(e) => setDraft({ ...draft, muted: e.target.checked })} /> {LABELS.muted}
       </label>
+      {field('siteName')}
+      <label htmlFor={`${id}-siteAddress`}>{LABELS.siteAddress}</label>
+      <textarea id={`${id}-siteAddress`} rows={3} value={String(draft.siteAddress)} onChange={(e) => setDraft({ ...draft, siteAddress: e.target.value })} />
+      <label htmlFor={`${id}-slipPageSize`}>{LABELS.slipPageSize}</label>
+      <select id={`${id}-slipPageSize`} value={String(draft.slipPageSize)} onChange={(e) => setDraft({ ...draft, slipPageSize: e.target.value })}>
+        {Object.entries(PAPER).map(([value, words]) => (
+          <option key={value} value={value}>
+            {words}
+          </option>
+        ))}
+      </select>
       {message && (
         <p role={message.ok ? 'status' : 'alert'} className={message.ok ? 'saved' : 'problem'}>
           {message.text}
