@@ -53,7 +53,7 @@ test('a replacement decided at inspection is printed, shipped with a tracking nu
   await page.getByRole('link', { name: 'Inspection' }).click();
   await page.getByLabel('Find an RMA’s boxes').fill('RMA10000065');
   await page.getByRole('button', { name: 'Find' }).click();
-  await page.getByRole('button', { name: 'Open box' }).click();
+  await page.getByRole('region', { name: 'Boxes by RMA' }).getByRole('button', { name: 'Open box' }).click();
   await expect(page.getByTestId('progress-shipped')).toHaveText('1');
   await expect(page.getByTestId('progress-closed')).toHaveText('closed');
 });
