@@ -2,6 +2,7 @@ import { cpus } from 'node:os';
 import { runDockBench } from './dockBench';
 import { runDomainBench } from './domain';
 import { runPushBench } from './syncBench';
+import { runSlipBench } from './slipBench';
 
 // `npm run bench` runs everything; `npm run bench -- domain` or `-- dock` runs one part.
 const only = process.argv[2];
@@ -11,6 +12,10 @@ console.log(`returns-dock bench — node ${process.version}, ${cpus()[0]?.model 
 if (!only || only === 'domain') {
   console.log('\nDomain (one core)');
   for (const line of runDomainBench()) console.log(`  ${line}`);
+}
+if (!only || only === 'slips') {
+  console.log('\nPacking slips (one core)');
+  for (const line of runSlipBench()) console.log(`  ${line}`);
 }
 if (!only || only === 'sync') {
   console.log('\nSync server (one process)');
