@@ -21,6 +21,8 @@ import {
   type NewPhoto,
 } from '../../renderer/db/inspection';
 import { rebuildProjections } from '../../renderer/db/projections';
+import { recordShipment, recordSlipOutput, slipGroups } from '../../renderer/db/slips';
+import { rmaIsClosed } from '../../renderer/features/inspection/closing';
 import { importRmas } from '../../renderer/db/rmaImport';
 import { StationDb } from '../../renderer/db/schema';
 
@@ -29,6 +31,7 @@ const dock = { stationId: station, actor: { name: 'Dana', role: 'dock' as const 
 const inspector = { stationId: station, actor: { name: 'Ines', role: 'inspector' as const } };
 const supervisor = { stationId: station, actor: { name: 'Sam', role: 'supervisor' as const } };
 const now = new Date('2026-11-24T15:00:00Z');
+const ups = { value: '1Z5R89390357567127', carrier: 'ups' as const };
 const { rmas } = parseRmaExport(readFileSync(new URL('../fixtures/rmas.csv', import.meta.url), 'utf8'));
 const photo: NewPhoto = { type: 'image/jpeg', blob: new Blob([new Uint8Array(2048)], { type: 'image/jpeg' }), thumbnail: new Blob([new Uint8Array(200)]) };
 
@@ -161,6 +164,32 @@ describe('inspection facts and their projections', () => {
     // 24 months from 2026-06-10 ends 2028-06-10, before the new RMA's issue date: out of warranty.
     expect(decision).toMatchObject({ outcome: 'return_to_customer', reasons: ['out_of_warranty'], warranty: { covered: false, endsOn: '2028-06-10' } });
     expect((await db.units.get(unit.unitId))!.decision).toMatchObject({ purchasedOn: '2026-06-10' });
+  });
+
+  it('groups what ships by RMA and slip, records every output, and closes the RMA once all of it shipped', async () => {
+    const { db, packageId } = await boxAtBench();
+    const rma = (await db.rmas.get('RMA10000024'))!;
+    const nvr = await logItem(db, { packageId, sku: 'NV4108E-HS', serial: 'AMC9Z8Y7X6W5V4' }, inspector, now);
+    const psus = [await logItem(db, { packageId, sku: 'PS12V2A', serial: 'PSU1' }, inspector, now), await logItem(db, { packageId, sku: 'PS12V2A', serial: 'PSU2' }, inspector, now)];
+    await recordFinding(db, { unitId: nvr.unitId, finding: finding('defective'), note: '', photos: [], inStock: true }, inspector, now, usFederalCalendar);
+    for (const p of psus) await recordFinding(db, { unitId: p.unitId, finding: finding('no_fault_found'), note: '', photos: [], inStock: true }, inspector, now, usFederalCalendar);
+    const groups = slipGroups(await db.units.toArray(), []);
+    expect(groups.map((g) => [g.kind, g.units.length])).toEqual([
+      ['replacement', 1],
+      ['return_to_customer', 2],
+    ]);
+    expect(rmaIsClosed(rma, await db.units.toArray())).toBe(false);
+
+    await expect(recordShipment(db, '0192f3a4-0000-7000-8000-0000000000aa', ups, inspector, now)).rejects.toThrow('Print the slip before shipping');
+    for (const g of groups) {
+      const slipId = await recordSlipOutput(db, { slipId: null, rmaNumber: g.rmaNumber, kind: g.kind, unitIds: g.units.map((u) => u.unitId), pageSize: 'letter', output: 'download' }, inspector, now);
+      await recordSlipOutput(db, { slipId, rmaNumber: g.rmaNumber, kind: g.kind, unitIds: [], pageSize: 'letter', output: 'download' }, inspector, now);
+      expect((await db.slips.get(slipId))!.outputs.map((o) => o.reprint)).toEqual([false, true]);
+      await recordShipment(db, slipId, ups, inspector, now);
+      await expect(recordShipment(db, slipId, ups, inspector, now)).rejects.toThrow('already shipped');
+    }
+    expect(rmaIsClosed(rma, await db.units.toArray())).toBe(true);
+    expect((await db.events.toArray()).filter((e) => e.type === 'shipment_sent')).toHaveLength(2);
   });
 
   it('keeps dock workers from recording findings', async () => {
