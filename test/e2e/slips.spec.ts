@@ -30,7 +30,7 @@ test('a replacement decided at inspection is printed, shipped with a tracking nu
   await expect(card).toContainText('IP5M-T1179EW AMCTURRET00077 → AMCTURRET00999');
   const [download] = await Promise.all([page.waitForEvent('download'), card.getByRole('button', { name: 'Print slip' }).click()]);
   expect(download.suggestedFilename()).toMatch(/^RMA10000065-replacement-[0-9a-f]{8}\.pdf$/);
-  const pdf = readFileSync((await download.path())!);
+  const pdf = readFileSync((await download.path()));
   expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
   expect(pdf.subarray(-6).toString()).toContain('%%EOF');
   await expect(page.getByTestId('slips-message')).toHaveText('Printed the replacement slip for RMA10000065.');
@@ -38,7 +38,7 @@ test('a replacement decided at inspection is printed, shipped with a tracking nu
 
   // A reprint is a fact too; a bad tracking number is refused plainly.
   const [again] = await Promise.all([page.waitForEvent('download'), card.getByRole('button', { name: 'Reprint slip' }).click()]);
-  expect(readFileSync((await again.path())!).subarray(0, 5).toString()).toBe('%PDF-');
+  expect(readFileSync((await again.path())).subarray(0, 5).toString()).toBe('%PDF-');
   await expect(card).toContainText('printed 2×');
   await card.getByLabel('Outbound tracking number').fill('1Z5R89390357567128');
   await card.getByRole('button', { name: 'Ship' }).click();
