@@ -3,6 +3,8 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { registerIpc } from './ipc';
 import { EventJournal } from './journal';
+import { electronPrinting } from './printEffects';
+import { printingHandlers } from './printing';
 import { fileForAppUrl, fileUrl } from './protocol';
 import { APP_ENTRY, APP_SCHEME, isAppUrl, isPermissionAllowed, mainWindowOptions } from './window';
 
@@ -46,14 +48,17 @@ function start(): void {
   session.defaultSession.setPermissionCheckHandler((_wc, permission) => permission === 'media');
 
   const journal = new EventJournal(join(app.getPath('userData'), 'journal', 'unacknowledged.ndjson'));
+  let win: BrowserWindow | null = null;
   registerIpc(ipcMain, {
+    ...printingHandlers(electronPrinting(() => win?.webContents ?? null, join(app.getPath('temp'), 'returns-dock-slips'))),
     'app:about': () => ({ version: app.getVersion(), electron: process.versions.electron ?? '', platform: process.platform }),
     'journal:append': async ({ events }) => ({ appended: await journal.append(events) }),
     'journal:acknowledge': async ({ ackStationSeq }) => ({ kept: await journal.acknowledge(ackStationSeq) }),
     'journal:read': async () => ({ events: await journal.read() }),
   });
 
-  const win = new BrowserWindow(mainWindowOptions(join(import.meta.dirname, '../preload/preload.cjs')));
-  win.once('ready-to-show', () => win.show());
-  void win.loadURL(APP_ENTRY);
+  const main = new BrowserWindow(mainWindowOptions(join(import.meta.dirname, '../preload/preload.cjs')));
+  win = main;
+  main.once('ready-to-show', () => main.show());
+  void main.loadURL(APP_ENTRY);
 }

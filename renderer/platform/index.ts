@@ -1,5 +1,6 @@
 import type { StationEvent } from '../../shared/events';
 import type { WarehouseBridge } from '../../shared/ipc';
+import type { PrinterSettings } from '../../shared/slips';
 
 declare global {
   interface Window {
@@ -24,8 +25,12 @@ export interface Journal {
 export interface Platform {
   about: () => Promise<About>;
   journal: Journal | null;
-  /** Hand a finished PDF to the person: a download in a browser (printing from the shell comes with its bridge). */
-  outputPdf: (bytes: Uint8Array, fileName: string) => Promise<'download'>;
+  /** Print a finished PDF: by the station's printer settings in the desktop app, a download in a browser. */
+  outputPdf: (bytes: Uint8Array<ArrayBuffer>, fileName: string, printer: PrinterSettings) => Promise<'download' | 'dialog' | 'printer'>;
+  /** "Save as PDF": the native dialog in the desktop app (null when cancelled), a download in a browser. */
+  savePdf: (bytes: Uint8Array<ArrayBuffer>, fileName: string) => Promise<'file' | 'download' | null>;
+  /** The printers the system lists, by exact name; none in a browser. */
+  printers: () => Promise<string[]>;
 }
 
 /** A browser's way: the PDF arrives as a download. */
@@ -57,13 +62,17 @@ const electronPlatform = (bridge: WarehouseBridge): Platform => ({
     acknowledge: async (ackStationSeq) => void unwrap(await bridge['journal:acknowledge']({ ackStationSeq })),
     read: async () => unwrap(await bridge['journal:read']({})).events,
   },
-  outputPdf: downloadPdf,
+  outputPdf: async (pdf, fileName, printer) => unwrap(await bridge['print:pdf']({ pdf, fileName, printer })).output,
+  savePdf: async (pdf, fileName) => (unwrap(await bridge['print:save']({ pdf, fileName })).saved ? 'file' : null),
+  printers: async () => unwrap(await bridge['print:printers']({})).printers,
 });
 
 const browserPlatform: Platform = {
   about: () => Promise.resolve({ version: __APP_VERSION__, mode: 'browser' }),
   journal: null,
-  outputPdf: downloadPdf,
+  outputPdf: (bytes, fileName) => downloadPdf(bytes, fileName),
+  savePdf: (bytes, fileName) => downloadPdf(bytes, fileName),
+  printers: () => Promise.resolve([]),
 };
 
 export const platform: Platform = window.warehouse ? electronPlatform(window.warehouse) : browserPlatform;

@@ -1,6 +1,14 @@
 import { z } from 'zod';
 import { stationEventSchema } from '../events/schema';
+import { printerSettingsSchema } from '../slips/printPlan';
 import type { IpcChannel } from './channels';
+
+/** A slip's PDF across the bridge: at most 20 MB, and it must start like a PDF. */
+const pdfBytes = z
+  .instanceof(Uint8Array)
+  .refine((b) => b.byteLength <= 20 * 1024 * 1024, { message: 'is larger than 20 MB' })
+  .refine((b) => b[0] === 0x25 && b[1] === 0x50 && b[2] === 0x44 && b[3] === 0x46, { message: 'is not a PDF' });
+const fileName = z.string().regex(/^[\w.-]{1,120}\.pdf$/, { message: 'must be a plain file name ending in .pdf' });
 
 /**
  * The one bridge between the renderer and Electron's main process: channel `domain:verb` →
@@ -28,6 +36,21 @@ export const ipcContract = {
   'journal:read': {
     input: z.object({}).strict(),
     output: z.object({ events: z.array(stationEventSchema) }),
+  },
+  /** The printers the system lists now, by their exact names (a printer is chosen by name once a station). */
+  'print:printers': {
+    input: z.object({}).strict(),
+    output: z.object({ printers: z.array(z.string()) }),
+  },
+  /** Print one slip's PDF by the station's printer settings (the plan is `printPlanFor`). */
+  'print:pdf': {
+    input: z.object({ pdf: pdfBytes, fileName, printer: printerSettingsSchema }).strict(),
+    output: z.object({ output: z.enum(['dialog', 'printer']) }),
+  },
+  /** "Save as PDF" through the native dialog; `saved` is false when the person cancels. */
+  'print:save': {
+    input: z.object({ pdf: pdfBytes, fileName }).strict(),
+    output: z.object({ saved: z.boolean(), path: z.string().nullable() }),
   },
 } as const satisfies Record<IpcChannel, { input: z.ZodType; output: z.ZodType }>;
 

@@ -17,6 +17,11 @@ export const stationSettingsSchema = z.object({
   siteAddress: z.string().trim().max(300).default(''),
   /** The paper the slip printer takes. */
   slipPageSize: z.enum(['letter', 'a4', 'label4x6']).default('letter'),
+  /** The slip printer, chosen once by its exact system name (desktop app); none: the print dialog each time. */
+  printerName: z.string().trim().min(1).max(200).nullable().default(null),
+  printCopies: z.number().int().min(1).max(10).default(1),
+  /** Electron's print of the PDF, or the operating system's (`lp`): DESIGN.md, *Printing*. */
+  printStrategy: z.enum(['electron', 'system']).default('electron'),
 });
 export type StationSettings = z.infer<typeof stationSettingsSchema>;
 export const DEFAULT_SETTINGS: StationSettings = stationSettingsSchema.parse({});

@@ -2,8 +2,12 @@
  * How a slip is printed (DESIGN.md, *Printing*): every decision here, none in the Electron call
  * behind it, because Electron's silent printing has a history of page-size and Linux bugs.
  */
-export type PageSize = 'letter' | 'a4' | 'label4x6';
-export type PrintStrategy = 'electron' | 'system';
+import { z } from 'zod';
+
+export const pageSizeSchema = z.enum(['letter', 'a4', 'label4x6']);
+export type PageSize = z.infer<typeof pageSizeSchema>;
+export const printStrategySchema = z.enum(['electron', 'system']);
+export type PrintStrategy = z.infer<typeof printStrategySchema>;
 
 /** Page sizes in microns, as Electron's `pageSize` takes them. */
 export const PAGE_MICRONS: Record<PageSize, { width: number; height: number }> = {
@@ -19,13 +23,14 @@ export const PAGE_POINTS: Record<PageSize, { width: number; height: number }> = 
   label4x6: { width: 288, height: 432 },
 };
 
-export interface PrinterSettings {
+export const printerSettingsSchema = z.object({
   /** The printer chosen once for the station, by its exact system name; null: ask each time. */
-  printerName: string | null;
-  pageSize: PageSize;
-  copies: number;
-  strategy: PrintStrategy;
-}
+  printerName: z.string().min(1).max(200).nullable(),
+  pageSize: pageSizeSchema,
+  copies: z.number().int().min(1).max(10),
+  strategy: printStrategySchema,
+});
+export type PrinterSettings = z.infer<typeof printerSettingsSchema>;
 
 export type PrintPlan =
   | { kind: 'dialog'; pageSize: PageSize; microns: { width: number; height: number } }

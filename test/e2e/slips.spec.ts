@@ -57,3 +57,35 @@ test('a replacement decided at inspection is printed, shipped with a tracking nu
   await expect(page.getByTestId('progress-shipped')).toHaveText('1');
   await expect(page.getByTestId('progress-closed')).toHaveText('closed');
 });
+
+test('print all slips not yet printed, in one go; save as PDF', async ({ page }) => {
+  await setUpStation(page, { role: 'inspector' });
+  for (const [rma, sku, serial, finding] of [
+    ['RMA10000065', 'IP5M-T1179EW', 'AMCTURRET00077', 'Defective'],
+    ['RMA10000024', 'PS12V2A', 'PSU00042', 'No fault found'],
+  ] as const) {
+    await page.getByRole('link', { name: 'Dock' }).click();
+    expect(await scanFor(page, rma)).toBe('accept');
+    await page.getByRole('link', { name: 'Inspection' }).click();
+    await page.getByRole('region', { name: 'Inspection queue' }).getByRole('row').filter({ hasText: rma }).getByRole('button', { name: 'Open box' }).click();
+    await countUnit(page, sku, serial);
+    await inspect(page, serial);
+    await page.getByLabel(finding).check();
+    await page.getByRole('button', { name: 'Record finding' }).click();
+    await expect(decision(page)).toBeVisible();
+  }
+  await page.getByRole('link', { name: 'Slips' }).click();
+  const downloads: string[] = [];
+  page.on('download', (d) => downloads.push(d.suggestedFilename()));
+  await page.getByRole('button', { name: 'Print all not yet printed (2)' }).click();
+  await expect(page.getByTestId('slips-message')).toHaveText('Printed 2 slips.');
+  await expect.poll(() => downloads.length).toBe(2);
+  expect(downloads.map((d) => d.replace(/-[0-9a-f]{8}\.pdf$/, '')).sort()).toEqual(['RMA10000024-return_to_customer', 'RMA10000065-replacement']);
+  await expect(page.getByRole('button', { name: /Print all not yet printed/ })).toHaveCount(0);
+
+  const card = page.getByRole('article', { name: 'RETURN TO CUSTOMER RMA10000024' });
+  const [saved] = await Promise.all([page.waitForEvent('download'), card.getByRole('button', { name: 'Save as PDF' }).click()]);
+  expect(readFileSync((await saved.path())!).subarray(0, 5).toString()).toBe('%PDF-');
+  await expect(page.getByTestId('slips-message')).toHaveText('Saved the return to customer slip for RMA10000024.');
+  await expect(card).toContainText('printed 2×');
+});

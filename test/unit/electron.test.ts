@@ -2,6 +2,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { answer } from '../../electron/ipc';
 import { fileForAppUrl } from '../../electron/protocol';
 import { APP_ENTRY, isAppUrl, isPermissionAllowed, mainWindowOptions } from '../../electron/window';
+import { IPC_CHANNELS } from '../../shared/ipc';
 import { calls } from './mocks/electron';
 
 describe('the window', () => {
@@ -90,7 +91,7 @@ describe('main', () => {
     expect(calls.privilegedSchemes).toEqual([{ scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
     expect(calls.windows[0]?.loaded).toEqual([APP_ENTRY]);
     expect(calls.windows[0]?.options).toMatchObject({ webPreferences: { sandbox: true, contextIsolation: true } });
-    expect([...calls.handlers.keys()]).toEqual(['app:about', 'journal:append', 'journal:acknowledge', 'journal:read']);
+    expect([...calls.handlers.keys()]).toEqual([...IPC_CHANNELS]);
 
     // Navigation away from our origin and new windows are blocked.
     const [onContents] = calls.appListeners.get('web-contents-created') ?? [];

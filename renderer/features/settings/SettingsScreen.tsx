@@ -2,6 +2,7 @@ import { useEffect, useId, useState, type FormEvent } from 'react';
 import { stationSettingsSchema, type StationSettings } from '../../../shared/settings';
 import { parseAt } from '../../../shared/validation';
 import { useStation } from '../../app/station';
+import { platform } from '../../platform';
 
 const LABELS: Record<keyof StationSettings, string> = {
   wedgeMaxKeyGapMs: 'Scanner speed: most milliseconds between keys',
@@ -11,6 +12,9 @@ const LABELS: Record<keyof StationSettings, string> = {
   siteName: 'Site name (on packing slips)',
   siteAddress: 'Site address (on packing slips, one line each)',
   slipPageSize: 'Packing slip paper',
+  printerName: 'Slip printer',
+  printCopies: 'Copies of each slip',
+  printStrategy: 'How the desktop app prints',
 };
 
 const PAPER = { letter: 'Letter', a4: 'A4', label4x6: '4×6 in label (thermal)' } as const;
@@ -27,7 +31,14 @@ export function SettingsScreen() {
     siteName: settings.siteName,
     siteAddress: settings.siteAddress,
     slipPageSize: settings.slipPageSize,
+    printerName: settings.printerName ?? '',
+    printCopies: String(settings.printCopies),
+    printStrategy: settings.printStrategy,
   }));
+  const [printers, setPrinters] = useState<string[] | null>(null);
+  useEffect(() => {
+    void platform.printers().then(setPrinters, () => setPrinters([]));
+  }, []);
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
   const [storage, setStorage] = useState<string | null>(null);
 
@@ -48,6 +59,9 @@ export function SettingsScreen() {
       siteName: draft.siteName,
       siteAddress: draft.siteAddress,
       slipPageSize: draft.slipPageSize,
+      printerName: draft.printerName === '' ? null : draft.printerName,
+      printCopies: numberOrText(draft.printCopies),
+      printStrategy: draft.printStrategy,
     });
     if (!parsed.ok) {
       const [field, ...rest] = parsed.error.split(':');
@@ -57,7 +71,7 @@ export function SettingsScreen() {
     setMessage({ ok: true, text: 'Settings saved.' });
   }
 
-  const field = (key: 'wedgeMaxKeyGapMs' | 'rmaStaleAfterHours' | 'undoWindowSeconds' | 'siteName') => (
+  const field = (key: 'wedgeMaxKeyGapMs' | 'rmaStaleAfterHours' | 'undoWindowSeconds' | 'siteName' | 'printCopies') => (
     <>
       <label htmlFor={`${id}-${key}`}>{LABELS[key]}</label>
       <input id={`${id}-${key}`} type="text" inputMode="decimal" value={String(draft[key])} onChange={(e) => setDraft({ ...draft, [key]: e.target.value })} />
@@ -85,6 +99,27 @@ export function SettingsScreen() {
           </option>
         ))}
       </select>
+      {printers && printers.length > 0 ? (
+        <>
+          <label htmlFor={`${id}-printerName`}>{LABELS.printerName}</label>
+          <select id={`${id}-printerName`} value={String(draft.printerName)} onChange={(e) => setDraft({ ...draft, printerName: e.target.value })}>
+            <option value="">Ask with the print dialog each time</option>
+            {[...new Set([...printers, ...(draft.printerName ? [String(draft.printerName)] : [])])].map((p) => (
+              <option key={p} value={p}>
+                {printers.includes(p) ? p : `${p} (not connected)`}
+              </option>
+            ))}
+          </select>
+          {field('printCopies')}
+          <label htmlFor={`${id}-printStrategy`}>{LABELS.printStrategy}</label>
+          <select id={`${id}-printStrategy`} value={String(draft.printStrategy)} onChange={(e) => setDraft({ ...draft, printStrategy: e.target.value })}>
+            <option value="electron">The app prints the PDF</option>
+            <option value="system">The operating system prints the PDF file (lp)</option>
+          </select>
+        </>
+      ) : (
+        <p className="hint">{printers ? 'Browser mode, or no printer installed: slips arrive as PDF downloads to print from there.' : ''}</p>
+      )}
       {message && (
         <p role={message.ok ? 'status' : 'alert'} className={message.ok ? 'saved' : 'problem'}>
           {message.text}

@@ -14,42 +14,11 @@ import { rmaIsClosed } from '../inspection/closing';
 type Message = { ok: boolean; text: string } | null;
 const words = (e: unknown) => (e instanceof InspectionError || e instanceof NotAllowedError ? e.message : describeWriteError(e));
 
-/** What is waiting to leave the warehouse: print each slip, then ship it with a tracking number. */
-export function SlipsScreen() {
-  const { db } = useStation();
-  const [message, setMessage] = useState<Message>(null);
-  const data = useLiveQuery(async () => {
-    const [units, slips] = await Promise.all([db.units.filter((u) => u.decision !== null && !u.voided && !u.shipment).toArray(), db.slips.toArray()]);
-    return slipGroups(units, slips);
-  }, [db]);
-  if (!data) return null;
-  return (
-    <div className="inspection">
-      <section className="card wide" aria-label="Slips to print and ship">
-        <h2>Waiting to leave</h2>
-        {message && (
-          <p role={message.ok ? 'status' : 'alert'} className={message.ok ? 'saved' : 'problem'} data-testid="slips-message">
-            {message.text}
-          </p>
-        )}
-        {data.length === 0 && <p className="muted">Nothing is waiting: replacements and returns appear here once decided at inspection.</p>}
-        {data.map((g) => (
-          <SlipCard key={g.slip?.slipId ?? `${g.rmaNumber}|${g.kind}`} group={g} onMessage={setMessage} />
-        ))}
-      </section>
-    </div>
-  );
-}
-
-function SlipCard({ group, onMessage }: { group: SlipGroup; onMessage: (m: Message) => void }) {
+/** Print or save one group's slip: the PDF, its output, and the fact of it. Resolves whether it was output. */
+function useSlipOutput(onMessage: (m: Message) => void) {
   const { db, recorder, settings, station, session } = useStation();
-  const id = useId();
-  const [tracking, setTracking] = useState('');
-  const [busy, setBusy] = useState(false);
-
-  async function print() {
-    if (!recorder) return;
-    setBusy(true);
+  return async (group: SlipGroup, how: 'print' | 'save'): Promise<boolean> => {
+    if (!recorder) return false;
     try {
       const rma = await db.rmas.get(group.rmaNumber);
       if (!rma) throw new InspectionError(`${group.rmaNumber} is not on this station: sync or import RMAs first.`);
@@ -67,15 +36,83 @@ function SlipCard({ group, onMessage }: { group: SlipGroup; onMessage: (m: Messa
         station: station?.name ?? '',
         now: new Date(),
       });
-      const output = await platform.outputPdf(bytes, `${group.rmaNumber}-${group.kind}-${slipId.slice(-8)}.pdf`);
+      const fileName = `${group.rmaNumber}-${group.kind}-${slipId.slice(-8)}.pdf`;
+      const output =
+        how === 'save'
+          ? await platform.savePdf(bytes, fileName)
+          : await platform.outputPdf(bytes, fileName, { printerName: settings.printerName, pageSize, copies: settings.printCopies, strategy: settings.printStrategy });
+      // A cancelled save is not an output; a failed print threw above and records nothing.
+      if (output === null) {
+        onMessage({ ok: true, text: 'Not saved.' });
+        return false;
+      }
       await recordSlipOutput(db, { slipId, rmaNumber: group.rmaNumber, kind: group.kind, unitIds: group.units.map((u) => u.unitId), pageSize, output }, recorder, new Date());
-      onMessage({ ok: true, text: `${group.slip ? 'Reprinted' : 'Printed'} the ${SLIP_TITLES[group.kind].toLowerCase()} slip for ${group.rmaNumber}.` });
+      const done = how === 'save' ? 'Saved' : group.slip ? 'Reprinted' : 'Printed';
+      onMessage({ ok: true, text: `${done} the ${SLIP_TITLES[group.kind].toLowerCase()} slip for ${group.rmaNumber}.` });
+      return true;
     } catch (e) {
-      onMessage({ ok: false, text: words(e) });
-    } finally {
-      setBusy(false);
+      onMessage({ ok: false, text: `${group.rmaNumber}: ${words(e)}` });
+      return false;
     }
+  };
+}
+
+/** What is waiting to leave the warehouse: print each slip, then ship it with a tracking number. */
+export function SlipsScreen() {
+  const { db } = useStation();
+  const [message, setMessage] = useState<Message>(null);
+  const output = useSlipOutput(setMessage);
+  const [batch, setBatch] = useState(false);
+  const data = useLiveQuery(async () => {
+    const [units, slips] = await Promise.all([db.units.filter((u) => u.decision !== null && !u.voided && !u.shipment).toArray(), db.slips.toArray()]);
+    return slipGroups(units, slips);
+  }, [db]);
+  /** The batch stops at the first slip that fails: it stays unprinted in the list, said plainly. */
+  async function printAll(groups: SlipGroup[]) {
+    setBatch(true);
+    let printed = 0;
+    for (const g of groups) {
+      if (!(await output(g, 'print'))) break;
+      printed++;
+    }
+    setBatch(false);
+    if (printed === groups.length) setMessage({ ok: true, text: `Printed ${printed} slip${printed === 1 ? '' : 's'}.` });
   }
+
+  if (!data) return null;
+  return (
+    <div className="inspection">
+      <section className="card wide" aria-label="Slips to print and ship">
+        <h2>Waiting to leave</h2>
+        {message && (
+          <p role={message.ok ? 'status' : 'alert'} className={message.ok ? 'saved' : 'problem'} data-testid="slips-message">
+            {message.text}
+          </p>
+        )}
+        {data.length === 0 && <p className="muted">Nothing is waiting: replacements and returns appear here once decided at inspection.</p>}
+        {data.some((g) => !g.slip) && (
+          <button type="button" disabled={batch} onClick={() => void printAll(data.filter((g) => !g.slip))}>
+            Print all not yet printed ({data.filter((g) => !g.slip).length})
+          </button>
+        )}
+        {data.map((g) => (
+          <SlipCard key={g.slip?.slipId ?? `${g.rmaNumber}|${g.kind}`} group={g} output={output} onMessage={setMessage} />
+        ))}
+      </section>
+    </div>
+  );
+}
+
+function SlipCard({ group, output, onMessage }: { group: SlipGroup; output: ReturnType<typeof useSlipOutput>; onMessage: (m: Message) => void }) {
+  const { db, recorder } = useStation();
+  const id = useId();
+  const [tracking, setTracking] = useState('');
+  const [busy, setBusy] = useState(false);
+  const print = async (how: 'print' | 'save') => {
+    setBusy(true);
+    await output(group, how);
+    setBusy(false);
+  };
 
   async function ship(e: FormEvent) {
     e.preventDefault();
@@ -109,8 +146,11 @@ function SlipCard({ group, onMessage }: { group: SlipGroup; onMessage: (m: Messa
         ))}
       </ul>
       <div className="row">
-        <button type="button" className={group.slip ? undefined : 'primary'} disabled={busy} onClick={() => void print()}>
+        <button type="button" className={group.slip ? undefined : 'primary'} disabled={busy} onClick={() => void print('print')}>
           {group.slip ? 'Reprint slip' : 'Print slip'}
+        </button>
+        <button type="button" disabled={busy} onClick={() => void print('save')}>
+          Save as PDF
         </button>
         {group.slip && <span className="muted">printed {group.slip.outputs.length}×</span>}
       </div>

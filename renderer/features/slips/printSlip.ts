@@ -17,7 +17,7 @@ export async function slipPdfBytes(input: {
   inspector: string;
   station: string;
   now: Date;
-}): Promise<{ bytes: Uint8Array; pageSize: PageSize }> {
+}): Promise<{ bytes: Uint8Array<ArrayBuffer>; pageSize: PageSize }> {
   const { settings } = input;
   const slip = slipFor({
     slipId: input.slipId,

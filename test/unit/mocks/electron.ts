@@ -66,3 +66,4 @@ export const contextBridge = { exposeInMainWorld: vi.fn() };
 export const ipcRenderer = { invoke: vi.fn() };
 
 export default { app, BrowserWindow, ipcMain, protocol, session, net, contextBridge, ipcRenderer };
+export const dialog = { showSaveDialog: vi.fn(() => Promise.resolve({ canceled: true, filePath: undefined })) };
