@@ -1,7 +1,9 @@
 import type { Transaction } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
 import { mayRecord, type StationEvent } from '../../shared/events';
+import { rmaClosesByFacts } from '../../shared/inspection';
 import { rmaSchema, unitsAuthorised } from '../../shared/rma';
+import { writeRmas } from './rmas';
 import type { Store } from '../db/connect';
 import type { Database } from '../db/schema';
 import { takeServerSeqs } from './sequence';
@@ -63,10 +65,14 @@ async function raise(trx: Transaction<Database>, kind: string, e: StationEvent, 
  * Derived server state for an accepted fact: the RMA's lifecycle and package count, and the
  * exceptions where facts disagree. Both facts are always kept; a supervisor resolves the rest.
  */
-async function project(trx: Transaction<Database>, d: Decided): Promise<{ id: string }[]> {
+async function project(trx: Transaction<Database>, d: Decided, now: Date): Promise<{ id: string }[]> {
   const e = d.event;
   if (d.status !== 'accepted' || e.rmaNumber === null) return [];
   if (e.type === 'item_logged') return serialCountedTwice(trx, e, d.serverSeq);
+  if (CLOSING_FACTS.has(e.type)) {
+    await closeWhenDone(trx, e.rmaNumber, now);
+    return [];
+  }
   const delta = e.type === 'package_accepted' ? 1 : e.type === 'event_voided' ? await voidedAcceptDelta(trx, e.payload.eventId) : 0;
   if (delta === 0) return [];
   const state = await trx.selectFrom('rma_state').selectAll().where('number', '=', e.rmaNumber).executeTakeFirst();
@@ -112,6 +118,31 @@ async function serialCountedTwice(trx: Transaction<Database>, e: Extract<Station
   );
   const same = earlier.find((r) => !voided.has(r.id) && (JSON.parse(r.body) as { payload: { serial: string | null } }).payload.serial === serial);
   return same ? [await raise(trx, 'serial_counted_twice', e, serverSeq, { serial, firstEventId: same.id })] : [];
+}
+
+/** Facts after which an RMA may have reached clause 11's closing point. */
+const CLOSING_FACTS = new Set<StationEvent['type']>(['disposition_decided', 'disposition_approved', 'override_recorded', 'shipment_sent']);
+
+/**
+ * Clause 11: the RMA closes once every unit is final and what ships has left. The server derives
+ * it from the RMA's accepted facts in commit order and publishes the RMA as closed, so every
+ * dock refuses a late package for it (`rma_closed`).
+ */
+async function closeWhenDone(trx: Transaction<Database>, rmaNumber: string, now: Date): Promise<void> {
+  const state = await trx.selectFrom('rma_state').select('lifecycle').where('number', '=', rmaNumber).executeTakeFirst();
+  if (state?.lifecycle === 'closed') return;
+  const row = await trx.selectFrom('rmas').select('body').where('number', '=', rmaNumber).where('deleted', '=', 0).executeTakeFirst();
+  const rma = row ? rmaSchema.safeParse(JSON.parse(row.body)) : null;
+  if (!rma?.success || rma.data.status !== 'open') return;
+  const facts = await trx.selectFrom('events').select('body').where('rma_number', '=', rmaNumber).where('status', '=', 'accepted').orderBy('server_seq').execute();
+  // Stored bodies were validated when they were pushed.
+  if (!rmaClosesByFacts(rma.data, facts.map((f) => JSON.parse(f.body) as StationEvent))) return;
+  await trx
+    .insertInto('rma_state')
+    .values({ number: rmaNumber, lifecycle: 'closed', packages_accepted: 0 })
+    .onConflict((oc) => oc.column('number').doUpdateSet({ lifecycle: 'closed' }))
+    .execute();
+  await writeRmas(trx, [{ ...rma.data, status: 'closed' }], now);
 }
 
 /** Voiding an accepted package takes it off its RMA's count. */
@@ -183,7 +214,7 @@ export async function pushEvents(store: Store, stationId: string, events: readon
         results.push({ id: d.event.id, stationSeq: d.event.stationSeq, status: d.status, serverSeq: d.serverSeq, ...(d.reason ? { reason: d.reason } : {}) });
       }
       const raised: { id: string }[] = [];
-      for (const d of decided) raised.push(...(await project(trx, d)));
+      for (const d of decided) raised.push(...(await project(trx, d, now)));
       if (raised.length) {
         const firstX = await takeServerSeqs(trx, raised.length);
         await trx

@@ -12,7 +12,7 @@ export interface StoredRmaVersion {
   version: number;
 }
 
-async function writeRmas(trx: Transaction<Database>, rmas: readonly Rma[], now: Date): Promise<number> {
+export async function writeRmas(trx: Transaction<Database>, rmas: readonly Rma[], now: Date): Promise<number> {
   const first = await takeServerSeqs(trx, rmas.length);
   const updatedAt = now.toISOString();
   const rows = rmas.map((rma, i) => ({ number: rma.number, version: first + i, body: JSON.stringify(rma), deleted: 0, updated_at: updatedAt }));

@@ -3,3 +3,4 @@ export * from './decisionCase';
 export * from './turnaround';
 export * from './standing';
 export * from './words';
+export * from './closingFromFacts';

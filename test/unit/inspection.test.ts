@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { usFederalCalendar } from '../../shared/dates';
 import { mayRecord, notAllowedMessage, stationEventSchema } from '../../shared/events';
-import { turnaroundFor } from '../../shared/inspection';
+import { rmaClosesByFacts, turnaroundFor } from '../../shared/inspection';
 import { classifyLabel } from '../../shared/labels';
 import { parseRmaExport } from '../../shared/rma';
 import { DEFAULT_SETTINGS } from '../../shared/settings';
@@ -179,6 +179,7 @@ describe('inspection facts and their projections', () => {
       ['return_to_customer', 2],
     ]);
     expect(rmaIsClosed(rma, await db.units.toArray())).toBe(false);
+    expect(rmaClosesByFacts(rma, await db.events.orderBy('stationSeq').toArray())).toBe(false);
 
     await expect(recordShipment(db, '0192f3a4-0000-7000-8000-0000000000aa', ups, inspector, now)).rejects.toThrow('Print the slip before shipping');
     for (const g of groups) {
@@ -189,6 +190,8 @@ describe('inspection facts and their projections', () => {
       await expect(recordShipment(db, slipId, ups, inspector, now)).rejects.toThrow('already shipped');
     }
     expect(rmaIsClosed(rma, await db.units.toArray())).toBe(true);
+    // The server's fold over the facts agrees with the station's projections.
+    expect(rmaClosesByFacts(rma, await db.events.orderBy('stationSeq').toArray())).toBe(true);
     expect((await db.events.toArray()).filter((e) => e.type === 'shipment_sent')).toHaveLength(2);
   });
 

@@ -9,6 +9,7 @@ import { classifyLabel } from '../../../shared/labels';
 import { DEFAULT_SETTINGS } from '../../../shared/settings';
 import { recordDockVerdict } from '../../../renderer/db/dock';
 import { logItem, recordFinding } from '../../../renderer/db/inspection';
+import { recordShipment, recordSlipOutput } from '../../../renderer/db/slips';
 import { usFederalCalendar } from '../../../shared/dates';
 import { readMeta, writeMeta } from '../../../renderer/db/meta';
 import { StationDb } from '../../../renderer/db/schema';
@@ -248,6 +249,32 @@ describe.each(STORE_KINDS)('a station syncing with the server on $name', (kind) 
     await bench.engine.syncNow();
     expect(await bench.db.exceptions.toArray()).toMatchObject([{ kind: 'serial_counted_twice', rmaNumber: 'RMA10000024', details: { serial: 'AMC9Z8Y7X6W5V4' } }]);
     expect((await serverEvents()).every((e) => e.status === 'accepted')).toBe(true);
+  });
+
+  it('an RMA whose every unit is final and shipped closes on the server, and the dock then refuses it', async () => {
+    await serverImport();
+    const door = await station('Door 1');
+    const bench = await station('Bench 1');
+    for (const s of [door, bench]) await s.link();
+    await door.engine.syncNow();
+    await door.scan('RMA10000065');
+    await door.engine.syncNow();
+    await bench.engine.syncNow();
+    const by = { stationId: (await readMeta(bench.db, 'station'))!.id, actor: { name: 'Ines', role: 'inspector' as const } };
+    const [box] = await bench.db.packages.orderBy('queuedAt').toArray();
+    const unit = await logItem(bench.db, { packageId: box!.id, sku: 'IP5M-T1179EW', serial: 'AMCTURRET00077' }, by, new Date('2026-11-28T11:00:00Z'));
+    await recordFinding(bench.db, { unitId: unit.unitId, finding: { result: 'defective', misuse: [] }, note: '', photos: [], inStock: true }, by, new Date(), usFederalCalendar);
+    const slipId = await recordSlipOutput(bench.db, { slipId: null, rmaNumber: 'RMA10000065', kind: 'replacement', unitIds: [unit.unitId], pageSize: 'letter', output: 'download' }, by, new Date());
+    await bench.engine.syncNow();
+    const lifecycle = () => store.db.selectFrom('rma_state').select('lifecycle').where('number', '=', 'RMA10000065').executeTakeFirst();
+    expect(await lifecycle()).toEqual({ lifecycle: 'receiving' });
+
+    await recordShipment(bench.db, slipId, { value: '1Z5R89390357567127', carrier: 'ups' }, by, new Date());
+    await bench.engine.syncNow();
+    expect(await lifecycle()).toEqual({ lifecycle: 'closed' });
+    await door.engine.syncNow();
+    expect((await door.db.rmas.get('RMA10000065'))?.status).toBe('closed');
+    expect((await door.scan('RMA10000065')).verdict).toMatchObject({ verdict: 'refuse', reason: 'rma_closed' });
   });
 
   it('a wiped station enrolled again continues after its last acknowledged fact', async () => {
