@@ -91,6 +91,22 @@ describe('packing slips', () => {
     expect(slipKindFor('refer_to_seller')).toBe('return_to_customer');
   });
 
+  it('a repair slip, and a return slip for a unit not on the RMA and one referred to its seller', () => {
+    const repair = pdfOf([unit({ outcome: 'paid_repair_offer', reason: 'misuse', serialShipped: null, replacementCondition: null })], 'repair').text.replace(/\s+/g, ' ');
+    expect(repair).toContain('REPAIR');
+    expect(repair).toContain('Misuse repair at $45.00 a unit, accepted by the customer (clause 12).');
+    expect(repair).not.toContain('Warranty ends');
+    const back = pdfOf(
+      [
+        unit({ sku: 'HDMI-6FT', serialReturned: 'CBL12345', outcome: 'return_to_customer', reason: 'not_on_rma', serialShipped: null }),
+        unit({ outcome: 'refer_to_seller', reason: 'unauthorized_seller', serialShipped: null }),
+      ],
+      'return_to_customer',
+    ).text.replace(/\s+/g, ' ');
+    expect(back).toContain('HDMI-6FT not on the RMA CBL12345 CBL12345 as received');
+    expect(back).toContain('Returned because: not listed on the RMA; bought from a seller that is not authorised.');
+  });
+
   it('a 60-unit RMA flows onto more pages, each with the header and the RMA number', () => {
     const units = Array.from({ length: 60 }, (_, i) => unit({ serialReturned: `AMC${String(i).padStart(8, '0')}`, serialShipped: `RPL${String(i).padStart(8, '0')}` }));
     const { text, pages } = pdfOf(units);
