@@ -1,6 +1,7 @@
 import { useEffect, useId, useState, type FormEvent, type KeyboardEvent } from 'react';
 import { useStation } from '../../app/station';
 import { useWedgeScanner } from '../../scan/useWedgeScanner';
+import { ImageScan } from './ImageScan';
 import { RecentScans } from './RecentScans';
 import { useDock } from './useDock';
 import { VerdictPanel } from './VerdictPanel';
@@ -95,6 +96,7 @@ export function DockScreen() {
           </button>
         )}
       </div>
+      <ImageScan onScan={dock.handleText} />
       <RecentScans rows={dock.recent} />
     </div>
   );

@@ -73,7 +73,10 @@ export function useDock() {
       if (!recorder) return;
       const tracking = label === null || (label.kind === 'rma' && label.valid) ? state.current.pendingTracking : null;
       const { verdict, event, rma } = await recordDockVerdict(db, { label, tracking, by: recorder, settings, now: new Date() });
-      if (event) setPendingTracking(null);
+      if (event) {
+        state.current.pendingTracking = null;
+        setPendingTracking(null);
+      }
       show({
         kind: verdict.verdict,
         reason: verdict.reason,
@@ -107,6 +110,9 @@ export function useDock() {
         });
         refreshRecent();
       } else {
+        // Written through at once: the next queued scan may run before the screen renders
+        // (a label image gives its tracking and RMA numbers back to back).
+        state.current.pendingTracking = tracking;
         setPendingTracking(tracking);
       }
     },

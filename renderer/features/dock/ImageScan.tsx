@@ -1,0 +1,97 @@
+import { useEffect, useId, useState } from 'react';
+import { classifyLabel } from '../../../shared/labels';
+import { decodeImageFile } from '../../scan/decoder/decodeImage';
+
+/** What one label image holds for the dock: its RMA number(s) and a tracking number. */
+export function readLabel(texts: readonly string[]): { rmas: string[]; tracking: string | null } {
+  const rmas = new Map<string, string>();
+  let tracking: string | null = null;
+  for (const text of texts) {
+    const label = classifyLabel(text, { expect: 'tracking' });
+    if (label.kind === 'rma' && label.valid && !rmas.has(label.value)) rmas.set(label.value, text);
+    else if (label.kind === 'tracking' && label.valid) tracking ??= text;
+  }
+  return { rmas: [...rmas.values()], tracking };
+}
+
+/**
+ * A label photo or a scan of one — picked, dropped or pasted — read in the decoder worker and fed
+ * to the same path as a wedge scan: the tracking number first, so it pairs with the RMA number.
+ */
+export function ImageScan({ onScan }: { onScan: (text: string) => Promise<unknown> }) {
+  const id = useId();
+  const [problem, setProblem] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [choice, setChoice] = useState<{ rmas: string[]; tracking: string | null } | null>(null);
+
+  async function feed(rma: string, tracking: string | null) {
+    setChoice(null);
+    if (tracking) await onScan(tracking);
+    await onScan(rma);
+  }
+
+  async function read(file: Blob) {
+    setProblem(null);
+    setChoice(null);
+    setBusy(true);
+    try {
+      const found = readLabel((await decodeImageFile(file)).map((b) => b.text));
+      if (found.rmas.length === 0) setProblem(found.tracking ? 'That image has a tracking number but no RMA number: scan the RMA label.' : 'No RMA label barcode was found in that image: try a sharper photo, or scan it.');
+      else if (found.rmas.length > 1) setChoice(found);
+      else await feed(found.rmas[0]!, found.tracking);
+    } catch (e) {
+      setProblem((e as Error).message);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  // Dropped or pasted anywhere on the dock screen.
+  useEffect(() => {
+    const imageOf = (items: DataTransferItemList | undefined) => [...(items ?? [])].find((i) => i.kind === 'file' && i.type.startsWith('image/'))?.getAsFile() ?? null;
+    const drop = (e: DragEvent) => {
+      const file = imageOf(e.dataTransfer?.items);
+      if (!file) return;
+      e.preventDefault();
+      void read(file);
+    };
+    const over = (e: DragEvent) => e.preventDefault();
+    const paste = (e: ClipboardEvent) => {
+      const file = imageOf(e.clipboardData?.items);
+      if (file) void read(file);
+    };
+    window.addEventListener('drop', drop);
+    window.addEventListener('dragover', over);
+    window.addEventListener('paste', paste);
+    return () => {
+      window.removeEventListener('drop', drop);
+      window.removeEventListener('dragover', over);
+      window.removeEventListener('paste', paste);
+    };
+  });
+
+  return (
+    <div className="image-scan">
+      <label className="file-button" htmlFor={`${id}-f`}>
+        Read a label from an image
+      </label>
+      <input id={`${id}-f`} type="file" accept="image/*" disabled={busy} onChange={(e) => void (e.target.files?.[0] && read(e.target.files[0]).then(() => (e.target.value = '')))} />
+      {busy && <span className="muted"> reading…</span>}
+      {problem && (
+        <p role="alert" className="problem" data-testid="image-problem">
+          {problem}
+        </p>
+      )}
+      {choice && (
+        <div role="group" aria-label="Which RMA is this box?">
+          <p>This label has {choice.rmas.length} RMA numbers. Which one is this box?</p>
+          {choice.rmas.map((r) => (
+            <button key={r} type="button" onClick={() => void feed(r, choice.tracking)}>
+              {classifyLabel(r).value}
+            </button>
+          ))}
+        </div>
+      )}
+    </div>
+  );
+}

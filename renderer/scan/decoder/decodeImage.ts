@@ -1,0 +1,50 @@
+import type { DecodeAnswer, DecodedBarcode } from './engine';
+
+let worker: Worker | null = null;
+let next = 0;
+const waiting = new Map<number, (a: DecodeAnswer) => void>();
+
+function decoder(): Worker {
+  if (worker) return worker;
+  worker = new Worker(new URL('./zxingWorker.ts', import.meta.url), { type: 'module' });
+  worker.onmessage = ({ data }: MessageEvent<DecodeAnswer>) => {
+    waiting.get(data.id)?.(data);
+    waiting.delete(data.id);
+  };
+  worker.onerror = (e) => {
+    for (const [id, done] of waiting) done({ id, ok: false, error: e.message || 'the decoder stopped' });
+    waiting.clear();
+    worker?.terminate();
+    worker = null;
+  };
+  return worker;
+}
+
+/** An image file's pixels, scaled so its long side is at most 2000 px (a phone photo is 4000). */
+async function pixelsOf(file: Blob): Promise<ImageData> {
+  let bitmap: ImageBitmap;
+  try {
+    bitmap = await createImageBitmap(file);
+  } catch {
+    throw new Error('That file is not an image this station can read (PNG, JPEG, WebP).');
+  }
+  const ratio = Math.min(1, 2000 / Math.max(bitmap.width, bitmap.height));
+  const canvas = new OffscreenCanvas(Math.max(1, Math.round(bitmap.width * ratio)), Math.max(1, Math.round(bitmap.height * ratio)));
+  const g = canvas.getContext('2d')!;
+  g.drawImage(bitmap, 0, 0, canvas.width, canvas.height);
+  bitmap.close();
+  return g.getImageData(0, 0, canvas.width, canvas.height);
+}
+
+/** Every label barcode in an image, decoded in the worker; the screen never waits on it. */
+export async function decodeImageFile(file: Blob): Promise<DecodedBarcode[]> {
+  if (file.size > 40 * 1024 * 1024) throw new Error('That image is larger than 40 MB.');
+  const image = await pixelsOf(file);
+  const id = ++next;
+  const answer = await new Promise<DecodeAnswer>((resolve) => {
+    waiting.set(id, resolve);
+    decoder().postMessage({ id, image }, [image.data.buffer]);
+  });
+  if (!answer.ok) throw new Error(`The image could not be decoded: ${answer.error}`);
+  return answer.barcodes;
+}

@@ -1,0 +1,46 @@
+import { expect, test } from '@playwright/test';
+import { FIXTURES, setUpStation, verdict } from './helpers';
+import { labelPng } from './labelImage';
+
+test('a label image dropped on the dock gives the same verdict as a scan, its tracking number paired', async ({ page, browser }) => {
+  await setUpStation(page);
+  const png = await labelPng(browser, [
+    { text: '1Z5R89390357567127', format: 'Code128' },
+    { text: 'RMA10000024', format: 'Code128' },
+    { text: 'RMA10000024', format: 'QRCode' },
+  ]);
+  await page.getByLabel('Read a label from an image').setInputFiles({ name: 'label.png', mimeType: 'image/png', buffer: png });
+  await expect(verdict(page)).toHaveAttribute('data-verdict', 'accept');
+  await expect(verdict(page)).toContainText('RMA10000024');
+  await expect(page.getByRole('table').getByRole('row').nth(1)).toContainText('1Z5R89390357567127');
+
+  // Dropped anywhere on the screen, as from a file manager or a phone's shared photo.
+  const dropped = await labelPng(browser, [{ text: 'RMA10000016', format: 'QRCode' }]);
+  const dataTransfer = await page.evaluateHandle((b64) => {
+    const dt = new DataTransfer();
+    dt.items.add(new File([Uint8Array.from(atob(b64), (c) => c.charCodeAt(0))], 'photo.png', { type: 'image/png' }));
+    return dt;
+  }, dropped.toString('base64'));
+  await page.dispatchEvent('main', 'drop', { dataTransfer });
+  await expect(verdict(page)).toContainText('RMA10000016');
+  await expect(verdict(page)).toHaveAttribute('data-verdict', 'accept');
+});
+
+test('a label with two RMA numbers asks which; an image without one says so', async ({ page, browser }) => {
+  await setUpStation(page);
+  const two = await labelPng(browser, [
+    { text: 'RMA10000016', format: 'Code128' },
+    { text: 'RMA10000024', format: 'Code128' },
+  ]);
+  await page.getByLabel('Read a label from an image').setInputFiles({ name: 'two.png', mimeType: 'image/png', buffer: two });
+  const ask = page.getByRole('group', { name: 'Which RMA is this box?' });
+  await expect(ask).toContainText('This label has 2 RMA numbers.');
+  await ask.getByRole('button', { name: 'RMA10000016' }).click();
+  await expect(verdict(page)).toHaveAttribute('data-verdict', 'accept');
+  await expect(verdict(page)).toContainText('RMA10000016');
+
+  await page.getByLabel('Read a label from an image').setInputFiles(`${FIXTURES}unit-photo.png`);
+  await expect(page.getByTestId('image-problem')).toHaveText('No RMA label barcode was found in that image: try a sharper photo, or scan it.');
+  await page.getByLabel('Read a label from an image').setInputFiles(`${FIXTURES}rmas.csv`);
+  await expect(page.getByTestId('image-problem')).toHaveText('That file is not an image this station can read (PNG, JPEG, WebP).');
+});
