@@ -22,6 +22,8 @@ export const stationSettingsSchema = z.object({
   printCopies: z.number().int().min(1).max(10).default(1),
   /** Electron's print of the PDF, or the operating system's (`lp`): DESIGN.md, *Printing*. */
   printStrategy: z.enum(['electron', 'system']).default('electron'),
+  /** The camera this station reads labels with (a device id); none: the system's default camera. */
+  cameraId: z.string().min(1).max(300).nullable().default(null),
 });
 export type StationSettings = z.infer<typeof stationSettingsSchema>;
 export const DEFAULT_SETTINGS: StationSettings = stationSettingsSchema.parse({});

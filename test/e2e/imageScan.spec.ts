@@ -44,3 +44,11 @@ test('a label with two RMA numbers asks which; an image without one says so', as
   await page.getByLabel('Read a label from an image').setInputFiles(`${FIXTURES}rmas.csv`);
   await expect(page.getByTestId('image-problem')).toHaveText('That file is not an image this station can read (PNG, JPEG, WebP).');
 });
+
+test('the dock says plainly when there is no camera', async ({ page }) => {
+  await setUpStation(page);
+  await page.getByRole('button', { name: 'Use camera' }).click();
+  await expect(page.getByTestId('camera-problem')).toContainText(/camera/i);
+  await page.getByRole('button', { name: 'Close camera' }).click();
+  await expect(page.getByRole('button', { name: 'Use camera' })).toBeVisible();
+});

@@ -96,7 +96,7 @@ export function DockScreen() {
           </button>
         )}
       </div>
-      <ImageScan onScan={dock.handleText} />
+      <ImageScan onScan={dock.handleText} cameraId={settings.cameraId} />
       <RecentScans rows={dock.recent} />
     </div>
   );

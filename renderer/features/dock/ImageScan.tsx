@@ -1,6 +1,7 @@
 import { useEffect, useId, useState } from 'react';
 import { classifyLabel } from '../../../shared/labels';
 import { decodeImageFile } from '../../scan/decoder/decodeImage';
+import { CameraScan } from './CameraScan';
 
 /** What one label image holds for the dock: its RMA number(s) and a tracking number. */
 export function readLabel(texts: readonly string[]): { rmas: string[]; tracking: string | null } {
@@ -18,8 +19,9 @@ export function readLabel(texts: readonly string[]): { rmas: string[]; tracking:
  * A label photo or a scan of one — picked, dropped or pasted — read in the decoder worker and fed
  * to the same path as a wedge scan: the tracking number first, so it pairs with the RMA number.
  */
-export function ImageScan({ onScan }: { onScan: (text: string) => Promise<unknown> }) {
+export function ImageScan({ onScan, cameraId }: { onScan: (text: string) => Promise<unknown>; cameraId: string | null }) {
   const id = useId();
+  const [camera, setCamera] = useState(false);
   const [problem, setProblem] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [choice, setChoice] = useState<{ rmas: string[]; tracking: string | null } | null>(null);
@@ -30,15 +32,21 @@ export function ImageScan({ onScan }: { onScan: (text: string) => Promise<unknow
     await onScan(rma);
   }
 
+  async function take(texts: string[], from: 'image' | 'camera') {
+    const found = readLabel(texts);
+    if (found.rmas.length === 0) {
+      // The camera sees item barcodes and half labels all the time: only an image is told off.
+      if (from === 'image') setProblem(found.tracking ? 'That image has a tracking number but no RMA number: scan the RMA label.' : 'No RMA label barcode was found in that image: try a sharper photo, or scan it.');
+    } else if (found.rmas.length > 1) setChoice(found);
+    else await feed(found.rmas[0]!, found.tracking);
+  }
+
   async function read(file: Blob) {
     setProblem(null);
     setChoice(null);
     setBusy(true);
     try {
-      const found = readLabel((await decodeImageFile(file)).map((b) => b.text));
-      if (found.rmas.length === 0) setProblem(found.tracking ? 'That image has a tracking number but no RMA number: scan the RMA label.' : 'No RMA label barcode was found in that image: try a sharper photo, or scan it.');
-      else if (found.rmas.length > 1) setChoice(found);
-      else await feed(found.rmas[0]!, found.tracking);
+      await take((await decodeImageFile(file)).map((b) => b.text), 'image');
     } catch (e) {
       setProblem((e as Error).message);
     } finally {
@@ -76,7 +84,13 @@ export function ImageScan({ onScan }: { onScan: (text: string) => Promise<unknow
         Read a label from an image
       </label>
       <input id={`${id}-f`} type="file" accept="image/*" disabled={busy} onChange={(e) => void (e.target.files?.[0] && read(e.target.files[0]).then(() => (e.target.value = '')))} />
-      {busy && <span className="muted"> reading…</span>}
+      {busy && <span className="muted"> reading…</span>}{' '}
+      {!camera && (
+        <button type="button" onClick={() => setCamera(true)}>
+          Use camera
+        </button>
+      )}
+      {camera && <CameraScan cameraId={cameraId} onLabel={(texts) => void take(texts, 'camera')} onClose={() => setCamera(false)} />}
       {problem && (
         <p role="alert" className="problem" data-testid="image-problem">
           {problem}

@@ -15,6 +15,7 @@ const LABELS: Record<keyof StationSettings, string> = {
   printerName: 'Slip printer',
   printCopies: 'Copies of each slip',
   printStrategy: 'How the desktop app prints',
+  cameraId: 'Camera for reading labels',
 };
 
 const PAPER = { letter: 'Letter', a4: 'A4', label4x6: '4×6 in label (thermal)' } as const;
@@ -34,7 +35,15 @@ export function SettingsScreen() {
     printerName: settings.printerName ?? '',
     printCopies: String(settings.printCopies),
     printStrategy: settings.printStrategy,
+    cameraId: settings.cameraId ?? '',
   }));
+  const [cameras, setCameras] = useState<{ id: string; name: string }[]>([]);
+  useEffect(() => {
+    void navigator.mediaDevices
+      ?.enumerateDevices()
+      .then((all) => setCameras(all.filter((d) => d.kind === 'videoinput' && d.deviceId).map((d, i) => ({ id: d.deviceId, name: d.label || `Camera ${i + 1}` }))))
+      .catch(() => setCameras([]));
+  }, []);
   const [printers, setPrinters] = useState<string[] | null>(null);
   useEffect(() => {
     void platform.printers().then(setPrinters, () => setPrinters([]));
@@ -62,6 +71,7 @@ export function SettingsScreen() {
       printerName: draft.printerName === '' ? null : draft.printerName,
       printCopies: numberOrText(draft.printCopies),
       printStrategy: draft.printStrategy,
+      cameraId: draft.cameraId === '' ? null : draft.cameraId,
     });
     if (!parsed.ok) {
       const [field, ...rest] = parsed.error.split(':');
@@ -120,6 +130,16 @@ export function SettingsScreen() {
       ) : (
         <p className="hint">{printers ? 'Browser mode, or no printer installed: slips arrive as PDF downloads to print from there.' : ''}</p>
       )}
+      <label htmlFor={`${id}-cameraId`}>{LABELS.cameraId}</label>
+      <select id={`${id}-cameraId`} value={String(draft.cameraId)} onChange={(e) => setDraft({ ...draft, cameraId: e.target.value })}>
+        <option value="">The system’s default camera</option>
+        {cameras.map((c) => (
+          <option key={c.id} value={c.id}>
+            {c.name}
+          </option>
+        ))}
+        {draft.cameraId !== '' && !cameras.some((c) => c.id === draft.cameraId) && <option value={String(draft.cameraId)}>The camera chosen before (not connected)</option>}
+      </select>
       {message && (
         <p role={message.ok ? 'status' : 'alert'} className={message.ok ? 'saved' : 'problem'}>
           {message.text}

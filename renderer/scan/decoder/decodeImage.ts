@@ -39,7 +39,11 @@ async function pixelsOf(file: Blob): Promise<ImageData> {
 /** Every label barcode in an image, decoded in the worker; the screen never waits on it. */
 export async function decodeImageFile(file: Blob): Promise<DecodedBarcode[]> {
   if (file.size > 40 * 1024 * 1024) throw new Error('That image is larger than 40 MB.');
-  const image = await pixelsOf(file);
+  return decodePixels(await pixelsOf(file));
+}
+
+/** The barcodes in one frame of pixels (a camera frame, an image); the pixels move to the worker. */
+export async function decodePixels(image: ImageData): Promise<DecodedBarcode[]> {
   const id = ++next;
   const answer = await new Promise<DecodeAnswer>((resolve) => {
     waiting.set(id, resolve);
