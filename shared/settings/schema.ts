@@ -24,6 +24,8 @@ export const stationSettingsSchema = z.object({
   printStrategy: z.enum(['electron', 'system']).default('electron'),
   /** The camera this station reads labels with (a device id); none: the system's default camera. */
   cameraId: z.string().min(1).max(300).nullable().default(null),
+  /** The barcode decoder for camera and images: zxing-cpp in WebAssembly (measured far ahead), or zxing-js. */
+  scanEngine: z.enum(['zxing-wasm', 'zxing-js']).default('zxing-wasm'),
 });
 export type StationSettings = z.infer<typeof stationSettingsSchema>;
 export const DEFAULT_SETTINGS: StationSettings = stationSettingsSchema.parse({});

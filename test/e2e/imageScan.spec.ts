@@ -52,3 +52,20 @@ test('the dock says plainly when there is no camera', async ({ page }) => {
   await page.getByRole('button', { name: 'Close camera' }).click();
   await expect(page.getByRole('button', { name: 'Use camera' })).toBeVisible();
 });
+
+test('with zxing-js chosen in Settings, a label image gives the same verdict', async ({ page, browser }) => {
+  await setUpStation(page);
+  await page.getByRole('link', { name: 'Settings' }).click();
+  await page.getByLabel('Barcode decoder (camera and images)').selectOption('zxing-js');
+  await page.getByRole('button', { name: 'Save settings' }).click();
+  await expect(page.getByRole('status')).toHaveText('Settings saved.');
+  await page.getByRole('link', { name: 'Dock' }).click();
+  const png = await labelPng(browser, [
+    { text: '1Z5R89390357567127', format: 'Code128' },
+    { text: 'RMA10000024', format: 'Code128' },
+  ]);
+  await page.getByLabel('Read a label from an image').setInputFiles({ name: 'label.png', mimeType: 'image/png', buffer: png });
+  await expect(verdict(page)).toHaveAttribute('data-verdict', 'accept');
+  await expect(verdict(page)).toContainText('RMA10000024');
+  await expect(page.locator('.recent tbody tr').first()).toContainText('1Z5R89390357567127');
+});

@@ -1,5 +1,6 @@
 import { useEffect, useId, useState, type FormEvent, type KeyboardEvent } from 'react';
 import { useStation } from '../../app/station';
+import { chooseEngine } from '../../scan/decoder/decodeImage';
 import { useWedgeScanner } from '../../scan/useWedgeScanner';
 import { ImageScan } from './ImageScan';
 import { RecentScans } from './RecentScans';
@@ -13,6 +14,8 @@ export function DockScreen() {
   const id = useId();
   const [typed, setTyped] = useState('');
   const [now, setNow] = useState(() => performance.now());
+
+  useEffect(() => chooseEngine(settings.scanEngine), [settings.scanEngine]);
 
   useWedgeScanner((r) => void (r.kind === 'scan' ? dock.handleText(r.text) : dock.incompleteScan()), settings.wedgeMaxKeyGapMs);
 

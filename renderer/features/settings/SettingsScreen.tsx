@@ -16,6 +16,7 @@ const LABELS: Record<keyof StationSettings, string> = {
   printCopies: 'Copies of each slip',
   printStrategy: 'How the desktop app prints',
   cameraId: 'Camera for reading labels',
+  scanEngine: 'Barcode decoder (camera and images)',
 };
 
 const PAPER = { letter: 'Letter', a4: 'A4', label4x6: '4×6 in label (thermal)' } as const;
@@ -36,6 +37,7 @@ export function SettingsScreen() {
     printCopies: String(settings.printCopies),
     printStrategy: settings.printStrategy,
     cameraId: settings.cameraId ?? '',
+    scanEngine: settings.scanEngine,
   }));
   const [cameras, setCameras] = useState<{ id: string; name: string }[]>([]);
   useEffect(() => {
@@ -72,6 +74,7 @@ export function SettingsScreen() {
       printCopies: numberOrText(draft.printCopies),
       printStrategy: draft.printStrategy,
       cameraId: draft.cameraId === '' ? null : draft.cameraId,
+      scanEngine: draft.scanEngine,
     });
     if (!parsed.ok) {
       const [field, ...rest] = parsed.error.split(':');
@@ -139,6 +142,11 @@ export function SettingsScreen() {
           </option>
         ))}
         {draft.cameraId !== '' && !cameras.some((c) => c.id === draft.cameraId) && <option value={String(draft.cameraId)}>The camera chosen before (not connected)</option>}
+      </select>
+      <label htmlFor={`${id}-scanEngine`}>{LABELS.scanEngine}</label>
+      <select id={`${id}-scanEngine`} value={String(draft.scanEngine)} onChange={(e) => setDraft({ ...draft, scanEngine: e.target.value })}>
+        <option value="zxing-wasm">zxing-cpp (WebAssembly) — recommended</option>
+        <option value="zxing-js">zxing-js (@zxing/library)</option>
       </select>
       {message && (
         <p role={message.ok ? 'status' : 'alert'} className={message.ok ? 'saved' : 'problem'}>

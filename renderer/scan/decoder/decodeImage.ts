@@ -1,12 +1,26 @@
 import type { DecodeAnswer, DecodedBarcode } from './engine';
 
+/** The decoding engine, a station setting: the rest of the app never knows which one ran. */
+export type ScanEngine = 'zxing-wasm' | 'zxing-js';
+
+let engine: ScanEngine = 'zxing-wasm';
 let worker: Worker | null = null;
 let next = 0;
 const waiting = new Map<number, (a: DecodeAnswer) => void>();
 
+export function chooseEngine(chosen: ScanEngine): void {
+  if (chosen === engine) return;
+  engine = chosen;
+  worker?.terminate();
+  worker = null;
+}
+
 function decoder(): Worker {
   if (worker) return worker;
-  worker = new Worker(new URL('./zxingWorker.ts', import.meta.url), { type: 'module' });
+  worker =
+    engine === 'zxing-js'
+      ? new Worker(new URL('./zxingJsWorker.ts', import.meta.url), { type: 'module' })
+      : new Worker(new URL('./zxingWorker.ts', import.meta.url), { type: 'module' });
   worker.onmessage = ({ data }: MessageEvent<DecodeAnswer>) => {
     waiting.get(data.id)?.(data);
     waiting.delete(data.id);
