@@ -13,6 +13,7 @@ import { tmpdir } from 'node:os';
 import pg from 'pg';
 import { chromiumLaunchOptions } from '../test/e2e/chromium';
 import { seededRandom } from './measure';
+import { scanFigures } from './scanFigures';
 
 const root = join(import.meta.dirname, '..');
 
@@ -22,6 +23,8 @@ export interface DockBenchOptions {
   scans: number;
   /** Only a fresh station's initial pull (`npm run bench -- pull`). */
   pullOnly?: boolean;
+  /** Only the barcode decoders on the label corpus and the real samples (`npm run bench -- scan`). */
+  scanOnly?: boolean;
 }
 
 /** A server on each reachable store, holding the same RMAs, for a fresh station to pull. */
@@ -76,7 +79,7 @@ function summary(values: number[]) {
 const ms = (v: number) => `${v.toFixed(1)} ms`;
 
 /** The dock in real Chromium over a large station database: scan-to-verdict, import, memory. */
-export async function runDockBench({ rmas: rmaCount, events, scans, pullOnly = false }: DockBenchOptions): Promise<string[]> {
+export async function runDockBench({ rmas: rmaCount, events, scans, pullOnly = false, scanOnly = false }: DockBenchOptions): Promise<string[]> {
   const { version } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string };
   const outDir = join(root, '.bench', 'dock');
   await build({
@@ -95,6 +98,7 @@ export async function runDockBench({ rmas: rmaCount, events, scans, pullOnly = f
     page.setDefaultTimeout(600_000);
     await page.goto('http://127.0.0.1:4391/');
 
+    if (scanOnly) return await scanFigures(page, browser);
     const rmas = demoRmas({ count: rmaCount, seed: 7, issuedUpTo: '2026-11-28' });
     const numbers = rmas.map((r) => r.number);
     if (pullOnly) return await pullFigures(page, rmas);

@@ -25,6 +25,10 @@ if (only === 'pull') {
   console.log('\nInitial pull, in Chromium');
   for (const line of await runDockBench({ rmas: quick ? 5_000 : 100_000, events: 0, scans: 0, pullOnly: true })) console.log(`  ${line}`);
 }
+if (!only || only === 'scan') {
+  console.log('\nBarcode decoders, in Chromium (one worker)');
+  for (const line of await runDockBench({ rmas: 0, events: 0, scans: 0, scanOnly: true })) console.log(`  ${line}`);
+}
 if (!only || only === 'dock') {
   console.log('\nDock, in Chromium');
   const lines = await runDockBench(quick ? { rmas: 5_000, events: 20_000, scans: 200 } : { rmas: 100_000, events: 500_000, scans: 1_000 });

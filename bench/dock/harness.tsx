@@ -14,6 +14,7 @@ import { recordDockVerdict } from '../../renderer/db/dock';
 import { enrolStation } from '../../renderer/sync/enrol';
 import { stationDb } from '../../renderer/db';
 import { logItem } from '../../renderer/db/inspection';
+import { chooseEngine, decodePixels, type ScanEngine } from '../../renderer/scan/decoder/decodeImage';
 import { SyncEngine } from '../../renderer/sync/engine';
 import { workerPageReader } from '../../renderer/sync/workerPageReader';
 
@@ -252,6 +253,26 @@ const bench = {
     const photos = await stationDb.photos.toArray();
     const usageAfter = (await navigator.storage.estimate()).usage ?? 0;
     return { shown, painted, photoBytes: photos.map((p) => p.blob.size + p.thumbnail.size), storageDelta: usageAfter - usageBefore, photos: photos.length };
+  },
+
+  /**
+   * Decode images (base64, any format the browser reads) with one engine, through the app's own
+   * decoder worker: per image the texts and the time from pixels sent to answer received.
+   */
+  async decodeImages(images: string[], engine: ScanEngine): Promise<{ texts: string[]; ms: number }[]> {
+    chooseEngine(engine);
+    const out: { texts: string[]; ms: number }[] = [];
+    for (const b64 of images) {
+      const bitmap = await createImageBitmap(new Blob([Uint8Array.from(atob(b64), (c) => c.charCodeAt(0))]));
+      const canvas = new OffscreenCanvas(bitmap.width, bitmap.height);
+      const g = canvas.getContext('2d')!;
+      g.drawImage(bitmap, 0, 0);
+      const pixels = g.getImageData(0, 0, bitmap.width, bitmap.height);
+      const t0 = performance.now();
+      const found = await decodePixels(pixels).catch(() => []);
+      out.push({ texts: found.map((b) => b.text), ms: performance.now() - t0 });
+    }
+    return out;
   },
 
   /** The raw floor: an IndexedDB get of the same key, then one strict write transaction of an event. */

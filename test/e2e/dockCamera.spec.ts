@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromiumLaunchOptions } from './chromium';
 import { setUpStation, verdict } from './helpers';
-import { labelPng } from './labelImage';
+import { labelFrame } from '../fixtures/labelCorpus';
 
 // Chromium's fake camera plays a clip made here: a label with an RMA number and a UPS tracking number.
 const clip = join(tmpdir(), `returns-dock-label-${process.pid}.mjpeg`);
@@ -16,15 +16,10 @@ test.use({
 });
 
 test.beforeAll(async ({ browser }) => {
-  const frame = await labelPng(
-    browser,
-    [
+  const frame = await labelFrame(browser, [
       { text: '1Z5R89390357567127', format: 'Code128' },
       { text: 'RMA10000024', format: 'Code128' },
-    ],
-    'jpeg',
-    { width: 1280, height: 720 },
-  );
+    ], 'none', 0, 'jpeg');
   writeFileSync(clip, Buffer.concat(Array.from({ length: 30 }, () => frame)));
 });
 

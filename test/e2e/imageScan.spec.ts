@@ -1,10 +1,10 @@
 import { expect, test } from '@playwright/test';
 import { FIXTURES, setUpStation, verdict } from './helpers';
-import { labelPng } from './labelImage';
+import { labelFrame, RETURN_LABEL } from '../fixtures/labelCorpus';
 
 test('a label image dropped on the dock gives the same verdict as a scan, its tracking number paired', async ({ page, browser }) => {
   await setUpStation(page);
-  const png = await labelPng(browser, [
+  const png = await labelFrame(browser, [
     { text: '1Z5R89390357567127', format: 'Code128' },
     { text: 'RMA10000024', format: 'Code128' },
     { text: 'RMA10000024', format: 'QRCode' },
@@ -15,7 +15,7 @@ test('a label image dropped on the dock gives the same verdict as a scan, its tr
   await expect(page.getByRole('table').getByRole('row').nth(1)).toContainText('1Z5R89390357567127');
 
   // Dropped anywhere on the screen, as from a file manager or a phone's shared photo.
-  const dropped = await labelPng(browser, [{ text: 'RMA10000016', format: 'QRCode' }]);
+  const dropped = await labelFrame(browser, [{ text: 'RMA10000016', format: 'QRCode' }]);
   const dataTransfer = await page.evaluateHandle((b64) => {
     const dt = new DataTransfer();
     dt.items.add(new File([Uint8Array.from(atob(b64), (c) => c.charCodeAt(0))], 'photo.png', { type: 'image/png' }));
@@ -28,7 +28,7 @@ test('a label image dropped on the dock gives the same verdict as a scan, its tr
 
 test('a label with two RMA numbers asks which; an image without one says so', async ({ page, browser }) => {
   await setUpStation(page);
-  const two = await labelPng(browser, [
+  const two = await labelFrame(browser, [
     { text: 'RMA10000016', format: 'Code128' },
     { text: 'RMA10000024', format: 'Code128' },
   ]);
@@ -60,7 +60,7 @@ test('with zxing-js chosen in Settings, a label image gives the same verdict', a
   await page.getByRole('button', { name: 'Save settings' }).click();
   await expect(page.getByRole('status')).toHaveText('Settings saved.');
   await page.getByRole('link', { name: 'Dock' }).click();
-  const png = await labelPng(browser, [
+  const png = await labelFrame(browser, [
     { text: '1Z5R89390357567127', format: 'Code128' },
     { text: 'RMA10000024', format: 'Code128' },
   ]);
@@ -68,4 +68,19 @@ test('with zxing-js chosen in Settings, a label image gives the same verdict', a
   await expect(verdict(page)).toHaveAttribute('data-verdict', 'accept');
   await expect(verdict(page)).toContainText('RMA10000024');
   await expect(page.locator('.recent tbody tr').first()).toContainText('1Z5R89390357567127');
+});
+
+test('a label photographed at an angle, rotated or with glare is still read', async ({ page, browser }) => {
+  await setUpStation(page);
+  for (const [degradation, strength] of [
+    ['perspective', 30],
+    ['rotation', 90],
+    ['glare', 0.45],
+  ] as const) {
+    const before = await page.locator('.recent tbody tr').count();
+    const frame = await labelFrame(browser, RETURN_LABEL, degradation, strength, 'jpeg');
+    await page.getByLabel('Read a label from an image').setInputFiles({ name: `${degradation}.jpg`, mimeType: 'image/jpeg', buffer: frame });
+    await expect(page.locator('.recent tbody tr')).toHaveCount(before + 1);
+    await expect(verdict(page)).toContainText('RMA10000024');
+  }
 });
