@@ -1,18 +1,11 @@
 import { useEffect, useRef, useState } from 'react';
+import { cameraProblem, openCamera } from '../../scan/camera';
 import { decodePixels } from '../../scan/decoder/decodeImage';
 
 /** A frame is read about this often; the decoder runs in its worker, so the screen never stalls. */
 const FRAME_MS = 150;
 /** The same label seen again within this long is the same box still in front of the camera. */
 const SAME_LABEL_MS = 4000;
-
-function cameraProblem(e: unknown): string {
-  const name = (e as { name?: string })?.name;
-  if (name === 'NotAllowedError' || name === 'SecurityError') return 'The camera is blocked: allow camera access for this app, or use the scanner.';
-  if (name === 'NotFoundError' || name === 'OverconstrainedError') return 'No camera is connected to this station: use the scanner, or read a label from an image.';
-  if (name === 'NotReadableError') return 'The camera is in use by another program: close it and try again.';
-  return 'The camera could not start: use the scanner, or read a label from an image.';
-}
 
 /**
  * The dock's camera: frames at a steady rate into the decoder, each label's texts handed on once
@@ -50,14 +43,11 @@ export function CameraScan({ cameraId, onLabel, onClose }: { cameraId: string | 
     };
     void (async () => {
       try {
-        if (!navigator.mediaDevices?.getUserMedia) throw Object.assign(new Error(), { name: 'NotFoundError' });
-        stream = await navigator.mediaDevices.getUserMedia({ video: { ...(cameraId ? { deviceId: { exact: cameraId } } : {}), width: { ideal: 1280 }, height: { ideal: 720 } } });
+        stream = await openCamera(video.current!, cameraId);
         if (stopped) return stream.getTracks().forEach((t) => t.stop());
-        video.current!.srcObject = stream;
-        await video.current!.play();
         void tick();
       } catch (e) {
-        if (!stopped) setProblem(cameraProblem(e));
+        if (!stopped) setProblem(cameraProblem(e, 'use the scanner, or read a label from an image'));
       }
     })();
     return () => {

@@ -1,17 +1,13 @@
 import { useEffect, useRef, useState } from 'react';
+import { useStation } from '../../app/station';
 import type { NewPhoto } from '../../db/inspection';
+import { cameraProblem, openCamera } from '../../scan/camera';
 import { photoFromVideo } from './photos';
-
-function cameraProblem(e: unknown): string {
-  const name = (e as { name?: string })?.name;
-  if (name === 'NotAllowedError' || name === 'SecurityError') return 'The camera is blocked: allow camera access for this app, or add a photo from a file.';
-  if (name === 'NotFoundError' || name === 'OverconstrainedError') return 'No camera is connected to this station: add a photo from a file.';
-  if (name === 'NotReadableError') return 'The camera is in use by another program: close it, or add a photo from a file.';
-  return 'The camera could not start: add a photo from a file.';
-}
 
 /** A live camera preview with a shutter; the camera is released when this closes. */
 export function CameraCapture({ onPhoto, onClose }: { onPhoto: (photo: NewPhoto) => void; onClose: () => void }) {
+  const { settings } = useStation();
+  const cameraId = settings.cameraId;
   const video = useRef<HTMLVideoElement>(null);
   const [problem, setProblem] = useState<string | null>(null);
 
@@ -20,22 +16,17 @@ export function CameraCapture({ onPhoto, onClose }: { onPhoto: (photo: NewPhoto)
     let gone = false;
     void (async () => {
       try {
-        if (!navigator.mediaDevices?.getUserMedia) throw Object.assign(new Error(), { name: 'NotFoundError' });
-        stream = await navigator.mediaDevices.getUserMedia({ video: { width: { ideal: 1280 }, height: { ideal: 720 } } });
-        if (gone) return stream.getTracks().forEach((t) => t.stop());
-        if (video.current) {
-          video.current.srcObject = stream;
-          await video.current.play();
-        }
+        stream = await openCamera(video.current!, cameraId);
+        if (gone) stream.getTracks().forEach((t) => t.stop());
       } catch (e) {
-        if (!gone) setProblem(cameraProblem(e));
+        if (!gone) setProblem(cameraProblem(e, 'add a photo from a file'));
       }
     })();
     return () => {
       gone = true;
       stream?.getTracks().forEach((t) => t.stop());
     };
-  }, []);
+  }, [cameraId]);
 
   async function shoot() {
     try {
