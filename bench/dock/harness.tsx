@@ -259,9 +259,9 @@ const bench = {
    * Decode images (base64, any format the browser reads) with one engine, through the app's own
    * decoder worker: per image the texts and the time from pixels sent to answer received.
    */
-  async decodeImages(images: string[], engine: ScanEngine): Promise<{ texts: string[]; ms: number }[]> {
+  async decodeImages(images: string[], engine: ScanEngine): Promise<{ barcodes: { text: string; format: string }[]; ms: number }[]> {
     chooseEngine(engine);
-    const out: { texts: string[]; ms: number }[] = [];
+    const out: { barcodes: { text: string; format: string }[]; ms: number }[] = [];
     for (const b64 of images) {
       const bitmap = await createImageBitmap(new Blob([Uint8Array.from(atob(b64), (c) => c.charCodeAt(0))]));
       const canvas = new OffscreenCanvas(bitmap.width, bitmap.height);
@@ -270,7 +270,7 @@ const bench = {
       const pixels = g.getImageData(0, 0, bitmap.width, bitmap.height);
       const t0 = performance.now();
       const found = await decodePixels(pixels).catch(() => []);
-      out.push({ texts: found.map((b) => b.text), ms: performance.now() - t0 });
+      out.push({ barcodes: found, ms: performance.now() - t0 });
     }
     return out;
   },

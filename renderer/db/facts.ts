@@ -2,6 +2,7 @@ import Dexie from 'dexie';
 import { v7 as uuidv7 } from 'uuid';
 import { EVENT_SCHEMA_VERSION, mayRecord, notAllowedMessage, stationEventSchema, type Actor, type EventDraft, type StationEvent } from '../../shared/events';
 import { readMeta, writeMeta } from './meta';
+import { RefusalError } from './writeErrors';
 import { applyEvent, type KnownState } from './projections';
 import type { StationDb } from './schema';
 
@@ -15,7 +16,7 @@ export function onFactRecorded(listener: Listener): () => void {
 }
 
 /** A fact the signed-in person's role may not record; nothing was written. */
-export class NotAllowedError extends Error {
+export class NotAllowedError extends RefusalError {
   override name = 'NotAllowedError';
 }
 

@@ -6,11 +6,17 @@ import { decideItem, policyCaseSchema, type Decision, type Finding, type Outcome
 import { parseAt } from '../../shared/validation';
 import { appendFact, type Recorder } from './facts';
 import { readMeta } from './meta';
+import { RefusalError } from './writeErrors';
 import { FACT_TABLES, type PackageRow, type PhotoRow, type StationDb, type UnitRow } from './schema';
 
 /** Something the inspector can put right (a missing photo, a box already closed); nothing was written. */
-export class InspectionError extends Error {
+export class InspectionError extends RefusalError {
   override name = 'InspectionError';
+}
+
+/** A unit's decision, approval and override, as `shared/inspection/standing.ts` reads them. */
+export function dispositionOf(u: UnitRow): { decided: Outcome | null; approved: boolean; overridden: Outcome | null } {
+  return { decided: u.decision?.decision.outcome ?? null, approved: u.approval !== null, overridden: u.override?.outcome ?? null };
 }
 
 /** The station's calendar date of a moment: the day a box was received, as people there say it. */

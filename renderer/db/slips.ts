@@ -1,10 +1,10 @@
 import { v7 as uuidv7 } from 'uuid';
 import type { Tracking } from '../../shared/events';
-import { outcomeInForce } from '../../shared/inspection';
+import { settledOutcome } from '../../shared/inspection';
 import type { PageSize, SlipKind } from '../../shared/slips';
 import { slipKindFor } from '../../shared/slips';
 import { appendFact, type Recorder } from './facts';
-import { InspectionError } from './inspection';
+import { dispositionOf, InspectionError } from './inspection';
 import { FACT_TABLES, type SlipRow, type StationDb, type UnitRow } from './schema';
 
 /** Units that ship together on one slip: one RMA, one kind. */
@@ -25,9 +25,7 @@ export function slipGroups(units: readonly UnitRow[], slips: readonly SlipRow[])
   const groups = new Map<string, SlipGroup>();
   for (const u of units) {
     if (u.voided || u.rmaNumber === null) continue;
-    const outcome = outcomeInForce({ decided: u.decision?.decision.outcome ?? null, overridden: u.override?.outcome ?? null });
-    if (outcome === 'paid_repair_offer' && !u.approval && !u.override) continue;
-    const kind = slipKindFor(outcome);
+    const kind = slipKindFor(settledOutcome(dispositionOf(u)));
     if (!kind) continue;
     const slip = u.slipId ? (byId.get(u.slipId) ?? null) : null;
     const key = slip ? slip.slipId : `${u.rmaNumber}|${kind}`;

@@ -1,5 +1,4 @@
-import type { Rma } from '../../shared/rma';
-import { rmaSchema } from '../../shared/rma';
+import { rmaSchema, type Rma } from '../../shared/rma';
 import type { PullAnswerBody } from '../../shared/sync';
 import { syncClient, type Fetch } from './client';
 

@@ -3,7 +3,7 @@ import { rmaCloses, type Outcome, type UnitStanding } from '../policy';
 import { unitsAuthorised, type Rma } from '../rma';
 import { isOnRma } from './decisionCase';
 import { matchUnits } from './matching';
-import { needsSupervisor } from './standing';
+import { settledOutcome } from './standing';
 
 interface Unit {
   unitId: string;
@@ -58,14 +58,24 @@ export function rmaClosesByFacts(rma: Pick<Rma, 'lines'>, facts: readonly Statio
   }
   const all = [...units.values()];
   const placed = matchUnits(rma.lines, all).units;
-  const onRma = placed.filter((m) => isOnRma({ match: m.status, line: 'line' in m ? m.line : null })).length;
-  const standings: UnitStanding[] = [
-    ...all.map((u) => {
-      const outcome = u.overridden ?? u.decided;
-      const waiting = outcome !== null && u.overridden === null && needsSupervisor(outcome) && !(outcome === 'paid_repair_offer' && u.approved);
-      return { outcome: waiting ? null : outcome, shipped: u.shipped, repairOffer: outcome === 'paid_repair_offer' ? ('accepted' as const) : null };
+  return rmaClosesWith(
+    rma,
+    all.map((u, i) => {
+      const m = placed[i]!;
+      return { onRma: isOnRma({ match: m.status, line: 'line' in m ? m.line : null }), settled: settledOutcome(u), shipped: u.shipped };
     }),
-    ...Array.from({ length: Math.max(0, unitsAuthorised(rma) - onRma) }, () => ({ outcome: null, shipped: false, repairOffer: null })),
+  );
+}
+
+/**
+ * The closing rule over units as counted — the station's projections and the server's fold both
+ * end here: authorised units not counted are not final; a repair offer a supervisor let stand
+ * counts as answered until the customer's answer is a fact of its own.
+ */
+export function rmaClosesWith(rma: Pick<Rma, 'lines'>, units: readonly { onRma: boolean; settled: Outcome | null; shipped: boolean }[]): boolean {
+  const standings: UnitStanding[] = [
+    ...units.map((u) => ({ outcome: u.settled, shipped: u.shipped, repairOffer: u.settled === 'paid_repair_offer' ? ('accepted' as const) : null })),
+    ...Array.from({ length: Math.max(0, unitsAuthorised(rma) - units.filter((u) => u.onRma).length) }, () => ({ outcome: null, shipped: false, repairOffer: null })),
   ];
   return rmaCloses(standings);
 }

@@ -22,3 +22,8 @@ export function dispositionState(unit: { decided: Outcome | null; approved: bool
 export function outcomeInForce(unit: { decided: Outcome | null; overridden: Outcome | null }): Outcome | null {
   return unit.overridden ?? unit.decided;
 }
+
+/** The outcome in force once no supervisor is still needed for it; null while one is (or none yet). */
+export function settledOutcome(unit: { decided: Outcome | null; approved: boolean; overridden: Outcome | null }): Outcome | null {
+  return dispositionState(unit) === 'waiting_for_supervisor' ? null : outcomeInForce(unit);
+}

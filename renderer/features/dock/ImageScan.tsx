@@ -1,4 +1,4 @@
-import { useEffect, useId, useState } from 'react';
+import { useEffect, useId, useRef, useState } from 'react';
 import { classifyLabel } from '../../../shared/labels';
 import { decodeImageFile } from '../../scan/decoder/decodeImage';
 import { CameraScan } from './CameraScan';
@@ -54,19 +54,21 @@ export function ImageScan({ onScan, cameraId }: { onScan: (text: string) => Prom
     }
   }
 
-  // Dropped or pasted anywhere on the dock screen.
+  // Dropped or pasted anywhere on the dock screen; bound once, not on every verdict's render.
+  const readRef = useRef(read);
+  readRef.current = read;
   useEffect(() => {
     const imageOf = (items: DataTransferItemList | undefined) => [...(items ?? [])].find((i) => i.kind === 'file' && i.type.startsWith('image/'))?.getAsFile() ?? null;
     const drop = (e: DragEvent) => {
       const file = imageOf(e.dataTransfer?.items);
       if (!file) return;
       e.preventDefault();
-      void read(file);
+      void readRef.current(file);
     };
     const over = (e: DragEvent) => e.preventDefault();
     const paste = (e: ClipboardEvent) => {
       const file = imageOf(e.clipboardData?.items);
-      if (file) void read(file);
+      if (file) void readRef.current(file);
     };
     window.addEventListener('drop', drop);
     window.addEventListener('dragover', over);
@@ -76,7 +78,7 @@ export function ImageScan({ onScan, cameraId }: { onScan: (text: string) => Prom
       window.removeEventListener('dragover', over);
       window.removeEventListener('paste', paste);
     };
-  });
+  }, []);
 
   return (
     <div className="image-scan">

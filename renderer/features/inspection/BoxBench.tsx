@@ -1,6 +1,7 @@
 import { useId, useRef, useState, type FormEvent } from 'react';
 import { MATCH_WORDS, OUTCOME_WORDS, outcomeInForce } from '../../../shared/inspection';
 import { useStation } from '../../app/station';
+import { dispositionOf } from '../../db/inspection';
 import { useWedgeScanner } from '../../scan/useWedgeScanner';
 import { Thumbnail } from './FindingForm';
 import { RmaProgressPanel } from './RmaProgressPanel';
@@ -102,7 +103,7 @@ export function BoxBench({ packageId, onDone }: { packageId: string; onDone: () 
           </thead>
           <tbody>
             {units.map((u, i) => {
-              const outcome = outcomeInForce({ decided: u.decision?.decision.outcome ?? null, overridden: u.override?.outcome ?? null });
+              const outcome = outcomeInForce(dispositionOf(u));
               return (
                 <tr key={u.unitId} data-match={u.match} aria-selected={u.unitId === chosen}>
                   <td>{i + 1}</td>

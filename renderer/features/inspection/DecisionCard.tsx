@@ -1,5 +1,6 @@
 import { CUSTOMER_PAYS_WORDS, dispositionState, MISUSE_WORDS, moneyWords, OUTCOME_WORDS, REASON_WORDS } from '../../../shared/inspection';
 import { CLAUSE_TEXT } from '../../../shared/policy';
+import { dispositionOf } from '../../db/inspection';
 import type { UnitRow } from '../../db/schema';
 
 const STATE_WORDS = {
@@ -17,7 +18,7 @@ export function DecisionCard({ unit }: { unit: UnitRow }) {
   const { decision: decided, inspection, approval, override } = unit;
   if (!decided) return null;
   const d = decided.decision;
-  const state = dispositionState({ decided: d.outcome, approved: approval !== null, overridden: override?.outcome ?? null });
+  const state = dispositionState(dispositionOf(unit));
   const money = moneyWords(d);
   return (
     <section className="decision" aria-label="Decision" data-outcome={override?.outcome ?? d.outcome} data-state={state}>

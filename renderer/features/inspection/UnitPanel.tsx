@@ -1,8 +1,9 @@
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useId, useState, type FormEvent } from 'react';
-import { MATCH_WORDS, outcomeInForce } from '../../../shared/inspection';
+import { dispositionState, MATCH_WORDS, outcomeInForce } from '../../../shared/inspection';
 import type { Rma } from '../../../shared/rma';
 import { useStation } from '../../app/station';
+import { dispositionOf } from '../../db/inspection';
 import type { UnitRow } from '../../db/schema';
 import { DecisionCard } from './DecisionCard';
 import { FindingForm, Thumbnail, type FindingDraft } from './FindingForm';
@@ -16,7 +17,7 @@ export function UnitPanel({ unit, rma, bench }: { unit: UnitRow; rma: Rma | null
   const [serial, setSerial] = useState('');
   const photos = useLiveQuery(() => db.photos.where('unitId').equals(unit.unitId).toArray(), [db, unit.unitId]);
   const role = session?.user.role;
-  const outcome = outcomeInForce({ decided: unit.decision?.decision.outcome ?? null, overridden: unit.override?.outcome ?? null });
+  const outcome = outcomeInForce(dispositionOf(unit));
 
   function replace(e: FormEvent) {
     e.preventDefault();
@@ -45,7 +46,7 @@ export function UnitPanel({ unit, rma, bench }: { unit: UnitRow; rma: Rma | null
       {unit.decision && role === 'supervisor' && (
         <SupervisorActions unit={unit} onApprove={() => bench.approve(unit.unitId)} onOverride={(o, r) => bench.override(unit.unitId, o, r)} />
       )}
-      {unit.decision && role === 'inspector' && (unit.decision.decision.outcome === 'supervisor_review' || (unit.decision.decision.outcome === 'paid_repair_offer' && !unit.approval)) && !unit.override && (
+      {role === 'inspector' && dispositionState(dispositionOf(unit)) === 'waiting_for_supervisor' && (
         <p className="pending">A supervisor must approve or decide this one.</p>
       )}
       {outcome === 'replace' &&

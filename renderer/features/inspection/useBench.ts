@@ -8,24 +8,17 @@ import {
   approveDecision,
   assignReplacement,
   closeBox,
-  InspectionError,
   logItem,
   overrideDecision,
   recordFinding,
   uncountItem,
 } from '../../db/inspection';
-import { NotAllowedError } from '../../db/facts';
 import { describeWriteError } from '../../db/writeErrors';
 import type { FindingDraft } from './FindingForm';
 
 export interface BenchMessage {
   ok: boolean;
   text: string;
-}
-
-/** Not recorded, said plainly: the inspector's own mistakes as they are, storage trouble as such. */
-function problemWords(e: unknown): string {
-  return e instanceof InspectionError || e instanceof NotAllowedError ? e.message : describeWriteError(e);
 }
 
 /** One box at the bench: what is in it so far, and every fact an inspector records about it. */
@@ -53,7 +46,7 @@ export function useBench(packageId: string) {
         setMessage({ ok: true, text: await work() });
         return true;
       } catch (e) {
-        setMessage({ ok: false, text: problemWords(e) });
+        setMessage({ ok: false, text: describeWriteError(e) });
         return false;
       }
     },

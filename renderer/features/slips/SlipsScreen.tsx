@@ -4,7 +4,6 @@ import { v7 as uuidv7 } from 'uuid';
 import { classifyLabel } from '../../../shared/labels';
 import { SLIP_TITLES } from '../../../shared/slips';
 import { useStation } from '../../app/station';
-import { NotAllowedError } from '../../db/facts';
 import { InspectionError } from '../../db/inspection';
 import { recordShipment, recordSlipOutput, slipGroups, type SlipGroup } from '../../db/slips';
 import { describeWriteError } from '../../db/writeErrors';
@@ -12,7 +11,6 @@ import { platform } from '../../platform';
 import { rmaIsClosed } from '../inspection/closing';
 
 type Message = { ok: boolean; text: string } | null;
-const words = (e: unknown) => (e instanceof InspectionError || e instanceof NotAllowedError ? e.message : describeWriteError(e));
 
 /** Print or save one group's slip: the PDF, its output, and the fact of it. Resolves whether it was output. */
 function useSlipOutput(onMessage: (m: Message) => void) {
@@ -51,7 +49,7 @@ function useSlipOutput(onMessage: (m: Message) => void) {
       onMessage({ ok: true, text: `${done} the ${SLIP_TITLES[group.kind].toLowerCase()} slip for ${group.rmaNumber}.` });
       return true;
     } catch (e) {
-      onMessage({ ok: false, text: `${group.rmaNumber}: ${words(e)}` });
+      onMessage({ ok: false, text: `${group.rmaNumber}: ${describeWriteError(e)}` });
       return false;
     }
   };
@@ -128,7 +126,7 @@ function SlipCard({ group, output, onMessage }: { group: SlipGroup; output: Retu
       onMessage({ ok: true, text: `Shipped ${group.rmaNumber} with ${label.carrier.toUpperCase()} ${label.value}.${closed ? ` ${group.rmaNumber} is closed: every unit is final and shipped.` : ''}` });
       setTracking('');
     } catch (err) {
-      onMessage({ ok: false, text: words(err) });
+      onMessage({ ok: false, text: describeWriteError(err) });
     }
   }
 
