@@ -259,7 +259,7 @@ const bench = {
    * Decode images (base64, any format the browser reads) with one engine, through the app's own
    * decoder worker: per image the texts and the time from pixels sent to answer received.
    */
-  async decodeImages(images: string[], engine: ScanEngine): Promise<{ barcodes: { text: string; format: string }[]; ms: number }[]> {
+  async decodeImages(images: string[], engine: ScanEngine, still: boolean): Promise<{ barcodes: { text: string; format: string }[]; ms: number }[]> {
     chooseEngine(engine);
     const out: { barcodes: { text: string; format: string }[]; ms: number }[] = [];
     for (const b64 of images) {
@@ -269,7 +269,7 @@ const bench = {
       g.drawImage(bitmap, 0, 0);
       const pixels = g.getImageData(0, 0, bitmap.width, bitmap.height);
       const t0 = performance.now();
-      const found = await decodePixels(pixels).catch(() => []);
+      const found = await decodePixels(pixels, { still }).catch(() => []);
       out.push({ barcodes: found, ms: performance.now() - t0 });
     }
     return out;

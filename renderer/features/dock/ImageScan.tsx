@@ -1,7 +1,7 @@
 import { useEffect, useId, useRef, useState } from 'react';
 import { classifyLabel } from '../../../shared/labels';
 import { decodeImageFile } from '../../scan/decoder/decodeImage';
-import { CameraScan } from './CameraScan';
+import { CameraScan } from '../../scan/CameraScan';
 
 /** What one label image holds for the dock: its RMA number(s) and a tracking number. */
 export function readLabel(texts: readonly string[]): { rmas: string[]; tracking: string | null } {
@@ -92,7 +92,7 @@ export function ImageScan({ onScan, cameraId }: { onScan: (text: string) => Prom
           Use camera
         </button>
       )}
-      {camera && <CameraScan cameraId={cameraId} onLabel={(texts) => void take(texts, 'camera')} onClose={() => setCamera(false)} />}
+      {camera && <CameraScan cameraId={cameraId} name="Dock camera" instead="use the scanner, or read a label from an image" onLabel={(texts) => void take(texts, 'camera')} onClose={() => setCamera(false)} />}
       {problem && (
         <p role="alert" className="problem" data-testid="image-problem">
           {problem}

@@ -1,7 +1,9 @@
-import { useId, useRef, useState, type FormEvent } from 'react';
-import { MATCH_WORDS, OUTCOME_WORDS, outcomeInForce } from '../../../shared/inspection';
+import { useLiveQuery } from 'dexie-react-hooks';
+import { useId, useMemo, useRef, useState, type FormEvent } from 'react';
+import { MATCH_WORDS, OUTCOME_WORDS, outcomeInForce, readItemLabel } from '../../../shared/inspection';
 import { useStation } from '../../app/station';
 import { dispositionOf } from '../../db/inspection';
+import { CameraScan } from '../../scan/CameraScan';
 import { useWedgeScanner } from '../../scan/useWedgeScanner';
 import { Thumbnail } from './FindingForm';
 import { RmaProgressPanel } from './RmaProgressPanel';
@@ -13,23 +15,45 @@ import { useBench } from './useBench';
  * and the screen shows only what was counted, never what was expected, until the box is closed.
  */
 export function BoxBench({ packageId, onDone }: { packageId: string; onDone: () => void }) {
-  const { settings } = useStation();
+  const { db, settings } = useStation();
   const bench = useBench(packageId);
   const id = useId();
   const [sku, setSku] = useState('');
   const [serial, setSerial] = useState('');
   const [chosen, setChosen] = useState<string | null>(null);
+  const [camera, setCamera] = useState(false);
   const skuField = useRef<HTMLInputElement>(null);
   const { box, rma, units } = bench;
   const closed = box?.closed;
+  const catalogSkus = useLiveQuery(() => db.catalog.toCollection().primaryKeys(), [db]);
+  const knownSkus = useMemo(() => new Set([...(catalogSkus ?? []), ...(rma?.lines.map((l) => l.sku) ?? [])]), [catalogSkus, rma]);
+  // What the camera has seen of the item in front of it so far; written through, because two
+  // frames can arrive before React renders the first (the dock's pairing taught that).
+  const seenByCamera = useRef<{ sku: string | null; serial: string | null }>({ sku: null, serial: null });
 
-  async function count(serialText: string | null) {
-    if (!sku.trim()) return;
-    if (await bench.count(sku, serialText?.trim() || null)) {
+  async function count(skuText: string, serialText: string | null) {
+    if (!skuText.trim()) return;
+    if (await bench.count(skuText, serialText?.trim() || null)) {
       setSku('');
       setSerial('');
       skuField.current?.focus();
     }
+  }
+
+  /** An item's label in front of the camera: its SKU and serial fill the fields; both, and it is counted. */
+  function takeFromCamera(texts: string[]) {
+    const reading = readItemLabel(texts, knownSkus);
+    if (!reading.sku && !reading.serial) {
+      if (reading.other.some((l) => l.kind === 'rma' || l.kind === 'tracking')) bench.say(false, 'That is a shipping label: hold the item’s own label (SKU and serial) to the camera.');
+      return;
+    }
+    const item = { sku: reading.sku ?? seenByCamera.current.sku ?? (sku.trim() || null), serial: reading.serial ?? seenByCamera.current.serial ?? (serial.trim() || null) };
+    setSku(item.sku ?? '');
+    setSerial(item.serial ?? '');
+    if (item.sku && item.serial) {
+      seenByCamera.current = { sku: null, serial: null };
+      void count(item.sku, item.serial);
+    } else seenByCamera.current = item;
   }
 
   // A handheld scanner anywhere on the screen: the first scan is the SKU, the second the serial.
@@ -37,7 +61,7 @@ export function BoxBench({ packageId, onDone }: { packageId: string; onDone: () 
     (r) => {
       if (r.kind !== 'scan' || closed) return;
       if (!sku.trim()) setSku(r.text.trim());
-      else void count(r.text);
+      else void count(sku, r.text);
     },
     settings.wedgeMaxKeyGapMs,
     !closed,
@@ -45,7 +69,7 @@ export function BoxBench({ packageId, onDone }: { packageId: string; onDone: () 
 
   function submit(e: FormEvent) {
     e.preventDefault();
-    void count(serial);
+    void count(sku, serial);
   }
 
   if (box === undefined) return null;
@@ -79,10 +103,27 @@ export function BoxBench({ packageId, onDone }: { packageId: string; onDone: () 
             <button type="submit" className="primary" disabled={!sku.trim()}>
               Count unit
             </button>
-            <button type="button" disabled={!sku.trim()} onClick={() => void count(null)}>
+            <button type="button" disabled={!sku.trim()} onClick={() => void count(sku, null)}>
               No serial
             </button>
+            {!camera && (
+              <button type="button" onClick={() => setCamera(true)}>
+                Use camera
+              </button>
+            )}
           </form>
+        )}
+        {camera && !closed && (
+          <CameraScan
+            cameraId={settings.cameraId}
+            name="Bench camera"
+            instead="scan or type the SKU and serial"
+            onLabel={takeFromCamera}
+            onClose={() => {
+              seenByCamera.current = { sku: null, serial: null };
+              setCamera(false);
+            }}
+          />
         )}
         {bench.message && (
           <p role={bench.message.ok ? 'status' : 'alert'} className={bench.message.ok ? 'saved' : 'problem'} data-testid="bench-message">

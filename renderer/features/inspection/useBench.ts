@@ -60,6 +60,8 @@ export function useBench(packageId: string) {
     rmaUnits: rmaUnits ?? [],
     thumbnails: firstPhotos ?? new Map<string, Blob>(),
     message,
+    /** A word for the inspector that is not a recorded fact (what the camera saw, say). */
+    say: (ok: boolean, text: string) => setMessage({ ok, text }),
     count: (sku: string, serial: string | null) =>
       attempt(async () => {
         const unit = await logItem(db, { packageId, sku, serial }, recorder!, new Date());

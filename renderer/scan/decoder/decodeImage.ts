@@ -1,4 +1,4 @@
-import type { DecodeAnswer, DecodedBarcode } from './engine';
+import type { DecodeAnswer, DecodedBarcode, DecodeRequest } from './engine';
 
 /** The decoding engine, a station setting: the rest of the app never knows which one ran. */
 export type ScanEngine = 'zxing-wasm' | 'zxing-js';
@@ -53,15 +53,19 @@ async function pixelsOf(file: Blob): Promise<ImageData> {
 /** Every label barcode in an image, decoded in the worker; the screen never waits on it. */
 export async function decodeImageFile(file: Blob): Promise<DecodedBarcode[]> {
   if (file.size > 40 * 1024 * 1024) throw new Error('That image is larger than 40 MB.');
-  return decodePixels(await pixelsOf(file));
+  return decodePixels(await pixelsOf(file), { still: true });
 }
 
-/** The barcodes in one frame of pixels (a camera frame, an image); the pixels move to the worker. */
-export async function decodePixels(image: ImageData): Promise<DecodedBarcode[]> {
+/**
+ * The barcodes in one frame of pixels; the pixels move to the worker. A camera frame is read once
+ * (retail codes are then confirmed by the next frame, see `FrameVotes`); a still image as often as
+ * it takes (`readStill`).
+ */
+export async function decodePixels(image: ImageData, { still }: { still: boolean }): Promise<DecodedBarcode[]> {
   const id = ++next;
   const answer = await new Promise<DecodeAnswer>((resolve) => {
     waiting.set(id, resolve);
-    decoder().postMessage({ id, image }, [image.data.buffer]);
+    decoder().postMessage({ id, image, still } satisfies DecodeRequest, [image.data.buffer]);
   });
   if (!answer.ok) throw new Error(`The image could not be decoded: ${answer.error}`);
   return answer.barcodes;

@@ -10,6 +10,8 @@ export const LABEL_FORMATS = ['Code128', 'QRCode', 'DataMatrix', 'PDF417', 'EAN1
 export interface DecodeRequest {
   id: number;
   image: ImageData;
+  /** A still image (a file, a paste) is looked at several ways; a camera frame once (the next frame is the next look). */
+  still: boolean;
 }
 
 export type DecodeAnswer = { id: number; ok: true; barcodes: DecodedBarcode[] } | { id: number; ok: false; error: string };

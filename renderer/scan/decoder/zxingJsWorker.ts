@@ -3,6 +3,7 @@
 // one symbol per decode, so a label is read by decoding, blanking what was found, and again.
 import { BarcodeFormat, BinaryBitmap, DecodeHintType, HybridBinarizer, MultiFormatReader, RGBLuminanceSource, type Result } from '@zxing/library';
 import type { DecodeAnswer, DecodedBarcode, DecodeRequest } from './engine';
+import { canvasTransform, readStill, STILL_PASSES } from './stillImage';
 
 const FORMATS: [BarcodeFormat, string, string][] = [
   [BarcodeFormat.CODE_128, 'Code128', ']C0'],
@@ -55,9 +56,9 @@ function blank(lum: Uint8ClampedArray, width: number, height: number, result: Re
   for (let y = y0; y <= y1; y++) lum.fill(255, y * width + x0, y * width + x1 + 1);
 }
 
-self.onmessage = ({ data }: MessageEvent<DecodeRequest>) => {
-  const { width, height } = data.image;
-  const lum = luminances(data.image);
+function decode(image: ImageData): DecodedBarcode[] {
+  const { width, height } = image;
+  const lum = luminances(image);
   const barcodes: DecodedBarcode[] = [];
   for (let i = 0; i < 8; i++) {
     const result = decodeOnce(lum, width, height);
@@ -68,5 +69,18 @@ self.onmessage = ({ data }: MessageEvent<DecodeRequest>) => {
     if (result.getResultPoints().length === 0) break;
     blank(lum, width, height, result);
   }
-  self.postMessage({ id: data.id, ok: true, barcodes } satisfies DecodeAnswer);
+  return barcodes;
+}
+
+// zxing-js has no denoising of its own: that pass would only repeat the first and vote twice.
+const PASSES = STILL_PASSES.filter((p) => !p.denoise);
+
+self.onmessage = async ({ data }: MessageEvent<DecodeRequest>) => {
+  let answer: DecodeAnswer;
+  try {
+    answer = { id: data.id, ok: true, barcodes: data.still ? await readStill(data.image, decode, canvasTransform, PASSES) : decode(data.image) };
+  } catch (e) {
+    answer = { id: data.id, ok: false, error: (e as Error).message };
+  }
+  self.postMessage(answer);
 };

@@ -3,15 +3,28 @@
 // by default it would be fetched from a CDN, which an offline dock cannot reach.
 import wasmUrl from 'zxing-wasm/reader/zxing_reader.wasm?url';
 import { prepareZXingModule, readBarcodes } from 'zxing-wasm/reader';
-import { LABEL_FORMATS, type DecodeAnswer, type DecodeRequest } from './engine';
+import { LABEL_FORMATS, type DecodeAnswer, type DecodedBarcode, type DecodeRequest } from './engine';
+import { canvasTransform, readStill, type Pass } from './stillImage';
 
 prepareZXingModule({ overrides: { locateFile: (path: string, prefix: string) => (path.endsWith('.wasm') ? wasmUrl : prefix + path) } });
+
+async function decode(image: ImageData, pass: Pass = {}): Promise<DecodedBarcode[]> {
+  const results = await readBarcodes(image, {
+    formats: [...LABEL_FORMATS],
+    tryHarder: true,
+    tryRotate: true,
+    tryInvert: true,
+    tryDenoise: pass.denoise ?? false,
+    maxNumberOfSymbols: 8,
+    textMode: 'Plain',
+  });
+  return results.filter((r) => r.isValid).map((r) => ({ text: `${r.symbologyIdentifier}${r.text}`, format: r.format }));
+}
 
 self.onmessage = async ({ data }: MessageEvent<DecodeRequest>) => {
   let answer: DecodeAnswer;
   try {
-    const results = await readBarcodes(data.image, { formats: [...LABEL_FORMATS], tryHarder: true, tryRotate: true, tryInvert: true, maxNumberOfSymbols: 8, textMode: 'Plain' });
-    answer = { id: data.id, ok: true, barcodes: results.filter((r) => r.isValid).map((r) => ({ text: `${r.symbologyIdentifier}${r.text}`, format: r.format })) };
+    answer = { id: data.id, ok: true, barcodes: data.still ? await readStill(data.image, decode, canvasTransform) : await decode(data.image) };
   } catch (e) {
     answer = { id: data.id, ok: false, error: (e as Error).message };
   }
