@@ -89,25 +89,34 @@ const bench = {
   },
 
   /**
-   * A fresh station's initial pull from a real server, with the dock recording verdicts every
-   * 20 ms meanwhile (the database path: is the station still responsive?), and a raw bulkPut of
-   * the same RMA objects into another database of the same browser.
+   * A fresh station's initial pull from a real server and a raw bulkPut of the same RMA objects
+   * into another database of the same browser. With `scanning`, the dock records a verdict every
+   * 20 ms meanwhile (the database path: is the station still responsive?), each followed by the
+   * raw floor of the same work (an IndexedDB get and one strict write, no app code) in the same
+   * database, so the verdicts are seen beside what the browser itself allows during the pull.
    */
-  async pullBench(serverUrl: string, code: string, name: string) {
-    const db = new StationDb(`pull-${name}`);
+  async pullBench(serverUrl: string, code: string, name: string, scanning: boolean) {
+    const db = new StationDb(`pull-${name}-${scanning ? 'scanning' : 'quiet'}`);
     const id = uuidv7();
     await writeMeta(db, 'station', { id, name });
     await enrolStation(db, serverUrl, code, (i, init) => fetch(i, init), new Date());
     const pages = workerPageReader();
     const engine = new SyncEngine({ db, readPage: pages.read, fetch: (i, init) => fetch(i, init), now: () => new Date(), random: Math.random, isOnline: () => true, recorder: () => Promise.resolve(null) });
     const verdicts: number[] = [];
-    let pulling = true;
+    const floors: number[] = [];
+    let pulling = scanning;
+    const idb = db.backendDB();
+    let seq = 10_000_000;
     const sampler = (async () => {
       while (pulling) {
         const t0 = performance.now();
         await recordDockVerdict(db, { label: classifyLabel('RMA10000016'), tracking: null, by: { stationId: id, actor }, settings: DEFAULT_SETTINGS, now: new Date() });
         verdicts.push(performance.now() - t0);
-        await new Promise((r) => setTimeout(r, 20));
+        await new Promise((r) => setTimeout(r, 10));
+        const t1 = performance.now();
+        await floorOnce(idb, 'RMA10000016', ++seq);
+        floors.push(performance.now() - t1);
+        await new Promise((r) => setTimeout(r, 10));
       }
     })();
     const t0 = performance.now();
@@ -118,14 +127,25 @@ const bench = {
     await sampler;
     const status = await engine.status();
     const rows = await db.rmas.toArray();
-    const raw = new StationDb(`pull-raw-${name}`);
+    const raw = new StationDb(`pull-raw-${name}-${scanning ? 'scanning' : 'quiet'}`);
     const t1 = performance.now();
     await raw.rmas.bulkPut(rows);
     const rawMs = performance.now() - t1;
     raw.close();
     db.close();
     verdicts.sort((a, b) => a - b);
-    return { rmas: rows.length, pullMs, rawMs, error: status.log.lastError, verdicts: verdicts.length, verdictP50: verdicts[Math.floor(verdicts.length / 2)] ?? 0, verdictP95: verdicts[Math.floor(verdicts.length * 0.95)] ?? 0 };
+    floors.sort((a, b) => a - b);
+    return {
+      rmas: rows.length,
+      pullMs,
+      rawMs,
+      error: status.log.lastError,
+      verdicts: verdicts.length,
+      verdictP50: verdicts[Math.floor(verdicts.length / 2)] ?? 0,
+      verdictP95: verdicts[Math.floor(verdicts.length * 0.95)] ?? 0,
+      floorP50: floors[Math.floor(floors.length / 2)] ?? 0,
+      floorP95: floors[Math.floor(floors.length * 0.95)] ?? 0,
+    };
   },
 
   mount() {
@@ -286,22 +306,27 @@ const bench = {
     let seq = 10_000_000;
     for (const number of numbers) {
       const t0 = performance.now();
-      await new Promise((resolve) => {
-        const get = idb.transaction('rmas').objectStore('rmas').get(number);
-        get.onsuccess = () => resolve(get.result);
-      });
-      await new Promise<void>((resolve, reject) => {
-        const tx = idb.transaction('events', 'readwrite', { durability: 'strict' });
-        tx.objectStore('events').put({ id: uuidv7(), stationSeq: ++seq, stationId, actor, clientTs: new Date().toISOString(), schemaVersion: 1, type: 'package_accepted', rmaNumber: number, payload: {} });
-        tx.oncomplete = () => resolve();
-        tx.onerror = () => reject(new Error(String(tx.error)));
-      });
+      await floorOnce(idb, number, ++seq);
       latencies.push(performance.now() - t0);
     }
     idb.close();
     return latencies;
   },
 };
+
+/** A verdict's raw floor: an IndexedDB get of the RMA, then one strict write transaction of an event. */
+async function floorOnce(idb: IDBDatabase, number: string, seq: number): Promise<void> {
+  await new Promise((resolve) => {
+    const get = idb.transaction('rmas').objectStore('rmas').get(number);
+    get.onsuccess = () => resolve(get.result);
+  });
+  await new Promise<void>((resolve, reject) => {
+    const tx = idb.transaction('events', 'readwrite', { durability: 'strict' });
+    tx.objectStore('events').put({ id: uuidv7(), stationSeq: seq, stationId, actor, clientTs: new Date().toISOString(), schemaVersion: 1, type: 'package_accepted', rmaNumber: number, payload: {} });
+    tx.oncomplete = () => resolve();
+    tx.onerror = () => reject(new Error(String(tx.error)));
+  });
+}
 
 declare global {
   interface Window {

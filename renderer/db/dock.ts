@@ -6,6 +6,7 @@ import { unitsAuthorised } from '../../shared/rma';
 import type { StationSettings } from '../../shared/settings';
 import { appendFact, type Recorder } from './facts';
 import { readMeta } from './meta';
+import { inForeground } from './scanFirst';
 import { isVerdictEvent } from './projections';
 import { FACT_TABLES, type PackageRow, type RmaProgress, type StationDb, type StoredRma } from './schema';
 
@@ -76,23 +77,23 @@ export async function recordDockVerdict(
   if (label && !(label.kind === 'rma' && label.valid)) {
     return { verdict: dockVerdictFor({ label, rma: undefined, rmaCopyFresh: true, trackingNumber: null }), event: null, rma: undefined };
   }
-  return db.transaction('rw', FACT_TABLES, async () => {
+  return inForeground(() => db.transaction('rw', FACT_TABLES, async () => {
     const { verdict, rma, lastSeq, progress } = await decideInTransaction(db, label, tracking, settings, now);
     const rmaNumber = label?.value ?? null;
     // A new package: nothing to read before it; the RMA's progress was read with the decision.
     const known = { lastSeq, projections: { packageBefore: undefined, progress } };
     const event = await appendFact(db, draftFor(verdict, rmaNumber, uuidv7(), tracking, null), by, now, known);
     return { verdict, event: event as DockVerdictEvent, rma };
-  });
+  }));
 }
 
 /** A tracking number scanned after its package's verdict. */
 export async function recordTracking(db: StationDb, packageId: string, tracking: Tracking, by: Recorder, now: Date): Promise<StationEvent> {
-  return db.transaction('rw', FACT_TABLES, async () => {
+  return inForeground(() => db.transaction('rw', FACT_TABLES, async () => {
     const row = await db.packages.get(packageId);
     if (!row || row.voided) throw new Error('That package’s verdict was undone: scan its label again.');
     return appendFact(db, { type: 'package_tracked', rmaNumber: row.rmaNumber, payload: { packageId, tracking } }, by, now);
-  });
+  }));
 }
 
 /** Undo a verdict: a voiding fact, never a delete. Only the verdict in force can be undone. */

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { stationEventSchema } from '../../shared/events';
 import { catalogEntrySchema, userSchema } from '../../shared/entities';
 import { writeMeta } from '../db/meta';
+import { backgroundTurn, backgroundWriteSize } from '../db/scanFirst';
 import { applyEvent } from '../db/projections';
 import type { ExceptionRow, StationDb, StoredRma } from '../db/schema';
 import type { PreparedPage } from './pageReader';
@@ -24,13 +25,13 @@ export interface Applied {
 }
 
 /**
- * RMAs per write transaction: a verdict at the dock waits behind one of these at most. Measured
- * in Chromium during an initial pull of 100,000 (pages read in a worker, the next one fetched
- * while this one is written), on a machine where an idle verdict takes p95 10.5 ms: 200 a part
- * gave verdicts p95 45–51 ms, 50 gave 26–27 ms for a pull 1.35–1.54× a raw bulkPut, 25 gave
- * 19 ms for 1.70–1.80×.
+ * RMAs per write transaction. A scan waits behind one of these at most (`scanFirst`), so while
+ * someone is scanning the parts are small; while nobody is, larger parts make the pull faster.
+ * Measured in Chromium during an initial pull of 100,000 with a verdict every 20 ms, on a machine
+ * where an idle verdict takes p95 8 ms: 200 a part gave verdicts p95 45–51 ms, 50 gave 26–36 ms
+ * (a pull 1.2–1.5× a raw bulkPut), 25 gave 19 ms (1.7–1.8×). See `npm run bench -- pull`.
  */
-export const RMA_CHUNK = 50;
+export const RMA_PART = { quiet: 100, inUse: 20 };
 
 /**
  * Apply one pulled page and store the cursor that covers it (SYNC.md, invariant 7): re-applying
@@ -53,8 +54,9 @@ export async function applyPulledPage(
   // The bulk of an initial pull, written in short parts so a scan never waits long; if one is cut
   // off, the page is pulled again (its cursor is stored only with the last part) and versions
   // make that harmless.
-  for (let i = 0; i < rmas.length; i += RMA_CHUNK) {
-    const chunk = rmas.slice(i, i + RMA_CHUNK);
+  for (let i = 0; i < rmas.length; ) {
+    await backgroundTurn();
+    const chunk = rmas.slice(i, (i += backgroundWriteSize(RMA_PART)));
     await db.transaction('rw', db.rmas, async () => {
       const current = firstPullOfEmptyStation ? [] : await db.rmas.bulkGet(chunk.map((c) => c.rma.number));
       const newer = new Map<string, StoredRma>();
@@ -66,6 +68,7 @@ export async function applyPulledPage(
       applied.rmas += newer.size;
     });
   }
+  await backgroundTurn();
   await db.transaction('rw', [db.remoteEvents, db.exceptions, db.meta, db.packages, db.rmaProgress, db.events, db.catalog, db.users, db.units, db.rmas, db.slips], async () => {
     for (const change of page.changes) {
       if (change.kind === 'event') {

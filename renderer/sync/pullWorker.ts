@@ -14,10 +14,17 @@ export interface PageRequest {
 
 const read = inlinePageReader((input, init) => fetch(input, init));
 
+/**
+ * RMAs per message to the main thread. Receiving a message is one task there, and unpacking a
+ * page of 1,000 RMAs at once held the dock's scans back for as long; parts this size interleave.
+ */
+const RMAS_PER_MESSAGE = 50;
+
 self.onmessage = async ({ data }: MessageEvent<PageRequest>) => {
   try {
-    const prepared = await read(data.serverUrl, data.token, data.after, data.limit);
-    self.postMessage({ id: data.id, ok: true, prepared });
+    const { rmas, ...rest } = await read(data.serverUrl, data.token, data.after, data.limit);
+    for (let i = 0; i < rmas.length; i += RMAS_PER_MESSAGE) self.postMessage({ id: data.id, part: rmas.slice(i, i + RMAS_PER_MESSAGE) });
+    self.postMessage({ id: data.id, ok: true, prepared: { ...rest, rmas: [] } });
   } catch (e) {
     const failure = e instanceof SyncError ? e.failure : { kind: 'network', message: (e as Error).message };
     self.postMessage({ id: data.id, ok: false, failure });

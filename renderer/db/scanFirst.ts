@@ -1,0 +1,40 @@
+/**
+ * A person's write goes before the station's background writes. IndexedDB runs transactions over
+ * the same tables in the order they were opened, so while a pull opens one write after another a
+ * scan would queue behind whichever the pull opened next; instead the pull waits, before each of
+ * its writes, until the recordings in hand are done, and a scan waits behind one write at most.
+ */
+let inHand = 0;
+let waiting: (() => void)[] = [];
+let lastForeground = -Infinity;
+
+/** Someone recorded something this recently: the station is in use, background writes stay short. */
+const IN_USE_MS = 5000;
+
+/** Record something for the person in front of the station, ahead of the background work. */
+export async function inForeground<T>(work: () => Promise<T>): Promise<T> {
+  inHand++;
+  lastForeground = performance.now();
+  try {
+    return await work();
+  } finally {
+    if (--inHand === 0) {
+      const ready = waiting;
+      waiting = [];
+      for (const go of ready) go();
+    }
+  }
+}
+
+/** Resolves when no foreground recording is in hand (at once when none is). */
+export function backgroundTurn(): Promise<void> {
+  return inHand === 0 ? Promise.resolve() : new Promise((resolve) => waiting.push(resolve));
+}
+
+/**
+ * How many items one background write may take now: `inUse` while someone is scanning (a scan
+ * waits behind at most one such write), `quiet` while nobody is (fewer, larger writes are faster).
+ */
+export function backgroundWriteSize({ quiet, inUse }: { quiet: number; inUse: number }): number {
+  return performance.now() - lastForeground < IN_USE_MS ? inUse : quiet;
+}
