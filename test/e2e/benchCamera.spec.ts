@@ -28,7 +28,7 @@ test('the bench camera counts an item from its label: SKU as the RMA writes it, 
   await page.getByRole('link', { name: 'Inspection' }).click();
   await page.getByRole('region', { name: 'Inspection queue' }).getByRole('row').filter({ hasText: 'RMA10000040' }).getByRole('button', { name: 'Open box' }).click();
 
-  await page.getByRole('button', { name: 'Use camera' }).click();
+  await page.getByRole('button', { name: 'Scan with camera' }).click();
   await expect(page.getByLabel('Bench camera')).toBeVisible();
   // The decoder reads the UPC-A as its 13-digit GTIN; the bench writes it as the RMA does, so it matches.
   await expect(benchMessage(page)).toHaveText('Counted 036000291452 SN7Q4471230981.', { timeout: 15_000 });
@@ -40,4 +40,5 @@ test('the bench camera counts an item from its label: SKU as the RMA writes it, 
   await page.getByRole('button', { name: 'Close camera' }).click();
   await expect(page.getByLabel('Bench camera')).toHaveCount(0);
   await expect(page.getByLabel('SKU', { exact: true })).toHaveValue('');
+  await expect(page.getByRole('button', { name: 'Scan with camera' })).toBeVisible();
 });

@@ -108,7 +108,7 @@ export function BoxBench({ packageId, onDone }: { packageId: string; onDone: () 
             </button>
             {!camera && (
               <button type="button" onClick={() => setCamera(true)}>
-                Use camera
+                Scan with camera
               </button>
             )}
           </form>
