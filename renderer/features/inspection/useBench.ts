@@ -13,6 +13,7 @@ import {
   recordFinding,
   uncountItem,
 } from '../../db/inspection';
+import { inForeground } from '../../db/scanFirst';
 import { describeWriteError } from '../../db/writeErrors';
 import type { FindingDraft } from './FindingForm';
 
@@ -43,7 +44,8 @@ export function useBench(packageId: string) {
     async (work: () => Promise<string>): Promise<boolean> => {
       if (!recorder) return false;
       try {
-        setMessage({ ok: true, text: await work() });
+        // The inspector's recording goes before a pull's next write (scanFirst).
+        setMessage({ ok: true, text: await inForeground(work) });
         return true;
       } catch (e) {
         setMessage({ ok: false, text: describeWriteError(e) });
