@@ -2,18 +2,13 @@ import { expect, test } from '@playwright/test';
 import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromiumLaunchOptions } from './chromium';
+import { withFakeCamera } from './chromium';
 import { benchMessage, importFile, scanFor, setUpStation, unitRow } from './helpers';
 import { ITEM_HEADING, ITEM_LABEL, labelFrame } from '../fixtures/labelCorpus';
 
 // Chromium's fake camera plays an item's own label: its UPC-A (the SKU) and its serial.
 const clip = join(tmpdir(), `returns-dock-item-${process.pid}.mjpeg`);
-test.use({
-  launchOptions: {
-    ...chromiumLaunchOptions,
-    args: [...chromiumLaunchOptions.args, '--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream', `--use-file-for-fake-video-capture=${clip}`],
-  },
-});
+test.use(withFakeCamera(clip));
 
 test.beforeAll(async ({ browser }) => {
   const frame = await labelFrame(browser, ITEM_LABEL, 'perspective', 15, 'jpeg', ITEM_HEADING);

@@ -1,9 +1,9 @@
 import { expect, test } from '@playwright/test';
-import { chromiumLaunchOptions } from './chromium';
+import { withFakeCamera } from './chromium';
 import { countUnit, inspect, scanFor, setUpStation } from './helpers';
 
 // Chromium's own fake camera (a moving test pattern), allowed without asking.
-test.use({ launchOptions: { ...chromiumLaunchOptions, args: [...chromiumLaunchOptions.args, '--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream'] } });
+test.use(withFakeCamera());
 
 test('a misuse photo taken with the camera is recorded with the finding', async ({ page }) => {
   await setUpStation(page, { role: 'inspector' });

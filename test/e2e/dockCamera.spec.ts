@@ -2,18 +2,13 @@ import { expect, test } from '@playwright/test';
 import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromiumLaunchOptions } from './chromium';
+import { withFakeCamera } from './chromium';
 import { setUpStation, verdict } from './helpers';
 import { labelFrame } from '../fixtures/labelCorpus';
 
 // Chromium's fake camera plays a clip made here: a label with an RMA number and a UPS tracking number.
 const clip = join(tmpdir(), `returns-dock-label-${process.pid}.mjpeg`);
-test.use({
-  launchOptions: {
-    ...chromiumLaunchOptions,
-    args: [...chromiumLaunchOptions.args, '--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream', `--use-file-for-fake-video-capture=${clip}`],
-  },
-});
+test.use(withFakeCamera(clip));
 
 test.beforeAll(async ({ browser }) => {
   const frame = await labelFrame(browser, [
