@@ -53,6 +53,14 @@ describe('reading a still image pass by pass', () => {
     expect(reads).toEqual([]);
     expect(looked).toHaveLength(5);
   });
+  it('keeps what the first look read when the browser cannot prepare the others', async () => {
+    const reads = await readStill(
+      image,
+      (_img, pass) => (Object.keys(pass).length === 0 || pass.denoise ? [upc('0036000291452')] : []),
+      () => Promise.reject(new Error('OffscreenCanvas is not defined')),
+    );
+    expect(reads).toEqual([upc('0036000291452')]);
+  });
   it('skips the passes that do not fit the image, and finds what a later pass reads', async () => {
     const { reads, looked } = await run((pass) => (pass.denoise ? [code128('SN7Q4471230981')] : []), 120);
     expect(reads).toEqual([code128('SN7Q4471230981')]);

@@ -27,7 +27,9 @@ export type TransformPass = (image: ImageData, pass: Pass) => Promise<ImageData 
 export async function readStill(image: ImageData, decode: DecodePass, transform: TransformPass, passes: readonly Pass[] = STILL_PASSES): Promise<DecodedBarcode[]> {
   const results: DecodedBarcode[][] = [];
   for (const pass of passes) {
-    const source = pass.scale || pass.soften ? await transform(image, pass) : image;
+    // A look the browser cannot prepare (no OffscreenCanvas, out of memory) is a look not taken,
+    // never a reason to lose what the others read.
+    const source = pass.scale || pass.soften ? await transform(image, pass).catch(() => null) : image;
     if (!source) continue;
     results.push(await decode(source, pass));
     if (!wantsAnotherPass(results)) break;
