@@ -1,4 +1,5 @@
 import type { Browser, Page } from '@playwright/test';
+import { asGtin14 } from '../shared/labels';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ITEM_HEADING, ITEM_LABEL, labelFrame, readBack, RETURN_HEADING, RETURN_LABEL, STRENGTHS, type Code, type Degradation } from '../test/fixtures/labelCorpus';
@@ -13,7 +14,7 @@ interface Read {
 const strip = (t: string) => t.replace(/^\][A-Za-z]\w/, '');
 const percent = (n: number, of: number) => `${of ? Math.round((n / of) * 100) : 0}%`;
 // A UPC-A's text is 12 digits from zxing-js and its 13-digit GTIN from zxing-cpp (the samples' form): one product.
-const sameText = (read: string, expected: string) => read === expected || (/^\d{8,14}$/.test(read) && /^\d{8,14}$/.test(expected) && read.padStart(14, '0') === expected.padStart(14, '0'));
+const sameText = (read: string, expected: string) => read === expected || (asGtin14(read) !== null && asGtin14(read) === asGtin14(expected));
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
 // zxing-cpp names a UPC-A an EAN-13 when both are asked for, and gives its 13-digit GTIN.
 const sameFormat = (code: Code, format: string) => code.format === format || (code.format === 'UPCA' && format === 'EAN13');

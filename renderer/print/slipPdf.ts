@@ -66,7 +66,8 @@ function layoutFor(size: PageSize): Layout {
 
 /**
  * Text fitted to a width: first a smaller size (down to 70%: a serial must stay whole), then cut
- * with an ellipsis, so nothing runs into the next column. Leaves the font size as it found it.
+ * with an ellipsis, so nothing runs into the next column. Leaves the font at the size it chose
+ * (`cell` puts it back after drawing).
  */
 function fit(doc: jsPDF, text: string, width: number): string {
   const size = doc.getFontSize();

@@ -27,9 +27,10 @@ export interface Applied {
 /**
  * RMAs per write transaction. A scan waits behind one of these at most (`scanFirst`), so while
  * someone is scanning the parts are small; while nobody is, larger parts make the pull faster.
- * Measured in Chromium during an initial pull of 100,000 with a verdict every 20 ms, on a machine
- * where an idle verdict takes p95 8 ms: 200 a part gave verdicts p95 45–51 ms, 50 gave 26–36 ms
- * (a pull 1.2–1.5× a raw bulkPut), 25 gave 19 ms (1.7–1.8×). See `npm run bench -- pull`.
+ * `npm run bench -- pull` (100,000 RMAs, Chromium, both stores): 100 a part with nobody scanning
+ * gave a pull 1.01–1.25× a raw bulkPut; 20 a part under a verdict every 20 ms gave verdicts p95
+ * 18.7–26.7 ms while a bare get + strict write in the same database took p95 23.1–29.0 ms (50 a
+ * part with no priority: p95 34.5–35.9 ms).
  */
 export const RMA_PART = { quiet: 100, inUse: 20 };
 

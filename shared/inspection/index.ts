@@ -4,4 +4,3 @@ export * from './turnaround';
 export * from './standing';
 export * from './words';
 export * from './closingFromFacts';
-export * from './itemLabel';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { readItemLabel } from '../../shared/inspection';
+import { readItemLabel } from '../../shared/labels';
 import type { DecodedBarcode } from '../../renderer/scan/decoder/engine';
 import { readStill, type Pass } from '../../renderer/scan/decoder/stillImage';
 import { FrameVotes, trustedReads, wantsAnotherPass } from '../../renderer/scan/decoder/trust';

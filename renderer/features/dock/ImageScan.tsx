@@ -1,19 +1,7 @@
 import { useEffect, useId, useRef, useState } from 'react';
-import { classifyLabel } from '../../../shared/labels';
+import { classifyLabel, readReturnLabel } from '../../../shared/labels';
 import { decodeImageFile } from '../../scan/decoder/decodeImage';
 import { CameraScan } from '../../scan/CameraScan';
-
-/** What one label image holds for the dock: its RMA number(s) and a tracking number. */
-export function readLabel(texts: readonly string[]): { rmas: string[]; tracking: string | null } {
-  const rmas = new Map<string, string>();
-  let tracking: string | null = null;
-  for (const text of texts) {
-    const label = classifyLabel(text, { expect: 'tracking' });
-    if (label.kind === 'rma' && label.valid && !rmas.has(label.value)) rmas.set(label.value, text);
-    else if (label.kind === 'tracking' && label.valid) tracking ??= text;
-  }
-  return { rmas: [...rmas.values()], tracking };
-}
 
 /**
  * A label photo or a scan of one — picked, dropped or pasted — read in the decoder worker and fed
@@ -33,7 +21,7 @@ export function ImageScan({ onScan, cameraId }: { onScan: (text: string) => Prom
   }
 
   async function take(texts: string[], from: 'image' | 'camera') {
-    const found = readLabel(texts);
+    const found = readReturnLabel(texts);
     if (found.rmas.length === 0) {
       // The camera sees item barcodes and half labels all the time: only an image is told off.
       if (from === 'image') setProblem(found.tracking ? 'That image has a tracking number but no RMA number: scan the RMA label.' : 'No RMA label barcode was found in that image: try a sharper photo, or scan it.');

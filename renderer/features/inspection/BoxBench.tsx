@@ -1,6 +1,7 @@
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useId, useMemo, useRef, useState, type FormEvent } from 'react';
-import { MATCH_WORDS, OUTCOME_WORDS, outcomeInForce, readItemLabel } from '../../../shared/inspection';
+import { MATCH_WORDS, OUTCOME_WORDS, outcomeInForce } from '../../../shared/inspection';
+import { readItemLabel } from '../../../shared/labels';
 import { useStation } from '../../app/station';
 import { dispositionOf } from '../../db/inspection';
 import { CameraScan } from '../../scan/CameraScan';
@@ -25,7 +26,8 @@ export function BoxBench({ packageId, onDone }: { packageId: string; onDone: () 
   const skuField = useRef<HTMLInputElement>(null);
   const { box, rma, units } = bench;
   const closed = box?.closed;
-  const catalogSkus = useLiveQuery(() => db.catalog.toCollection().primaryKeys(), [db]);
+  // The catalog's SKUs tell a house SKU from a serial on an item's label: read only while the camera is open.
+  const catalogSkus = useLiveQuery(() => (camera ? db.catalog.toCollection().primaryKeys() : []), [db, camera]);
   const knownSkus = useMemo(() => new Set([...(catalogSkus ?? []), ...(rma?.lines.map((l) => l.sku) ?? [])]), [catalogSkus, rma]);
   // What the camera has seen of the item in front of it so far; written through, because two
   // frames can arrive before React renders the first (the dock's pairing taught that).
