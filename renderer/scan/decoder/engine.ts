@@ -2,6 +2,23 @@
 export interface DecodedBarcode {
   text: string;
   format: string;
+  /** Where the symbol lies, as fractions of the image's width and height (the same on an enlarged look). */
+  box?: Box;
+}
+
+export interface Box {
+  left: number;
+  top: number;
+  right: number;
+  bottom: number;
+}
+
+/** The box around a symbol's corner points, as fractions of the image it was read in. */
+export function boxAround(points: readonly { x: number; y: number }[], width: number, height: number): Box | undefined {
+  if (!points.length) return undefined;
+  const xs = points.map((p) => p.x / width);
+  const ys = points.map((p) => p.y / height);
+  return { left: Math.min(...xs), top: Math.min(...ys), right: Math.max(...xs), bottom: Math.max(...ys) };
 }
 
 /** The formats a label or an item carries (issue 7): nothing else is looked for. */

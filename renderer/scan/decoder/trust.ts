@@ -13,8 +13,32 @@ export const isRetail = (b: DecodedBarcode) => RETAIL.has(b.format);
 const keyOf = (b: DecodedBarcode) => `${b.format}\u0000${b.text}`;
 
 /**
+ * Two reads in one place: their boxes overlap across and lie less than a symbol's width apart up
+ * and down (a 1-D code's box is one scan line, and two lines of one symbol may give two readings).
+ * A read with no box could be anywhere.
+ */
+function samePlace(a: DecodedBarcode, b: DecodedBarcode): boolean {
+  if (!a.box || !b.box) return true;
+  const across = Math.min(a.box.right, b.box.right) > Math.max(a.box.left, b.box.left);
+  const width = Math.max(a.box.right - a.box.left, b.box.right - b.box.left);
+  const middle = (x: DecodedBarcode) => (x.box!.top + x.box!.bottom) / 2;
+  return across && Math.abs(middle(a) - middle(b)) < width;
+}
+
+/**
+ * Two different retail reads are rivals — one symbol read two ways — unless some look read both
+ * in different places. A misread repeats itself at the same size and sharpness (the real samples'
+ * `upca-4/1` reads 9074932437075 as it is and denoised, 0023942431015 enlarged, softened,
+ * sharpened), and a look may read one symbol twice, once per scan line (`upca-4/11`).
+ */
+function seenApart(passes: readonly (readonly DecodedBarcode[])[], a: string, b: string): boolean {
+  return passes.some((pass) => pass.some((x) => keyOf(x) === a && pass.some((y) => keyOf(y) === b && !samePlace(x, y))));
+}
+
+/**
  * What a still image's passes (the image as it is, enlarged, softened…) agree on: every non-retail
- * read, and each retail read that two passes made alike. Order: first seen first.
+ * read, and each retail read that two passes made alike and more passes made than any rival.
+ * Order: first seen first.
  */
 export function trustedReads(passes: readonly (readonly DecodedBarcode[])[]): DecodedBarcode[] {
   const votes = new Map<string, { read: DecodedBarcode; passes: number }>();
@@ -25,7 +49,11 @@ export function trustedReads(passes: readonly (readonly DecodedBarcode[])[]): De
       else votes.set(keyOf(read), { read, passes: 1 });
     }
   }
-  return [...votes.values()].filter((v) => !isRetail(v.read) || v.passes >= 2).map((v) => v.read);
+  const retail = [...votes].filter(([, v]) => isRetail(v.read));
+  const outvotes = (key: string, n: number) => retail.every(([other, v]) => other === key || v.passes < n || seenApart(passes, key, other));
+  return [...votes]
+    .filter(([key, v]) => !isRetail(v.read) || (v.passes >= 2 && outvotes(key, v.passes)))
+    .map(([, v]) => v.read);
 }
 
 /** Another pass is worth its time while nothing is trusted yet, or a retail read waits for its second. */
@@ -36,21 +64,18 @@ export function wantsAnotherPass(passes: readonly (readonly DecodedBarcode[])[])
 }
 
 /**
- * The camera's equivalent: a frame is one pass, so a retail read counts once a second frame within
- * `windowMs` read it too. Non-retail reads count at once. Time is passed in (a frame's timestamp).
+ * The camera's equivalent: a frame is one pass, so a retail read counts once another frame within
+ * `windowMs` read it too (and no rival more often). Non-retail reads count at once. Time is passed
+ * in (a frame's timestamp).
  */
 export class FrameVotes {
-  private readonly sightings = new Map<string, number>();
+  private recent: { at: number; reads: readonly DecodedBarcode[] }[] = [];
 
   constructor(private readonly windowMs = 1500) {}
 
   confirm(frame: readonly DecodedBarcode[], now: number): DecodedBarcode[] {
-    for (const [key, at] of this.sightings) if (now - at > this.windowMs) this.sightings.delete(key);
-    const confirmed: DecodedBarcode[] = [];
-    for (const read of new Map(frame.map((b) => [keyOf(b), b])).values()) {
-      if (!isRetail(read) || this.sightings.has(keyOf(read))) confirmed.push(read);
-      this.sightings.set(keyOf(read), now);
-    }
-    return confirmed;
+    this.recent = [...this.recent.filter((f) => now - f.at <= this.windowMs), { at: now, reads: frame }];
+    const trusted = new Set(trustedReads(this.recent.map((f) => f.reads)).map(keyOf));
+    return [...new Map(frame.map((b) => [keyOf(b), b])).values()].filter((b) => trusted.has(keyOf(b)));
   }
 }

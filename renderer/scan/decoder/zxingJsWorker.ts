@@ -1,9 +1,9 @@
 /// <reference lib="webworker" />
 // @zxing/library (zxing-js), selectable in Settings and the bench's comparison: pure JavaScript,
 // one symbol per decode, so a label is read by decoding, blanking what was found, and again.
-import { BarcodeFormat, BinaryBitmap, DecodeHintType, HybridBinarizer, MultiFormatReader, RGBLuminanceSource, type Result } from '@zxing/library';
-import type { DecodeAnswer, DecodedBarcode, DecodeRequest } from './engine';
-import { canvasTransform, readStill, STILL_PASSES } from './stillImage';
+import { BarcodeFormat, BinaryBitmap, DecodeHintType, GlobalHistogramBinarizer, HybridBinarizer, MultiFormatReader, RGBLuminanceSource, type Result } from '@zxing/library';
+import { boxAround, type DecodeAnswer, type DecodedBarcode, type DecodeRequest } from './engine';
+import { canvasTransform, readStill, STILL_PASSES, type Pass } from './stillImage';
 
 const FORMATS: [BarcodeFormat, string, string][] = [
   [BarcodeFormat.CODE_128, 'Code128', ']C0'],
@@ -33,9 +33,10 @@ function luminances(image: ImageData): Uint8ClampedArray {
   return out;
 }
 
-function decodeOnce(lum: Uint8ClampedArray, width: number, height: number): Result | null {
+function decodeOnce(lum: Uint8ClampedArray, width: number, height: number, pass: Pass): Result | null {
+  const source = new RGBLuminanceSource(lum, width, height);
   try {
-    return reader.decode(new BinaryBitmap(new HybridBinarizer(new RGBLuminanceSource(lum, width, height))));
+    return reader.decode(new BinaryBitmap(pass.globalHistogram ? new GlobalHistogramBinarizer(source) : new HybridBinarizer(source)));
   } catch {
     return null;
   } finally {
@@ -56,24 +57,27 @@ function blank(lum: Uint8ClampedArray, width: number, height: number, result: Re
   for (let y = y0; y <= y1; y++) lum.fill(255, y * width + x0, y * width + x1 + 1);
 }
 
-function decode(image: ImageData): DecodedBarcode[] {
+function decode(image: ImageData, pass: Pass = {}): DecodedBarcode[] {
   const { width, height } = image;
   const lum = luminances(image);
   const barcodes: DecodedBarcode[] = [];
   for (let i = 0; i < 8; i++) {
-    const result = decodeOnce(lum, width, height);
+    const result = decodeOnce(lum, width, height, pass);
     if (!result) break;
     const [, name, aim] = FORMATS.find(([f]) => f === result.getBarcodeFormat()) ?? [null, 'Unknown', ''];
     const text = result.getText();
-    barcodes.push({ text: text.startsWith(']') ? text : `${aim}${text}`, format: name });
-    if (result.getResultPoints().length === 0) break;
+    const points = result.getResultPoints().map((p) => ({ x: p.getX(), y: p.getY() }));
+    // A symbol that says nothing is noise the reader took for one.
+    if (text) barcodes.push({ text: text.startsWith(']') ? text : `${aim}${text}`, format: name, box: boxAround(points, width, height) });
+    if (points.length === 0) break;
     blank(lum, width, height, result);
   }
   return barcodes;
 }
 
-// zxing-js has no denoising of its own: that pass would only repeat the first and vote twice.
-const PASSES = STILL_PASSES.filter((p) => !p.denoise);
+// zxing-js has no denoising of its own: that pass would only repeat the first and vote twice. Its
+// 2-D readers find symbols in sharpened noise (three of the real samples' no-barcode images did).
+const PASSES = STILL_PASSES.filter((p) => !p.denoise && !p.sharpen);
 
 self.onmessage = async ({ data }: MessageEvent<DecodeRequest>) => {
   let answer: DecodeAnswer;

@@ -3,7 +3,7 @@
 // by default it would be fetched from a CDN, which an offline dock cannot reach.
 import wasmUrl from 'zxing-wasm/reader/zxing_reader.wasm?url';
 import { prepareZXingModule, readBarcodes } from 'zxing-wasm/reader';
-import { LABEL_FORMATS, type DecodeAnswer, type DecodedBarcode, type DecodeRequest } from './engine';
+import { boxAround, LABEL_FORMATS, type DecodeAnswer, type DecodedBarcode, type DecodeRequest } from './engine';
 import { canvasTransform, readStill, type Pass } from './stillImage';
 
 prepareZXingModule({ overrides: { locateFile: (path: string, prefix: string) => (path.endsWith('.wasm') ? wasmUrl : prefix + path) } });
@@ -15,10 +15,16 @@ async function decode(image: ImageData, pass: Pass = {}): Promise<DecodedBarcode
     tryRotate: true,
     tryInvert: true,
     tryDenoise: pass.denoise ?? false,
+    binarizer: pass.globalHistogram ? 'GlobalHistogram' : 'LocalAverage',
     maxNumberOfSymbols: 8,
     textMode: 'Plain',
   });
-  return results.filter((r) => r.isValid).map((r) => ({ text: `${r.symbologyIdentifier}${r.text}`, format: r.format }));
+  return results
+    .filter((r) => r.isValid)
+    .map((r) => {
+      const { topLeft, topRight, bottomRight, bottomLeft } = r.position;
+      return { text: `${r.symbologyIdentifier}${r.text}`, format: r.format, box: boxAround([topLeft, topRight, bottomRight, bottomLeft], image.width, image.height) };
+    });
 }
 
 self.onmessage = async ({ data }: MessageEvent<DecodeRequest>) => {
