@@ -5,11 +5,12 @@ import type { z } from 'zod';
 import { stationEventSchema, type StationEvent } from '../shared/events';
 import { catalogEntrySchema, userSchema } from '../shared/entities';
 import { parseRmaExport, rmaSchema } from '../shared/rma';
-import { enrolBodySchema, MAX_PUSH_BYTES, newStationSchema, pullQuerySchema, pushBodySchema } from '../shared/sync';
+import { enrolBodySchema, MAX_PHOTO_BYTES, MAX_PUSH_BYTES, newStationSchema, PHOTO_TYPES, photoParamsSchema, photoUploadQuerySchema, pullQuerySchema, pushBodySchema } from '../shared/sync';
 import { parseAt } from '../shared/validation';
 import type { Store } from './db/connect';
 import { listEntities, saveEntity, type EntityKind } from './store/entities';
 import { pullChanges } from './store/pull';
+import { keepPhoto, photoById } from './store/photos';
 import { pushEvents } from './store/push';
 import { getRma, updateRma, upsertRmas } from './store/rmas';
 import { currentServerSeq } from './store/sequence';
@@ -61,6 +62,8 @@ export function buildServer({ store, adminToken, logger = false, now = () => new
 
   app.addContentTypeParser('text/csv', { parseAs: 'string', bodyLimit: 100 * 1024 * 1024 }, (_req, body, done) => done(null, body));
 
+  app.addContentTypeParser([...PHOTO_TYPES], { parseAs: 'buffer', bodyLimit: MAX_PHOTO_BYTES }, (_req, body, done) => done(null, body));
+
   app.setErrorHandler((error: { statusCode?: number; message: string }, request, reply) => {
     const status = error.statusCode ?? 500;
     if (status >= 500) request.log.error(error);
@@ -73,6 +76,11 @@ export function buildServer({ store, adminToken, logger = false, now = () => new
     const station = token ? await stationForToken(store, token) : null;
     if (!station) return reply.code(401).send({ error: 'unauthorized', message: 'a station token is required; enrol the station again' });
     request.station = station;
+  };
+  const requireStationOrAdmin = async (request: FastifyRequest, reply: FastifyReply) => {
+    const token = bearer(request);
+    if (token && sameSecret(token, adminToken)) return;
+    return requireStation(request, reply);
   };
   const requireAdmin = async (request: FastifyRequest, reply: FastifyReply) => {
     const token = bearer(request);
@@ -117,6 +125,30 @@ export function buildServer({ store, adminToken, logger = false, now = () => new
     const answer = await pushEvents(store, station.id, events, now());
     if (answer.kind === 'seq_gap') return reply.code(409).send({ error: 'seq_gap', ackStationSeq: answer.ackStationSeq });
     return { ackStationSeq: answer.ackStationSeq, results: answer.results };
+  });
+
+  // An inspection's photo, sent by the station that took it once its fact was acknowledged.
+  app.put('/api/v1/photos/:id', { preHandler: requireStation }, async (request, reply) => {
+    const params = parsed(reply, photoParamsSchema, request.params, 'path');
+    if (!params) return reply;
+    const query = parsed(reply, photoUploadQuerySchema, request.query, 'query');
+    if (!query) return reply;
+    const type = (request.headers['content-type'] ?? '').split(';')[0]!.trim();
+    if (!Buffer.isBuffer(request.body) || !(PHOTO_TYPES as readonly string[]).includes(type)) {
+      return reply.code(415).send({ error: 'bad_request', message: `a photo is sent as ${PHOTO_TYPES.join(', ')}` });
+    }
+    const outcome = await keepPhoto(store, request.station!.id, { id: params.id, eventId: query.eventId, type, body: request.body }, now());
+    if (outcome.kind === 'refused') return reply.code(422).send({ error: 'refused', message: outcome.reason });
+    return { id: params.id, status: outcome.kind };
+  });
+
+  // Any enrolled station (a supervisor's, reviewing a dispute) or the admin may look at a photo.
+  app.get('/api/v1/photos/:id', { preHandler: requireStationOrAdmin }, async (request, reply) => {
+    const params = parsed(reply, photoParamsSchema, request.params, 'path');
+    if (!params) return reply;
+    const photo = await photoById(store, params.id);
+    if (!photo) return reply.code(404).send({ error: 'not_found', message: 'the server has no photo with that id (yet): its station sends it after its inspection' });
+    return reply.type(photo.type).send(Buffer.from(photo.body));
   });
 
   app.get('/api/v1/sync/pull', { preHandler: requireStation }, async (request, reply) => {

@@ -93,7 +93,7 @@ export async function recordFinding(db: StationDb, input: FindingInput, by: Reco
   const { finding, photos } = input;
   if (finding.result === 'misuse' && finding.misuse.length === 0) throw new InspectionError('A misuse finding needs its kind: tick at least one.');
   if (finding.result === 'misuse' && photos.length === 0) throw new InspectionError('A misuse finding needs at least one photo: it is the evidence if the customer disputes it.');
-  return db.transaction('rw', [...FACT_TABLES, 'photos', 'catalog'], async () => {
+  return db.transaction('rw', [...FACT_TABLES, 'photos', 'photoOutbox', 'catalog'], async () => {
     const unit = await unitOf(db, input.unitId);
     // Everything else it reads, in one round trip: the inspector is waiting for the decision.
     const [box, rma, catalog, earlier, lastSeq] = await Promise.all([
@@ -130,6 +130,7 @@ export async function recordFinding(db: StationDb, input: FindingInput, by: Reco
       { lastSeq: lastSeq ?? 0 },
       ),
     ]);
+    if (rows.length) await db.photoOutbox.bulkAdd(rows.map((p) => ({ photoId: p.id, eventId: inspected.id })));
     await appendFact(
       db,
       {
@@ -143,6 +144,14 @@ export async function recordFinding(db: StationDb, input: FindingInput, by: Reco
     );
     return decision;
   });
+}
+
+/**
+ * A photo another station took, fetched from the server: kept beside this station's own for the
+ * unit's panel, but never queued to be sent back.
+ */
+export async function keepPhotoFromServer(db: StationDb, photo: PhotoRow): Promise<void> {
+  await db.photos.put(photo);
 }
 
 /** A supervisor lets a repair offer stand. */

@@ -90,6 +90,16 @@ export interface OutboxEntry {
   eventId: string;
 }
 
+/**
+ * A photo still to send to the server, after the inspection naming it (`eventId`) is acknowledged.
+ * `refused` holds the server's reason when it would not keep it: the photo stays here, on record.
+ */
+export interface PhotoOutboxEntry {
+  photoId: string;
+  eventId: string;
+  refused?: string;
+}
+
 export interface MetaRow {
   key: string;
   value: unknown;
@@ -141,6 +151,7 @@ export class StationDb extends Dexie {
   units!: Table<UnitRow, string>;
   photos!: Table<PhotoRow, string>;
   slips!: Table<SlipRow, string>;
+  photoOutbox!: Table<PhotoOutboxEntry, string>;
 
   constructor(
     name = 'returns-dock',
@@ -180,6 +191,8 @@ export const SCHEMA_VERSIONS: readonly (readonly [number, Record<string, string>
   [4, { packages: '&id, rmaNumber, [verdict+reason], queuedAt', units: '&unitId, packageId, rmaNumber, replacementSerial', photos: '&id, unitId' }],
   // v5: packing slips.
   [5, { slips: '&slipId, rmaNumber' }],
+  // v6: photos go to the server too, each after its inspection.
+  [6, { photoOutbox: '&photoId' }],
 ];
 
 /** v4 puts boxes already accepted into the inspection queue (no box was closed before it). */
@@ -191,6 +204,16 @@ export const UPGRADES: Readonly<Record<number, (tx: Transaction) => Promise<unkn
       .modify((p) => {
         if (p.verdict === 'accept' && !p.voided) p.queuedAt = p.decidedAt;
       }),
+  // Photos taken before v6 were never sent: queue each one this station still holds.
+  6: async (tx) => {
+    const inspections = await tx
+      .table<StationEvent, string>('events')
+      .filter((e) => e.type === 'item_inspected')
+      .toArray();
+    const held = new Set<string>(await tx.table<PhotoRow, string>('photos').toCollection().primaryKeys());
+    const queued = inspections.flatMap((e) => (e.type === 'item_inspected' ? e.payload.photos.filter((p) => held.has(p.id)).map((p) => ({ photoId: p.id, eventId: e.id })) : []));
+    await tx.table<PhotoOutboxEntry, string>('photoOutbox').bulkPut(queued);
+  },
 };
 
 /** The tables a recorded fact writes, in one transaction. */

@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import type { StationEvent } from '../../shared/events';
-import { enrolAnswerSchema, pullAnswerSchema, pushAnswerSchema, type EnrolAnswer, type PullAnswerBody, type PushAnswerBody } from '../../shared/sync';
+import { enrolAnswerSchema, MAX_PHOTO_BYTES, PHOTO_TYPES, photoAnswerSchema, pullAnswerSchema, pushAnswerSchema, type EnrolAnswer, type PhotoAnswer, type PullAnswerBody, type PushAnswerBody } from '../../shared/sync';
 import { parseAt } from '../../shared/validation';
 
 /** What went wrong talking to the server, sorted by what the engine does about it (SYNC.md, *Push*). */
@@ -23,13 +23,15 @@ export class SyncError extends Error {
 
 export type Fetch = (input: string, init?: RequestInit) => Promise<Response>;
 
-async function call<S extends z.ZodType>(fetchFn: Fetch, url: string, init: RequestInit, schema: S): Promise<z.infer<S>> {
+/** The server's answer if it is a success; otherwise the failure, sorted for the engine. */
+async function reach(fetchFn: Fetch, url: string, init: RequestInit): Promise<Response> {
   let response: Response;
   try {
     response = await fetchFn(url, init);
   } catch (e) {
     throw new SyncError({ kind: 'network', message: `the server cannot be reached (${(e as Error).message})` });
   }
+  if (response.ok) return response;
   const body = (await response.json().catch(() => null)) as { message?: string; ackStationSeq?: number } | null;
   const message = body?.message ?? `the server answered ${response.status}`;
   if (response.status === 409 && typeof body?.ackStationSeq === 'number') throw new SyncError({ kind: 'seq_gap', ackStationSeq: body.ackStationSeq });
@@ -38,10 +40,25 @@ async function call<S extends z.ZodType>(fetchFn: Fetch, url: string, init: Requ
   if (response.status === 413) throw new SyncError({ kind: 'too_large' });
   if (response.status === 426) throw new SyncError({ kind: 'too_old', message });
   if (response.status >= 500) throw new SyncError({ kind: 'server', status: response.status, message });
-  if (!response.ok) throw new SyncError({ kind: 'bad_request', message });
-  const parsed = parseAt(schema, body, 'answer');
+  throw new SyncError({ kind: 'bad_request', message });
+}
+
+async function call<S extends z.ZodType>(fetchFn: Fetch, url: string, init: RequestInit, schema: S): Promise<z.infer<S>> {
+  const response = await reach(fetchFn, url, init);
+  const parsed = parseAt(schema, await response.json().catch(() => null), 'answer');
   if (!parsed.ok) throw new SyncError({ kind: 'bad_answer', message: `the server's answer was not understood: ${parsed.error}` });
   return parsed.value;
+}
+
+/** A photo as the server sent it: one of the types a station stores, no larger than it accepts. */
+async function picture(fetchFn: Fetch, url: string, init: RequestInit): Promise<Blob> {
+  const response = await reach(fetchFn, url, init);
+  const type = (response.headers.get('content-type') ?? '').split(';')[0]!.trim();
+  const blob = await response.blob();
+  if (!(PHOTO_TYPES as readonly string[]).includes(type) || blob.size === 0 || blob.size > MAX_PHOTO_BYTES) {
+    throw new SyncError({ kind: 'bad_answer', message: `the server sent ${type || 'something'} of ${blob.size} bytes, not a photo` });
+  }
+  return new Blob([blob], { type });
 }
 
 const json = (token: string | null, body?: unknown): RequestInit => ({
@@ -60,5 +77,13 @@ export function syncClient(serverUrl: string, fetchFn: Fetch) {
       call(fetchFn, `${base}/api/v1/sync/push`, json(token, { stationId, events }), pushAnswerSchema),
     pull: (token: string, after: number, limit: number): Promise<PullAnswerBody> =>
       call(fetchFn, `${base}/api/v1/sync/pull?after=${after}&limit=${limit}`, json(token), pullAnswerSchema),
+    getPhoto: (token: string, id: string): Promise<Blob> => picture(fetchFn, `${base}/api/v1/photos/${id}`, json(token)),
+    putPhoto: (token: string, photo: { id: string; eventId: string; type: string; blob: Blob }): Promise<PhotoAnswer> =>
+      call(
+        fetchFn,
+        `${base}/api/v1/photos/${photo.id}?eventId=${photo.eventId}`,
+        { method: 'PUT', headers: { authorization: `Bearer ${token}`, 'content-type': photo.type }, body: photo.blob },
+        photoAnswerSchema,
+      ),
   };
 }

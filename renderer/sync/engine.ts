@@ -13,6 +13,8 @@ export interface SyncStatus {
   online: boolean;
   syncing: boolean;
   pending: number;
+  /** Photos waiting for their inspection's acknowledgement or for the network. */
+  photosPending: number;
   rejected: number;
   log: SyncLog;
 }
@@ -111,10 +113,23 @@ export class SyncEngine {
     await this.cycle();
   }
 
+  /** A photo another station took, from the server (a supervisor reviewing its inspection). */
+  async photoFromServer(photoId: string): Promise<Blob> {
+    const link = await readMeta(this.deps.db, 'sync');
+    if (!link) throw new SyncError({ kind: 'bad_request', message: 'this station is not linked to a sync server' });
+    return syncClient(link.serverUrl, this.deps.fetch).getPhoto(link.token, photoId);
+  }
+
   async status(): Promise<SyncStatus> {
     const { db } = this.deps;
-    const [link, pending, rejected, log] = await Promise.all([readMeta(db, 'sync'), db.outbox.count(), db.rejections.count(), readMeta(db, 'syncLog')]);
-    return { enrolled: !!link, online: this.deps.isOnline(), syncing: this.running !== null, pending, rejected, log: log! };
+    const [link, pending, photosPending, rejected, log] = await Promise.all([
+      readMeta(db, 'sync'),
+      db.outbox.count(),
+      db.photoOutbox.filter((p) => p.refused === undefined).count(),
+      db.rejections.count(),
+      readMeta(db, 'syncLog'),
+    ]);
+    return { enrolled: !!link, online: this.deps.isOnline(), syncing: this.running !== null, pending, photosPending, rejected, log: log! };
   }
 
   private schedule(delayMs: number): void {
@@ -163,6 +178,7 @@ export class SyncEngine {
       if (recorder && pulled > 0 && (await settleHolds(db, recorder, await readSettings(db), now())).length > 0) {
         await this.pushAll(link, station.id);
       }
+      await this.sendPhotos(link);
       this.failures = 0;
       await writeMeta(db, 'syncLog', { lastSuccessAt: now().toISOString(), lastError: null, state: 'ok' });
     } catch (e) {
@@ -198,6 +214,33 @@ export class SyncEngine {
         if (next && next.stationSeq !== e.failure.ackStationSeq + 1) {
           throw new Error(`the server expects fact ${e.failure.ackStationSeq + 1} from this station, which is not in its outbox`, { cause: e });
         }
+      }
+    }
+  }
+
+  /**
+   * Send each photo whose inspection the server has acknowledged, one at a time (a photo is a few
+   * hundred KB; facts go first, so a slow link never holds up a verdict's sync). A photo the server
+   * will not keep is marked with its reason and stays on the station.
+   */
+  private async sendPhotos(link: SyncLink): Promise<void> {
+    const { db } = this.deps;
+    const client = syncClient(link.serverUrl, this.deps.fetch);
+    const waiting = await db.photoOutbox.filter((p) => p.refused === undefined).toArray();
+    for (const entry of waiting) {
+      const event = await db.events.get(entry.eventId);
+      if (event && (await db.outbox.get(event.stationSeq))) continue; // its inspection is not acknowledged yet
+      const photo = await db.photos.get(entry.photoId);
+      if (!photo) {
+        await db.photoOutbox.update(entry.photoId, { refused: 'the photo is no longer on this station' });
+        continue;
+      }
+      try {
+        await client.putPhoto(link.token, { id: photo.id, eventId: entry.eventId, type: photo.type, blob: photo.blob });
+        await db.photoOutbox.delete(entry.photoId);
+      } catch (e) {
+        if (!(e instanceof SyncError) || !['bad_request', 'too_large', 'forbidden'].includes(e.failure.kind)) throw e;
+        await db.photoOutbox.update(entry.photoId, { refused: e.message });
       }
     }
   }

@@ -97,6 +97,23 @@ const MIGRATIONS: Record<string, Migration> = {
       await sql`delete from changes where kind = 'event'`.execute(db);
     },
   },
+  '0004_photos': {
+    // The pictures an inspection names, sent by the station that took them after their fact was
+    // acknowledged. 'bytea' is PostgreSQL's binary type; SQLite stores a Buffer as a BLOB whatever
+    // the column's declared type.
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('photos')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('event_id', 'text', (c) => c.notNull().references('events.id'))
+        .addColumn('station_id', 'text', (c) => c.notNull())
+        .addColumn('type', 'text', (c) => c.notNull())
+        .addColumn('bytes', 'integer', (c) => c.notNull())
+        .addColumn('body', 'bytea', (c) => c.notNull())
+        .addColumn('received_at', 'text', (c) => c.notNull())
+        .execute();
+    },
+  },
 };
 
 export const migrationProvider: MigrationProvider = {

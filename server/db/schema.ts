@@ -62,6 +62,16 @@ export interface Database {
     lifecycle: 'open' | 'receiving' | 'closed';
     packages_accepted: number;
   };
+  /** An inspection's photos, as the station stored them (the fact names each by id, type and size). */
+  photos: {
+    id: string;
+    event_id: string;
+    station_id: string;
+    type: string;
+    bytes: number;
+    body: Uint8Array;
+    received_at: string;
+  };
   exceptions: {
     id: string;
     kind: string;

@@ -54,3 +54,14 @@ export const enrolAnswerSchema = z.object({ stationId: z.string(), name: z.strin
 export type EnrolAnswer = z.infer<typeof enrolAnswerSchema>;
 
 export const newStationSchema = z.object({ name: z.string().trim().min(1).max(60) });
+
+/**
+ * An inspection's photo goes up by itself, after the fact that names it was acknowledged: the
+ * picture as the station stored it (scaled to 1,600 px, a few hundred KB), never inside a push.
+ */
+export const MAX_PHOTO_BYTES = 10 * 1024 * 1024;
+export const PHOTO_TYPES = ['image/jpeg', 'image/png', 'image/webp'] as const;
+export const photoParamsSchema = z.object({ id: z.uuid() });
+export const photoUploadQuerySchema = z.object({ eventId: z.uuid() });
+export const photoAnswerSchema = z.object({ id: z.uuid(), status: z.enum(['stored', 'already_stored']) });
+export type PhotoAnswer = z.infer<typeof photoAnswerSchema>;

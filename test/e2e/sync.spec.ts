@@ -1,9 +1,10 @@
-import { expect, test } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startServer, type RunningServer } from '../../server/main';
-import { FIXTURES, scanFor, setUpStation } from './helpers';
+import { e2eBaseUrl } from './chromium';
+import { countUnit, decision, FIXTURES, inspect, scanFor, setUpStation, unitRow } from './helpers';
 
 let server: RunningServer;
 let dataDir: string;
@@ -53,6 +54,61 @@ test('a station offline for 20 scans sends them all when the network returns', a
   const stored = await server.store.db.selectFrom('events').select(['station_seq', 'status']).orderBy('station_seq').execute();
   expect(stored.map((e) => e.station_seq)).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
   expect(stored.every((e) => e.status === 'accepted')).toBe(true);
+});
+
+async function link(page: Page, name: string) {
+  await page.getByRole('link', { name: 'Sync', exact: true }).click();
+  await page.getByLabel('Server address').fill(server.url);
+  await page.getByLabel('Enrolment code').fill(await enrolmentCode(name));
+  await page.getByRole('button', { name: 'Link this station' }).click();
+  await expect(page.getByText(`Linked as “${name}” and synced.`)).toBeVisible();
+}
+
+test('a misuse photo goes to the server after its finding; a supervisor at another station is shown it from there', async ({ page, browser }) => {
+  test.setTimeout(90_000);
+  await setUpStation(page, { role: 'inspector', importFixture: false });
+  await link(page, 'Bench 1');
+  await page.getByRole('link', { name: 'Dock' }).click();
+  expect(await scanFor(page, 'RMA10000024')).toBe('accept');
+  await page.getByRole('link', { name: 'Inspection' }).click();
+  await page.getByRole('region', { name: 'Inspection queue' }).getByRole('row').filter({ hasText: 'RMA10000024' }).getByRole('button', { name: 'Open box' }).click();
+  await countUnit(page, 'NV4108E-HS', 'AMC9Z8Y7X6W5V4');
+  await inspect(page, 'AMC9Z8Y7X6W5V4');
+  await page.getByLabel('Misuse', { exact: true }).check();
+  await page.getByLabel('accident', { exact: true }).check();
+  await page.getByLabel('Add photo from file').setInputFiles(`${FIXTURES}unit-photo.png`);
+  await page.getByRole('button', { name: 'Record finding' }).click();
+  await expect(decision(page).getByTestId('outcome')).toHaveText('Offer a paid repair ($45.00 a unit)');
+
+  await page.getByRole('link', { name: 'Sync', exact: true }).click();
+  await page.getByRole('button', { name: 'Sync now' }).click();
+  await expect(page.getByTestId('sync-pending')).toHaveText('0');
+  await expect(page.getByTestId('sync-photos-pending')).toHaveText('0');
+  const kept = await server.store.db.selectFrom('photos').select(['id', 'bytes']).execute();
+  expect(kept).toHaveLength(1);
+
+  // A second station — another browser profile — linked by a supervisor, who reviews the misuse.
+  const desk = await browser.newContext({ baseURL: e2eBaseUrl });
+  const other = await desk.newPage();
+  await setUpStation(other, { role: 'supervisor', importFixture: false });
+  await link(other, 'Supervisor desk');
+  await other.getByRole('link', { name: 'Inspection' }).click();
+  await other.getByLabel('Find an RMA’s boxes').fill('RMA10000024');
+  await other.getByRole('button', { name: 'Find' }).click();
+  await other.getByRole('region', { name: 'Boxes by RMA' }).getByRole('button', { name: 'Open box' }).click();
+  await expect(unitRow(other, 'AMC9Z8Y7X6W5V4')).toContainText('Offer a paid repair');
+  await inspect(other, 'AMC9Z8Y7X6W5V4');
+  await expect(other.getByTestId('stored-photos')).toHaveCount(0);
+  // Not on the server (yet, or any more): said plainly, nothing else lost, and asked again later.
+  const row = await server.store.db.selectFrom('photos').selectAll().executeTakeFirstOrThrow();
+  await server.store.db.deleteFrom('photos').execute();
+  await other.getByRole('button', { name: 'Show the photo from the server' }).click();
+  await expect(other.getByTestId('server-photo-problems')).toHaveText('Photo 1: the server has no photo with that id (yet): its station sends it after its inspection.');
+  await server.store.db.insertInto('photos').values(row).execute();
+  await other.getByRole('button', { name: 'Show the photo from the server' }).click();
+  await expect(other.getByTestId('stored-photos').getByRole('img')).toHaveCount(1);
+  await expect(other.getByRole('button', { name: 'Show the photo from the server' })).toHaveCount(0);
+  await desk.close();
 });
 
 test('once the server sends its people, they sign in with the role a supervisor gave them', async ({ page }) => {

@@ -206,6 +206,31 @@ describe('schema upgrades', () => {
   });
 });
 
+describe('schema upgrade to v6', () => {
+  it('queues for the server every photo taken before it that the station still holds', async () => {
+    const name = `upgrade-${++count}`;
+    const v5 = new StationDb(name, { indexedDB, IDBKeyRange }, SCHEMA_VERSIONS.slice(0, 5));
+    open.push(v5);
+    const photo = (id: string) => ({ id, bytes: 3, type: 'image/jpeg' as const });
+    const base = { stationId: 's', actor: { name: 'Ines', role: 'inspector' as const }, clientTs: '2026-11-28T10:00:00.000Z', schemaVersion: 1, rmaNumber: 'RMA10000024' };
+    await v5.events.bulkPut([
+      { ...base, id: 'inspection-1', stationSeq: 1, type: 'item_inspected', payload: { unitId: 'u1', finding: { result: 'misuse', misuse: ['accident'] }, note: '', photos: [photo('p1'), photo('p2')] } },
+      { ...base, id: 'inspection-2', stationSeq: 2, type: 'item_inspected', payload: { unitId: 'u2', finding: { result: 'defective', misuse: [] }, note: '', photos: [] } },
+      { ...base, id: 'inspection-3', stationSeq: 3, type: 'item_inspected', payload: { unitId: 'u3', finding: { result: 'misuse', misuse: ['abuse'] }, note: '', photos: [photo('p3')] } },
+    ]);
+    // p2 is not on this station (lost before the upgrade): nothing to send for it.
+    for (const id of ['p1', 'p3']) await v5.photos.put({ id, unitId: 'u', type: 'image/jpeg', bytes: 3, blob: new Blob(['abc']), thumbnail: new Blob(['a']), takenAt: '' });
+    v5.close();
+
+    const current = freshDb(name);
+    await current.open();
+    expect(await current.photoOutbox.orderBy('photoId').toArray()).toEqual([
+      { photoId: 'p1', eventId: 'inspection-1' },
+      { photoId: 'p3', eventId: 'inspection-3' },
+    ]);
+  });
+});
+
 describe('meta', () => {
   it('falls back to defaults for a stored value that no longer parses', async () => {
     const db = freshDb();

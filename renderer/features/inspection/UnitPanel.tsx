@@ -7,6 +7,7 @@ import { dispositionOf } from '../../db/inspection';
 import type { UnitRow } from '../../db/schema';
 import { DecisionCard } from './DecisionCard';
 import { FindingForm, Thumbnail, type FindingDraft } from './FindingForm';
+import { ServerPhotos } from './ServerPhotos';
 import { SupervisorActions } from './SupervisorActions';
 import type { useBench } from './useBench';
 
@@ -17,6 +18,8 @@ export function UnitPanel({ unit, rma, bench }: { unit: UnitRow; rma: Rma | null
   const [serial, setSerial] = useState('');
   const photos = useLiveQuery(() => db.photos.where('unitId').equals(unit.unitId).toArray(), [db, unit.unitId]);
   const role = session?.user.role;
+  // Photos its inspection names that this station does not hold: taken at another station.
+  const elsewhere = photos ? (unit.inspection?.photos ?? []).filter((ref) => !photos.some((p) => p.id === ref.id)) : [];
   const outcome = outcomeInForce(dispositionOf(unit));
 
   function replace(e: FormEvent) {
@@ -39,6 +42,7 @@ export function UnitPanel({ unit, rma, bench }: { unit: UnitRow; rma: Rma | null
           ))}
         </div>
       )}
+      {elsewhere.length > 0 && <ServerPhotos unit={unit} missing={elsewhere} />}
       {!unit.decision && role !== 'dock' && (
         <FindingForm askStock={rma?.remedy === 'replacement'} onRecord={(draft: FindingDraft) => bench.record(unit.unitId, draft)} />
       )}

@@ -1,7 +1,7 @@
 import { useEffect, useId, useState, type FormEvent } from 'react';
 import { z } from 'zod';
 import { parseAt } from '../../../shared/validation';
-import type { ExceptionRow, Rejection } from '../../db/schema';
+import type { ExceptionRow, PhotoOutboxEntry, Rejection } from '../../db/schema';
 import { useStation } from '../../app/station';
 import { useSync } from '../../app/sync';
 import { enrolStation } from '../../sync/enrol';
@@ -29,9 +29,11 @@ export function SyncScreen() {
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
   const [rejections, setRejections] = useState<Rejection[]>([]);
   const [exceptions, setExceptions] = useState<ExceptionRow[]>([]);
+  const [refusedPhotos, setRefusedPhotos] = useState<PhotoOutboxEntry[]>([]);
 
   useEffect(() => {
     void db.rejections.orderBy('stationSeq').toArray().then(setRejections);
+    void db.photoOutbox.filter((p) => p.refused !== undefined).toArray().then(setRefusedPhotos);
     void db.exceptions.toArray().then(setExceptions);
   }, [db, status]);
 
@@ -68,6 +70,8 @@ export function SyncScreen() {
           <dl className="facts" data-testid="sync-status">
             <dt>Waiting to be sent</dt>
             <dd data-testid="sync-pending">{status.pending}</dd>
+            <dt>Photos waiting to be sent</dt>
+            <dd data-testid="sync-photos-pending">{status.photosPending}</dd>
             <dt>Last successful sync</dt>
             <dd>{status.log.lastSuccessAt ? new Date(status.log.lastSuccessAt).toLocaleString() : 'never'}</dd>
             <dt>Last problem</dt>
@@ -92,6 +96,18 @@ export function SyncScreen() {
             {rejections.map((r) => (
               <li key={r.eventId}>
                 #{r.stationSeq}: {r.reason === 'unknown_rma' ? 'the server does not know this RMA' : r.reason}
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+      {refusedPhotos.length > 0 && (
+        <>
+          <h3>Photos the server would not keep (they stay on this station)</h3>
+          <ul data-testid="refused-photos">
+            {refusedPhotos.map((p) => (
+              <li key={p.photoId}>
+                Photo {p.photoId.slice(-8)}: {p.refused}
               </li>
             ))}
           </ul>

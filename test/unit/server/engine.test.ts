@@ -251,6 +251,53 @@ describe.each(STORE_KINDS)('a station syncing with the server on $name', (kind) 
     expect((await serverEvents()).every((e) => e.status === 'accepted')).toBe(true);
   });
 
+  it('an inspection\'s photos reach the server after its fact, once each, and wait while offline; one it will not keep stays with the reason', async () => {
+    await serverImport();
+    const door = await station('Door 1');
+    const bench = await station('Bench 1');
+    for (const s of [door, bench]) await s.link();
+    await door.engine.syncNow();
+    await door.scan('RMA10000024');
+    await door.engine.syncNow();
+    await bench.engine.syncNow();
+    const [box] = await bench.db.packages.orderBy('queuedAt').toArray();
+    const by = { stationId: (await readMeta(bench.db, 'station'))!.id, actor: { name: 'Ines', role: 'inspector' as const } };
+    const unit = await logItem(bench.db, { packageId: box!.id, sku: 'NV4108E-HS', serial: 'AMC9Z8Y7X6W5V4' }, by, new Date());
+    const picture = (size: number, fill: number) => new Blob([new Uint8Array(size).fill(fill)], { type: 'image/jpeg' });
+    const photos = [1, 2, 3].map((n) => ({ type: 'image/jpeg' as const, blob: picture(1000 * n, n), thumbnail: picture(100, n) }));
+
+    bench.faults.down = true;
+    await recordFinding(bench.db, { unitId: unit.unitId, finding: { result: 'misuse', misuse: ['accident'] }, note: 'dropped', photos, inStock: true }, by, new Date(), usFederalCalendar);
+    await bench.engine.syncNow();
+    expect((await bench.engine.status()).photosPending).toBe(3);
+    const ids = (await bench.db.photos.orderBy('id').toArray()).map((p) => p.id);
+
+    // The third photo's file changed on the station after its fact named it: the server will not take it as that photo.
+    await bench.db.photos.update(ids[2]!, { blob: picture(2500, 9) });
+    bench.faults.down = false;
+    // The first upload's answer is lost after the server kept it: the next cycle sends it again.
+    bench.faults.loseReplyOnce = (url) => url.includes('/api/v1/photos/');
+    await bench.engine.syncNow();
+    await bench.engine.syncNow();
+
+    const kept = await store.db.selectFrom('photos').select(['id', 'bytes', 'body', 'event_id']).orderBy('id').execute();
+    expect(kept.map((p) => [p.id, Number(p.bytes)])).toEqual([
+      [ids[0], 1000],
+      [ids[1], 2000],
+    ]);
+    expect(Buffer.from(kept[1]!.body).equals(Buffer.alloc(2000, 2))).toBe(true);
+    const inspection = await store.db.selectFrom('events').select('id').where('type', '=', 'item_inspected').executeTakeFirstOrThrow();
+    expect(kept.every((p) => p.event_id === inspection.id)).toBe(true);
+    expect(await bench.db.photoOutbox.toArray()).toEqual([expect.objectContaining({ photoId: ids[2], refused: expect.stringMatching(/names a image\/jpeg of 3000 bytes; this is a image\/jpeg of 2500/) })]);
+    expect((await bench.engine.status()).photosPending).toBe(0);
+    expect(await bench.db.photos.count()).toBe(3);
+
+    // The dock's station, say a supervisor's, can look at the evidence.
+    const doorLink = (await readMeta(door.db, 'sync'))!;
+    const seen = await app.inject({ method: 'GET', url: `/api/v1/photos/${ids[0]}`, headers: { authorization: `Bearer ${doorLink.token}` } });
+    expect(seen.rawPayload.equals(Buffer.alloc(1000, 1))).toBe(true);
+  });
+
   it('an RMA whose every unit is final and shipped closes on the server, and the dock then refuses it', async () => {
     await serverImport();
     const door = await station('Door 1');

@@ -10,7 +10,7 @@ export function fetchInto(app: FastifyInstance, base = 'http://sync.test'): Fetc
       method: (init.method ?? 'GET') as 'GET',
       url: url.pathname + url.search,
       headers: init.headers as Record<string, string>,
-      ...(init.body ? { payload: init.body as string } : {}),
+      ...(init.body ? { payload: init.body instanceof Blob ? Buffer.from(await init.body.arrayBuffer()) : (init.body as string) } : {}),
     });
     return new Response(r.body, { status: r.statusCode, headers: { 'content-type': r.headers['content-type'] as string } });
   };
@@ -34,7 +34,7 @@ export function faulty(inner: Fetch, faults: Faults): Fetch {
   return async (input, init) => {
     if (faults.down) throw new TypeError('fetch failed: connection refused');
     const sync = input.includes('/api/v1/sync/');
-    const events = init?.body ? (JSON.parse(init.body as string) as { events?: unknown[] }).events : undefined;
+    const events = typeof init?.body === 'string' ? (JSON.parse(init.body) as { events?: unknown[] }).events : undefined;
     if (faults.maxEvents !== undefined && events && events.length > faults.maxEvents) {
       return new Response(JSON.stringify({ error: 'too_large' }), { status: 413 });
     }

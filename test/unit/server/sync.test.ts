@@ -308,7 +308,7 @@ describe.each(STORE_KINDS)('sync server on $name', (kind) => {
     app = buildServer({ store, adminToken: ADMIN });
     expect((await app.inject({ method: 'GET', url: '/api/v1/health' })).json()).toEqual({ ok: true, store: kind.name, serverSeq: 6 });
     const migrations = await store.db.selectFrom('kysely_migration' as never).select('name' as never).execute();
-    expect(migrations).toEqual([{ name: '0001_sync_store' }, { name: '0002_catalog_and_users' }, { name: '0003_events_are_their_own_change_log' }]);
+    expect(migrations).toEqual([{ name: '0001_sync_store' }, { name: '0002_catalog_and_users' }, { name: '0003_events_are_their_own_change_log' }, { name: '0004_photos' }]);
   });
 });
 
