@@ -219,8 +219,8 @@ export class SyncEngine {
   }
 
   /**
-   * Send each photo whose inspection the server has acknowledged, one at a time (a photo is a few
-   * hundred KB; facts go first, so a slow link never holds up a verdict's sync). A photo the server
+   * Send each photo whose inspection the server has acknowledged, one at a time (a stored photo is
+   * about 140 KB; facts go first, so a slow link never holds up a verdict's sync). A photo the server
    * will not keep is marked with its reason and stays on the station.
    */
   private async sendPhotos(link: SyncLink): Promise<void> {
