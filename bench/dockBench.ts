@@ -14,6 +14,7 @@ import pg from 'pg';
 import { chromiumLaunchOptions } from '../test/e2e/chromium';
 import { seededRandom } from './measure';
 import { scanFigures } from './scanFigures';
+import { percentile } from './stats';
 
 const root = join(import.meta.dirname, '..');
 
@@ -74,13 +75,8 @@ async function pullFigures(page: Page, rmas: ReturnType<typeof demoRmas>): Promi
   return lines;
 }
 
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
-}
-
 function summary(values: number[]) {
-  const s = [...values].sort((a, b) => a - b);
-  return { p50: percentile(s, 50), p95: percentile(s, 95), p99: percentile(s, 99) };
+  return { p50: percentile(values, 50), p95: percentile(values, 95), p99: percentile(values, 99) };
 }
 
 const ms = (v: number) => `${v.toFixed(1)} ms`;

@@ -1,4 +1,5 @@
 import { performance } from 'node:perf_hooks';
+import { median } from './stats';
 
 export interface Rate {
   name: string;
@@ -17,10 +18,9 @@ export function rate<T>(name: string, items: readonly T[], op: (item: T) => unkn
     return performance.now() - start;
   };
   pass();
-  const times = Array.from({ length: runs }, pass).sort((a, b) => a - b);
-  const median = times[Math.floor(times.length / 2)]!;
+  const typical = median(Array.from({ length: runs }, pass));
   if (sink < 0) console.log(sink);
-  return { name, perSecond: (items.length / median) * 1000 };
+  return { name, perSecond: (items.length / typical) * 1000 };
 }
 
 export function formatRate(r: Rate): string {

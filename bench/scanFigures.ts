@@ -3,6 +3,7 @@ import { asGtin14 } from '../shared/labels';
 import { isRetail } from '../renderer/scan/decoder/trust';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { median } from './stats';
 import { ITEM_HEADING, ITEM_LABEL, labelFrame, readBack, RETURN_HEADING, RETURN_LABEL, STRENGTHS, type Code, type Degradation } from '../test/fixtures/labelCorpus';
 
 const ENGINES = ['zxing-wasm', 'zxing-js'] as const;
@@ -16,7 +17,6 @@ const strip = (t: string) => t.replace(/^\][A-Za-z]\w/, '');
 const percent = (n: number, of: number) => `${of ? Math.round((n / of) * 100) : 0}%`;
 // A UPC-A's text is 12 digits from zxing-js and its 13-digit GTIN from zxing-cpp (the samples' form): one product.
 const sameText = (read: string, expected: string) => read === expected || (asGtin14(read) !== null && asGtin14(read) === asGtin14(expected));
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
 // zxing-cpp names a UPC-A an EAN-13 when both are asked for, and gives its 13-digit GTIN.
 const sameFormat = (code: Code, format: string) => code.format === format || (code.format === 'UPCA' && format === 'EAN13');
 const sameSymbol = (code: Code, b: Read['barcodes'][number]) => sameFormat(code, b.format) && (strip(b.text) === code.text || strip(b.text) === readBack(code));

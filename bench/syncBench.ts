@@ -9,6 +9,7 @@ import { buildServer } from '../server/app';
 import { openStore, type Store } from '../server/db/connect';
 import { stationEventSchema, type StationEvent } from '../shared/events';
 import { pushEvents } from '../server/store/push';
+import { median } from './stats';
 
 const ADMIN = 'bench-admin';
 
@@ -100,7 +101,6 @@ async function pushRound(store: Store, app: FastifyInstance, round: number): Pro
   return { pushMs, rawMs, parseMs, validateMs, storeMs };
 }
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 /**
  * A warm-up round (a server runs warm; the first round here pays for compiling the code paths),

@@ -5,7 +5,7 @@ import type { z } from 'zod';
 import { stationEventSchema, type StationEvent } from '../shared/events';
 import { catalogEntrySchema, userSchema } from '../shared/entities';
 import { parseRmaExport, rmaSchema } from '../shared/rma';
-import { enrolBodySchema, MAX_PHOTO_BYTES, MAX_PUSH_BYTES, newStationSchema, PHOTO_TYPES, photoParamsSchema, photoUploadQuerySchema, pullQuerySchema, pushBodySchema } from '../shared/sync';
+import { enrolBodySchema, MAX_PHOTO_BYTES, MAX_PUSH_BYTES, newStationSchema, PHOTO_TYPES, photoParamsSchema, photoTypeOf, photoUploadQuerySchema, pullQuerySchema, pushBodySchema } from '../shared/sync';
 import { parseAt } from '../shared/validation';
 import type { Store } from './db/connect';
 import { listEntities, saveEntity, type EntityKind } from './store/entities';
@@ -133,8 +133,8 @@ export function buildServer({ store, adminToken, logger = false, now = () => new
     if (!params) return reply;
     const query = parsed(reply, photoUploadQuerySchema, request.query, 'query');
     if (!query) return reply;
-    const type = (request.headers['content-type'] ?? '').split(';')[0]!.trim();
-    if (!Buffer.isBuffer(request.body) || !(PHOTO_TYPES as readonly string[]).includes(type)) {
+    const type = photoTypeOf(request.headers['content-type']);
+    if (!type || !Buffer.isBuffer(request.body)) {
       return reply.code(415).send({ error: 'bad_request', message: `a photo is sent as ${PHOTO_TYPES.join(', ')}` });
     }
     const outcome = await keepPhoto(store, request.station!.id, { id: params.id, eventId: query.eventId, type, body: request.body }, now());

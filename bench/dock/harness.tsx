@@ -17,6 +17,7 @@ import { logItem } from '../../renderer/db/inspection';
 import { chooseEngine, decodePixels, type ScanEngine } from '../../renderer/scan/decoder/decodeImage';
 import { SyncEngine } from '../../renderer/sync/engine';
 import { workerPageReader } from '../../renderer/sync/workerPageReader';
+import { percentile } from '../stats';
 
 const stationId = '0192f3a4-0000-7000-8000-00000000be01';
 const actor = { name: 'Bench', role: 'dock' as const };
@@ -135,18 +136,16 @@ const bench = {
     // compacted in the background during the dock's own measurement.
     await raw.delete();
     await db.delete();
-    verdicts.sort((a, b) => a - b);
-    floors.sort((a, b) => a - b);
     return {
       rmas: rows.length,
       pullMs,
       rawMs,
       error: status.log.lastError,
       verdicts: verdicts.length,
-      verdictP50: verdicts[Math.floor(verdicts.length / 2)] ?? 0,
-      verdictP95: verdicts[Math.floor(verdicts.length * 0.95)] ?? 0,
-      floorP50: floors[Math.floor(floors.length / 2)] ?? 0,
-      floorP95: floors[Math.floor(floors.length * 0.95)] ?? 0,
+      verdictP50: percentile(verdicts, 50),
+      verdictP95: percentile(verdicts, 95),
+      floorP50: percentile(floors, 50),
+      floorP95: percentile(floors, 95),
     };
   },
 

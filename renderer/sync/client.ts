@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import type { StationEvent } from '../../shared/events';
-import { enrolAnswerSchema, MAX_PHOTO_BYTES, PHOTO_TYPES, photoAnswerSchema, pullAnswerSchema, pushAnswerSchema, type EnrolAnswer, type PhotoAnswer, type PullAnswerBody, type PushAnswerBody } from '../../shared/sync';
+import { enrolAnswerSchema, MAX_PHOTO_BYTES, photoAnswerSchema, photoTypeOf, pullAnswerSchema, pushAnswerSchema, type EnrolAnswer, type PhotoAnswer, type PullAnswerBody, type PushAnswerBody } from '../../shared/sync';
 import { parseAt } from '../../shared/validation';
 
 /** What went wrong talking to the server, sorted by what the engine does about it (SYNC.md, *Push*). */
@@ -53,10 +53,10 @@ async function call<S extends z.ZodType>(fetchFn: Fetch, url: string, init: Requ
 /** A photo as the server sent it: one of the types a station stores, no larger than it accepts. */
 async function picture(fetchFn: Fetch, url: string, init: RequestInit): Promise<Blob> {
   const response = await reach(fetchFn, url, init);
-  const type = (response.headers.get('content-type') ?? '').split(';')[0]!.trim();
+  const type = photoTypeOf(response.headers.get('content-type'));
   const blob = await response.blob();
-  if (!(PHOTO_TYPES as readonly string[]).includes(type) || blob.size === 0 || blob.size > MAX_PHOTO_BYTES) {
-    throw new SyncError({ kind: 'bad_answer', message: `the server sent ${type || 'something'} of ${blob.size} bytes, not a photo` });
+  if (!type || blob.size === 0 || blob.size > MAX_PHOTO_BYTES) {
+    throw new SyncError({ kind: 'bad_answer', message: `the server sent ${response.headers.get('content-type') ?? 'something'} of ${blob.size} bytes, not a photo` });
   }
   return new Blob([blob], { type });
 }

@@ -125,7 +125,7 @@ export class SyncEngine {
     const [link, pending, photosPending, rejected, log] = await Promise.all([
       readMeta(db, 'sync'),
       db.outbox.count(),
-      db.photoOutbox.filter((p) => p.refused === undefined).count(),
+      photosWaiting(db).count(),
       db.rejections.count(),
       readMeta(db, 'syncLog'),
     ]);
@@ -226,10 +226,11 @@ export class SyncEngine {
   private async sendPhotos(link: SyncLink): Promise<void> {
     const { db } = this.deps;
     const client = syncClient(link.serverUrl, this.deps.fetch);
-    const waiting = await db.photoOutbox.filter((p) => p.refused === undefined).toArray();
-    for (const entry of waiting) {
-      const event = await db.events.get(entry.eventId);
-      if (event && (await db.outbox.get(event.stationSeq))) continue; // its inspection is not acknowledged yet
+    const waiting = await photosWaiting(db).toArray();
+    if (waiting.length === 0) return;
+    const inspections = await db.events.bulkGet(waiting.map((w) => w.eventId));
+    const unacknowledged = new Set((await db.outbox.bulkGet(inspections.map((e) => e?.stationSeq ?? 0))).flatMap((o) => (o ? [o.eventId] : [])));
+    for (const entry of waiting.filter((w) => !unacknowledged.has(w.eventId))) {
       const photo = await db.photos.get(entry.photoId);
       if (!photo) {
         await db.photoOutbox.update(entry.photoId, { refused: 'the photo is no longer on this station' });
@@ -239,7 +240,7 @@ export class SyncEngine {
         await client.putPhoto(link.token, { id: photo.id, eventId: entry.eventId, type: photo.type, blob: photo.blob });
         await db.photoOutbox.delete(entry.photoId);
       } catch (e) {
-        if (!(e instanceof SyncError) || !['bad_request', 'too_large', 'forbidden'].includes(e.failure.kind)) throw e;
+        if (!(e instanceof SyncError) || (e.failure.kind !== 'bad_request' && e.failure.kind !== 'too_large')) throw e;
         await db.photoOutbox.update(entry.photoId, { refused: e.message });
       }
     }
@@ -284,6 +285,9 @@ export class SyncEngine {
     }
   }
 }
+
+/** Photos still to send: queued, and not refused by the server. */
+const photosWaiting = (db: StationDb) => db.photoOutbox.filter((p) => p.refused === undefined);
 
 /** As many events as fit in one push body. */
 function withinBytes(events: StationEvent[]): StationEvent[] {

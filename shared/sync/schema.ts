@@ -61,6 +61,13 @@ export const newStationSchema = z.object({ name: z.string().trim().min(1).max(60
  */
 export const MAX_PHOTO_BYTES = 10 * 1024 * 1024;
 export const PHOTO_TYPES = ['image/jpeg', 'image/png', 'image/webp'] as const;
+export type PhotoType = (typeof PHOTO_TYPES)[number];
+
+/** The photo type a Content-Type header names (parameters aside), or null when it names none. */
+export function photoTypeOf(contentType: string | null | undefined): PhotoType | null {
+  const type = (contentType ?? '').split(';')[0]!.trim();
+  return PHOTO_TYPES.find((t) => t === type) ?? null;
+}
 export const photoParamsSchema = z.object({ id: z.uuid() });
 export const photoUploadQuerySchema = z.object({ eventId: z.uuid() });
 export const photoAnswerSchema = z.object({ id: z.uuid(), status: z.enum(['stored', 'already_stored']) });

@@ -4,7 +4,7 @@ import { useStation } from '../../app/station';
 import { useSync } from '../../app/sync';
 import { keepPhotoFromServer } from '../../db/inspection';
 import type { UnitRow } from '../../db/schema';
-import { preparePhoto } from './photos';
+import { thumbnailOf } from './photos';
 
 /**
  * The photos of an inspection recorded at another station: named by its fact, kept on the server.
@@ -22,7 +22,7 @@ export function ServerPhotos({ unit, missing }: { unit: UnitRow; missing: readon
     for (const [i, ref] of missing.entries()) {
       try {
         const blob = await engine.photoFromServer(ref.id);
-        const { thumbnail } = await preparePhoto(blob, `Photo ${i + 1}`);
+        const thumbnail = await thumbnailOf(blob, `Photo ${i + 1}`);
         await keepPhotoFromServer(db, { id: ref.id, unitId: unit.unitId, type: ref.type, bytes: blob.size, blob, thumbnail, takenAt: unit.inspection?.at ?? '' });
       } catch (e) {
         failed.push(`Photo ${i + 1}: ${(e as Error).message}.`);

@@ -20,22 +20,36 @@ async function scaled(source: CanvasImageSource & { width: number; height: numbe
   return blob;
 }
 
+/** The file as a picture this station can draw, or a refusal naming what is wrong with it. */
+async function bitmapOf(file: Blob, name: string): Promise<ImageBitmap> {
+  if (file.size === 0) throw new PhotoError(`${name} is empty.`);
+  if (file.size > MAX_PHOTO_FILE_BYTES) throw new PhotoError(`${name} is ${(file.size / 1048576).toFixed(1)} MB; a photo may be at most ${MAX_PHOTO_FILE_BYTES / 1048576} MB.`);
+  if (file.type && !file.type.startsWith('image/')) throw new PhotoError(`${name} is not an image (${file.type}).`);
+  try {
+    return await createImageBitmap(file);
+  } catch {
+    throw new PhotoError(`${name} is not an image this station can read (JPEG, PNG or WebP).`);
+  }
+}
+
 /**
  * A photo as the station keeps it: JPEG, at most 1600 px on its long side (size-capped whatever
  * the camera made), and a thumbnail for lists. Anything that is not a readable image is refused.
  */
 export async function preparePhoto(file: Blob, name = 'the file'): Promise<NewPhoto> {
-  if (file.size === 0) throw new PhotoError(`${name} is empty.`);
-  if (file.size > MAX_PHOTO_FILE_BYTES) throw new PhotoError(`${name} is ${(file.size / 1048576).toFixed(1)} MB; a photo may be at most ${MAX_PHOTO_FILE_BYTES / 1048576} MB.`);
-  if (file.type && !file.type.startsWith('image/')) throw new PhotoError(`${name} is not an image (${file.type}).`);
-  let bitmap: ImageBitmap;
-  try {
-    bitmap = await createImageBitmap(file);
-  } catch {
-    throw new PhotoError(`${name} is not an image this station can read (JPEG, PNG or WebP).`);
-  }
+  const bitmap = await bitmapOf(file, name);
   try {
     return { type: 'image/jpeg', blob: await scaled(bitmap, PHOTO_LONG_SIDE, 0.85), thumbnail: await scaled(bitmap, THUMBNAIL_LONG_SIDE, 0.7) };
+  } finally {
+    bitmap.close();
+  }
+}
+
+/** The list-size copy of a photo kept as it came (one fetched from the server, already stored size). */
+export async function thumbnailOf(photo: Blob, name: string): Promise<Blob> {
+  const bitmap = await bitmapOf(photo, name);
+  try {
+    return await scaled(bitmap, THUMBNAIL_LONG_SIDE, 0.7);
   } finally {
     bitmap.close();
   }

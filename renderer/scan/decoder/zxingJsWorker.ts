@@ -2,8 +2,9 @@
 // @zxing/library (zxing-js), selectable in Settings and the bench's comparison: pure JavaScript,
 // one symbol per decode, so a label is read by decoding, blanking what was found, and again.
 import { BarcodeFormat, BinaryBitmap, DecodeHintType, GlobalHistogramBinarizer, HybridBinarizer, MultiFormatReader, RGBLuminanceSource, type Result } from '@zxing/library';
-import { boxAround, type DecodeAnswer, type DecodedBarcode, type DecodeRequest } from './engine';
-import { canvasTransform, readStill, STILL_PASSES, type Pass } from './stillImage';
+import { answerDecodeRequests } from './answerRequests';
+import { boxAround, type DecodedBarcode } from './engine';
+import { STILL_PASSES, type Pass } from './stillImage';
 
 const FORMATS: [BarcodeFormat, string, string][] = [
   [BarcodeFormat.CODE_128, 'Code128', ']C0'],
@@ -57,7 +58,7 @@ function blank(lum: Uint8ClampedArray, width: number, height: number, result: Re
   for (let y = y0; y <= y1; y++) lum.fill(255, y * width + x0, y * width + x1 + 1);
 }
 
-function decode(image: ImageData, pass: Pass = {}): DecodedBarcode[] {
+function decode(image: ImageData, pass: Pass): DecodedBarcode[] {
   const { width, height } = image;
   const lum = luminances(image);
   const barcodes: DecodedBarcode[] = [];
@@ -79,12 +80,4 @@ function decode(image: ImageData, pass: Pass = {}): DecodedBarcode[] {
 // 2-D readers find symbols in sharpened noise (three of the real samples' no-barcode images did).
 const PASSES = STILL_PASSES.filter((p) => !p.denoise && !p.sharpen);
 
-self.onmessage = async ({ data }: MessageEvent<DecodeRequest>) => {
-  let answer: DecodeAnswer;
-  try {
-    answer = { id: data.id, ok: true, barcodes: data.still ? await readStill(data.image, decode, canvasTransform, PASSES) : decode(data.image) };
-  } catch (e) {
-    answer = { id: data.id, ok: false, error: (e as Error).message };
-  }
-  self.postMessage(answer);
-};
+answerDecodeRequests(decode, PASSES);

@@ -3,12 +3,13 @@
 // by default it would be fetched from a CDN, which an offline dock cannot reach.
 import wasmUrl from 'zxing-wasm/reader/zxing_reader.wasm?url';
 import { prepareZXingModule, readBarcodes } from 'zxing-wasm/reader';
-import { boxAround, LABEL_FORMATS, type DecodeAnswer, type DecodedBarcode, type DecodeRequest } from './engine';
-import { canvasTransform, readStill, type Pass } from './stillImage';
+import { answerDecodeRequests } from './answerRequests';
+import { boxAround, LABEL_FORMATS, type DecodedBarcode } from './engine';
+import type { Pass } from './stillImage';
 
 prepareZXingModule({ overrides: { locateFile: (path: string, prefix: string) => (path.endsWith('.wasm') ? wasmUrl : prefix + path) } });
 
-async function decode(image: ImageData, pass: Pass = {}): Promise<DecodedBarcode[]> {
+async function decode(image: ImageData, pass: Pass): Promise<DecodedBarcode[]> {
   const results = await readBarcodes(image, {
     formats: [...LABEL_FORMATS],
     tryHarder: true,
@@ -27,12 +28,4 @@ async function decode(image: ImageData, pass: Pass = {}): Promise<DecodedBarcode
     });
 }
 
-self.onmessage = async ({ data }: MessageEvent<DecodeRequest>) => {
-  let answer: DecodeAnswer;
-  try {
-    answer = { id: data.id, ok: true, barcodes: data.still ? await readStill(data.image, decode, canvasTransform) : await decode(data.image) };
-  } catch (e) {
-    answer = { id: data.id, ok: false, error: (e as Error).message };
-  }
-  self.postMessage(answer);
-};
+answerDecodeRequests(decode);

@@ -76,6 +76,21 @@ describe.each(STORE_KINDS)('a station syncing with the server on $name', (kind) 
     return { db, engine, scan, link, faults, setClock: (d: Date) => (clock = d) };
   }
 
+  /** A dock door and an inspection bench, linked: the door accepts a box for `rmaNumber`, and the bench has it queued. */
+  async function boxAtBench(rmaNumber: string) {
+    await serverImport();
+    const door = await station('Door 1');
+    const bench = await station('Bench 1');
+    for (const s of [door, bench]) await s.link();
+    await door.engine.syncNow();
+    await door.scan(rmaNumber);
+    await door.engine.syncNow();
+    await bench.engine.syncNow();
+    const [box] = await bench.db.packages.orderBy('queuedAt').toArray();
+    const by = { stationId: (await readMeta(bench.db, 'station'))!.id, actor: { name: 'Ines', role: 'inspector' as const } };
+    return { door, bench, box: box!, by };
+  }
+
   it('sends a backlog of offline facts exactly once and empties the outbox', async () => {
     await serverImport();
     const s = await station('Door 1');
@@ -252,17 +267,8 @@ describe.each(STORE_KINDS)('a station syncing with the server on $name', (kind) 
   });
 
   it('an inspection\'s photos reach the server after its fact, once each, and wait while offline; one it will not keep stays with the reason', async () => {
-    await serverImport();
-    const door = await station('Door 1');
-    const bench = await station('Bench 1');
-    for (const s of [door, bench]) await s.link();
-    await door.engine.syncNow();
-    await door.scan('RMA10000024');
-    await door.engine.syncNow();
-    await bench.engine.syncNow();
-    const [box] = await bench.db.packages.orderBy('queuedAt').toArray();
-    const by = { stationId: (await readMeta(bench.db, 'station'))!.id, actor: { name: 'Ines', role: 'inspector' as const } };
-    const unit = await logItem(bench.db, { packageId: box!.id, sku: 'NV4108E-HS', serial: 'AMC9Z8Y7X6W5V4' }, by, new Date());
+    const { door, bench, box, by } = await boxAtBench('RMA10000024');
+    const unit = await logItem(bench.db, { packageId: box.id, sku: 'NV4108E-HS', serial: 'AMC9Z8Y7X6W5V4' }, by, new Date());
     const picture = (size: number, fill: number) => new Blob([new Uint8Array(size).fill(fill)], { type: 'image/jpeg' });
     const photos = [1, 2, 3].map((n) => ({ type: 'image/jpeg' as const, blob: picture(1000 * n, n), thumbnail: picture(100, n) }));
 
@@ -299,17 +305,8 @@ describe.each(STORE_KINDS)('a station syncing with the server on $name', (kind) 
   });
 
   it('an RMA whose every unit is final and shipped closes on the server, and the dock then refuses it', async () => {
-    await serverImport();
-    const door = await station('Door 1');
-    const bench = await station('Bench 1');
-    for (const s of [door, bench]) await s.link();
-    await door.engine.syncNow();
-    await door.scan('RMA10000065');
-    await door.engine.syncNow();
-    await bench.engine.syncNow();
-    const by = { stationId: (await readMeta(bench.db, 'station'))!.id, actor: { name: 'Ines', role: 'inspector' as const } };
-    const [box] = await bench.db.packages.orderBy('queuedAt').toArray();
-    const unit = await logItem(bench.db, { packageId: box!.id, sku: 'IP5M-T1179EW', serial: 'AMCTURRET00077' }, by, new Date('2026-11-28T11:00:00Z'));
+    const { door, bench, box, by } = await boxAtBench('RMA10000065');
+    const unit = await logItem(bench.db, { packageId: box.id, sku: 'IP5M-T1179EW', serial: 'AMCTURRET00077' }, by, new Date('2026-11-28T11:00:00Z'));
     await recordFinding(bench.db, { unitId: unit.unitId, finding: { result: 'defective', misuse: [] }, note: '', photos: [], inStock: true }, by, new Date(), usFederalCalendar);
     const slipId = await recordSlipOutput(bench.db, { slipId: null, rmaNumber: 'RMA10000065', kind: 'replacement', unitIds: [unit.unitId], pageSize: 'letter', output: 'download' }, by, new Date());
     await bench.engine.syncNow();

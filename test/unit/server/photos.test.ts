@@ -4,13 +4,23 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { buildServer } from '../../../server/app';
 import type { Store } from '../../../server/db/connect';
 import type { StationEvent } from '../../../shared/events';
-import { MAX_PHOTO_BYTES } from '../../../shared/sync';
+import { MAX_PHOTO_BYTES, photoTypeOf } from '../../../shared/sync';
 import { STORE_KINDS } from './stores';
 
 const ADMIN = 'admin';
 const admin = { authorization: `Bearer ${ADMIN}` };
 // Not a real JPEG: the server keeps bytes as named, it does not look at pictures.
 const jpeg = (size: number, fill = 7) => Buffer.alloc(size, fill);
+
+describe('a photo\'s type, from its Content-Type header', () => {
+  it('is one of the types a station stores, parameters aside; anything else is none', () => {
+    expect(photoTypeOf('image/jpeg')).toBe('image/jpeg');
+    expect(photoTypeOf('image/webp; q=0.9')).toBe('image/webp');
+    expect(photoTypeOf('image/gif')).toBeNull();
+    expect(photoTypeOf('text/plain')).toBeNull();
+    expect(photoTypeOf(null)).toBeNull();
+  });
+});
 
 describe.each(STORE_KINDS)('inspection photos on $name', (kind) => {
   let store: Store;
@@ -110,10 +120,10 @@ describe.each(STORE_KINDS)('inspection photos on $name', (kind) => {
   it('refuses a photo of a fact that is not an inspection', async () => {
     const bench = await station('Bench 1');
     await inspected(bench, { id: uuidv7(), bytes: 10 });
-    const dock = (await store.db.selectFrom('events').select('id').executeTakeFirstOrThrow()).id;
+    const fact = (await store.db.selectFrom('events').select('id').executeTakeFirstOrThrow()).id;
     // Same station, but pretend its fact were a refusal: the server reads the stored type.
-    await store.db.updateTable('events').set({ type: 'package_refused' }).where('id', '=', dock).execute();
-    const r = await put(bench.auth, uuidv7(), dock, jpeg(10));
+    await store.db.updateTable('events').set({ type: 'package_refused' }).where('id', '=', fact).execute();
+    const r = await put(bench.auth, uuidv7(), fact, jpeg(10));
     expect(r.statusCode).toBe(422);
     expect(r.json<{ message: string }>().message).toMatch(/not an accepted inspection/);
   });
