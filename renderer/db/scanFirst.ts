@@ -31,10 +31,21 @@ export function backgroundTurn(): Promise<void> {
   return inHand === 0 ? Promise.resolve() : new Promise((resolve) => waiting.push(resolve));
 }
 
+const inUse = () => performance.now() - lastForeground < IN_USE_MS;
+
 /**
  * How many items one background write may take now: `inUse` while someone is scanning (a scan
  * waits behind at most one such write), `quiet` while nobody is (fewer, larger writes are faster).
  */
-export function backgroundWriteSize({ quiet, inUse }: { quiet: number; inUse: number }): number {
-  return performance.now() - lastForeground < IN_USE_MS ? inUse : quiet;
+export function backgroundWriteSize({ quiet, inUse: small }: { quiet: number; inUse: number }): number {
+  return inUse() ? small : quiet;
+}
+
+/**
+ * While the station is in use, background writes hold the disk at most half the time: after a
+ * write that took `writeMs`, rest as long. A scan's strict commit waits on whatever the disk has
+ * in hand, so a pull writing flat out made verdicts wait on it; while nobody scans, no rest.
+ */
+export function restAfterWrite(writeMs: number): Promise<void> {
+  return inUse() && writeMs > 0 ? new Promise((resolve) => setTimeout(resolve, writeMs)) : Promise.resolve();
 }

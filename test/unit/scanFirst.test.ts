@@ -2,7 +2,7 @@ import { IDBKeyRange, indexedDB } from 'fake-indexeddb';
 import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { parseRmaExport } from '../../shared/rma';
-import { backgroundTurn, backgroundWriteSize, inForeground } from '../../renderer/db/scanFirst';
+import { backgroundTurn, backgroundWriteSize, inForeground, restAfterWrite } from '../../renderer/db/scanFirst';
 import { StationDb } from '../../renderer/db/schema';
 import { applyPulledPage, RMA_PART } from '../../renderer/sync/applyPull';
 
@@ -50,5 +50,37 @@ describe('scans before background writes', () => {
     vi.advanceTimersByTime(6000);
     expect(backgroundWriteSize(RMA_PART)).toBe(RMA_PART.quiet);
     expect(RMA_PART.inUse).toBeLessThan(RMA_PART.quiet);
+  });
+
+  it('rests after each background write as long as it took while the station is in use, not at all once it is quiet', async () => {
+    vi.useFakeTimers({ toFake: ['performance', 'setTimeout'] });
+    await inForeground(() => Promise.resolve());
+    let rested = false;
+    const rest = restAfterWrite(8).then(() => (rested = true));
+    await vi.advanceTimersByTimeAsync(7);
+    expect(rested).toBe(false);
+    await vi.advanceTimersByTimeAsync(1);
+    await rest;
+    expect(rested).toBe(true);
+    vi.advanceTimersByTime(6000);
+    rested = false;
+    await restAfterWrite(8).then(() => (rested = true));
+    expect(rested).toBe(true);
+  });
+
+  it('a pull while someone scans writes a part, then rests before the next', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout'] });
+    const db = station();
+    await inForeground(() => Promise.resolve());
+    const pull = applyPulledPage(db, page, 'station-a', new Date('2026-11-28T10:00:00Z'));
+    const settle = () => new Promise((r) => setImmediate(r));
+    // Long enough for every part to be written, were it not resting (the rest's timer is held).
+    for (let k = 0; k < 500; k++) await settle();
+    expect(await db.rmas.count()).toBe(RMA_PART.inUse);
+    await vi.runAllTimersAsync();
+    for (let k = 0; k < 50 && (await db.rmas.count()) < 2 * RMA_PART.inUse; k++) await settle();
+    expect(await db.rmas.count()).toBe(2 * RMA_PART.inUse);
+    while ((await Promise.race([pull.then(() => 'done'), settle().then(() => 'resting')])) === 'resting') await vi.runAllTimersAsync();
+    expect((await pull).rmas).toBe(250);
   });
 });
