@@ -5,7 +5,9 @@ import { App } from '../../renderer/app/App';
 import '../../renderer/app/app.css';
 import { writeMeta } from '../../renderer/db/meta';
 import { importRmas } from '../../renderer/db/rmaImport';
-import { StationDb } from '../../renderer/db/schema';
+import { StationDb, waitsToShip, withShippingKey, type UnitRow } from '../../renderer/db/schema';
+import { slipGroups, slipsWaiting } from '../../renderer/db/slips';
+import type { Decision } from '../../shared/policy';
 import { parseRmaExport } from '../../shared/rma';
 import type { StationEvent } from '../../shared/events';
 import { classifyLabel } from '../../shared/labels';
@@ -147,6 +149,69 @@ const bench = {
       floorP50: percentile(floors, 50),
       floorP95: percentile(floors, 95),
     };
+  },
+
+  /**
+   * The Slips screen's read over a station that has shipped `shipped` units before and has
+   * `waiting` decided now: through the shipping key (with their slips, grouped), by the filter
+   * over every unit it replaced, and a raw IndexedDB getAll on the same index (the floor).
+   */
+  async slipsWaiting(shipped: number, waiting: number) {
+    const db = new StationDb('slips-bench');
+    const at = '2026-11-01T10:00:00.000Z';
+    const stamp = { eventId: uuidv7(), by: 'Bench', at };
+    const decision = (outcome: 'replacement' | 'return_to_customer') =>
+      ({ ...stamp, decision: { outcome } as Decision, receivedOn: '2026-11-01', purchasedOn: '2026-06-01' }) satisfies UnitRow['decision'];
+    const unit = (i: number, done: boolean): UnitRow =>
+      withShippingKey({
+        unitId: uuidv7(),
+        packageId: `box-${Math.floor(i / 3)}`,
+        rmaNumber: `RMA${String(10_000_000 + Math.floor(i / 3))}`,
+        sku: 'NV4108E-HS',
+        serial: `SN${i}`,
+        logged: stamp,
+        match: 'matched',
+        line: 0,
+        inspection: null,
+        decision: decision(i % 2 ? 'replacement' : 'return_to_customer'),
+        approval: null,
+        override: null,
+        replacement: null,
+        voided: false,
+        ...(done ? { slipId: `slip-${Math.floor(i / 3)}`, shipment: { ...stamp, tracking: { value: '1Z999AA10123456784', carrier: 'ups' as const }, slipId: `slip-${Math.floor(i / 3)}` } } : {}),
+      });
+    for (let start = 0; start < shipped; start += 10_000) {
+      const units = Array.from({ length: Math.min(10_000, shipped - start) }, (_, k) => unit(start + k, true));
+      const slips = [...new Set(units.map((u) => u.slipId!))].map((slipId) => ({ slipId, rmaNumber: 'RMA', kind: 'replacement' as const, unitIds: [], outputs: [], shipment: null }));
+      await db.transaction('rw', db.units, db.slips, async () => {
+        await db.units.bulkPut(units);
+        await db.slips.bulkPut(slips);
+      });
+    }
+    const now = Array.from({ length: waiting }, (_, k) => unit(shipped + k, false));
+    await db.units.bulkPut(now);
+    const timed = async (work: () => Promise<unknown>) => {
+      const times: number[] = [];
+      for (let k = 0; k < 7; k++) {
+        const t0 = performance.now();
+        await work();
+        times.push(performance.now() - t0);
+      }
+      return percentile(times, 50);
+    };
+    const groups = (await slipsWaiting(db)).length;
+    const keyed = await timed(() => slipsWaiting(db));
+    const scanned = await timed(async () => slipGroups(await db.units.filter(waitsToShip).toArray(), await db.slips.toArray()));
+    const idb = db.backendDB();
+    const raw = await timed(
+      () =>
+        new Promise((resolve) => {
+          const get = idb.transaction('units').objectStore('units').index('toShip').getAll(1);
+          get.onsuccess = () => resolve(get.result);
+        }),
+    );
+    await db.delete();
+    return { groups, keyed, scanned, raw };
   },
 
   mount() {

@@ -1,6 +1,6 @@
 import type { DockVerdictEvent, EventOf, StationEvent } from '../../shared/events';
 import { matchUnits } from '../../shared/inspection';
-import type { PackageRow, RmaProgress, StationDb, UnitRow } from './schema';
+import { withShippingKey, type PackageRow, type RmaProgress, type StationDb, type UnitRow } from './schema';
 
 type Verdict = PackageRow['verdict'];
 const VERDICT_OF: Record<DockVerdictEvent['type'], Verdict> = {
@@ -149,7 +149,7 @@ const stamp = (e: StationEvent) => ({ eventId: e.id, by: e.actor.name, at: e.cli
 
 async function updateUnit(db: StationDb, unitId: string, change: (u: UnitRow) => UnitRow): Promise<void> {
   const unit = await db.units.get(unitId);
-  if (unit) await db.units.put(change(unit));
+  if (unit) await db.units.put(withShippingKey(change(unit)));
 }
 
 /**
@@ -173,7 +173,7 @@ async function countUnit(db: StationDb, e: EventOf<'item_logged'>): Promise<void
     replacement: null,
     voided: false,
   };
-  await db.units.put(unit);
+  await db.units.put(withShippingKey(unit));
   if (e.rmaNumber === null) return;
   const progress = await db.rmaProgress.get(e.rmaNumber);
   await db.rmaProgress.put({ ...(progress ?? { rmaNumber: e.rmaNumber, accepted: 0, refused: 0, held: 0, unitsLogged: 0 }), unitsLogged: (progress?.unitsLogged ?? 0) + 1 });
@@ -183,7 +183,7 @@ async function countUnit(db: StationDb, e: EventOf<'item_logged'>): Promise<void
 async function uncountUnit(db: StationDb, logged: EventOf<'item_logged'>): Promise<void> {
   const unit = await db.units.get(logged.payload.unitId);
   if (!unit || unit.voided) return;
-  await db.units.put({ ...unit, voided: true });
+  await db.units.put(withShippingKey({ ...unit, voided: true }));
   if (unit.rmaNumber === null) return;
   const progress = await db.rmaProgress.get(unit.rmaNumber);
   if (progress) await db.rmaProgress.put({ ...progress, unitsLogged: Math.max(0, progress.unitsLogged - 1) });
@@ -199,7 +199,7 @@ export async function placeUnits(db: StationDb, rmaNumber: string): Promise<void
   const changed = counted.flatMap((u) => {
     const m = byId.get(u.unitId)!;
     const line = 'line' in m ? m.line : null;
-    return m.status === u.match && line === u.line ? [] : [{ ...u, match: m.status, line }];
+    return m.status === u.match && line === u.line ? [] : [withShippingKey({ ...u, match: m.status, line })];
   });
   if (changed.length) await db.units.bulkPut(changed);
 }

@@ -53,6 +53,23 @@ export interface UnitRow {
   slipId?: string;
   shipment?: Stamp & { tracking: Tracking; slipId: string };
   voided: boolean;
+  /**
+   * Indexed, and present only while the unit is decided, counted and not yet shipped: the Slips
+   * screen reads those few through it instead of every unit the station ever counted.
+   */
+  toShip?: 1;
+}
+
+/** Whether a unit waits to leave the warehouse (the Slips screen sorts out what ships). */
+export const waitsToShip = (u: UnitRow): boolean => u.decision !== null && !u.voided && !u.shipment;
+
+/** A unit as it is stored: with `toShip` exactly while it waits to leave. */
+export function withShippingKey(u: UnitRow): UnitRow {
+  if (waitsToShip(u)) return u.toShip === 1 ? u : { ...u, toShip: 1 };
+  if (u.toShip === undefined) return u;
+  const copy = { ...u };
+  delete copy.toShip;
+  return copy;
 }
 
 /** A packing slip: what it covers, every time it was output, and the shipment it went with. */
@@ -193,6 +210,8 @@ export const SCHEMA_VERSIONS: readonly (readonly [number, Record<string, string>
   [5, { slips: '&slipId, rmaNumber' }],
   // v6: photos go to the server too, each after its inspection.
   [6, { photoOutbox: '&photoId' }],
+  // v7: units waiting to ship, found without reading every unit.
+  [7, { units: '&unitId, packageId, rmaNumber, replacementSerial, toShip' }],
 ];
 
 /** v4 puts boxes already accepted into the inspection queue (no box was closed before it). */
@@ -214,6 +233,14 @@ export const UPGRADES: Readonly<Record<number, (tx: Transaction) => Promise<unkn
     const queued = inspections.flatMap((e) => (e.type === 'item_inspected' ? e.payload.photos.filter((p) => held.has(p.id)).map((p) => ({ photoId: p.id, eventId: e.id })) : []));
     await tx.table<PhotoOutboxEntry, string>('photoOutbox').bulkPut(queued);
   },
+  // Units counted before v7 get their shipping key once.
+  7: (tx) =>
+    tx
+      .table<UnitRow>('units')
+      .toCollection()
+      .modify((u) => {
+        if (waitsToShip(u)) u.toShip = 1;
+      }),
 };
 
 /** The tables a recorded fact writes, in one transaction. */

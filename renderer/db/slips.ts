@@ -36,6 +36,17 @@ export function slipGroups(units: readonly UnitRow[], slips: readonly SlipRow[])
   return [...groups.values()];
 }
 
+/**
+ * What is waiting to leave, read through the shipping key: only the units decided and not yet
+ * shipped, and only their slips, however many the station has counted and shipped before.
+ */
+export async function slipsWaiting(db: StationDb): Promise<SlipGroup[]> {
+  const units = await db.units.where('toShip').equals(1).toArray();
+  const slipIds = [...new Set(units.flatMap((u) => (u.slipId ? [u.slipId] : [])))];
+  const slips = await db.slips.bulkGet(slipIds);
+  return slipGroups(units, slips.filter((s) => s !== undefined));
+}
+
 /** Every output of a slip — printed, downloaded, saved — is a fact; the first one gives it its id. */
 export async function recordSlipOutput(
   db: StationDb,

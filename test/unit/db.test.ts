@@ -10,7 +10,7 @@ import { readMeta, writeMeta } from '../../renderer/db/meta';
 import { rebuildProjections } from '../../renderer/db/projections';
 import { importRmas } from '../../renderer/db/rmaImport';
 import { describeWriteError } from '../../renderer/db/writeErrors';
-import { SCHEMA_VERSIONS, StationDb } from '../../renderer/db/schema';
+import { SCHEMA_VERSIONS, StationDb, type UnitRow } from '../../renderer/db/schema';
 
 const by = { stationId: '0192f3a4-0000-7000-8000-000000000001', actor: { name: 'Dana', role: 'dock' as const } };
 const now = new Date('2026-11-28T10:00:00Z');
@@ -228,6 +228,44 @@ describe('schema upgrade to v6', () => {
       { photoId: 'p1', eventId: 'inspection-1' },
       { photoId: 'p3', eventId: 'inspection-3' },
     ]);
+  });
+});
+
+describe('schema upgrade to v7', () => {
+  it('gives the shipping key to exactly the units decided, counted and not yet shipped', async () => {
+    const name = `upgrade-${++count}`;
+    const v6 = new StationDb(name, { indexedDB, IDBKeyRange }, SCHEMA_VERSIONS.slice(0, 6));
+    open.push(v6);
+    const stamp = { eventId: 'e', by: 'Ines', at: '2026-11-28T10:00:00.000Z' };
+    const unit = (unitId: string, over: Partial<UnitRow>): UnitRow => ({
+      unitId,
+      packageId: 'p',
+      rmaNumber: 'RMA10000024',
+      sku: 'PS12V2A',
+      serial: null,
+      logged: stamp,
+      match: 'matched',
+      line: 0,
+      inspection: null,
+      decision: null,
+      approval: null,
+      override: null,
+      replacement: null,
+      voided: false,
+      ...over,
+    });
+    const decision = { ...stamp, decision: { outcome: 'refund' }, receivedOn: '2026-11-28', purchasedOn: '2026-10-01' } as unknown as UnitRow['decision'];
+    await v6.units.bulkPut([
+      unit('counted', {}),
+      unit('decided', { decision }),
+      unit('decided-then-voided', { decision, voided: true }),
+      unit('shipped', { decision, slipId: 's', shipment: { ...stamp, tracking: { value: '1Z', carrier: 'ups' }, slipId: 's' } }),
+    ]);
+    v6.close();
+
+    const current = freshDb(name);
+    await current.open();
+    expect(await current.units.where('toShip').equals(1).primaryKeys()).toEqual(['decided']);
   });
 });
 

@@ -21,7 +21,7 @@ import {
   type NewPhoto,
 } from '../../renderer/db/inspection';
 import { rebuildProjections } from '../../renderer/db/projections';
-import { recordShipment, recordSlipOutput, slipGroups } from '../../renderer/db/slips';
+import { recordShipment, recordSlipOutput, slipGroups, slipsWaiting } from '../../renderer/db/slips';
 import { rmaIsClosed } from '../../renderer/features/inspection/closing';
 import { importRmas } from '../../renderer/db/rmaImport';
 import { StationDb } from '../../renderer/db/schema';
@@ -171,9 +171,12 @@ describe('inspection facts and their projections', () => {
     const rma = (await db.rmas.get('RMA10000024'))!;
     const nvr = await logItem(db, { packageId, sku: 'NV4108E-HS', serial: 'AMC9Z8Y7X6W5V4' }, inspector, now);
     const psus = [await logItem(db, { packageId, sku: 'PS12V2A', serial: 'PSU1' }, inspector, now), await logItem(db, { packageId, sku: 'PS12V2A', serial: 'PSU2' }, inspector, now)];
+    // Counted, not decided: nothing waits to leave yet.
+    expect(await slipsWaiting(db)).toEqual([]);
     await recordFinding(db, { unitId: nvr.unitId, finding: finding('defective'), note: '', photos: [], inStock: true }, inspector, now, usFederalCalendar);
     for (const p of psus) await recordFinding(db, { unitId: p.unitId, finding: finding('no_fault_found'), note: '', photos: [], inStock: true }, inspector, now, usFederalCalendar);
-    const groups = slipGroups(await db.units.toArray(), []);
+    const groups = await slipsWaiting(db);
+    expect(groups).toEqual(slipGroups(await db.units.toArray(), []));
     expect(groups.map((g) => [g.kind, g.units.length])).toEqual([
       ['replacement', 1],
       ['return_to_customer', 2],
@@ -186,10 +189,14 @@ describe('inspection facts and their projections', () => {
       const slipId = await recordSlipOutput(db, { slipId: null, rmaNumber: g.rmaNumber, kind: g.kind, unitIds: g.units.map((u) => u.unitId), pageSize: 'letter', output: 'download' }, inspector, now);
       await recordSlipOutput(db, { slipId, rmaNumber: g.rmaNumber, kind: g.kind, unitIds: [], pageSize: 'letter', output: 'download' }, inspector, now);
       expect((await db.slips.get(slipId))!.outputs.map((o) => o.reprint)).toEqual([false, true]);
+      // Printed, not shipped: still waiting, now with its slip.
+      expect((await slipsWaiting(db)).find((w) => w.slip?.slipId === slipId)?.units.map((u) => u.unitId)).toEqual(g.units.map((u) => u.unitId));
       await recordShipment(db, slipId, ups, inspector, now);
       await expect(recordShipment(db, slipId, ups, inspector, now)).rejects.toThrow('already shipped');
     }
     expect(rmaIsClosed(rma, await db.units.toArray())).toBe(true);
+    expect(await slipsWaiting(db)).toEqual([]);
+    expect(await db.units.where('toShip').equals(1).count()).toBe(0);
     // The server's fold over the facts agrees with the station's projections.
     expect(rmaClosesByFacts(rma, await db.events.orderBy('stationSeq').toArray())).toBe(true);
     expect((await db.events.toArray()).filter((e) => e.type === 'shipment_sent')).toHaveLength(2);

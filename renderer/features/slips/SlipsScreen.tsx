@@ -5,7 +5,7 @@ import { classifyLabel } from '../../../shared/labels';
 import { SLIP_TITLES } from '../../../shared/slips';
 import { useStation } from '../../app/station';
 import { InspectionError } from '../../db/inspection';
-import { recordShipment, recordSlipOutput, slipGroups, type SlipGroup } from '../../db/slips';
+import { recordShipment, recordSlipOutput, slipsWaiting, type SlipGroup } from '../../db/slips';
 import { describeWriteError } from '../../db/writeErrors';
 import { platform } from '../../platform';
 import { rmaIsClosed } from '../inspection/closing';
@@ -61,10 +61,7 @@ export function SlipsScreen() {
   const [message, setMessage] = useState<Message>(null);
   const output = useSlipOutput(setMessage);
   const [batch, setBatch] = useState(false);
-  const data = useLiveQuery(async () => {
-    const [units, slips] = await Promise.all([db.units.filter((u) => u.decision !== null && !u.voided && !u.shipment).toArray(), db.slips.toArray()]);
-    return slipGroups(units, slips);
-  }, [db]);
+  const data = useLiveQuery(() => slipsWaiting(db), [db]);
   /** The batch stops at the first slip that fails: it stays unprinted in the list, said plainly. */
   async function printAll(groups: SlipGroup[]) {
     setBatch(true);
