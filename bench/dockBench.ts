@@ -50,8 +50,8 @@ async function pullFigures(page: Page, rmas: ReturnType<typeof demoRmas>): Promi
     try {
       server = await startServer({ port: 0, host: '127.0.0.1', dataDir, databaseUrl: target.databaseUrl, adminToken: 'bench' });
       await upsertRmas(server.store, rmas, new Date());
-      // Twice: with nobody at the dock (the pull's own speed), and with a verdict every 20 ms
-      // throughout (the dock's responsiveness; the pull then writes in smaller parts).
+      // Twice: with nobody at the dock (the pull's own speed), and with a verdict every ~35 ms
+      // throughout (the dock's responsiveness; the pull then writes in smaller parts and rests).
       for (const scanning of [false, true]) {
         const { enrolCode } = await createStation(server.store, `pull ${target.name} ${scanning}`, new Date());
         const r = await page.evaluate(([u, c, n, s]) => window.bench.pullBench(u, c, n, s), [server.url, enrolCode, target.name, scanning] as const);
@@ -61,7 +61,8 @@ async function pullFigures(page: Page, rmas: ReturnType<typeof demoRmas>): Promi
             `raw bulkPut of the same objects: ${(r.rawMs / 1000).toFixed(1)} s — ${(r.pullMs / r.rawMs).toFixed(2)}× raw` +
             (scanning
               ? `; ${r.verdicts} verdicts recorded meanwhile, database path p50 ${ms(r.verdictP50)}, p95 ${ms(r.verdictP95)}; ` +
-                `raw floor meanwhile (get + strict write, same database) p50 ${ms(r.floorP50)}, p95 ${ms(r.floorP95)} → ${(r.verdictP95 / r.floorP95).toFixed(2)}× at p95`
+                `raw floor meanwhile (get + strict write, same database) p50 ${ms(r.floorP50)}, p95 ${ms(r.floorP95)} → ${(r.verdictP95 / r.floorP95).toFixed(2)}× at p95; ` +
+                `the same verdicts once the pull is done: p50 ${ms(r.afterP50)}, p95 ${ms(r.afterP95)} (floor p95 ${ms(r.afterFloorP95)})`
               : ''),
         );
       }
