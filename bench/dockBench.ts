@@ -50,7 +50,7 @@ async function pullFigures(page: Page, rmas: ReturnType<typeof demoRmas>): Promi
     try {
       server = await startServer({ port: 0, host: '127.0.0.1', dataDir, databaseUrl: target.databaseUrl, adminToken: 'bench' });
       await upsertRmas(server.store, rmas, new Date());
-      // Twice: with nobody at the dock (the pull's own speed), and with a verdict every ~35 ms
+      // Twice: with nobody at the dock (the pull's own speed), and with a verdict every ~32 ms
       // throughout (the dock's responsiveness; the pull then writes in smaller parts and rests).
       for (const scanning of [false, true]) {
         const { enrolCode } = await createStation(server.store, `pull ${target.name} ${scanning}`, new Date());

@@ -95,10 +95,11 @@ const bench = {
 
   /**
    * A fresh station's initial pull from a real server and a raw bulkPut of the same RMA objects
-   * into another database of the same browser. With `scanning`, the dock records a verdict every
-   * 20 ms meanwhile (the database path: is the station still responsive?), each followed by the
-   * raw floor of the same work (an IndexedDB get and one strict write, no app code) in the same
-   * database, so the verdicts are seen beside what the browser itself allows during the pull;
+   * into another database of the same browser. With `scanning`, the dock records a verdict, waits
+   * 10 ms, times the raw floor of the same work (an IndexedDB get and one strict write, no app
+   * code) in the same database, waits 10 ms, and again, throughout (a verdict every ~32 ms: the
+   * database path, is the station still responsive?), so the verdicts are seen beside what the
+   * browser itself allows during the pull;
    * then 300 more of each once the pull is done, for what the pull adds.
    */
   async pullBench(serverUrl: string, code: string, name: string, scanning: boolean) {

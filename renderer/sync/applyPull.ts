@@ -28,10 +28,10 @@ export interface Applied {
  * RMAs per write transaction. A scan waits behind one of these at most (`scanFirst`), so while
  * someone is scanning the parts are small, with a rest after each (`restAfterWrite`); while nobody
  * is, larger parts make the pull faster. `npm run bench -- pull` (100,000 RMAs, Chromium, both
- * stores, a verdict every ~35 ms while scanning): 100 a part with nobody scanning, 1.01–1.28× a
+ * stores, a verdict every ~32 ms while scanning): 100 a part with nobody scanning, 0.91–1.32× a
  * raw bulkPut; 20 a part while scanning gave verdicts p95 17.4–23.9 ms and a pull 1.6–2.5× raw,
- * and with the rest p95 12.6–14.0 ms and a pull 2.3–3.4× raw: the disk, not the tables, was what
- * a verdict's strict commit waited on.
+ * and with the rest p95 12.6–16.2 ms (9 of 10 runs under 16; 5–7 ms once the pull is done) and a
+ * pull 2.3–3.5× raw: the disk, not the tables, was what a verdict's strict commit waited on.
  */
 export const RMA_PART = { quiet: 100, inUse: 20 };
 
