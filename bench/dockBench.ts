@@ -83,7 +83,7 @@ function summary(values: number[]) {
 const ms = (v: number) => `${v.toFixed(1)} ms`;
 
 /** Units a station has shipped before, for the Slips figure: years of them in the full run. */
-const quickShipped = (scans: number) => (scans >= 1_000 ? 100_000 : 10_000);
+const unitsShippedBefore = (scans: number) => (scans >= 1_000 ? 100_000 : 10_000);
 
 /** The dock in real Chromium over a large station database: scan-to-verdict, import, memory. */
 export async function runDockBench({ rmas: rmaCount, events, scans, pullOnly = false, scanOnly = false }: DockBenchOptions): Promise<string[]> {
@@ -168,7 +168,7 @@ export async function runDockBench({ rmas: rmaCount, events, scans, pullOnly = f
       `inspection over ${found.shown.length} units (same database), "Record finding" → decision in the page: p50 ${ms(fs.p50)}, p95 ${ms(fs.p95)}, p99 ${ms(fs.p99)}; ` +
         `→ next frame painted: p50 ${ms(fp.p50)}, p95 ${ms(fp.p95)}`,
     );
-    const shipped = quickShipped(scans);
+    const shipped = unitsShippedBefore(scans);
     const slips = await page.evaluate(([n, w]) => window.bench.slipsWaiting(n, w), [shipped, 40] as const);
     lines.push(
       `Slips screen, ${slips.groups} slips waiting among ${shipped.toLocaleString('en-US')} units shipped before: read through the shipping key ${ms(slips.keyed)} (median); ` +

@@ -3,6 +3,7 @@ import { MAX_PUSH_BYTES, MAX_PUSH_EVENTS } from '../../shared/sync';
 import { settleHolds } from '../db/dock';
 import type { Recorder } from '../db/facts';
 import { readMeta, readSettings, writeMeta, type SyncLink, type SyncLog } from '../db/meta';
+import { photosToSend } from '../db/photoOutbox';
 import type { StationDb } from '../db/schema';
 import { applyPulledPage } from './applyPull';
 import { inlinePageReader, type PageReader } from './pageReader';
@@ -125,7 +126,7 @@ export class SyncEngine {
     const [link, pending, photosPending, rejected, log] = await Promise.all([
       readMeta(db, 'sync'),
       db.outbox.count(),
-      photosWaiting(db).count(),
+      photosToSend(db).count(),
       db.rejections.count(),
       readMeta(db, 'syncLog'),
     ]);
@@ -226,7 +227,7 @@ export class SyncEngine {
   private async sendPhotos(link: SyncLink): Promise<void> {
     const { db } = this.deps;
     const client = syncClient(link.serverUrl, this.deps.fetch);
-    const waiting = await photosWaiting(db).toArray();
+    const waiting = await photosToSend(db).toArray();
     if (waiting.length === 0) return;
     const inspections = await db.events.bulkGet(waiting.map((w) => w.eventId));
     const unacknowledged = new Set((await db.outbox.bulkGet(inspections.map((e) => e?.stationSeq ?? 0))).flatMap((o) => (o ? [o.eventId] : [])));
@@ -285,9 +286,6 @@ export class SyncEngine {
     }
   }
 }
-
-/** Photos still to send: queued, and not refused by the server. */
-const photosWaiting = (db: StationDb) => db.photoOutbox.filter((p) => p.refused === undefined);
 
 /** As many events as fit in one push body. */
 function withinBytes(events: StationEvent[]): StationEvent[] {

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { parseAt } from '../../../shared/validation';
 import type { ExceptionRow, PhotoOutboxEntry, Rejection } from '../../db/schema';
 import { useStation } from '../../app/station';
+import { photosRefused } from '../../db/photoOutbox';
 import { useSync } from '../../app/sync';
 import { enrolStation } from '../../sync/enrol';
 
@@ -33,7 +34,7 @@ export function SyncScreen() {
 
   useEffect(() => {
     void db.rejections.orderBy('stationSeq').toArray().then(setRejections);
-    void db.photoOutbox.filter((p) => p.refused !== undefined).toArray().then(setRefusedPhotos);
+    void photosRefused(db).toArray().then(setRefusedPhotos);
     void db.exceptions.toArray().then(setExceptions);
   }, [db, status]);
 

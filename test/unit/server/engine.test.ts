@@ -1,9 +1,7 @@
-import type { FastifyInstance } from 'fastify';
 import { IDBKeyRange, indexedDB } from 'fake-indexeddb';
 import { readFileSync } from 'node:fs';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { buildServer } from '../../../server/app';
-import type { Store } from '../../../server/db/connect';
 import type { StationEvent } from '../../../shared/events';
 import { classifyLabel } from '../../../shared/labels';
 import { DEFAULT_SETTINGS } from '../../../shared/settings';
@@ -16,7 +14,7 @@ import { StationDb } from '../../../renderer/db/schema';
 import { enrolStation } from '../../../renderer/sync/enrol';
 import { SyncEngine } from '../../../renderer/sync/engine';
 import { faulty, fetchInto, type Faults } from './harness';
-import { STORE_KINDS } from './stores';
+import { serverEachTest, STORE_KINDS } from './stores';
 
 const ADMIN = 'admin';
 const csv = readFileSync(new URL('../../fixtures/rmas.csv', import.meta.url), 'utf8');
@@ -24,27 +22,16 @@ const BASE = 'http://sync.test';
 let dbs = 0;
 
 describe.each(STORE_KINDS)('a station syncing with the server on $name', (kind) => {
-  let store: Store;
-  let app: FastifyInstance;
-  let cleanup: () => Promise<void>;
+  const server = serverEachTest(kind, ADMIN);
   const open: StationDb[] = [];
 
-  beforeEach(async () => {
-    const fresh = await kind.fresh();
-    store = fresh.store;
-    cleanup = fresh.cleanup;
-    app = buildServer({ store, adminToken: ADMIN });
-  });
-  afterEach(async () => {
+  afterEach(() => {
     open.splice(0).forEach((db) => db.close());
-    await app.close();
-    await store.close();
-    await cleanup();
   });
 
   const admin = { authorization: `Bearer ${ADMIN}` };
-  const serverImport = (text = csv) => app.inject({ method: 'POST', url: '/api/v1/admin/rmas/import', headers: { ...admin, 'content-type': 'text/csv' }, payload: text });
-  const serverEvents = async () => store.db.selectFrom('events').select(['id', 'station_id', 'station_seq', 'status']).orderBy('server_seq').execute();
+  const serverImport = (text = csv) => server.app.inject({ method: 'POST', url: '/api/v1/admin/rmas/import', headers: { ...admin, 'content-type': 'text/csv' }, payload: text });
+  const serverEvents = async () => server.store.db.selectFrom('events').select(['id', 'station_id', 'station_seq', 'status']).orderBy('server_seq').execute();
 
   /** A station that has been working offline under its own name, then is linked. */
   async function station(name: string, faults: Faults = {}) {
@@ -52,7 +39,7 @@ describe.each(STORE_KINDS)('a station syncing with the server on $name', (kind) 
     open.push(db);
     await writeMeta(db, 'station', { id: crypto.randomUUID().replace(/^(.{14})./, '$17'), name });
     await writeMeta(db, 'session', { user: { name: `${name} worker`, role: 'dock' }, signedInAt: '', shiftStartSeq: 0 });
-    const fetch = faulty(fetchInto(app, BASE), faults);
+    const fetch = faulty(fetchInto(server.app, BASE), faults);
     let clock = new Date('2026-11-28T10:00:00Z');
     const engine = new SyncEngine({
       db,
@@ -70,7 +57,7 @@ describe.each(STORE_KINDS)('a station syncing with the server on $name', (kind) 
       return recordDockVerdict(db, { label: text === null ? null : classifyLabel(text), tracking: null, by: { stationId: s.id, actor: { name: `${name} worker`, role: 'dock' } }, settings: DEFAULT_SETTINGS, now: clock });
     };
     const link = async () => {
-      const code = (await app.inject({ method: 'POST', url: '/api/v1/admin/stations', headers: admin, payload: { name } })).json<{ enrolCode: string }>().enrolCode;
+      const code = (await server.app.inject({ method: 'POST', url: '/api/v1/admin/stations', headers: admin, payload: { name } })).json<{ enrolCode: string }>().enrolCode;
       await enrolStation(db, BASE, code, fetch, clock);
     };
     return { db, engine, scan, link, faults, setClock: (d: Date) => (clock = d) };
@@ -145,7 +132,7 @@ describe.each(STORE_KINDS)('a station syncing with the server on $name', (kind) 
     }
     const before = await serverEvents();
     expect(before).toHaveLength(21);
-    const direct = fetchInto(app, BASE);
+    const direct = fetchInto(server.app, BASE);
     for (const { input, init } of [...recorded].reverse()) {
       const r = await direct(input, init);
       expect(r.status).toBe(200);
@@ -196,11 +183,11 @@ describe.each(STORE_KINDS)('a station syncing with the server on $name', (kind) 
   it('pulls the catalog and the users, newest version kept', async () => {
     const s = await station('Door 1');
     await s.link();
-    const put = (entry: object, baseVersion: number | null) => app.inject({ method: 'PUT', url: '/api/v1/admin/catalog/PS12V2A', headers: admin, payload: { entry, baseVersion } });
+    const put = (entry: object, baseVersion: number | null) => server.app.inject({ method: 'PUT', url: '/api/v1/admin/catalog/PS12V2A', headers: admin, payload: { entry, baseVersion } });
     const v1 = (await put({ sku: 'PS12V2A', description: 'Power supply', kind: 'accessory' }, null)).json<{ version: number }>().version;
     await s.engine.syncNow();
     await put({ sku: 'PS12V2A', description: '12 V 2 A power supply', kind: 'accessory' }, v1);
-    await app.inject({ method: 'PUT', url: '/api/v1/admin/users/sam', headers: admin, payload: { user: { id: 'sam', name: 'Sam Ortiz', role: 'inspector' }, baseVersion: null } });
+    await server.app.inject({ method: 'PUT', url: '/api/v1/admin/users/sam', headers: admin, payload: { user: { id: 'sam', name: 'Sam Ortiz', role: 'inspector' }, baseVersion: null } });
     await s.engine.syncNow();
     expect(await s.db.catalog.get('PS12V2A')).toMatchObject({ description: '12 V 2 A power supply', barcodes: [] });
     expect(await s.db.users.toArray()).toMatchObject([{ id: 'sam', role: 'inspector' }]);
@@ -245,7 +232,7 @@ describe.each(STORE_KINDS)('a station syncing with the server on $name', (kind) 
     const unit = await logItem(bench.db, { packageId: box!.id, sku: 'NV4108E-HS', serial: 'AMC9Z8Y7X6W5V4' }, await ines(bench), new Date('2026-11-28T11:00:00Z'));
     await recordFinding(bench.db, { unitId: unit.unitId, finding: { result: 'defective', misuse: [] }, note: '', photos: [], inStock: true }, await ines(bench), new Date(), usFederalCalendar);
     await bench.engine.syncNow();
-    expect((await store.db.selectFrom('events').select(['type', 'status']).orderBy('server_seq').execute()).map((e) => `${e.type} ${e.status}`)).toEqual([
+    expect((await server.store.db.selectFrom('events').select(['type', 'status']).orderBy('server_seq').execute()).map((e) => `${e.type} ${e.status}`)).toEqual([
       'package_accepted accepted',
       'item_logged accepted',
       'item_inspected accepted',
@@ -286,13 +273,13 @@ describe.each(STORE_KINDS)('a station syncing with the server on $name', (kind) 
     await bench.engine.syncNow();
     await bench.engine.syncNow();
 
-    const kept = await store.db.selectFrom('photos').select(['id', 'bytes', 'body', 'event_id']).orderBy('id').execute();
+    const kept = await server.store.db.selectFrom('photos').select(['id', 'bytes', 'body', 'event_id']).orderBy('id').execute();
     expect(kept.map((p) => [p.id, Number(p.bytes)])).toEqual([
       [ids[0], 1000],
       [ids[1], 2000],
     ]);
     expect(Buffer.from(kept[1]!.body).equals(Buffer.alloc(2000, 2))).toBe(true);
-    const inspection = await store.db.selectFrom('events').select('id').where('type', '=', 'item_inspected').executeTakeFirstOrThrow();
+    const inspection = await server.store.db.selectFrom('events').select('id').where('type', '=', 'item_inspected').executeTakeFirstOrThrow();
     expect(kept.every((p) => p.event_id === inspection.id)).toBe(true);
     expect(await bench.db.photoOutbox.toArray()).toEqual([expect.objectContaining({ photoId: ids[2], refused: expect.stringMatching(/names a image\/jpeg of 3000 bytes; this is a image\/jpeg of 2500/) })]);
     expect((await bench.engine.status()).photosPending).toBe(0);
@@ -300,7 +287,7 @@ describe.each(STORE_KINDS)('a station syncing with the server on $name', (kind) 
 
     // The dock's station, say a supervisor's, can look at the evidence.
     const doorLink = (await readMeta(door.db, 'sync'))!;
-    const seen = await app.inject({ method: 'GET', url: `/api/v1/photos/${ids[0]}`, headers: { authorization: `Bearer ${doorLink.token}` } });
+    const seen = await server.app.inject({ method: 'GET', url: `/api/v1/photos/${ids[0]}`, headers: { authorization: `Bearer ${doorLink.token}` } });
     expect(seen.rawPayload.equals(Buffer.alloc(1000, 1))).toBe(true);
   });
 
@@ -310,7 +297,7 @@ describe.each(STORE_KINDS)('a station syncing with the server on $name', (kind) 
     await recordFinding(bench.db, { unitId: unit.unitId, finding: { result: 'defective', misuse: [] }, note: '', photos: [], inStock: true }, by, new Date(), usFederalCalendar);
     const slipId = await recordSlipOutput(bench.db, { slipId: null, rmaNumber: 'RMA10000065', kind: 'replacement', unitIds: [unit.unitId], pageSize: 'letter', output: 'download' }, by, new Date());
     await bench.engine.syncNow();
-    const lifecycle = () => store.db.selectFrom('rma_state').select('lifecycle').where('number', '=', 'RMA10000065').executeTakeFirst();
+    const lifecycle = () => server.store.db.selectFrom('rma_state').select('lifecycle').where('number', '=', 'RMA10000065').executeTakeFirst();
     expect(await lifecycle()).toEqual({ lifecycle: 'receiving' });
 
     await recordShipment(bench.db, slipId, { value: '1Z5R89390357567127', carrier: 'ups' }, by, new Date());
@@ -329,8 +316,8 @@ describe.each(STORE_KINDS)('a station syncing with the server on $name', (kind) 
     const stationId = (await readMeta(s.db, 'station'))!.id;
 
     const wiped = await station('Door 1 (new disk)');
-    const code = (await app.inject({ method: 'POST', url: `/api/v1/admin/stations/${stationId}/enrol-code`, headers: admin })).json<{ enrolCode: string }>().enrolCode;
-    await enrolStation(wiped.db, BASE, code, fetchInto(app, BASE), new Date());
+    const code = (await server.app.inject({ method: 'POST', url: `/api/v1/admin/stations/${stationId}/enrol-code`, headers: admin })).json<{ enrolCode: string }>().enrolCode;
+    await enrolStation(wiped.db, BASE, code, fetchInto(server.app, BASE), new Date());
     expect(await readMeta(wiped.db, 'station')).toMatchObject({ id: stationId });
     expect(await readMeta(wiped.db, 'seq')).toBe(4);
     await wiped.scan(null);
@@ -359,9 +346,9 @@ describe.each(STORE_KINDS)('a station syncing with the server on $name', (kind) 
     expect(await restoreFromJournal(wiped, journal)).toBe(2);
     expect(await restoreFromJournal(wiped, journal)).toBe(0);
     expect(await readMeta(wiped, 'seq')).toBe(5);
-    const code = (await app.inject({ method: 'POST', url: `/api/v1/admin/stations/${stationId}/enrol-code`, headers: admin })).json<{ enrolCode: string }>().enrolCode;
-    await enrolStation(wiped, BASE, code, fetchInto(app, BASE), new Date());
-    const engine = new SyncEngine({ db: wiped, fetch: fetchInto(app, BASE), now: () => new Date(), random: () => 0.5, isOnline: () => true, recorder: () => Promise.resolve(null) });
+    const code = (await server.app.inject({ method: 'POST', url: `/api/v1/admin/stations/${stationId}/enrol-code`, headers: admin })).json<{ enrolCode: string }>().enrolCode;
+    await enrolStation(wiped, BASE, code, fetchInto(server.app, BASE), new Date());
+    const engine = new SyncEngine({ db: wiped, fetch: fetchInto(server.app, BASE), now: () => new Date(), random: () => 0.5, isOnline: () => true, recorder: () => Promise.resolve(null) });
     await engine.syncNow();
     expect((await engine.status()).pending).toBe(0);
     expect((await serverEvents()).map((e) => e.station_seq)).toEqual([1, 2, 3, 4, 5]);

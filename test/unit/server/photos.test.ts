@@ -1,11 +1,8 @@
-import type { FastifyInstance } from 'fastify';
 import { v7 as uuidv7 } from 'uuid';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { buildServer } from '../../../server/app';
-import type { Store } from '../../../server/db/connect';
+import { describe, expect, it } from 'vitest';
 import type { StationEvent } from '../../../shared/events';
 import { MAX_PHOTO_BYTES, photoTypeOf } from '../../../shared/sync';
-import { STORE_KINDS } from './stores';
+import { serverEachTest, STORE_KINDS } from './stores';
 
 const ADMIN = 'admin';
 const admin = { authorization: `Bearer ${ADMIN}` };
@@ -23,26 +20,12 @@ describe('a photo\'s type, from its Content-Type header', () => {
 });
 
 describe.each(STORE_KINDS)('inspection photos on $name', (kind) => {
-  let store: Store;
-  let app: FastifyInstance;
-  let cleanup: () => Promise<void>;
-
-  beforeEach(async () => {
-    const fresh = await kind.fresh();
-    store = fresh.store;
-    cleanup = fresh.cleanup;
-    app = buildServer({ store, adminToken: ADMIN });
-  });
-  afterEach(async () => {
-    await app.close();
-    await store.close();
-    await cleanup();
-  });
+  const server = serverEachTest(kind, ADMIN);
 
   async function station(name: string) {
-    const { enrolCode } = (await app.inject({ method: 'POST', url: '/api/v1/admin/stations', headers: admin, payload: { name } })).json<{ enrolCode: string }>();
+    const { enrolCode } = (await server.app.inject({ method: 'POST', url: '/api/v1/admin/stations', headers: admin, payload: { name } })).json<{ enrolCode: string }>();
     const id = uuidv7();
-    const { token } = (await app.inject({ method: 'POST', url: '/api/v1/stations/enrol', payload: { code: enrolCode, stationId: id, lastSeq: 0 } })).json<{ token: string }>();
+    const { token } = (await server.app.inject({ method: 'POST', url: '/api/v1/stations/enrol', payload: { code: enrolCode, stationId: id, lastSeq: 0 } })).json<{ token: string }>();
     return { id, auth: { authorization: `Bearer ${token}` } };
   }
 
@@ -59,14 +42,14 @@ describe.each(STORE_KINDS)('inspection photos on $name', (kind) => {
       rmaNumber: 'RMA10000024',
       payload: { unitId: uuidv7(), finding: { result: 'misuse', misuse: ['accident'] }, note: '', photos: [{ id: photo.id, bytes: photo.bytes, type: 'image/jpeg' }] },
     };
-    const pushed = await app.inject({ method: 'POST', url: '/api/v1/sync/push', headers: s.auth, payload: { stationId: s.id, events: [event] } });
+    const pushed = await server.app.inject({ method: 'POST', url: '/api/v1/sync/push', headers: s.auth, payload: { stationId: s.id, events: [event] } });
     expect(pushed.json()).toMatchObject({ ackStationSeq: stationSeq, results: [{ status: 'accepted' }] });
     return event.id;
   }
 
   const put = (auth: Record<string, string>, id: string, eventId: string, body: Buffer, type = 'image/jpeg') =>
-    app.inject({ method: 'PUT', url: `/api/v1/photos/${id}?eventId=${eventId}`, headers: { ...auth, 'content-type': type }, payload: body });
-  const kept = async () => (await store.db.selectFrom('photos').select(['id', 'bytes']).execute()).map((r) => ({ id: r.id, bytes: Number(r.bytes) }));
+    server.app.inject({ method: 'PUT', url: `/api/v1/photos/${id}?eventId=${eventId}`, headers: { ...auth, 'content-type': type }, payload: body });
+  const kept = async () => (await server.store.db.selectFrom('photos').select(['id', 'bytes']).execute()).map((r) => ({ id: r.id, bytes: Number(r.bytes) }));
 
   it('keeps a photo its inspection names, once, and shows it to any station and the admin', async () => {
     const bench = await station('Bench 1');
@@ -82,13 +65,13 @@ describe.each(STORE_KINDS)('inspection photos on $name', (kind) => {
     expect(await kept()).toEqual([{ id: photoId, bytes: 3000 }]);
 
     for (const auth of [supervisor.auth, admin]) {
-      const got = await app.inject({ method: 'GET', url: `/api/v1/photos/${photoId}`, headers: auth });
+      const got = await server.app.inject({ method: 'GET', url: `/api/v1/photos/${photoId}`, headers: auth });
       expect(got.statusCode).toBe(200);
       expect(got.headers['content-type']).toBe('image/jpeg');
       expect(got.rawPayload.equals(jpeg(3000))).toBe(true);
     }
-    expect((await app.inject({ method: 'GET', url: `/api/v1/photos/${uuidv7()}`, headers: supervisor.auth })).statusCode).toBe(404);
-    expect((await app.inject({ method: 'GET', url: `/api/v1/photos/${photoId}` })).statusCode).toBe(401);
+    expect((await server.app.inject({ method: 'GET', url: `/api/v1/photos/${uuidv7()}`, headers: supervisor.auth })).statusCode).toBe(404);
+    expect((await server.app.inject({ method: 'GET', url: `/api/v1/photos/${photoId}` })).statusCode).toBe(401);
   });
 
   it('refuses what its inspection does not name, another station\'s photo, and bad requests, keeping nothing', async () => {
@@ -120,9 +103,9 @@ describe.each(STORE_KINDS)('inspection photos on $name', (kind) => {
   it('refuses a photo of a fact that is not an inspection', async () => {
     const bench = await station('Bench 1');
     await inspected(bench, { id: uuidv7(), bytes: 10 });
-    const fact = (await store.db.selectFrom('events').select('id').executeTakeFirstOrThrow()).id;
+    const fact = (await server.store.db.selectFrom('events').select('id').executeTakeFirstOrThrow()).id;
     // Same station, but pretend its fact were a refusal: the server reads the stored type.
-    await store.db.updateTable('events').set({ type: 'package_refused' }).where('id', '=', fact).execute();
+    await server.store.db.updateTable('events').set({ type: 'package_refused' }).where('id', '=', fact).execute();
     const r = await put(bench.auth, uuidv7(), fact, jpeg(10));
     expect(r.statusCode).toBe(422);
     expect(r.json<{ message: string }>().message).toMatch(/not an accepted inspection/);

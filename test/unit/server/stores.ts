@@ -1,8 +1,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { FastifyInstance } from 'fastify';
 import pg from 'pg';
 import { v7 as uuidv7 } from 'uuid';
+import { afterEach, beforeEach } from 'vitest';
+import { buildServer } from '../../../server/app';
 import { openStore, type Store } from '../../../server/db/connect';
 import type { StationEvent } from '../../../shared/events';
 
@@ -53,6 +56,21 @@ const postgres: StoreKind = {
 export const STORE_KINDS: StoreKind[] = PG_URL ? [sqlite, postgres] : [sqlite];
 
 export const actor = { name: 'Dana', role: 'dock' as const };
+
+/** For each test: a sync server on a fresh store of `kind`, all of it closed and removed after. */
+export function serverEachTest(kind: StoreKind, adminToken: string): { readonly store: Store; readonly app: FastifyInstance } {
+  const on = {} as { store: Store; app: FastifyInstance; cleanup: () => Promise<void> };
+  beforeEach(async () => {
+    const { store, cleanup } = await kind.fresh();
+    Object.assign(on, { store, cleanup, app: buildServer({ store, adminToken }) });
+  });
+  afterEach(async () => {
+    await on.app.close();
+    await on.store.close();
+    await on.cleanup();
+  });
+  return on;
+}
 
 /** A valid dock fact for a station, as a station would push it. */
 export function dockEvent(stationId: string, stationSeq: number, rmaNumber: string | null, type: 'package_accepted' | 'package_refused' = 'package_accepted'): StationEvent {
