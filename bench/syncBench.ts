@@ -7,7 +7,8 @@ import { v7 as uuidv7 } from 'uuid';
 import type { FastifyInstance } from 'fastify';
 import { buildServer } from '../server/app';
 import { openStore, type Store } from '../server/db/connect';
-import { stationEventSchema, type StationEvent } from '../shared/events';
+import type { StationEvent } from '../shared/events';
+import { pushBodySchema } from '../shared/sync';
 import { pushEvents } from '../server/store/push';
 import { median } from './stats';
 
@@ -89,10 +90,10 @@ async function pushRound(store: Store, app: FastifyInstance, round: number): Pro
   let storeMs = 0;
   for (const body of directBodies) {
     let t = performance.now();
-    const parsed = JSON.parse(body) as { events: unknown[] };
+    const parsed = JSON.parse(body) as unknown;
     parseMs += performance.now() - t;
     t = performance.now();
-    const checked = parsed.events.map((e) => stationEventSchema.parse(e));
+    const checked = pushBodySchema.parse(parsed).events;
     validateMs += performance.now() - t;
     t = performance.now();
     await pushEvents(store, direct, checked, new Date());

@@ -2,7 +2,6 @@ import cors from '@fastify/cors';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { timingSafeEqual } from 'node:crypto';
 import type { z } from 'zod';
-import { stationEventSchema, type StationEvent } from '../shared/events';
 import { catalogEntrySchema, userSchema } from '../shared/entities';
 import { parseRmaExport, rmaSchema } from '../shared/rma';
 import { enrolBodySchema, MAX_PHOTO_BYTES, MAX_PUSH_BYTES, newStationSchema, PHOTO_TYPES, photoParamsSchema, photoTypeOf, photoUploadQuerySchema, pullQuerySchema, pushBodySchema } from '../shared/sync';
@@ -64,6 +63,17 @@ export function buildServer({ store, adminToken, logger = false, now = () => new
 
   app.addContentTypeParser([...PHOTO_TYPES], { parseAs: 'buffer', bodyLimit: MAX_PHOTO_BYTES }, (_req, body, done) => done(null, body));
 
+  // A request in hand when the server is told to stop is answered, and its connection then
+  // closed: a station's keep-alive connection would otherwise hold the shutdown open for ever.
+  let closing = false;
+  app.addHook('preClose', (done) => {
+    closing = true;
+    done();
+  });
+  app.addHook('onSend', async (_request, reply) => {
+    if (closing) void reply.header('connection', 'close');
+  });
+
   app.setErrorHandler((error: { statusCode?: number; message: string }, request, reply) => {
     const status = error.statusCode ?? 500;
     if (status >= 500) request.log.error(error);
@@ -112,15 +122,12 @@ export function buildServer({ store, adminToken, logger = false, now = () => new
     if (!body) return reply;
     const station = request.station!;
     if (body.stationId !== station.id) return reply.code(403).send({ error: 'forbidden', message: 'a station may push only its own events' });
-    const events: StationEvent[] = [];
-    for (const [i, raw] of body.events.entries()) {
-      const event = parsed(reply, stationEventSchema, raw, `events[${i}]`, true);
-      if (!event) return reply;
+    const { events } = body;
+    for (const [i, event] of events.entries()) {
       if (event.stationId !== station.id) return reply.code(403).send({ error: 'forbidden', message: `events[${i}] belongs to another station` });
       if (i > 0 && event.stationSeq <= events[i - 1]!.stationSeq) {
         return reply.code(400).send({ error: 'bad_request', message: `events[${i}]: stationSeq must ascend` });
       }
-      events.push(event);
     }
     const answer = await pushEvents(store, station.id, events, now());
     if (answer.kind === 'seq_gap') return reply.code(409).send({ error: 'seq_gap', ackStationSeq: answer.ackStationSeq });

@@ -153,10 +153,12 @@ describe.each(STORE_KINDS)('sync server on $name', (kind) => {
     expect((await push(a.token, a.id, [dockEvent(b.id, 1, null, 'package_refused')])).statusCode).toBe(403);
     expect((await push('not-a-token', a.id, [dockEvent(a.id, 1, null, 'package_refused')])).statusCode).toBe(401);
     expect((await app.inject({ method: 'POST', url: '/api/v1/sync/push', payload: { stationId: a.id, events: [] } })).statusCode).toBe(401);
-    const malformed = { ...dockEvent(a.id, 1, null, 'package_refused'), payload: { reason: 'because' } };
-    const bad = await push(a.token, a.id, [malformed as unknown as StationEvent]);
+    // The first wrong field is named with its event's place in the batch, and the good events
+    // before it are not kept either.
+    const malformed = { ...dockEvent(a.id, 3, null, 'package_refused'), payload: { reason: 'because' } };
+    const bad = await push(a.token, a.id, [dockEvent(a.id, 1, null, 'package_refused'), dockEvent(a.id, 2, null, 'package_refused'), malformed as unknown as StationEvent]);
     expect(bad.statusCode).toBe(400);
-    expect(bad.json<{ message: string }>().message).toMatch(/^events\[0\]\.payload/);
+    expect(bad.json<{ message: string }>().message).toMatch(/^events\[2\]\.payload\.packageId: is required/);
     const tooMany = Array.from({ length: 501 }, (_, i) => dockEvent(a.id, i + 1, null, 'package_refused'));
     expect((await push(a.token, a.id, tooMany)).statusCode).toBe(400);
     const huge = [{ ...dockEvent(a.id, 1, null, 'package_refused'), actor: { name: 'x'.repeat(2_000_000), role: 'dock' } }];
