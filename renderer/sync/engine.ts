@@ -251,7 +251,8 @@ export class SyncEngine {
     const { db } = this.deps;
     await db.transaction('rw', db.outbox, db.rejections, async () => {
       await db.outbox.where('stationSeq').belowOrEqual(ack).delete();
-      const refused = results.filter((r) => r.status === 'rejected');
+      // A duplicate with a reason is a refusal whose first answer never arrived.
+      const refused = results.filter((r) => r.status === 'rejected' || (r.status === 'duplicate' && r.reason !== undefined));
       if (refused.length) await db.rejections.bulkPut(refused.map((r) => ({ eventId: r.id, stationSeq: r.stationSeq, reason: r.reason ?? 'refused' })));
     });
     this.deps.onAcknowledged?.(ack);

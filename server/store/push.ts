@@ -179,14 +179,15 @@ export async function pushEvents(store: Store, stationId: string, events: readon
     if (duplicates.length) {
       const stored = await trx
         .selectFrom('events')
-        .select(['id', 'station_seq', 'server_seq', 'status'])
+        .select(['id', 'station_seq', 'server_seq', 'status', 'reason'])
         .where('station_id', '=', stationId)
         .where('station_seq', 'in', duplicates.map((e) => e.stationSeq))
         .execute();
       const bySeq = new Map(stored.map((s) => [Number(s.station_seq), s]));
       for (const e of duplicates) {
         const s = bySeq.get(e.stationSeq);
-        results.push({ id: e.id, stationSeq: e.stationSeq, status: 'duplicate', ...(s ? { serverSeq: Number(s.server_seq) } : {}) });
+        // A refusal is said again: the station may never have heard it (its answer was lost).
+        results.push({ id: e.id, stationSeq: e.stationSeq, status: 'duplicate', ...(s ? { serverSeq: Number(s.server_seq) } : {}), ...(s?.reason ? { reason: s.reason } : {}) });
       }
     }
 

@@ -20,6 +20,7 @@ export const pushResultSchema = z.object({
   stationSeq: z.number().int(),
   status: z.enum(['accepted', 'rejected', 'duplicate']),
   serverSeq: z.number().int().optional(),
+  /** Why the server refused the fact: on `rejected`, and again on a `duplicate` of a refused one. */
   reason: z.string().optional(),
 });
 export const pushAnswerSchema = z.object({ ackStationSeq: z.number().int().min(0), results: z.array(pushResultSchema) });

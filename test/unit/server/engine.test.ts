@@ -162,6 +162,22 @@ describe.each(STORE_KINDS)('a station syncing with the server on $name', (kind) 
     expect(await s.db.rejections.toArray()).toMatchObject([{ stationSeq: 1, reason: 'unknown_rma' }]);
   });
 
+  it('a refusal whose answer was lost is still put on record: the re-send hears it again', async () => {
+    const s = await station('Door 1');
+    await s.link();
+    await s.db.rmas.put({ ...(await import('../../../shared/rma')).parseRmaExport(csv).rmas[0]!, receivedAt: '' });
+    await writeMeta(s.db, 'rmaDataAt', new Date('2026-11-28T10:00:00Z').toISOString());
+    await s.scan('RMA10000016');
+    await s.scan(null);
+    s.faults.loseReplyOnce = (url) => url.includes('/sync/push');
+    await s.engine.syncNow();
+    expect(await s.engine.status()).toMatchObject({ pending: 2, rejected: 0 });
+    await s.engine.syncNow();
+    expect(await s.engine.status()).toMatchObject({ pending: 0, rejected: 1 });
+    expect(await s.db.rejections.toArray()).toMatchObject([{ stationSeq: 1, reason: 'unknown_rma' }]);
+    expect((await serverEvents()).map((e) => e.status)).toEqual(['rejected', 'accepted']);
+  });
+
   it('pulls RMAs, settles a hold, and counts other stations’ packages', async () => {
     const a = await station('Door 1');
     const b = await station('Door 2');

@@ -90,15 +90,15 @@ describe.each(STORE_KINDS)('sync server on $name', (kind) => {
   it('takes lastAck + 1 onwards, answers duplicates with the same ack, and 409 on a gap', async () => {
     await importFixture();
     const s = await station();
-    const events = [1, 2, 3].map((n) => dockEvent(s.id, n, 'RMA10000016'));
+    const events = [dockEvent(s.id, 1, 'RMA10000016'), dockEvent(s.id, 2, 'RMA99999999'), dockEvent(s.id, 3, 'RMA10000016')];
     const first = pushAnswerSchema.parse((await push(s.token, s.id, events)).json());
     expect(first.ackStationSeq).toBe(3);
-    expect(first.results.map((r) => r.status)).toEqual(['accepted', 'accepted', 'accepted']);
+    expect(first.results.map((r) => [r.status, r.reason])).toEqual([['accepted', undefined], ['rejected', 'unknown_rma'], ['accepted', undefined]]);
 
-    // The reply was lost; the station re-sends the same events.
+    // The reply was lost; the station re-sends the same events, and hears the refusal again.
     const again = pushAnswerSchema.parse((await push(s.token, s.id, events)).json());
     expect(again.ackStationSeq).toBe(3);
-    expect(again.results.map((r) => [r.status, r.serverSeq])).toEqual(first.results.map((r) => ['duplicate', r.serverSeq]));
+    expect(again.results.map((r) => [r.status, r.serverSeq, r.reason])).toEqual(first.results.map((r) => ['duplicate', r.serverSeq, r.reason]));
 
     const gap = await push(s.token, s.id, [dockEvent(s.id, 5, null, 'package_refused')]);
     expect(gap.statusCode).toBe(409);
