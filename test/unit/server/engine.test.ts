@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { buildServer } from '../../../server/app';
 import type { StationEvent } from '../../../shared/events';
 import { classifyLabel } from '../../../shared/labels';
+import { parseRmaExport } from '../../../shared/rma';
 import { DEFAULT_SETTINGS } from '../../../shared/settings';
 import { recordDockVerdict } from '../../../renderer/db/dock';
 import { logItem, recordFinding } from '../../../renderer/db/inspection';
@@ -150,24 +151,25 @@ describe.each(STORE_KINDS)('a station syncing with the server on $name', (kind) 
     expect(await serverEvents()).toHaveLength(150);
   });
 
-  it('keeps the server’s refusals on record and does not send them again', async () => {
+  /** A linked door whose own file import knew an RMA the server does not, and accepted a box for it. */
+  async function doorAcceptingAnRmaTheServerLacks() {
     const s = await station('Door 1');
     await s.link();
-    // The station's own file import knew an RMA the server does not.
-    await s.db.rmas.put({ ...(await import('../../../shared/rma')).parseRmaExport(csv).rmas[0]!, receivedAt: '' });
+    await s.db.rmas.put({ ...parseRmaExport(csv).rmas[0]!, receivedAt: '' });
     await writeMeta(s.db, 'rmaDataAt', new Date('2026-11-28T10:00:00Z').toISOString());
     await s.scan('RMA10000016');
+    return s;
+  }
+
+  it('keeps the server’s refusals on record and does not send them again', async () => {
+    const s = await doorAcceptingAnRmaTheServerLacks();
     await s.engine.syncNow();
     expect(await s.engine.status()).toMatchObject({ pending: 0, rejected: 1 });
     expect(await s.db.rejections.toArray()).toMatchObject([{ stationSeq: 1, reason: 'unknown_rma' }]);
   });
 
   it('a refusal whose answer was lost is still put on record: the re-send hears it again', async () => {
-    const s = await station('Door 1');
-    await s.link();
-    await s.db.rmas.put({ ...(await import('../../../shared/rma')).parseRmaExport(csv).rmas[0]!, receivedAt: '' });
-    await writeMeta(s.db, 'rmaDataAt', new Date('2026-11-28T10:00:00Z').toISOString());
-    await s.scan('RMA10000016');
+    const s = await doorAcceptingAnRmaTheServerLacks();
     await s.scan(null);
     s.faults.loseReplyOnce = (url) => url.includes('/sync/push');
     await s.engine.syncNow();
