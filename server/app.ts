@@ -81,6 +81,8 @@ export function buildServer({ store, adminToken, logger = false, now = () => new
     void reply.code(status).send({ error: code, message: status >= 500 ? 'the server failed; nothing from this request was kept' : error.message });
   });
 
+  // Tokens are checked as a request arrives (onRequest), before its body is read: a caller
+  // without one costs the server no parsing of a megabyte push or a ten-megabyte photo.
   const requireStation = async (request: FastifyRequest, reply: FastifyReply) => {
     const token = bearer(request);
     const station = token ? await stationForToken(store, token) : null;
@@ -115,9 +117,9 @@ export function buildServer({ store, adminToken, logger = false, now = () => new
     return { stationId: station.id, name: station.name, token: station.token, lastAck: station.lastAck };
   });
 
-  app.get('/api/v1/sync/status', { preHandler: requireStation }, (request) => ({ stationId: request.station!.id, lastAck: request.station!.lastAck }));
+  app.get('/api/v1/sync/status', { onRequest: requireStation }, (request) => ({ stationId: request.station!.id, lastAck: request.station!.lastAck }));
 
-  app.post('/api/v1/sync/push', { preHandler: requireStation }, async (request, reply) => {
+  app.post('/api/v1/sync/push', { onRequest: requireStation }, async (request, reply) => {
     const body = parsed(reply, pushBodySchema, request.body, 'body');
     if (!body) return reply;
     const station = request.station!;
@@ -135,7 +137,7 @@ export function buildServer({ store, adminToken, logger = false, now = () => new
   });
 
   // An inspection's photo, sent by the station that took it once its fact was acknowledged.
-  app.put('/api/v1/photos/:id', { preHandler: requireStation }, async (request, reply) => {
+  app.put('/api/v1/photos/:id', { onRequest: requireStation }, async (request, reply) => {
     const params = parsed(reply, photoParamsSchema, request.params, 'path');
     if (!params) return reply;
     const query = parsed(reply, photoUploadQuerySchema, request.query, 'query');
@@ -150,7 +152,7 @@ export function buildServer({ store, adminToken, logger = false, now = () => new
   });
 
   // Any enrolled station (a supervisor's, reviewing a dispute) or the admin may look at a photo.
-  app.get('/api/v1/photos/:id', { preHandler: requireStationOrAdmin }, async (request, reply) => {
+  app.get('/api/v1/photos/:id', { onRequest: requireStationOrAdmin }, async (request, reply) => {
     const params = parsed(reply, photoParamsSchema, request.params, 'path');
     if (!params) return reply;
     const photo = await photoById(store, params.id);
@@ -158,32 +160,32 @@ export function buildServer({ store, adminToken, logger = false, now = () => new
     return reply.type(photo.type).send(Buffer.from(photo.body));
   });
 
-  app.get('/api/v1/sync/pull', { preHandler: requireStation }, async (request, reply) => {
+  app.get('/api/v1/sync/pull', { onRequest: requireStation }, async (request, reply) => {
     const query = parsed(reply, pullQuerySchema, request.query, 'query');
     if (!query) return reply;
     return pullChanges(store, query.after, query.limit);
   });
 
   // Server-authored data: stations and RMAs.
-  app.post('/api/v1/admin/stations', { preHandler: requireAdmin }, async (request, reply) => {
+  app.post('/api/v1/admin/stations', { onRequest: requireAdmin }, async (request, reply) => {
     const body = parsed(reply, newStationSchema, request.body, 'body');
     if (!body) return reply;
     return reply.code(201).send(await createStation(store, body.name, now()));
   });
 
-  app.post<{ Params: { id: string } }>('/api/v1/admin/stations/:id/enrol-code', { preHandler: requireAdmin }, async (request, reply) => {
+  app.post<{ Params: { id: string } }>('/api/v1/admin/stations/:id/enrol-code', { onRequest: requireAdmin }, async (request, reply) => {
     const code = await reissueEnrolCode(store, request.params.id);
     if (!code) return reply.code(404).send({ error: 'not_found', message: `no station ${request.params.id}` });
     return { id: request.params.id, enrolCode: code };
   });
 
-  app.get<{ Params: { number: string } }>('/api/v1/admin/rmas/:number', { preHandler: requireAdmin }, async (request, reply) => {
+  app.get<{ Params: { number: string } }>('/api/v1/admin/rmas/:number', { onRequest: requireAdmin }, async (request, reply) => {
     const found = await getRma(store, request.params.number.toUpperCase());
     if (!found) return reply.code(404).send({ error: 'not_found', message: `no RMA ${request.params.number}` });
     return found;
   });
 
-  app.put<{ Params: { number: string } }>('/api/v1/admin/rmas/:number', { preHandler: requireAdmin }, async (request, reply) => {
+  app.put<{ Params: { number: string } }>('/api/v1/admin/rmas/:number', { onRequest: requireAdmin }, async (request, reply) => {
     const body = request.body as { rma?: unknown; baseVersion?: unknown } | null;
     const rma = parsed(reply, rmaSchema, body?.rma, 'rma', true);
     if (!rma) return reply;
@@ -195,7 +197,7 @@ export function buildServer({ store, adminToken, logger = false, now = () => new
     return { number: rma.number, version: result.version };
   });
 
-  app.post('/api/v1/admin/rmas/import', { preHandler: requireAdmin, bodyLimit: 100 * 1024 * 1024 }, async (request) => {
+  app.post('/api/v1/admin/rmas/import', { onRequest: requireAdmin, bodyLimit: 100 * 1024 * 1024 }, async (request) => {
     const text = typeof request.body === 'string' ? request.body : JSON.stringify(request.body ?? null);
     const { rmas, problems } = parseRmaExport(text);
     const counts = await upsertRmas(store, rmas, now());
@@ -204,8 +206,8 @@ export function buildServer({ store, adminToken, logger = false, now = () => new
 
   // The catalog and the users: each saved whole, against the version it was based on.
   const versioned = <S extends z.ZodType>(kind: EntityKind, path: string, field: string, schema: S, keyOf: (v: z.infer<S>) => string) => {
-    app.get(`/api/v1/admin/${path}`, { preHandler: requireAdmin }, () => listEntities(store, kind));
-    app.put<{ Params: { key: string } }>(`/api/v1/admin/${path}/:key`, { preHandler: requireAdmin }, async (request, reply) => {
+    app.get(`/api/v1/admin/${path}`, { onRequest: requireAdmin }, () => listEntities(store, kind));
+    app.put<{ Params: { key: string } }>(`/api/v1/admin/${path}/:key`, { onRequest: requireAdmin }, async (request, reply) => {
       const body = request.body as Record<string, unknown> | null;
       const value = parsed(reply, schema, body?.[field], field, true);
       if (value === undefined) return reply;
@@ -222,11 +224,11 @@ export function buildServer({ store, adminToken, logger = false, now = () => new
   versioned('catalog', 'catalog', 'entry', catalogEntrySchema, (e) => e.sku);
   versioned('user', 'users', 'user', userSchema, (u) => u.id);
 
-  app.get('/api/v1/admin/exceptions', { preHandler: requireAdmin }, async () =>
+  app.get('/api/v1/admin/exceptions', { onRequest: requireAdmin }, async () =>
     (await store.db.selectFrom('exceptions').selectAll().orderBy('raised_seq').execute()).map((x) => ({ ...x, details: JSON.parse(x.details) as unknown })),
   );
 
-  app.get('/api/v1/admin/rejected', { preHandler: requireAdmin }, async () =>
+  app.get('/api/v1/admin/rejected', { onRequest: requireAdmin }, async () =>
     store.db.selectFrom('events').select(['id', 'station_id', 'station_seq', 'server_seq', 'type', 'reason']).where('status', '=', 'rejected').orderBy('server_seq').execute(),
   );
 

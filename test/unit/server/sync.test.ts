@@ -153,6 +153,12 @@ describe.each(STORE_KINDS)('sync server on $name', (kind) => {
     expect((await push(a.token, a.id, [dockEvent(b.id, 1, null, 'package_refused')])).statusCode).toBe(403);
     expect((await push('not-a-token', a.id, [dockEvent(a.id, 1, null, 'package_refused')])).statusCode).toBe(401);
     expect((await app.inject({ method: 'POST', url: '/api/v1/sync/push', payload: { stationId: a.id, events: [] } })).statusCode).toBe(401);
+    // Without a token the body is not even read: neither its size nor its syntax is answered.
+    const unread = { 'content-type': 'application/json', authorization: 'Bearer forged', origin: 'app://returns-dock' };
+    const early = await app.inject({ method: 'POST', url: '/api/v1/sync/push', headers: unread, payload: '{"stationId": ' });
+    expect(early.statusCode).toBe(401);
+    expect(early.headers['access-control-allow-origin']).toBe('app://returns-dock'); // so the station can read why
+    expect((await app.inject({ method: 'POST', url: '/api/v1/sync/push', headers: unread, payload: 'x'.repeat(2_000_000) })).statusCode).toBe(401);
     // The first wrong field is named with its event's place in the batch, and the good events
     // before it are not kept either.
     const malformed = { ...dockEvent(a.id, 3, null, 'package_refused'), payload: { reason: 'because' } };
