@@ -1,5 +1,5 @@
 import Sqlite from 'better-sqlite3';
-import { Kysely, Migrator, PostgresDialect, SqliteDialect } from 'kysely';
+import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import pg from 'pg';
@@ -60,11 +60,24 @@ function openPostgres(url: string): Store {
   return { db, dialect: 'postgres', location: shown.toString(), close: () => db.destroy() };
 }
 
+/**
+ * On PostgreSQL, the schema the store lives in, named to the migrator: unnamed, Kysely takes its
+ * own tables in *any* schema of the database (another app's, another store's) for this one's, and
+ * the store's migration then fails on a table that is not there.
+ */
+async function migrationSchema(store: Store): Promise<string | undefined> {
+  if (store.dialect !== 'postgres') return undefined;
+  const { rows } = await sql<{ schema: string | null }>`select current_schema() as schema`.execute(store.db);
+  const schema = rows[0]?.schema;
+  if (!schema) throw new Error('the PostgreSQL search_path names no schema that exists: create one, or set search_path in DATABASE_URL');
+  return schema;
+}
+
 /** Open the store — PostgreSQL when a URL is given, else SQLite in the data folder — and migrate it. */
 export async function openStore(options: { databaseUrl?: string; dataDir: string }): Promise<Store> {
   const store = options.databaseUrl ? openPostgres(options.databaseUrl) : await openSqlite(options.dataDir);
   try {
-    const { error } = await new Migrator({ db: store.db, provider: migrationProvider }).migrateToLatest();
+    const { error } = await new Migrator({ db: store.db, provider: migrationProvider, migrationTableSchema: await migrationSchema(store) }).migrateToLatest();
     if (error) throw error instanceof Error ? error : new Error(`migration failed: ${JSON.stringify(error)}`);
   } catch (e) {
     await store.close();

@@ -320,6 +320,26 @@ describe.each(STORE_KINDS)('sync server on $name', (kind) => {
   });
 });
 
+describe.each(STORE_KINDS)('stores side by side on $name', (kind) => {
+  // Two PostgreSQL schemas of one database (two test runs, a staging copy, another app using the
+  // same migration library): each store migrates on its own.
+  it('a fresh store migrates while another store of the same database exists', async () => {
+    const first = await kind.fresh();
+    try {
+      const second = await kind.fresh();
+      try {
+        expect(await second.store.db.selectFrom('counter').select('value').execute()).toEqual([{ value: 0 }]);
+      } finally {
+        await second.store.close();
+        await second.cleanup();
+      }
+    } finally {
+      await first.store.close();
+      await first.cleanup();
+    }
+  });
+});
+
 describe.each(STORE_KINDS)('serverSeq visibility on $name', (kind) => {
   it('a puller never sees a serverSeq while a smaller one is uncommitted', async () => {
     const { store, cleanup } = await kind.fresh();
