@@ -41,14 +41,18 @@ const postgres: StoreKind = {
     await admin.query(`create schema ${schema}`);
     const url = new URL(PG_URL!);
     url.searchParams.set('options', `-c search_path=${schema}`);
-    const store = await openStore({ databaseUrl: url.toString(), dataDir: '/nonexistent' });
+    const dropSchema = async () => {
+      await admin.query(`drop schema ${schema} cascade`);
+      await admin.end();
+    };
+    const store = await openStore({ databaseUrl: url.toString(), dataDir: '/nonexistent' }).catch(async (e: unknown) => {
+      await dropSchema();
+      throw e;
+    });
     return {
       store,
       reopen: () => openStore({ databaseUrl: url.toString(), dataDir: '/nonexistent' }),
-      async cleanup() {
-        await admin.query(`drop schema ${schema} cascade`);
-        await admin.end();
-      },
+      cleanup: dropSchema,
     };
   },
 };
