@@ -1,5 +1,5 @@
 import type { Store } from '../db/connect';
-import { takeServerSeqs } from './sequence';
+import { takeServerSeqs, waitForEarlierWriters } from './sequence';
 
 /** The server-authored records kept whole with a version: the catalog and the users. */
 const TABLES = { catalog: 'catalog', user: 'users' } as const;
@@ -15,6 +15,7 @@ export type SaveResult<T> = { ok: true; version: number } | { ok: false; conflic
 export async function saveEntity<T>(store: Store, kind: EntityKind, key: string, value: T, baseVersion: number | null, now: Date): Promise<SaveResult<T>> {
   const table = TABLES[kind];
   return store.db.transaction().execute(async (trx) => {
+    await waitForEarlierWriters(trx, store.dialect);
     const current = await trx.selectFrom(table).select(['version', 'body']).where('key', '=', key).executeTakeFirst();
     const currentVersion = current ? Number(current.version) : null;
     if (currentVersion !== baseVersion) {

@@ -2,7 +2,7 @@ import type { Transaction } from 'kysely';
 import { rmaSchema, type Rma } from '../../shared/rma';
 import type { Store } from '../db/connect';
 import type { Database } from '../db/schema';
-import { takeServerSeqs } from './sequence';
+import { takeServerSeqs, waitForEarlierWriters } from './sequence';
 
 /** RMAs per transaction on import: a push waits behind one chunk at most. */
 const CHUNK = 1000;
@@ -50,6 +50,7 @@ export type UpdateResult = { ok: true; version: number } | { ok: false; conflict
  */
 export async function updateRma(store: Store, rma: Rma, baseVersion: number | null, now: Date): Promise<UpdateResult> {
   return store.db.transaction().execute(async (trx) => {
+    await waitForEarlierWriters(trx, store.dialect);
     const current = await trx.selectFrom('rmas').select(['version', 'body']).where('number', '=', rma.number).executeTakeFirst();
     const currentVersion = current ? Number(current.version) : null;
     if (currentVersion !== baseVersion) {

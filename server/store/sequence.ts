@@ -1,4 +1,5 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
+import type { Dialect } from '../db/connect';
 import type { Database } from '../db/schema';
 
 /**
@@ -19,4 +20,14 @@ export async function takeServerSeqs(trx: Transaction<Database>, n: number): Pro
 export async function currentServerSeq(db: Kysely<Database>): Promise<number> {
   const row = await db.selectFrom('counter').select('value').where('id', '=', 1).executeTakeFirstOrThrow();
   return Number(row.value);
+}
+
+/**
+ * Before a write that depends on what it reads (a version check): on PostgreSQL, wait here for
+ * every writer in flight. Each holds the counter row until it commits, so what is read after this
+ * includes all of them, and two edits based on one version cannot both pass. (SQLite runs one
+ * transaction at a time.)
+ */
+export async function waitForEarlierWriters(trx: Transaction<Database>, dialect: Dialect): Promise<void> {
+  if (dialect === 'postgres') await trx.selectFrom('counter').select('value').where('id', '=', 1).forUpdate().execute();
 }

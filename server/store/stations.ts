@@ -58,7 +58,11 @@ export async function enrolStation(
 ): Promise<EnrolOutcome> {
   const token = randomBytes(32).toString('base64url');
   return store.db.transaction().execute(async (trx) => {
-    const found = await trx.selectFrom('stations').select(['id', 'name', 'last_ack', 'enrolled_at']).where('enrol_code_hash', '=', hashSecret(request.code.trim().toUpperCase())).executeTakeFirst();
+    // Locked, so that two stations sending the same code at once on PostgreSQL do not both take
+    // it: the second waits, and then finds the code used (SQLite runs one transaction at a time).
+    let lookup = trx.selectFrom('stations').select(['id', 'name', 'last_ack', 'enrolled_at']).where('enrol_code_hash', '=', hashSecret(request.code.trim().toUpperCase()));
+    if (store.dialect === 'postgres') lookup = lookup.forUpdate();
+    const found = await lookup.executeTakeFirst();
     if (!found) return { ok: false as const, reason: 'bad_code' as const };
     const hasHistory = found.enrolled_at !== null || Number(found.last_ack) > 0;
     let id = found.id;

@@ -87,6 +87,18 @@ describe.each(STORE_KINDS)('sync server on $name', (kind) => {
     expect(await count('events')).toBe(2);
   });
 
+  it('a code used by two stations at once enrols one of them, and its token works', async () => {
+    for (let round = 0; round < 5; round++) {
+      const { enrolCode } = (await app.inject({ method: 'POST', url: '/api/v1/admin/stations', headers: admin, payload: { name: `Door ${round}` } })).json<{ enrolCode: string }>();
+      const ids = [uuidv7(), uuidv7()];
+      const answers = await Promise.all(ids.map((stationId) => app.inject({ method: 'POST', url: '/api/v1/stations/enrol', payload: { code: enrolCode, stationId, lastSeq: 0 } })));
+      expect(answers.map((a) => a.statusCode).sort()).toEqual([200, 403]);
+      const won = answers.find((a) => a.statusCode === 200)!.json<{ stationId: string; token: string }>();
+      expect(ids).toContain(won.stationId);
+      expect((await push(won.token, won.stationId, [dockEvent(won.stationId, 1, null, 'package_refused')])).statusCode).toBe(200);
+    }
+  });
+
   it('takes lastAck + 1 onwards, answers duplicates with the same ack, and 409 on a gap', async () => {
     await importFixture();
     const s = await station();
@@ -224,6 +236,22 @@ describe.each(STORE_KINDS)('sync server on $name', (kind) => {
     expect(stale.json()).toMatchObject({ error: 'version_conflict', current: { version: ok.json<{ version: number }>().version, rma: { status: 'cancelled' } } });
     const bad = await app.inject({ method: 'PUT', url: '/api/v1/admin/rmas/RMA10000016', headers: admin, payload: { rma: { ...rma, issuedOn: '2026-02-30' }, baseVersion: null } });
     expect(bad.json()).toMatchObject({ error: 'bad_request', message: 'rma.issuedOn: must be a real date as YYYY-MM-DD' });
+  });
+
+  it('two supervisors saving the same thing at once: one is kept, the other hears of the conflict', async () => {
+    await importFixture();
+    const base = (await app.inject({ method: 'GET', url: '/api/v1/admin/rmas/RMA10000016', headers: admin })).json<{ version: number }>().version;
+    const edits = ['cancelled', 'closed'].map((status) => ({ rma: { ...fixtureRmas[0]!, status }, baseVersion: base }));
+    const rmaAnswers = await Promise.all(edits.map((payload) => app.inject({ method: 'PUT', url: '/api/v1/admin/rmas/RMA10000016', headers: admin, payload })));
+    expect(rmaAnswers.map((a) => a.statusCode).sort()).toEqual([200, 409]);
+    const kept = rmaAnswers.find((a) => a.statusCode === 200)!.json<{ version: number }>().version;
+    expect(rmaAnswers.find((a) => a.statusCode === 409)!.json()).toMatchObject({ current: { version: kept } });
+
+    // Two new catalog entries under one SKU: the second is not a silent overwrite of the first.
+    const entry = { sku: 'IP8M-2496EB', description: '4K PoE bullet camera', kind: 'product', barcodes: [] };
+    const creations = [12, 24].map((warrantyMonths) => ({ entry: { ...entry, warrantyMonths }, baseVersion: null }));
+    const entryAnswers = await Promise.all(creations.map((payload) => app.inject({ method: 'PUT', url: '/api/v1/admin/catalog/IP8M-2496EB', headers: admin, payload })));
+    expect(entryAnswers.map((a) => a.statusCode).sort()).toEqual([200, 409]);
   });
 
   it('keeps the catalog and the users, each edit against the version it was based on', async () => {
