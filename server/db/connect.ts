@@ -22,6 +22,9 @@ pg.types.setTypeParser(20, (v) => Number(v));
 
 export class StoreLockedError extends Error {}
 
+/** A lock not refreshed for this long is a crashed server's, and is taken over. */
+const LOCK_STALE_MS = 15_000;
+
 /**
  * The embedded default: one SQLite file in `dataDir`, WAL with synchronous=FULL so a commit is
  * on disk before the push is answered, and a lock so a second server cannot open the same folder.
@@ -31,9 +34,12 @@ async function openSqlite(dataDir: string): Promise<Store> {
   mkdirSync(dir, { recursive: true });
   let release: () => Promise<void>;
   try {
-    release = await lockfile.lock(dir, { lockfilePath: join(dir, 'server.lock'), stale: 15_000, update: 5_000 });
+    release = await lockfile.lock(dir, { lockfilePath: join(dir, 'server.lock'), stale: LOCK_STALE_MS, update: 5_000 });
   } catch {
-    throw new StoreLockedError(`another returns-dock server is using the data folder ${dir}; stop it first, or point this one at another folder`);
+    throw new StoreLockedError(
+      `another returns-dock server is using the data folder ${dir}; stop it first, or point this one at another folder ` +
+        `(a server that stopped abruptly keeps the folder for ${LOCK_STALE_MS / 1000} seconds)`,
+    );
   }
   const sqlite = new Sqlite(join(dir, 'returns-dock.sqlite'));
   sqlite.pragma('journal_mode = WAL');

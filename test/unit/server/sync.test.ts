@@ -313,7 +313,9 @@ describe.each(STORE_KINDS)('sync server on $name', (kind) => {
   it('two server processes on one store converge', async () => {
     if (kind.name === 'sqlite') {
       // SQLite is one process per data folder: a second is refused, not raced.
-      await expect(reopen()).rejects.toBeInstanceOf(StoreLockedError);
+      const refused = reopen();
+      await expect(refused).rejects.toBeInstanceOf(StoreLockedError);
+      await expect(refused).rejects.toThrow(/stop it first.*stopped abruptly keeps the folder for 15 seconds/);
       return;
     }
     const secondStore = await reopen();
