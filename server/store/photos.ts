@@ -29,11 +29,13 @@ export async function keepPhoto(store: Store, stationId: string, photo: PhotoUpl
     }
     const kept = await trx.selectFrom('photos').select('id').where('id', '=', photo.id).executeTakeFirst();
     if (kept) return { kind: 'already_stored' };
-    await trx
+    // The same upload may be in hand twice at once (a repeated request): the later one keeps nothing.
+    const inserted = await trx
       .insertInto('photos')
       .values({ id: photo.id, event_id: photo.eventId, station_id: stationId, type: photo.type, bytes: photo.body.byteLength, body: photo.body, received_at: now.toISOString() })
-      .execute();
-    return { kind: 'stored' };
+      .onConflict((oc) => oc.column('id').doNothing())
+      .executeTakeFirst();
+    return inserted.numInsertedOrUpdatedRows === 0n ? { kind: 'already_stored' } : { kind: 'stored' };
   });
 }
 

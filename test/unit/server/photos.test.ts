@@ -1,5 +1,6 @@
 import { v7 as uuidv7 } from 'uuid';
-import { describe, expect, it } from 'vitest';
+import { sql } from 'kysely';
+import { describe, expect, it, vi } from 'vitest';
 import type { StationEvent } from '../../../shared/events';
 import { MAX_PHOTO_BYTES, photoTypeOf } from '../../../shared/sync';
 import { serverEachTest, STORE_KINDS } from './stores';
@@ -98,6 +99,33 @@ describe.each(STORE_KINDS)('inspection photos on $name', (kind) => {
       expect(r.json().message).toMatch(message);
     }
     expect(await kept()).toEqual([]);
+  });
+
+  // Only PostgreSQL runs two uploads at once (SQLite takes one transaction at a time).
+  it.runIf(kind.name === 'postgres')('the same photo arriving twice at once is kept once, and the second hears it is already stored', async () => {
+    const bench = await station('Bench 1');
+    const photoId = uuidv7();
+    const eventId = await inspected(bench, { id: photoId, bytes: 2000 });
+    const row = { id: photoId, event_id: eventId, station_id: bench.id, type: 'image/jpeg', bytes: 2000, body: jpeg(2000), received_at: '' };
+    let second!: Awaited<ReturnType<typeof put>>;
+    // The first upload's insert is held uncommitted until the second has looked, found nothing,
+    // and is waiting on the same id; then the first commits.
+    await server.store.db.transaction().execute(async (trx) => {
+      await trx.insertInto('photos').values(row).execute();
+      void put(bench.auth, photoId, eventId, jpeg(2000)).then((r) => (second = r));
+      for (let waited = 0; ; waited += 20) {
+        const waiting = await sql<{ n: number }>`
+          select count(*)::int as n from pg_locks w join pg_locks h on h.locktype = 'transactionid' and h.transactionid = w.transactionid
+          where h.pid = pg_backend_pid() and h.granted and not w.granted`.execute(trx);
+        if (waiting.rows[0]!.n > 0) break;
+        if (waited > 5000) throw new Error('the second upload never reached its insert');
+        await new Promise((r) => setTimeout(r, 20));
+      }
+    });
+    await vi.waitFor(() => expect(second).toBeDefined());
+    expect(second.statusCode).toBe(200);
+    expect(second.json()).toEqual({ id: photoId, status: 'already_stored' });
+    expect(await kept()).toEqual([{ id: photoId, bytes: 2000 }]);
   });
 
   it('refuses a photo of a fact that is not an inspection', async () => {
