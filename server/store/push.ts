@@ -179,7 +179,7 @@ export async function pushEvents(store: Store, stationId: string, events: readon
     if (duplicates.length) {
       const stored = await trx
         .selectFrom('events')
-        .select(['id', 'station_seq', 'server_seq', 'status', 'reason'])
+        .select(['id', 'station_seq', 'server_seq', 'reason'])
         .where('station_id', '=', stationId)
         .where('station_seq', 'in', duplicates.map((e) => e.stationSeq))
         .execute();
