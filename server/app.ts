@@ -3,6 +3,7 @@ import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest }
 import { timingSafeEqual } from 'node:crypto';
 import type { z } from 'zod';
 import { catalogEntrySchema, userSchema } from '../shared/entities';
+import { EVENT_SCHEMA_VERSION, firstNewerFact } from '../shared/events';
 import { parseRmaExport, rmaSchema } from '../shared/rma';
 import { enrolBodySchema, MAX_PHOTO_BYTES, MAX_PUSH_BYTES, newStationSchema, PHOTO_TYPES, photoParamsSchema, photoTypeOf, photoUploadQuerySchema, pullQuerySchema, pushBodySchema } from '../shared/sync';
 import { parseAt } from '../shared/validation';
@@ -120,6 +121,11 @@ export function buildServer({ store, adminToken, logger = false, now = () => new
   app.get('/api/v1/sync/status', { onRequest: requireStation }, (request) => ({ stationId: request.station!.id, lastAck: request.station!.lastAck }));
 
   app.post('/api/v1/sync/push', { onRequest: requireStation }, async (request, reply) => {
+    const newer = firstNewerFact((request.body as { events?: unknown } | null)?.events);
+    if (newer) {
+      const message = `events[${newer.index}] was recorded by a newer app (fact version ${newer.schemaVersion}; this server reads up to ${EVENT_SCHEMA_VERSION}): update the server — the station keeps its facts until then`;
+      return reply.code(400).send({ error: 'bad_request', message });
+    }
     const body = parsed(reply, pushBodySchema, request.body, 'body');
     if (!body) return reply;
     const station = request.station!;

@@ -7,6 +7,20 @@ import { decisionSchema, findingSchema, outcomeSchema } from '../policy/schema';
 /** The version of the event shapes below; an older one is still read and upgraded, never dropped. */
 export const EVENT_SCHEMA_VERSION = 1;
 
+/**
+ * The first of `events` (as received, unchecked) written by a newer app than this code reads: a
+ * station updated before its server. Looked for before the shapes are checked, since a newer
+ * fact's shape may be one this code has never seen.
+ */
+export function firstNewerFact(events: unknown): { index: number; schemaVersion: number } | null {
+  if (!Array.isArray(events)) return null;
+  for (const [index, event] of events.entries()) {
+    const schemaVersion = (event as { schemaVersion?: unknown } | null)?.schemaVersion;
+    if (typeof schemaVersion === 'number' && schemaVersion > EVENT_SCHEMA_VERSION) return { index, schemaVersion };
+  }
+  return null;
+}
+
 export const roleSchema = z.enum(['dock', 'inspector', 'supervisor']);
 export type Role = z.infer<typeof roleSchema>;
 

@@ -157,6 +157,17 @@ describe.each(STORE_KINDS)('sync server on $name', (kind) => {
     ]);
   });
 
+  it('a fact from a newer app than the server is refused by name, and nothing of its batch is kept', async () => {
+    const s = await station();
+    const newer = { ...dockEvent(s.id, 2, null, 'package_refused'), schemaVersion: 2, type: 'package_weighed', payload: { grams: 900 } };
+    const r = await push(s.token, s.id, [dockEvent(s.id, 1, null, 'package_refused'), newer as unknown as StationEvent]);
+    expect(r.statusCode).toBe(400);
+    expect(r.json<{ message: string }>().message).toBe(
+      'events[1] was recorded by a newer app (fact version 2; this server reads up to 1): update the server — the station keeps its facts until then',
+    );
+    expect(await count('events')).toBe(0);
+  });
+
   it('refuses forged pushes and writes nothing', async () => {
     const a = await station('A');
     const b = await station('B');
