@@ -4,6 +4,7 @@ import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import pg from 'pg';
 import lockfile from 'proper-lockfile';
+import { z } from 'zod';
 import { migrationProvider } from './migrations';
 import type { Database } from './schema';
 
@@ -79,14 +80,22 @@ async function migrationSchema(store: Store): Promise<string | undefined> {
   return schema;
 }
 
+const databaseUrlSchema = z.url({ protocol: /^postgres(ql)?$/, error: 'DATABASE_URL must be a PostgreSQL address, postgres://user:password@host:5432/database' });
+
 /** Open the store — PostgreSQL when a URL is given, else SQLite in the data folder — and migrate it. */
 export async function openStore(options: { databaseUrl?: string; dataDir: string }): Promise<Store> {
+  if (options.databaseUrl !== undefined) {
+    const url = databaseUrlSchema.safeParse(options.databaseUrl);
+    if (!url.success) throw new Error(url.error.issues[0]!.message);
+  }
   const store = options.databaseUrl ? openPostgres(options.databaseUrl) : await openSqlite(options.dataDir);
   try {
     const { error } = await new Migrator({ db: store.db, provider: migrationProvider, migrationTableSchema: await migrationSchema(store) }).migrateToLatest();
     if (error) throw error instanceof Error ? error : new Error(`migration failed: ${JSON.stringify(error)}`);
   } catch (e) {
     await store.close();
+    // Say which database could not be reached or migrated (the address without its password).
+    if (store.dialect === 'postgres') throw new Error(`PostgreSQL at ${store.location}: ${(e as Error).message}`, { cause: e });
     throw e;
   }
   return store;

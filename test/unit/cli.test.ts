@@ -111,6 +111,34 @@ describe('rmadock', () => {
   });
 });
 
+describe('rmadock serve', () => {
+  async function serveWith(databaseUrl: string) {
+    const before = process.env.DATABASE_URL;
+    process.env.DATABASE_URL = databaseUrl;
+    try {
+      return await run(['serve', '--port', '0']);
+    } finally {
+      if (before === undefined) delete process.env.DATABASE_URL;
+      else process.env.DATABASE_URL = before;
+    }
+  }
+
+  it('refuses a DATABASE_URL that is not a PostgreSQL address, saying what one looks like', async () => {
+    for (const url of ['db-host/returns', 'mysql://user@db-host/returns']) {
+      const { code, err } = await serveWith(url);
+      expect(code).toBe(1);
+      expect(err.trim()).toBe('rmadock serve: could not start: DATABASE_URL must be a PostgreSQL address, postgres://user:password@host:5432/database');
+    }
+  });
+
+  it('names the database it could not reach, without its password', async () => {
+    const { code, err } = await serveWith('postgres://dock:s3cret@127.0.0.1:1/returns');
+    expect(code).toBe(1);
+    expect(err).toMatch(/^rmadock serve: could not start: PostgreSQL at postgres:\/\/dock:\*\*\*@127\.0\.0\.1:1\/returns: connect ECONNREFUSED/);
+    expect(err).not.toContain('s3cret');
+  });
+});
+
 describe('rmadock demo-data', () => {
   it('writes the same realistic RMAs for the same seed, in a format the import reads', async () => {
     const { parseRmaExport } = await import('../../shared/rma');
