@@ -48,7 +48,7 @@ async function pullFigures(page: Page, rmas: ReturnType<typeof demoRmas>): Promi
     const dataDir = mkdtempSync(join(tmpdir(), 'rd-pull-'));
     let server: RunningServer | null = null;
     try {
-      server = await startServer({ port: 0, host: '127.0.0.1', dataDir, databaseUrl: target.databaseUrl, adminToken: 'bench' });
+      server = await startServer({ port: 0, host: '127.0.0.1', dataDir, databaseUrl: target.databaseUrl, adminToken: 'bench-admin-token' });
       await upsertRmas(server.store, rmas, new Date());
       // Twice: with nobody at the dock (the pull's own speed), and with a verdict every ~32 ms
       // throughout (the dock's responsiveness; the pull then writes in smaller parts and rests).

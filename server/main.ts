@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
 import { buildServer } from './app';
 import { openStore, type Store } from './db/connect';
 
@@ -22,20 +23,30 @@ export interface RunningServer {
   stop(): Promise<void>;
 }
 
+/** The admin token guards every admin call; one a caller cannot send (a space in it) would lock the admin out. */
+const adminTokenSchema = z.string().regex(/^\S{16,}$/);
+
 /** The admin token: given, or kept in the data folder (created on first start, readable by its owner only). */
 function adminTokenFor(options: ServeOptions): { token: string; file: string | null } {
-  if (options.adminToken) return { token: options.adminToken, file: null };
+  if (options.adminToken !== undefined) {
+    if (!adminTokenSchema.safeParse(options.adminToken).success) throw new Error('RMADOCK_ADMIN_TOKEN must be at least 16 characters, with no spaces');
+    return { token: options.adminToken, file: null };
+  }
   const dir = resolve(options.dataDir);
   mkdirSync(dir, { recursive: true });
   const file = join(dir, 'admin-token');
   if (!existsSync(file)) writeFileSync(file, `${randomBytes(24).toString('base64url')}\n`, { mode: 0o600 });
-  return { token: readFileSync(file, 'utf8').trim(), file };
+  const token = readFileSync(file, 'utf8').trim();
+  if (!adminTokenSchema.safeParse(token).success) {
+    throw new Error(`the admin token in ${file} is not at least 16 characters without spaces: delete the file to have a new one made, or set RMADOCK_ADMIN_TOKEN`);
+  }
+  return { token, file };
 }
 
 /** Open the store, migrate it, listen; `stop` finishes the requests in hand, then closes the store. */
 export async function startServer(options: ServeOptions): Promise<RunningServer> {
-  const store = await openStore({ databaseUrl: options.databaseUrl, dataDir: options.dataDir });
   const { token, file } = adminTokenFor(options);
+  const store = await openStore({ databaseUrl: options.databaseUrl, dataDir: options.dataDir });
   const app = buildServer({ store, adminToken: token, logger: options.logger ?? false });
   try {
     await app.listen({ port: options.port, host: options.host });

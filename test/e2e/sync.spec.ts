@@ -8,7 +8,7 @@ import { countUnit, decision, FIXTURES, inspect, scanFor, setUpStation, unitRow 
 
 let server: RunningServer;
 let dataDir: string;
-const ADMIN = 'e2e-admin-token';
+const ADMIN = 'e2e-admin-token-for-tests';
 const admin = { authorization: `Bearer ${ADMIN}` };
 
 test.beforeEach(async () => {

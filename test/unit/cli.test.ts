@@ -1,4 +1,7 @@
 import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { PassThrough, Readable } from 'node:stream';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
@@ -112,16 +115,33 @@ describe('rmadock', () => {
 });
 
 describe('rmadock serve', () => {
-  async function serveWith(databaseUrl: string) {
-    const before = process.env.DATABASE_URL;
-    process.env.DATABASE_URL = databaseUrl;
+  async function serveWith(databaseUrl: string, adminToken = 'a-long-enough-admin-token', args: string[] = []) {
+    const before = { DATABASE_URL: process.env.DATABASE_URL, RMADOCK_ADMIN_TOKEN: process.env.RMADOCK_ADMIN_TOKEN };
+    Object.assign(process.env, { DATABASE_URL: databaseUrl, RMADOCK_ADMIN_TOKEN: adminToken });
     try {
-      return await run(['serve', '--port', '0']);
+      return await run(['serve', '--port', '0', ...args]);
     } finally {
-      if (before === undefined) delete process.env.DATABASE_URL;
-      else process.env.DATABASE_URL = before;
+      for (const [key, value] of Object.entries(before)) {
+        if (value === undefined) delete process.env[key];
+        else process.env[key] = value;
+      }
     }
   }
+
+  it('refuses an admin token too short to guard the admin calls, or one that cannot be sent', async () => {
+    for (const token of ['admin', 'sixteen chars ok']) {
+      const { code, err } = await serveWith('', token);
+      expect(code).toBe(1);
+      expect(err.trim()).toBe('rmadock serve: could not start: RMADOCK_ADMIN_TOKEN must be at least 16 characters, with no spaces');
+    }
+    // A token file someone shortened is named, with the way out.
+    const data = mkdtempSync(join(tmpdir(), 'rd-token-'));
+    writeFileSync(join(data, 'admin-token'), 'abc\n');
+    const { code, err } = await serveWith('', '', ['--data', data]);
+    expect(code).toBe(1);
+    expect(err).toContain(`the admin token in ${join(data, 'admin-token')} is not at least 16 characters without spaces: delete the file`);
+    rmSync(data, { recursive: true, force: true });
+  });
 
   it('refuses a DATABASE_URL that is not a PostgreSQL address, saying what one looks like', async () => {
     for (const url of ['db-host/returns', 'mysql://user@db-host/returns']) {

@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { buildServer } from '../../../server/app';
 import { dockEvent, STORE_KINDS } from './stores';
 
-const ADMIN = 'process-admin';
+const ADMIN = 'process-admin-token';
 const json = { 'content-type': 'application/json', authorization: `Bearer ${ADMIN}` };
 
 async function enrolled(base: string, name: string) {
