@@ -24,9 +24,9 @@ export async function currentServerSeq(db: Kysely<Database>): Promise<number> {
 
 /**
  * Before a write that depends on what it reads (a version check): on PostgreSQL, wait here for
- * every writer in flight. Each holds the counter row until it commits, so what is read after this
- * includes all of them, and two edits based on one version cannot both pass. (SQLite runs one
- * transaction at a time.)
+ * the writers in flight. Every writer takes the counter row before it writes and holds it until
+ * it commits, so what is read after this includes all their writes, and two edits based on one
+ * version cannot both pass. (SQLite runs one transaction at a time.)
  */
 export async function waitForEarlierWriters(trx: Transaction<Database>, dialect: Dialect): Promise<void> {
   if (dialect === 'postgres') await trx.selectFrom('counter').select('value').where('id', '=', 1).forUpdate().execute();
