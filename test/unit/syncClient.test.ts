@@ -31,6 +31,10 @@ describe('the sync client says what went wrong', () => {
 
   it('no answer at all, and an answer it cannot read', async () => {
     expect(await failureOf(() => Promise.reject(new TypeError('Failed to fetch')))).toEqual({ kind: 'network', message: 'the server cannot be reached (Failed to fetch)' });
-    expect((await failureOf(answering(200, '{"token": 5}'))).kind).toBe('bad_answer');
+    expect(await failureOf(answering(200, '<!doctype html><title>Router</title>', 'text/html'))).toEqual({
+      kind: 'bad_answer',
+      message: 'that address does not answer as a returns-dock sync server (its answer is not JSON): check the server address',
+    });
+    expect(await failureOf(answering(200, '{"token": 5}'))).toEqual({ kind: 'bad_answer', message: "the server's answer was not understood: stationId: is required" });
   });
 });
