@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import type { StationEvent } from '../../shared/events';
-import { enrolAnswerSchema, MAX_PHOTO_BYTES, photoAnswerSchema, photoTypeOf, pullAnswerSchema, pushAnswerSchema, type EnrolAnswer, type PhotoAnswer, type PullAnswerBody, type PushAnswerBody } from '../../shared/sync';
+import { enrolAnswerSchema, MAX_PHOTO_BYTES, photoAnswerSchema, photoTypeOf, pullAnswerSchema, pushAnswerSchema, stationStatusSchema, type EnrolAnswer, type PhotoAnswer, type PullAnswerBody, type PushAnswerBody } from '../../shared/sync';
 import { parseAt } from '../../shared/validation';
 
 /** What went wrong talking to the server, sorted by what the engine does about it (SYNC.md, *Push*). */
@@ -78,6 +78,7 @@ export function syncClient(serverUrl: string, fetchFn: Fetch) {
   return {
     enrol: (code: string, stationId: string, lastSeq: number): Promise<EnrolAnswer> =>
       call(fetchFn, `${base}/api/v1/stations/enrol`, json(null, { code, stationId, lastSeq }), enrolAnswerSchema),
+    status: (token: string): Promise<{ stationId: string; lastAck: number }> => call(fetchFn, `${base}/api/v1/sync/status`, json(token), stationStatusSchema),
     push: (token: string, stationId: string, events: StationEvent[]): Promise<PushAnswerBody> =>
       call(fetchFn, `${base}/api/v1/sync/push`, json(token, { stationId, events }), pushAnswerSchema),
     pull: (token: string, after: number, limit: number): Promise<PullAnswerBody> =>

@@ -193,6 +193,10 @@ export class SyncEngine {
   private async pushAll(link: SyncLink, stationId: string): Promise<void> {
     const { db } = this.deps;
     const client = syncClient(link.serverUrl, this.deps.fetch);
+    // A server restored from a backup holds fewer of this station's facts than it acknowledged,
+    // and says so only here when the outbox is empty.
+    const { lastAck } = await client.status(link.token);
+    if (!(await this.sendAgainAfter(lastAck))) throw new Error(unrecoverable(lastAck));
     for (;;) {
       const rows = await db.outbox.orderBy('stationSeq').limit(this.batchSize).toArray();
       if (rows.length === 0) return;
@@ -211,10 +215,7 @@ export class SyncEngine {
         if (e.failure.kind !== 'seq_gap') throw e;
         // The server has up to ack: drop those and send from ack + 1. If that is not here, stop loudly.
         await this.acknowledge(e.failure.ackStationSeq, []);
-        const next = await db.outbox.orderBy('stationSeq').first();
-        if (next && next.stationSeq !== e.failure.ackStationSeq + 1) {
-          throw new Error(`the server expects fact ${e.failure.ackStationSeq + 1} from this station, which is not in its outbox`, { cause: e });
-        }
+        if (!(await this.sendAgainAfter(e.failure.ackStationSeq))) throw new Error(unrecoverable(e.failure.ackStationSeq), { cause: e });
       }
     }
   }
@@ -245,6 +246,25 @@ export class SyncEngine {
         await db.photoOutbox.update(entry.photoId, { refused: e.message });
       }
     }
+  }
+
+  /**
+   * Put back in the outbox every fact after `ack` the station recorded and no longer queues: the
+   * server lost them (restored from a backup). They are sent unchanged, never renumbered. False
+   * when one is missing here too: then only the journal can fill the gap.
+   */
+  private async sendAgainAfter(ack: number): Promise<boolean> {
+    const { db } = this.deps;
+    return db.transaction('rw', db.events, db.outbox, db.meta, async () => {
+      const seq = (await readMeta(db, 'seq')) ?? 0;
+      if (ack >= seq) return true;
+      const queued = new Set(await db.outbox.where('stationSeq').above(ack).primaryKeys());
+      if (queued.size === seq - ack) return true;
+      const facts = await db.events.where('stationSeq').between(ack, seq, false, true).toArray();
+      if (facts.length !== seq - ack) return false;
+      await db.outbox.bulkAdd(facts.filter((f) => !queued.has(f.stationSeq)).map((f) => ({ stationSeq: f.stationSeq, eventId: f.id })));
+      return true;
+    });
   }
 
   private async acknowledge(ack: number, results: { id: string; stationSeq: number; status: string; reason?: string }[]): Promise<void> {
@@ -286,6 +306,10 @@ export class SyncEngine {
       if (!page.more) return applied;
     }
   }
+}
+
+function unrecoverable(ack: number): string {
+  return `the server expects fact ${ack + 1} from this station, which is not in its outbox nor its record: restore it from the journal`;
 }
 
 /** As many events as fit in one push body. */

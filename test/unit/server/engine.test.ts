@@ -378,12 +378,46 @@ describe.each(STORE_KINDS)('a station syncing with the server on $name', (kind) 
     const s = await station('Door 1');
     await s.link();
     for (let i = 0; i < 3; i++) await s.scan(null);
-    await s.db.outbox.delete(1); // fact 1 lost from the outbox: the server expects it first
+    // Fact 1 lost from the outbox and from the station's record (a damaged database): the server
+    // expects it first, and only the journal has it.
+    const first = (await s.db.events.where('stationSeq').equals(1).first())!;
+    await s.db.transaction('rw', s.db.outbox, s.db.events, async () => {
+      await s.db.outbox.delete(1);
+      await s.db.events.delete(first.id);
+    });
     await s.engine.syncNow();
     const status = await s.engine.status();
     expect(status.pending).toBe(2);
-    expect(status.log.lastError).toMatch(/expects fact 1/);
+    expect(status.log.lastError).toMatch(/expects fact 1 from this station, which is not in its outbox nor its record: restore it from the journal/);
     expect(await serverEvents()).toHaveLength(0);
+  });
+
+  it('a server restored from a backup gets back the facts it lost: the station sends them again, unchanged', async () => {
+    const s = await station('Door 1');
+    await s.link();
+    for (let i = 0; i < 5; i++) await s.scan(null);
+    await s.engine.syncNow();
+    const before = await serverEvents();
+    expect(before.map((e) => e.station_seq)).toEqual([1, 2, 3, 4, 5]);
+
+    // The server goes back to a backup taken after fact 2; the station's outbox is empty.
+    const restore = async (lastAck: number) => {
+      await server.store.db.deleteFrom('events').where('station_seq', '>', lastAck).execute();
+      await server.store.db.updateTable('stations').set({ last_ack: lastAck }).execute();
+    };
+    await restore(2);
+    expect((await s.engine.status()).pending).toBe(0);
+    await s.engine.syncNow();
+    expect(await s.engine.status()).toMatchObject({ pending: 0, log: { state: 'ok', lastError: null } });
+    const after = await serverEvents();
+    expect(after.map((e) => [e.id, e.station_seq])).toEqual(before.map((e) => [e.id, e.station_seq]));
+
+    // Lost again, with a new fact waiting: the lost ones go first, then the new one.
+    await s.scan(null);
+    await restore(4);
+    await s.engine.syncNow();
+    expect((await serverEvents()).map((e) => e.station_seq)).toEqual([1, 2, 3, 4, 5, 6]);
+    expect((await s.engine.status()).pending).toBe(0);
   });
 });
 
