@@ -45,9 +45,10 @@ async function reach(fetchFn: Fetch, url: string, init: RequestInit): Promise<Re
   throw new SyncError({ kind: 'bad_request', message });
 }
 
+const NOT_JSON = Symbol('not JSON');
+
 async function call<S extends z.ZodType>(fetchFn: Fetch, url: string, init: RequestInit, schema: S): Promise<z.infer<S>> {
   const response = await reach(fetchFn, url, init);
-  const NOT_JSON = Symbol('not JSON');
   const body: unknown = await response.json().catch(() => NOT_JSON);
   if (body === NOT_JSON) throw new SyncError({ kind: 'bad_answer', message: 'that address does not answer as a returns-dock sync server (its answer is not JSON): check the server address' });
   const parsed = parseAt(schema, body, 'answer');

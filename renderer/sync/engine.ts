@@ -171,6 +171,7 @@ export class SyncEngine {
     void this.publish();
     const log = (await readMeta(db, 'syncLog'))!;
     try {
+      await this.sendAgainWhatTheServerLost(link);
       await this.pushAll(link, station.id);
       const pulled = await this.pullAll(link, station.id);
       await writeMeta(db, 'rmaDataAt', now().toISOString());
@@ -193,10 +194,6 @@ export class SyncEngine {
   private async pushAll(link: SyncLink, stationId: string): Promise<void> {
     const { db } = this.deps;
     const client = syncClient(link.serverUrl, this.deps.fetch);
-    // A server restored from a backup holds fewer of this station's facts than it acknowledged,
-    // and says so only here when the outbox is empty.
-    const { lastAck } = await client.status(link.token);
-    if (!(await this.sendAgainAfter(lastAck))) throw new Error(unrecoverable(lastAck));
     for (;;) {
       const rows = await db.outbox.orderBy('stationSeq').limit(this.batchSize).toArray();
       if (rows.length === 0) return;
@@ -249,17 +246,35 @@ export class SyncEngine {
   }
 
   /**
+   * A server restored from a backup holds fewer of this station's facts than it acknowledged; with
+   * an empty outbox nothing else would tell. Asked once a cycle, before the push.
+   */
+  private async sendAgainWhatTheServerLost(link: SyncLink): Promise<void> {
+    const { lastAck } = await syncClient(link.serverUrl, this.deps.fetch).status(link.token);
+    if (!(await this.sendAgainAfter(lastAck))) throw new Error(unrecoverable(lastAck));
+  }
+
+  /** Whether every fact the station recorded after `ack` is in its outbox (read-only: the usual answer). */
+  private async allQueuedAfter(ack: number): Promise<boolean> {
+    const { db } = this.deps;
+    return db.transaction('r', db.meta, db.outbox, async () => {
+      const seq = (await readMeta(db, 'seq')) ?? 0;
+      return ack >= seq || (await db.outbox.where('stationSeq').above(ack).count()) === seq - ack;
+    });
+  }
+
+  /**
    * Put back in the outbox every fact after `ack` the station recorded and no longer queues: the
    * server lost them (restored from a backup). They are sent unchanged, never renumbered. False
    * when one is missing here too: then only the journal can fill the gap.
    */
   private async sendAgainAfter(ack: number): Promise<boolean> {
+    if (await this.allQueuedAfter(ack)) return true;
     const { db } = this.deps;
     return db.transaction('rw', db.events, db.outbox, db.meta, async () => {
       const seq = (await readMeta(db, 'seq')) ?? 0;
-      if (ack >= seq) return true;
       const queued = new Set(await db.outbox.where('stationSeq').above(ack).primaryKeys());
-      if (queued.size === seq - ack) return true;
+      if (ack >= seq || queued.size === seq - ack) return true;
       const facts = await db.events.where('stationSeq').between(ack, seq, false, true).toArray();
       if (facts.length !== seq - ack) return false;
       await db.outbox.bulkAdd(facts.filter((f) => !queued.has(f.stationSeq)).map((f) => ({ stationSeq: f.stationSeq, eventId: f.id })));
