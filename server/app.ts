@@ -169,7 +169,7 @@ export function buildServer({ store, adminToken, logger = false, now = () => new
   app.get('/api/v1/sync/pull', { onRequest: requireStation }, async (request, reply) => {
     const query = parsed(reply, pullQuerySchema, request.query, 'query');
     if (!query) return reply;
-    return pullChanges(store, query.after, query.limit);
+    return pullChanges(store, query);
   });
 
   // Server-authored data: stations and RMAs.

@@ -41,6 +41,17 @@ const META = {
   sync: syncLinkSchema.nullable(),
   /** The pull cursor, stored with the page it covers (SYNC.md, invariant 7). */
   pullCursor: z.number().int().min(0),
+  /** The tag the server gave with the cursor: sent back, it tells a restored server apart. */
+  pullTag: z.number().int().min(0).nullable(),
+  /**
+   * How many times this station found its server restored from a backup; what it pulled since is
+   * marked with it (`PulledRow`), so what it holds from before can be told apart and replaced.
+   */
+  pullGeneration: z.number().int().min(0),
+  /** Everything is being pulled again under a new `pullGeneration`; once it is, older rows are dropped. */
+  repullPending: z.boolean(),
+  /** When this station last found its server restored from a backup, by its clock. */
+  serverRestoredAt: z.string().nullable(),
   syncLog: syncLogSchema,
 } as const;
 type MetaKey = keyof typeof META;
@@ -53,6 +64,10 @@ const DEFAULTS: { [K in MetaKey]?: MetaValue<K> } = {
   rmaDataAt: null,
   sync: null,
   pullCursor: 0,
+  pullTag: null,
+  pullGeneration: 0,
+  repullPending: false,
+  serverRestoredAt: null,
   syncLog: { lastSuccessAt: null, lastError: null, state: 'ok' },
 };
 

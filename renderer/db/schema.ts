@@ -123,10 +123,19 @@ export interface MetaRow {
 }
 
 /**
+ * Which of the server's histories a pulled row came from: absent (0) until the station first finds
+ * its server restored from a backup. Versions count again from the backup's, so a row from an
+ * earlier history is replaced whatever its version, and dropped if the server no longer has it.
+ */
+export interface PulledRow {
+  pullGeneration?: number;
+}
+
+/**
  * RMAs as pulled or imported; `receivedAt` is when this station got this version, `version` the
  * server's (none for a file import): a lower version never overwrites a higher one.
  */
-export type StoredRma = Rma & { receivedAt: string; version?: number };
+export type StoredRma = Rma & PulledRow & { receivedAt: string; version?: number };
 
 /** Another station's fact, as pulled from the server. */
 export type RemoteEvent = StationEvent & { serverSeq: number };
@@ -139,7 +148,7 @@ export interface Rejection {
 }
 
 /** Where facts disagree across stations, as the server raised it for a supervisor. */
-export interface ExceptionRow {
+export interface ExceptionRow extends PulledRow {
   id: string;
   kind: string;
   rmaNumber: string | null;
@@ -163,8 +172,8 @@ export class StationDb extends Dexie {
   remoteEvents!: Table<RemoteEvent, string>;
   rejections!: Table<Rejection, string>;
   exceptions!: Table<ExceptionRow, string>;
-  catalog!: Table<CatalogEntry & { version: number }, string>;
-  users!: Table<User & { version: number }, string>;
+  catalog!: Table<CatalogEntry & PulledRow & { version: number }, string>;
+  users!: Table<User & PulledRow & { version: number }, string>;
   units!: Table<UnitRow, string>;
   photos!: Table<PhotoRow, string>;
   slips!: Table<SlipRow, string>;

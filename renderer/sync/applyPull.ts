@@ -4,7 +4,7 @@ import { catalogEntrySchema, userSchema } from '../../shared/entities';
 import { writeMeta } from '../db/meta';
 import { backgroundTurn, backgroundWriteSize, restAfterWrite } from '../db/scanFirst';
 import { applyEvent } from '../db/projections';
-import type { ExceptionRow, StationDb, StoredRma } from '../db/schema';
+import type { ExceptionRow, PulledRow, StationDb, StoredRma } from '../db/schema';
 import type { PreparedPage } from './pageReader';
 
 const pulledEventSchema = z.object({ event: stationEventSchema, status: z.enum(['accepted', 'rejected']), reason: z.string().nullable() });
@@ -45,14 +45,25 @@ export async function applyPulledPage(
   { page, rmas, skipped }: PreparedPage,
   stationId: string,
   now: Date,
-  /**
-   * This pull began from cursor 0 on a station with no RMAs: nothing stored can be newer than a
-   * pulled RMA (pages arrive in version order), so a fresh station's initial pull writes without
-   * reading versions first — a round trip saved on each of its thousands of parts.
-   */
-  { firstPullOfEmptyStation = false } = {},
+  {
+    firstPullOfEmptyStation = false,
+    generation = 0,
+  }: {
+    /**
+     * This pull began from cursor 0 on a station with no RMAs: nothing stored can be newer than a
+     * pulled RMA (pages arrive in version order), so a fresh station's initial pull writes without
+     * reading versions first — a round trip saved on each of its thousands of parts.
+     */
+    firstPullOfEmptyStation?: boolean;
+    /** The station's `pullGeneration`: rows pulled before it are replaced whatever their version. */
+    generation?: number;
+  } = {},
 ): Promise<Applied> {
   const applied: Applied = { rmas: 0, events: 0, skipped };
+  // Only a station that found its server restored marks what it pulls: the rest store nothing more.
+  const mark: PulledRow = generation > 0 ? { pullGeneration: generation } : {};
+  const replaces = (stored: (PulledRow & { version?: number }) | undefined, version: number) =>
+    stored === undefined || (stored.pullGeneration ?? 0) < generation || (stored.version ?? -1) < version;
   // The bulk of an initial pull, written in short parts so a scan never waits long; if one is cut
   // off, the page is pulled again (its cursor is stored only with the last part) and versions
   // make that harmless.
@@ -64,8 +75,7 @@ export async function applyPulledPage(
       const current = firstPullOfEmptyStation ? [] : await db.rmas.bulkGet(chunk.map((c) => c.rma.number));
       const newer = new Map<string, StoredRma>();
       chunk.forEach(({ rma, version }, j) => {
-        const have = newer.get(rma.number)?.version ?? current[j]?.version;
-        if (have === undefined || have < version) newer.set(rma.number, { ...rma, receivedAt: now.toISOString(), version });
+        if (replaces(newer.get(rma.number) ?? current[j], version)) newer.set(rma.number, { ...rma, ...mark, receivedAt: now.toISOString(), version });
       });
       await db.rmas.bulkPut([...newer.values()]);
       applied.rmas += newer.size;
@@ -96,18 +106,19 @@ export async function applyPulledPage(
       } else if (change.kind === 'catalog') {
         const entry = catalogEntrySchema.safeParse(change.data);
         if (!entry.success) applied.skipped++;
-        else if (((await db.catalog.get(entry.data.sku))?.version ?? -1) < change.serverSeq) await db.catalog.put({ ...entry.data, version: change.serverSeq });
+        else if (replaces(await db.catalog.get(entry.data.sku), change.serverSeq)) await db.catalog.put({ ...entry.data, ...mark, version: change.serverSeq });
       } else if (change.kind === 'user') {
         const user = userSchema.safeParse(change.data);
         if (!user.success) applied.skipped++;
-        else if (((await db.users.get(user.data.id))?.version ?? -1) < change.serverSeq) await db.users.put({ ...user.data, version: change.serverSeq });
+        else if (replaces(await db.users.get(user.data.id), change.serverSeq)) await db.users.put({ ...user.data, ...mark, version: change.serverSeq });
       } else if (change.kind === 'exception') {
         const x = exceptionSchema.safeParse(change.data);
-        if (x.success) await db.exceptions.put(x.data satisfies ExceptionRow);
+        if (x.success) await db.exceptions.put({ ...x.data, ...mark } satisfies ExceptionRow);
         else applied.skipped++;
       }
     }
     await writeMeta(db, 'pullCursor', page.nextCursor);
+    await writeMeta(db, 'pullTag', page.cursorTag);
   });
   return applied;
 }

@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import type { StationEvent } from '../../shared/events';
-import { enrolAnswerSchema, MAX_PHOTO_BYTES, photoAnswerSchema, photoTypeOf, pullAnswerSchema, pushAnswerSchema, stationStatusSchema, type EnrolAnswer, type PhotoAnswer, type PullAnswerBody, type PushAnswerBody } from '../../shared/sync';
+import { enrolAnswerSchema, MAX_PHOTO_BYTES, photoAnswerSchema, photoTypeOf, pullAnswerSchema, pushAnswerSchema, stationStatusSchema, type EnrolAnswer, type PhotoAnswer, type PullAnswerBody, type PullCursor, type PushAnswerBody } from '../../shared/sync';
 import { parseAt } from '../../shared/validation';
 
 /** What went wrong talking to the server, sorted by what the engine does about it (SYNC.md, *Push*). */
@@ -82,8 +82,8 @@ export function syncClient(serverUrl: string, fetchFn: Fetch) {
     status: (token: string): Promise<{ stationId: string; lastAck: number }> => call(fetchFn, `${base}/api/v1/sync/status`, json(token), stationStatusSchema),
     push: (token: string, stationId: string, events: StationEvent[]): Promise<PushAnswerBody> =>
       call(fetchFn, `${base}/api/v1/sync/push`, json(token, { stationId, events }), pushAnswerSchema),
-    pull: (token: string, after: number, limit: number): Promise<PullAnswerBody> =>
-      call(fetchFn, `${base}/api/v1/sync/pull?after=${after}&limit=${limit}`, json(token), pullAnswerSchema),
+    pull: (token: string, { after, at }: PullCursor, limit: number): Promise<PullAnswerBody> =>
+      call(fetchFn, `${base}/api/v1/sync/pull?after=${after}${at === null ? '' : `&at=${at}`}&limit=${limit}`, json(token), pullAnswerSchema),
     getPhoto: (token: string, id: string): Promise<Blob> => picture(fetchFn, `${base}/api/v1/photos/${id}`, json(token)),
     putPhoto: (token: string, photo: { id: string; eventId: string; type: string; blob: Blob }): Promise<PhotoAnswer> =>
       call(

@@ -1,5 +1,5 @@
 import type { StationEvent } from '../../shared/events';
-import { MAX_PUSH_BYTES, MAX_PUSH_EVENTS } from '../../shared/sync';
+import { MAX_PUSH_BYTES, MAX_PUSH_EVENTS, type PullCursor } from '../../shared/sync';
 import { settleHolds } from '../db/dock';
 import type { Recorder } from '../db/facts';
 import { readMeta, readSettings, writeMeta, type SyncLink, type SyncLog } from '../db/meta';
@@ -8,6 +8,7 @@ import type { StationDb } from '../db/schema';
 import { applyPulledPage } from './applyPull';
 import { inlinePageReader, type PageReader } from './pageReader';
 import { SyncError, syncClient, type Fetch } from './client';
+import { dropWhatTheServerNoLongerHas, startPullingAgain } from './repull';
 
 export interface SyncStatus {
   enrolled: boolean;
@@ -18,6 +19,8 @@ export interface SyncStatus {
   photosPending: number;
   rejected: number;
   log: SyncLog;
+  /** When this station last found the server restored from a backup, and whether it has pulled everything again since. */
+  serverRestore: { foundAt: string; repullDone: boolean } | null;
 }
 
 export interface EngineDeps {
@@ -123,14 +126,17 @@ export class SyncEngine {
 
   async status(): Promise<SyncStatus> {
     const { db } = this.deps;
-    const [link, pending, photosPending, rejected, log] = await Promise.all([
+    const [link, pending, photosPending, rejected, log, restoredAt, repullPending] = await Promise.all([
       readMeta(db, 'sync'),
       db.outbox.count(),
       photosToSend(db).count(),
       db.rejections.count(),
       readMeta(db, 'syncLog'),
+      readMeta(db, 'serverRestoredAt'),
+      readMeta(db, 'repullPending'),
     ]);
-    return { enrolled: !!link, online: this.deps.isOnline(), syncing: this.running !== null, pending, photosPending, rejected, log: log! };
+    const serverRestore = restoredAt ? { foundAt: restoredAt, repullDone: !repullPending } : null;
+    return { enrolled: !!link, online: this.deps.isOnline(), syncing: this.running !== null, pending, photosPending, rejected, log: log!, serverRestore };
   }
 
   private schedule(delayMs: number): void {
@@ -297,28 +303,35 @@ export class SyncEngine {
   private async pullAll(link: SyncLink, stationId: string): Promise<number> {
     const { db, now } = this.deps;
     const readPage = this.deps.readPage ?? inlinePageReader(this.deps.fetch);
-    const cursor = (await readMeta(db, 'pullCursor')) ?? 0;
-    const firstPullOfEmptyStation = cursor === 0 && (await db.rmas.count()) === 0;
+    const [after, at, stored] = await Promise.all([readMeta(db, 'pullCursor'), readMeta(db, 'pullTag'), readMeta(db, 'pullGeneration')]);
+    let generation = stored ?? 0;
+    const firstPullOfEmptyStation = !after && (await db.rmas.count()) === 0;
     // The next page is fetched and checked (in the worker, in the app) while this one is written.
     // Pages are still applied in order, each with the cursor that covers it.
-    const fetchPage = (after: number) => {
-      const page = readPage(link.serverUrl, link.token, after, PULL_PAGE);
+    const fetchPage = (cursor: PullCursor) => {
+      const page = readPage(link.serverUrl, link.token, cursor, PULL_PAGE);
       page.catch(() => undefined); // a failed prefetch surfaces where it is awaited
       return page;
     };
-    let next = fetchPage(cursor);
+    let next = fetchPage({ after: after ?? 0, at: at ?? null });
     let applied = 0;
     for (let resets = 0; ; ) {
       const prepared = await next;
       const { page } = prepared;
       if (page.resetRequired && resets++ === 0) {
-        next = fetchPage(0);
+        generation = await db.transaction('rw', db.meta, async () => {
+          await writeMeta(db, 'serverRestoredAt', now().toISOString());
+          return startPullingAgain(db);
+        });
+        next = fetchPage({ after: 0, at: null });
         continue;
       }
-      if (page.more) next = fetchPage(page.nextCursor);
-      const result = await applyPulledPage(db, prepared, stationId, now(), { firstPullOfEmptyStation });
+      if (page.more) next = fetchPage({ after: page.nextCursor, at: page.cursorTag });
+      const result = await applyPulledPage(db, prepared, stationId, now(), { firstPullOfEmptyStation, generation });
       applied += result.rmas + result.events;
-      if (!page.more) return applied;
+      if (page.more) continue;
+      if (await readMeta(db, 'repullPending')) await dropWhatTheServerNoLongerHas(db, generation);
+      return applied;
     }
   }
 }

@@ -1,6 +1,7 @@
 import { readMeta, writeMeta } from '../db/meta';
 import type { StationDb } from '../db/schema';
 import { syncClient, type Fetch } from './client';
+import { startPullingAgain } from './repull';
 
 /**
  * Link this station to a sync server with a one-time code. A station that has recorded nothing
@@ -19,7 +20,8 @@ export async function enrolStation(db: StationDb, serverUrl: string, code: strin
     }
     await writeMeta(db, 'station', { id: answer.stationId, name: answer.name });
     await writeMeta(db, 'sync', { serverUrl: serverUrl.replace(/\/+$/, ''), token: answer.token, enrolledAt: now.toISOString() });
-    await writeMeta(db, 'pullCursor', 0);
+    // Linked anew, perhaps to another server: what was pulled before is taken again from it.
+    if (((await readMeta(db, 'pullCursor')) ?? 0) > 0) await startPullingAgain(db);
     await writeMeta(db, 'syncLog', { lastSuccessAt: null, lastError: null, state: 'ok' });
   });
   return { name: answer.name };

@@ -1,5 +1,5 @@
 import { rmaSchema, type Rma } from '../../shared/rma';
-import type { PullAnswerBody } from '../../shared/sync';
+import type { PullAnswerBody, PullCursor } from '../../shared/sync';
 import { syncClient, type Fetch } from './client';
 
 /**
@@ -25,10 +25,10 @@ export function prepareRmas(page: PullAnswerBody): PreparedPage {
   return { page: { ...page, changes: page.changes.filter((c) => c.kind !== 'rma') }, rmas, skipped };
 }
 
-/** Fetch and prepare one page after `after`. */
-export type PageReader = (serverUrl: string, token: string, after: number, limit: number) => Promise<PreparedPage>;
+/** Fetch and prepare one page after the cursor. */
+export type PageReader = (serverUrl: string, token: string, cursor: PullCursor, limit: number) => Promise<PreparedPage>;
 
 /** On the calling thread: in Node tests, and wherever workers are missing. */
 export function inlinePageReader(fetchFn: Fetch): PageReader {
-  return async (serverUrl, token, after, limit) => prepareRmas(await syncClient(serverUrl, fetchFn).pull(token, after, limit));
+  return async (serverUrl, token, cursor, limit) => prepareRmas(await syncClient(serverUrl, fetchFn).pull(token, cursor, limit));
 }

@@ -1,6 +1,7 @@
 /// <reference lib="webworker" />
 // Fetches, parses and checks pulled pages off the main thread, so an initial pull of 100,000 RMAs
 // does not take the dock's main thread from its scans (and uses the machine's second core).
+import type { PullCursor } from '../../shared/sync';
 import { SyncError } from './client';
 import { inlinePageReader } from './pageReader';
 
@@ -8,7 +9,7 @@ export interface PageRequest {
   id: number;
   serverUrl: string;
   token: string;
-  after: number;
+  cursor: PullCursor;
   limit: number;
 }
 
@@ -22,7 +23,7 @@ const RMAS_PER_MESSAGE = 50;
 
 self.onmessage = async ({ data }: MessageEvent<PageRequest>) => {
   try {
-    const { rmas, ...rest } = await read(data.serverUrl, data.token, data.after, data.limit);
+    const { rmas, ...rest } = await read(data.serverUrl, data.token, data.cursor, data.limit);
     for (let i = 0; i < rmas.length; i += RMAS_PER_MESSAGE) self.postMessage({ id: data.id, part: rmas.slice(i, i + RMAS_PER_MESSAGE) });
     self.postMessage({ id: data.id, ok: true, prepared: { ...rest, rmas: [] } });
   } catch (e) {

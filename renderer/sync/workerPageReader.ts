@@ -34,12 +34,12 @@ export function workerPageReader(): { read: PageReader; close: () => void } {
     return w;
   };
   return {
-    read: (serverUrl, token, after, limit) =>
+    read: (serverUrl, token, cursor, limit) =>
       new Promise<PreparedPage>((resolve, reject) => {
         const id = ++next;
         waiting.set(id, { resolve, reject, rmas: [] });
         worker ??= start();
-        worker.postMessage({ id, serverUrl, token, after, limit } satisfies PageRequest);
+        worker.postMessage({ id, serverUrl, token, cursor, limit } satisfies PageRequest);
       }),
     close: () => {
       worker?.terminate();

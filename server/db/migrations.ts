@@ -114,6 +114,15 @@ const MIGRATIONS: Record<string, Migration> = {
         .execute();
     },
   },
+  '0005_write_tags': {
+    // Which write numbered a row: a station's pull cursor carries it, so a server restored from a
+    // backup, which numbers later writes as the lost ones were, is noticed (store/pull.ts).
+    async up(db: Kysely<unknown>) {
+      for (const table of ['events', 'changes']) {
+        await db.schema.alterTable(table).addColumn('tag', 'integer', (c) => c.notNull().defaultTo(0)).execute();
+      }
+    },
+  },
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -37,8 +37,9 @@ export interface Database {
     status: 'accepted' | 'rejected';
     reason: string | null;
     received_at: string;
+    /** The write that numbered this row (`takeServerSeqs`); 0 for rows written before tags. */
+    tag: ColumnType<number, number | undefined, number>;
   };
-  /** Everything a station pulls, in commit order: events and entity versions. */
   /** Everything a station pulls but events, which are read from `events` by their serverSeq. */
   changes: {
     server_seq: number;
@@ -46,6 +47,7 @@ export interface Database {
     key: string;
     deleted: ColumnType<number, number | undefined, number>;
     body: string;
+    tag: ColumnType<number, number | undefined, number>;
   };
   rmas: {
     number: string;

@@ -21,14 +21,14 @@ export async function saveEntity<T>(store: Store, kind: EntityKind, key: string,
     if (currentVersion !== baseVersion) {
       return { ok: false as const, conflict: current ? { value: JSON.parse(current.body) as T, version: Number(current.version) } : null };
     }
-    const version = await takeServerSeqs(trx, 1);
+    const { first: version, tag } = await takeServerSeqs(trx, 1);
     const body = JSON.stringify(value);
     await trx
       .insertInto(table)
       .values({ key, version, body, deleted: 0, updated_at: now.toISOString() })
       .onConflict((oc) => oc.column('key').doUpdateSet({ version, body, updated_at: now.toISOString() }))
       .execute();
-    await trx.insertInto('changes').values({ server_seq: version, kind, key, deleted: 0, body }).execute();
+    await trx.insertInto('changes').values({ server_seq: version, kind, key, deleted: 0, body, tag }).execute();
     return { ok: true as const, version };
   });
 }

@@ -1,6 +1,5 @@
 import { sql } from 'kysely';
 import type { Store } from '../db/connect';
-import { currentServerSeq } from './sequence';
 
 export interface Change {
   serverSeq: number;
@@ -14,26 +13,48 @@ export interface PullPage {
   changes: Change[];
   nextCursor: number;
   more: boolean;
-  /** The cursor is ahead of this server (its data was restored or replaced): start again from 0. */
+  /** This server no longer holds what the station pulled up to its cursor: start again from 0. */
   resetRequired: boolean;
+  /** The tag of the write numbered `nextCursor`, which the station sends back as `at`. */
+  cursorTag: number | null;
 }
 
 export const MAX_PULL = 5000;
 
-/** Changes after the cursor, in commit order (SYNC.md, *Pull*). Re-pulling a page is harmless. */
-export async function pullChanges(store: Store, after: number, limit: number): Promise<PullPage> {
+const RESET: PullPage = { changes: [], nextCursor: 0, more: false, resetRequired: true, cursorTag: null };
+
+/**
+ * Changes after the cursor, in commit order (SYNC.md, *Pull*). Re-pulling a page is harmless.
+ *
+ * The change log only grows, so the row numbered `after` is still here, written by the same write,
+ * unless this server was restored from a backup (or replaced). Then it answers `resetRequired`:
+ * later writes are numbered from the backup's last number, so a station going on from its cursor
+ * would skip those numbered up to it.
+ */
+export async function pullChanges(store: Store, { after, at, limit }: { after: number; at?: number | undefined; limit: number }): Promise<PullPage> {
+  const { db } = store;
+  let cursorTag: number | null = null;
+  if (after > 0) {
+    const row = await db
+      .selectFrom('changes')
+      .select('tag')
+      .where('server_seq', '=', after)
+      .unionAll(db.selectFrom('events').select('tag').where('server_seq', '=', after))
+      .executeTakeFirst();
+    if (!row || (at !== undefined && Number(row.tag) !== at)) return RESET;
+    cursorTag = Number(row.tag);
+  }
   // One statement, so one snapshot: read in two, a commit landing between them could show a
   // change while hiding an event numbered before it.
-  const { db } = store;
   const others = db
     .selectFrom('changes')
-    .select(['server_seq', sql<Change['kind']>`kind`.as('kind'), 'key', 'deleted', 'body', sql<string | null>`null`.as('status'), sql<string | null>`null`.as('reason')])
+    .select(['server_seq', sql<Change['kind']>`kind`.as('kind'), 'key', 'deleted', 'body', sql<string | null>`null`.as('status'), sql<string | null>`null`.as('reason'), 'tag'])
     .where('server_seq', '>', after)
     .orderBy('server_seq')
     .limit(limit + 1);
   const events = db
     .selectFrom('events')
-    .select(['server_seq', sql<Change['kind']>`'event'`.as('kind'), 'id as key', sql<number>`0`.as('deleted'), 'body', 'status', 'reason'])
+    .select(['server_seq', sql<Change['kind']>`'event'`.as('kind'), 'id as key', sql<number>`0`.as('deleted'), 'body', 'status', 'reason', 'tag'])
     .where('server_seq', '>', after)
     .orderBy('server_seq')
     .limit(limit + 1);
@@ -44,10 +65,8 @@ export async function pullChanges(store: Store, after: number, limit: number): P
     .orderBy('server_seq')
     .limit(limit + 1)
     .execute();
-  if (rows.length === 0 && after > 0 && after > (await currentServerSeq(store.db))) {
-    return { changes: [], nextCursor: 0, more: false, resetRequired: true };
-  }
   const page = rows.slice(0, limit);
+  const last = page.at(-1);
   return {
     changes: page.map((r) => ({
       serverSeq: Number(r.server_seq),
@@ -56,8 +75,9 @@ export async function pullChanges(store: Store, after: number, limit: number): P
       deleted: Number(r.deleted) === 1,
       data: r.kind === 'event' ? { event: JSON.parse(r.body) as unknown, status: r.status, reason: r.reason } : (JSON.parse(r.body) as unknown),
     })),
-    nextCursor: page.length ? Number(page.at(-1)!.server_seq) : after,
+    nextCursor: last ? Number(last.server_seq) : after,
     more: rows.length > limit,
     resetRequired: false,
+    cursorTag: last ? Number(last.tag) : cursorTag,
   };
 }

@@ -192,7 +192,7 @@ export async function pushEvents(store: Store, stationId: string, events: readon
     }
 
     if (fresh.length) {
-      const first = await takeServerSeqs(trx, fresh.length);
+      const { first, tag } = await takeServerSeqs(trx, fresh.length);
       const receivedAt = now.toISOString();
       const reasons = await rejectionsFor(trx, stationId, fresh);
       const decided: Decided[] = fresh.map((event, i) => ({ event, status: reasons[i] ? 'rejected' : 'accepted', reason: reasons[i] ?? null, serverSeq: first + i }));
@@ -209,6 +209,7 @@ export async function pushEvents(store: Store, stationId: string, events: readon
         status: d.status,
         reason: d.reason,
         received_at: receivedAt,
+        tag,
       }));
       for (let i = 0; i < rows.length; i += 500) await trx.insertInto('events').values(rows.slice(i, i + 500)).execute();
       for (const d of decided) {
@@ -217,10 +218,10 @@ export async function pushEvents(store: Store, stationId: string, events: readon
       const raised: { id: string }[] = [];
       for (const d of decided) raised.push(...(await project(trx, d, now)));
       if (raised.length) {
-        const firstX = await takeServerSeqs(trx, raised.length);
+        const seqs = await takeServerSeqs(trx, raised.length);
         await trx
           .insertInto('changes')
-          .values(raised.map((x, i) => ({ server_seq: firstX + i, kind: 'exception' as const, key: x.id, deleted: 0, body: JSON.stringify(x) })))
+          .values(raised.map((x, i) => ({ server_seq: seqs.first + i, kind: 'exception' as const, key: x.id, deleted: 0, body: JSON.stringify(x), tag: seqs.tag })))
           .execute();
       }
       await trx.updateTable('stations').set({ last_ack: lastAck + fresh.length }).where('id', '=', stationId).execute();

@@ -13,7 +13,7 @@ export interface StoredRmaVersion {
 }
 
 export async function writeRmas(trx: Transaction<Database>, rmas: readonly Rma[], now: Date): Promise<number> {
-  const first = await takeServerSeqs(trx, rmas.length);
+  const { first, tag } = await takeServerSeqs(trx, rmas.length);
   const updatedAt = now.toISOString();
   const rows = rmas.map((rma, i) => ({ number: rma.number, version: first + i, body: JSON.stringify(rma), deleted: 0, updated_at: updatedAt }));
   await trx
@@ -23,7 +23,7 @@ export async function writeRmas(trx: Transaction<Database>, rmas: readonly Rma[]
     .execute();
   await trx
     .insertInto('changes')
-    .values(rows.map((r) => ({ server_seq: r.version, kind: 'rma' as const, key: r.number, deleted: 0, body: r.body })))
+    .values(rows.map((r) => ({ server_seq: r.version, kind: 'rma' as const, key: r.number, deleted: 0, body: r.body, tag })))
     .execute();
   return first;
 }

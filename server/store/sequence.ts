@@ -1,3 +1,4 @@
+import { randomInt } from 'node:crypto';
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Dialect } from '../db/connect';
 import type { Database } from '../db/schema';
@@ -5,16 +6,20 @@ import type { Database } from '../db/schema';
 /**
  * Take `n` server sequence numbers from the one counter row. The row stays locked until the
  * transaction commits, so transactions commit in serverSeq order and no reader sees n while a
- * smaller number is uncommitted (SYNC.md, invariants 5–6). Returns the first number taken.
+ * smaller number is uncommitted (SYNC.md, invariants 5–6).
+ *
+ * `tag` is drawn at random for this write and stored on each row it numbers. A server restored
+ * from a backup hands the same numbers out again, to other writes: a station that pulled up to n
+ * tells it apart by the tag it was given with n (`pullChanges`).
  */
-export async function takeServerSeqs(trx: Transaction<Database>, n: number): Promise<number> {
+export async function takeServerSeqs(trx: Transaction<Database>, n: number): Promise<{ first: number; tag: number }> {
   const row = await trx
     .updateTable('counter')
     .set({ value: sql<number>`value + ${n}` })
     .where('id', '=', 1)
     .returning('value')
     .executeTakeFirstOrThrow();
-  return Number(row.value) - n + 1;
+  return { first: Number(row.value) - n + 1, tag: randomInt(1, 2 ** 31 - 1) };
 }
 
 export async function currentServerSeq(db: Kysely<Database>): Promise<number> {

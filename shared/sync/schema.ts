@@ -28,6 +28,8 @@ export type PushAnswerBody = z.infer<typeof pushAnswerSchema>;
 
 export const pullQuerySchema = z.object({
   after: z.coerce.number().int().min(0).default(0),
+  /** The `cursorTag` the station was given with `after`: how a server restored from a backup is told apart. */
+  at: z.coerce.number().int().min(0).optional(),
   limit: z.coerce.number().int().min(1).max(5000).default(1000),
 });
 
@@ -43,8 +45,16 @@ export const pullAnswerSchema = z.object({
   nextCursor: z.number().int().min(0),
   more: z.boolean(),
   resetRequired: z.boolean(),
+  /** Names the write behind `nextCursor`; sent back as `at`. Null from a server older than tags. */
+  cursorTag: z.number().int().min(0).nullable().default(null),
 });
 export type PullAnswerBody = z.infer<typeof pullAnswerSchema>;
+
+/** Where a station's pull goes on from: the last serverSeq it applied, and the tag that came with it. */
+export interface PullCursor {
+  after: number;
+  at: number | null;
+}
 
 /** The station says who it is locally: its own id and its last stationSeq. */
 export const enrolBodySchema = z.object({

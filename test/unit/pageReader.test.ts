@@ -15,6 +15,7 @@ describe('a pulled page, prepared (in the worker in the app)', () => {
       nextCursor: 3,
       more: false,
       resetRequired: false,
+      cursorTag: 7,
     };
     const prepared = prepareRmas(page);
     expect(prepared.rmas.map((r) => [r.rma.number, r.version])).toEqual([['RMA10000016', 1]]);

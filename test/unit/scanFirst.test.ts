@@ -10,7 +10,7 @@ const { rmas } = parseRmaExport(readFileSync(new URL('../fixtures/rmas.csv', imp
 const template = rmas[0]!;
 // 250 RMAs from one: numbers need not pass the check digit here, nothing classifies them.
 const many = Array.from({ length: 250 }, (_, i) => ({ rma: { ...template, number: `RMA2${String(i).padStart(7, '0')}` }, version: i + 1 }));
-const page = { page: { changes: [], nextCursor: 250, more: false, resetRequired: false }, rmas: many, skipped: 0 };
+const page = { page: { changes: [], nextCursor: 250, more: false, resetRequired: false, cursorTag: 7 }, rmas: many, skipped: 0 };
 
 let n = 0;
 const opened: StationDb[] = [];

@@ -5,6 +5,7 @@ import type { ExceptionRow, PhotoOutboxEntry, Rejection } from '../../db/schema'
 import { useStation } from '../../app/station';
 import { photosRefused } from '../../db/photoOutbox';
 import { useSync } from '../../app/sync';
+import { readMeta } from '../../db/meta';
 import { enrolStation } from '../../sync/enrol';
 
 const enrolFormSchema = z.object({
@@ -31,6 +32,11 @@ export function SyncScreen() {
   const [rejections, setRejections] = useState<Rejection[]>([]);
   const [exceptions, setExceptions] = useState<ExceptionRow[]>([]);
   const [refusedPhotos, setRefusedPhotos] = useState<PhotoOutboxEntry[]>([]);
+  const relink = status?.enrolled === true && status.log.state === 'needs_enrolment';
+
+  useEffect(() => {
+    if (relink) void readMeta(db, 'sync').then((link) => link && setServerUrl((typed) => typed || link.serverUrl));
+  }, [db, relink]);
 
   useEffect(() => {
     void db.rejections.orderBy('stationSeq').toArray().then(setRejections);
@@ -57,28 +63,42 @@ export function SyncScreen() {
   return (
     <section className="card wide" aria-labelledby={`${id}-t`}>
       <h2 id={`${id}-t`}>Sync</h2>
-      {status && !status.enrolled ? (
+      {status?.enrolled && (
+        <dl className="facts" data-testid="sync-status">
+          <dt>Waiting to be sent</dt>
+          <dd data-testid="sync-pending">{status.pending}</dd>
+          <dt>Photos waiting to be sent</dt>
+          <dd data-testid="sync-photos-pending">{status.photosPending}</dd>
+          <dt>Last successful sync</dt>
+          <dd>{status.log.lastSuccessAt ? new Date(status.log.lastSuccessAt).toLocaleString() : 'never'}</dd>
+          <dt>Last problem</dt>
+          <dd>{status.log.lastError ?? 'none'}</dd>
+          {status.serverRestore && (
+            <>
+              <dt>Server restored from a backup</dt>
+              <dd data-testid="server-restore">
+                found {new Date(status.serverRestore.foundAt).toLocaleString()}:{' '}
+                {status.serverRestore.repullDone
+                  ? 'this station now holds the server’s RMAs, catalog and people as restored; facts the server lost are sent again by the stations that recorded them'
+                  : 'taking the server’s RMAs, catalog and people again…'}
+              </dd>
+            </>
+          )}
+        </dl>
+      )}
+      {status && (!status.enrolled || relink) && (
         <form onSubmit={(e) => void enrol(e)} className="stack">
-          <p>This station works on its own until it is linked to the sync server. Ask a supervisor for an enrolment code.</p>
+          <p>
+            {relink
+              ? 'The server no longer knows this station: it was given a new enrolment code, or the server was restored from a backup taken before this station was linked. Type the new code from a supervisor; nothing recorded here is lost.'
+              : 'This station works on its own until it is linked to the sync server. Ask a supervisor for an enrolment code.'}
+          </p>
           <label htmlFor={`${id}-url`}>Server address</label>
           <input id={`${id}-url`} type="text" value={serverUrl} onChange={(e) => setServerUrl(e.target.value)} placeholder="http://192.168.1.10:8787" />
           <label htmlFor={`${id}-code`}>Enrolment code</label>
           <input id={`${id}-code`} type="text" value={code} onChange={(e) => setCode(e.target.value)} autoComplete="off" />
           <button type="submit" className="primary">Link this station</button>
         </form>
-      ) : (
-        status && (
-          <dl className="facts" data-testid="sync-status">
-            <dt>Waiting to be sent</dt>
-            <dd data-testid="sync-pending">{status.pending}</dd>
-            <dt>Photos waiting to be sent</dt>
-            <dd data-testid="sync-photos-pending">{status.photosPending}</dd>
-            <dt>Last successful sync</dt>
-            <dd>{status.log.lastSuccessAt ? new Date(status.log.lastSuccessAt).toLocaleString() : 'never'}</dd>
-            <dt>Last problem</dt>
-            <dd>{status.log.lastError ?? 'none'}</dd>
-          </dl>
-        )
       )}
       {status?.enrolled && (
         <button type="button" onClick={() => void engine.syncNow()}>

@@ -15,7 +15,9 @@ import { StationDb } from '../../../renderer/db/schema';
 import { enrolStation } from '../../../renderer/sync/enrol';
 import { SyncEngine } from '../../../renderer/sync/engine';
 import { faulty, fetchInto, type Faults } from './harness';
-import { serverEachTest, STORE_KINDS } from './stores';
+import { backUp, restoreFrom, serverEachTest, STORE_KINDS } from './stores';
+import type { Rma } from '../../../shared/rma';
+import { importRmas } from '../../../renderer/db/rmaImport';
 
 const ADMIN = 'admin';
 const csv = readFileSync(new URL('../../fixtures/rmas.csv', import.meta.url), 'utf8');
@@ -418,6 +420,86 @@ describe.each(STORE_KINDS)('a station syncing with the server on $name', (kind) 
     await s.engine.syncNow();
     expect((await serverEvents()).map((e) => e.station_seq)).toEqual([1, 2, 3, 4, 5, 6]);
     expect((await s.engine.status()).pending).toBe(0);
+  });
+  it('a server restored from a backup: a station that pulled past it pulls everything again, then holds what the server holds', async () => {
+    const rmaOnServer = async (n: string) => (await server.app.inject({ method: 'GET', url: `/api/v1/admin/rmas/${n}`, headers: admin })).json<{ rma: Rma; version: number }>();
+    const saveRma = async (n: string, change: Partial<Rma>) => {
+      const { rma, version } = await rmaOnServer(n);
+      expect((await server.app.inject({ method: 'PUT', url: `/api/v1/admin/rmas/${n}`, headers: admin, payload: { rma: { ...rma, ...change }, baseVersion: version } })).statusCode).toBe(200);
+    };
+    await serverImport();
+    const door = await station('Door 1');
+    const bench = await station('Bench 1');
+    for (const s of [door, bench]) await s.link();
+    for (const s of [door, bench]) await s.engine.syncNow();
+    // An RMA the bench was given on a file: it never came from this server.
+    const fromFile = { ...parseRmaExport(csv).rmas[0]!, number: 'RMA10000099' };
+    await importRmas(bench.db, [fromFile], new Date('2026-11-28T10:00:00Z'));
+    const backup = await backUp(server.store);
+
+    // After the backup: RMA10000016 cancelled, a catalog entry made, a box accepted at the door. The bench pulls it all.
+    await saveRma('RMA10000016', { status: 'cancelled' });
+    await server.app.inject({ method: 'PUT', url: '/api/v1/admin/catalog/PS12V2A', headers: admin, payload: { entry: { sku: 'PS12V2A', description: 'Power supply', kind: 'accessory' }, baseVersion: null } });
+    const box = await door.scan('RMA10000024');
+    await door.engine.syncNow();
+    await bench.engine.syncNow();
+    expect(await bench.db.rmas.get('RMA10000016')).toMatchObject({ status: 'cancelled' });
+    expect(await bench.db.catalog.count()).toBe(1);
+    expect((await bench.db.remoteEvents.toArray()).map((e) => e.id)).toEqual([box.event!.id]);
+    const cursor = (await readMeta(bench.db, 'pullCursor'))!;
+
+    // Restored. New writes take the lost numbers and pass the bench's cursor: the RMAs imported
+    // again (RMA10000016 open again), then RMA10000032 reopened.
+    await restoreFrom(server.store, backup);
+    await serverImport();
+    await saveRma('RMA10000032', { status: 'open' });
+    expect((await server.app.inject({ method: 'GET', url: '/api/v1/health' })).json<{ serverSeq: number }>().serverSeq).toBeGreaterThan(cursor);
+    await door.engine.syncNow(); // sends its lost fact again
+    // The bench is cut off as it starts pulling again; the next cycle goes on with it.
+    bench.faults.loseReplyOnce = (url) => url.includes('/sync/pull?after=0&');
+    await bench.engine.syncNow();
+    expect((await bench.engine.status()).log.state).toBe('offline');
+    expect(await readMeta(bench.db, 'repullPending')).toBe(true);
+    expect(await bench.db.catalog.count()).toBe(1);
+    await bench.engine.syncNow();
+
+    for (const s of [bench, door]) {
+      const onServer = await Promise.all(parseRmaExport(csv).rmas.map(async (r) => [r.number, (await rmaOnServer(r.number)).version] as const));
+      const here = await s.db.rmas.toArray();
+      expect(here.filter((r) => r.version !== undefined).map((r) => [r.number, r.version])).toEqual(onServer);
+      expect(await s.db.rmas.get('RMA10000016')).toMatchObject({ status: 'open' });
+      expect(await s.db.rmas.get('RMA10000032')).toMatchObject({ status: 'open' });
+      expect(await s.db.catalog.count()).toBe(0); // made after the backup: the server has it no more
+      expect((await s.engine.status()).serverRestore).toMatchObject({ repullDone: true });
+      expect((await s.engine.status()).log).toMatchObject({ state: 'ok', lastError: null });
+    }
+    expect(await bench.db.rmas.get('RMA10000099')).toMatchObject({ number: 'RMA10000099' });
+    expect((await bench.db.remoteEvents.toArray()).map((e) => e.id)).toEqual([box.event!.id]);
+    expect((await door.db.events.toArray()).map((e) => e.id)).toEqual([box.event!.id]);
+    expect((await serverEvents()).map((e) => e.id)).toEqual([box.event!.id]);
+  });
+  it('linked anew after the server lost it: what it pulled before is taken again, whatever its version', async () => {
+    await serverImport();
+    const backup = await backUp(server.store);
+    const s = await station('Door 1');
+    await s.link();
+    await s.engine.syncNow();
+    const { rma, version } = (await server.app.inject({ method: 'GET', url: '/api/v1/admin/rmas/RMA10000016', headers: admin })).json<{ rma: Rma; version: number }>();
+    await server.app.inject({ method: 'PUT', url: '/api/v1/admin/rmas/RMA10000016', headers: admin, payload: { rma: { ...rma, status: 'cancelled' }, baseVersion: version } });
+    await server.app.inject({ method: 'PUT', url: '/api/v1/admin/users/sam', headers: admin, payload: { user: { id: 'sam', name: 'Sam Ortiz', role: 'inspector' }, baseVersion: null } });
+    await s.scan('RMA10000024');
+    await s.engine.syncNow();
+    expect(await s.db.rmas.get('RMA10000016')).toMatchObject({ status: 'cancelled' });
+
+    await restoreFrom(server.store, backup); // from before the station was linked
+    await s.engine.syncNow();
+    expect((await s.engine.status()).log.state).toBe('needs_enrolment');
+    await s.link();
+    await s.engine.syncNow();
+    expect(await s.db.rmas.get('RMA10000016')).toMatchObject({ status: 'open', version });
+    expect(await s.db.users.count()).toBe(0);
+    expect((await serverEvents()).map((e) => e.station_seq)).toEqual([1]);
+    expect((await s.engine.status()).log.state).toBe('ok');
   });
 });
 

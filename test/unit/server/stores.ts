@@ -83,3 +83,25 @@ export function dockEvent(stationId: string, stationSeq: number, rmaNumber: stri
     ? { ...base, type, payload: { packageId: uuidv7(), tracking: null, warnings: ['untraceable_shipment'], earlierPackages: 0, clauses: [6, 11], settlesHold: null } }
     : { ...base, type, payload: { packageId: uuidv7(), reason: rmaNumber ? 'unknown_rma' : 'no_rma_on_package', tracking: null, clauses: [11], settlesHold: null } };
 }
+
+/** Every table, parents before the tables that refer to them. */
+const TABLES = ['counter', 'stations', 'events', 'changes', 'rmas', 'catalog', 'users', 'rma_state', 'photos', 'exceptions'] as const;
+export type Backup = Map<(typeof TABLES)[number], Record<string, unknown>[]>;
+
+/** What a backup of the server's database holds: every row of every table. */
+export async function backUp(store: Store): Promise<Backup> {
+  const backup: Backup = new Map();
+  for (const table of TABLES) backup.set(table, await store.db.selectFrom(table).selectAll().execute());
+  return backup;
+}
+
+/** The database put back as it was at `backup`, as an operator restoring it would. */
+export async function restoreFrom(store: Store, backup: Backup): Promise<void> {
+  await store.db.transaction().execute(async (trx) => {
+    for (const table of [...TABLES].reverse()) await trx.deleteFrom(table).execute();
+    for (const table of TABLES) {
+      const rows = backup.get(table)!;
+      for (let i = 0; i < rows.length; i += 500) await trx.insertInto(table).values(rows.slice(i, i + 500)).execute();
+    }
+  });
+}

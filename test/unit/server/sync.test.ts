@@ -7,7 +7,7 @@ import { StoreLockedError, type Store } from '../../../server/db/connect';
 import type { StationEvent } from '../../../shared/events';
 import { parseRmaExport } from '../../../shared/rma';
 import { pullAnswerSchema, pushAnswerSchema } from '../../../shared/sync';
-import { dockEvent, STORE_KINDS } from './stores';
+import { backUp, dockEvent, restoreFrom, STORE_KINDS } from './stores';
 
 const ADMIN = 'admin-secret-for-tests';
 const csv = readFileSync(new URL('../../fixtures/rmas.csv', import.meta.url), 'utf8');
@@ -50,8 +50,8 @@ describe.each(STORE_KINDS)('sync server on $name', (kind) => {
   const push = (token: string, stationId: string, events: StationEvent[], on: FastifyInstance = app) =>
     on.inject({ method: 'POST', url: '/api/v1/sync/push', headers: as(token), payload: { stationId, events } });
 
-  const pull = async (token: string, after = 0, limit = 1000, on: FastifyInstance = app) => {
-    const r = await on.inject({ method: 'GET', url: `/api/v1/sync/pull?after=${after}&limit=${limit}`, headers: as(token) });
+  const pull = async (token: string, after = 0, limit = 1000, on: FastifyInstance = app, at?: number) => {
+    const r = await on.inject({ method: 'GET', url: `/api/v1/sync/pull?after=${after}&limit=${limit}${at === undefined ? '' : `&at=${at}`}`, headers: as(token) });
     expect(r.statusCode).toBe(200);
     return pullAnswerSchema.parse(r.json());
   };
@@ -219,6 +219,31 @@ describe.each(STORE_KINDS)('sync server on $name', (kind) => {
     expect(await pull(s.token, 1_000_000)).toMatchObject({ changes: [], resetRequired: true });
   });
 
+  it('a server restored from a backup tells a station that pulled past it to pull again, though its numbers have caught up', async () => {
+    await importFixture();
+    const s = await station();
+    await push(s.token, s.id, [1, 2].map((n) => dockEvent(s.id, n, 'RMA10000024')));
+    const first = await pull(s.token);
+    // Going on from a cursor, with the tag it came with: nothing new, and the same tag back.
+    expect(await pull(s.token, first.nextCursor, 1000, app, first.cursorTag!)).toMatchObject({ changes: [], resetRequired: false, nextCursor: first.nextCursor, cursorTag: first.cursorTag });
+    expect(await pull(s.token, first.nextCursor, 1000, app, first.cursorTag! + 1)).toMatchObject({ changes: [], resetRequired: true, nextCursor: 0 });
+
+    const backup = await backUp(store);
+    await push(s.token, s.id, [3, 4, 5].map((n) => dockEvent(s.id, n, 'RMA10000024')));
+    const seen = await pull(s.token, first.nextCursor, 1000, app, first.cursorTag!);
+    expect(seen.changes.filter((c) => c.kind === 'event')).toHaveLength(3);
+
+    await restoreFrom(store, backup);
+    expect(await pull(s.token, seen.nextCursor, 1000, app, seen.cursorTag!)).toMatchObject({ resetRequired: true });
+    // Other facts take the lost numbers, and one more: the station's cursor is behind the server again.
+    const other = await station('Dock door 2');
+    expect((await push(other.token, other.id, [1, 2, 3, 4, 5, 6].map((n) => dockEvent(other.id, n, null, 'package_refused')))).statusCode).toBe(200);
+    expect((await app.inject({ method: 'GET', url: '/api/v1/health' })).json<{ serverSeq: number }>().serverSeq).toBeGreaterThan(seen.nextCursor);
+    expect(await pull(s.token, seen.nextCursor, 1000, app, seen.cursorTag!)).toMatchObject({ changes: [], resetRequired: true });
+    const again = await pull(s.token, 0);
+    expect(again.changes.filter((c) => c.kind === 'event').map((c) => (c.data as { event: StationEvent }).event.stationId)).toEqual([s.id, s.id, ...Array(6).fill(other.id)]);
+  });
+
   it('keeps both facts when two stations accept for the same RMA, and raises an exception', async () => {
     await importFixture();
     const a = await station('A');
@@ -357,7 +382,7 @@ describe.each(STORE_KINDS)('sync server on $name', (kind) => {
     app = buildServer({ store, adminToken: ADMIN });
     expect((await app.inject({ method: 'GET', url: '/api/v1/health' })).json()).toEqual({ ok: true, store: kind.name, serverSeq: 6 });
     const migrations = await store.db.selectFrom('kysely_migration' as never).select('name' as never).execute();
-    expect(migrations).toEqual([{ name: '0001_sync_store' }, { name: '0002_catalog_and_users' }, { name: '0003_events_are_their_own_change_log' }, { name: '0004_photos' }]);
+    expect(migrations).toEqual([{ name: '0001_sync_store' }, { name: '0002_catalog_and_users' }, { name: '0003_events_are_their_own_change_log' }, { name: '0004_photos' }, { name: '0005_write_tags' }]);
   });
 });
 
@@ -397,8 +422,8 @@ describe.each(STORE_KINDS)('serverSeq visibility on $name', (kind) => {
       let release!: () => void;
       const held = new Promise<void>((r) => (release = r));
       const slow = store.db.transaction().execute(async (trx) => {
-        const seq = await takeServerSeqs(trx, 1);
-        await trx.insertInto('changes').values({ server_seq: seq, kind: 'rma', key: 'SLOW', deleted: 0, body: '{}' }).execute();
+        const { first, tag } = await takeServerSeqs(trx, 1);
+        await trx.insertInto('changes').values({ server_seq: first, kind: 'rma', key: 'SLOW', deleted: 0, body: '{}', tag }).execute();
         await held;
       });
       await new Promise((r) => setTimeout(r, 50));
