@@ -34,6 +34,8 @@ export async function upsertRmas(store: Store, rmas: readonly Rma[], now: Date):
   for (let i = 0; i < rmas.length; i += CHUNK) {
     const chunk = rmas.slice(i, i + CHUNK);
     await store.db.transaction().execute(async (trx) => {
+      // Counted after the writers in flight: two imports of one file at once each counted all of it as added.
+      await waitForEarlierWriters(trx, store.dialect);
       const existing = await trx.selectFrom('rmas').select('number').where('number', 'in', chunk.map((r) => r.number)).execute();
       added += chunk.length - existing.length;
       await writeRmas(trx, chunk, now);

@@ -28,10 +28,10 @@ export async function currentServerSeq(db: Kysely<Database>): Promise<number> {
 }
 
 /**
- * Before a write that depends on what it reads (a version check): on PostgreSQL, wait here for
- * the writers in flight. Every writer takes the counter row before it writes and holds it until
- * it commits, so what is read after this includes all their writes, and two edits based on one
- * version cannot both pass. (SQLite runs one transaction at a time.)
+ * Before a write that depends on what it reads (a version check, an import's count of new RMAs):
+ * on PostgreSQL, wait here for the writers in flight. Every writer takes the counter row before it
+ * writes and holds it until it commits, so what is read after this includes all their writes, and
+ * two edits based on one version cannot both pass. (SQLite runs one transaction at a time.)
  */
 export async function waitForEarlierWriters(trx: Transaction<Database>, dialect: Dialect): Promise<void> {
   if (dialect === 'postgres') await trx.selectFrom('counter').select('value').where('id', '=', 1).forUpdate().execute();

@@ -309,6 +309,12 @@ describe.each(STORE_KINDS)('sync server on $name', (kind) => {
     expect(kinds).toEqual([['catalog', 'IP8M-2496EB'], ['catalog', 'IP8M-2496EB'], ['user', 'dana']]);
   });
 
+  it('two imports of the same new RMAs at once: each RMA is counted added once', async () => {
+    const answers = await Promise.all([importFixture(), importFixture()]);
+    expect(answers.map((a) => a.added + a.updated)).toEqual([6, 6]);
+    expect(answers[0].added + answers[1].added).toBe(6);
+  });
+
   it('imports the station export: updates, never duplicates, and lists problems', async () => {
     expect(await importFixture()).toEqual({ added: 6, updated: 0, problems: [] });
     expect(await importFixture()).toEqual({ added: 0, updated: 6, problems: [] });
