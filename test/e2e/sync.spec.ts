@@ -142,20 +142,31 @@ test('a wrong enrolment code says so and the station keeps working', async ({ pa
   await expect(page.getByTestId('sync-badge')).toHaveAttribute('data-state', 'not_enrolled');
 });
 
-test('the server restored from a backup: the station takes its data again and re-sends the facts it lost', async ({ page }) => {
-  test.setTimeout(60_000);
-  await setUpStation(page, { importFixture: false });
-  await link(page, 'Dock door 3');
+/** The operator's backup of the data folder, copied while the server is stopped; `restore` puts it back. */
+async function backUpServer(): Promise<{ restore: () => Promise<void> }> {
   const port = Number(new URL(server.url).port);
-  const restart = async () => {
-    await server.stop();
-    server = await startServer({ port, host: '127.0.0.1', dataDir, adminToken: ADMIN });
-  };
-  // The operator's backup: the data folder, copied while the server is stopped.
   const backupDir = mkdtempSync(join(tmpdir(), 'rd-e2e-backup-'));
   await server.stop();
   cpSync(dataDir, backupDir, { recursive: true });
   server = await startServer({ port, host: '127.0.0.1', dataDir, adminToken: ADMIN });
+  return {
+    restore: async () => {
+      await server.stop();
+      rmSync(dataDir, { recursive: true, force: true });
+      cpSync(backupDir, dataDir, { recursive: true });
+      rmSync(backupDir, { recursive: true, force: true });
+      server = await startServer({ port, host: '127.0.0.1', dataDir, adminToken: ADMIN });
+    },
+  };
+}
+
+const serverFacts = async () => (await server.store.db.selectFrom('events').select(['type', 'station_seq']).execute()).map((e) => [e.type, Number(e.station_seq)]);
+
+test('the server restored from a backup: the station takes its data again and re-sends the facts it lost', async ({ page }) => {
+  test.setTimeout(60_000);
+  await setUpStation(page, { importFixture: false });
+  await link(page, 'Dock door 3');
+  const backup = await backUpServer();
 
   // After the backup, RMA10000016 is cancelled and the station refuses a box for it.
   const found = (await (await fetch(`${server.url}/api/v1/admin/rmas/RMA10000016`, { headers: admin })).json()) as { rma: { status: string }; version: number };
@@ -167,43 +178,29 @@ test('the server restored from a backup: the station takes its data again and re
   await expect(page.getByTestId('sync-badge')).toHaveAttribute('data-pending', '0', { timeout: 15_000 });
 
   // Restored from the backup; the RMAs imported again take the numbers the lost writes had.
-  await server.stop();
-  rmSync(dataDir, { recursive: true, force: true });
-  cpSync(backupDir, dataDir, { recursive: true });
-  rmSync(backupDir, { recursive: true, force: true });
-  await restart();
+  await backup.restore();
   await fetch(`${server.url}/api/v1/admin/rmas/import`, { method: 'POST', headers: { ...admin, 'content-type': 'text/csv' }, body: readFileSync(`${FIXTURES}rmas.csv`, 'utf8') });
-  expect(await server.store.db.selectFrom('events').selectAll().execute()).toHaveLength(0);
+  expect(await serverFacts()).toEqual([]);
 
   await page.getByRole('link', { name: 'Sync', exact: true }).click();
   await page.getByRole('button', { name: 'Sync now' }).click();
   await expect(page.getByTestId('server-restore')).toContainText('this station now holds the server’s RMAs, catalog and people as restored');
   await expect(page.getByTestId('sync-pending')).toHaveText('0');
-  expect((await server.store.db.selectFrom('events').select(['type', 'station_seq']).execute()).map((e) => [e.type, Number(e.station_seq)])).toEqual([['package_refused', 1]]);
+  expect(await serverFacts()).toEqual([['package_refused', 1]]);
   await page.getByRole('link', { name: 'Dock' }).click();
   expect(await scanFor(page, 'RMA10000016')).toBe('accept');
 });
 
 test('restored from a backup taken before the station was linked: the station is offered the code form again and sends its facts', async ({ page }) => {
   test.setTimeout(60_000);
-  const port = Number(new URL(server.url).port);
-  const backupDir = mkdtempSync(join(tmpdir(), 'rd-e2e-backup-'));
-  await server.stop();
-  cpSync(dataDir, backupDir, { recursive: true });
-  server = await startServer({ port, host: '127.0.0.1', dataDir, adminToken: ADMIN });
-
+  const backup = await backUpServer();
   await setUpStation(page, { importFixture: false });
   await link(page, 'Dock door 3');
   await page.getByRole('link', { name: 'Dock' }).click();
   expect(await scanFor(page, 'RMA10000024')).toBe('accept');
   await expect(page.getByTestId('sync-badge')).toHaveAttribute('data-pending', '0', { timeout: 15_000 });
 
-  await server.stop();
-  rmSync(dataDir, { recursive: true, force: true });
-  cpSync(backupDir, dataDir, { recursive: true });
-  rmSync(backupDir, { recursive: true, force: true });
-  server = await startServer({ port, host: '127.0.0.1', dataDir, adminToken: ADMIN });
-
+  await backup.restore();
   await page.getByRole('link', { name: 'Sync', exact: true }).click();
   await page.getByRole('button', { name: 'Sync now' }).click();
   await expect(page.getByText('The server no longer knows this station')).toHaveCount(2); // the last problem, and the form's words
@@ -212,5 +209,5 @@ test('restored from a backup taken before the station was linked: the station is
   await page.getByRole('button', { name: 'Link this station' }).click();
   await expect(page.getByText('Linked as “Dock door 3” and synced.')).toBeVisible();
   await expect(page.getByLabel('Enrolment code')).toHaveCount(0);
-  expect((await server.store.db.selectFrom('events').select(['type', 'station_seq']).execute()).map((e) => [e.type, Number(e.station_seq)])).toEqual([['package_accepted', 1]]);
+  expect(await serverFacts()).toEqual([['package_accepted', 1]]);
 });
