@@ -60,7 +60,7 @@ export async function applyPulledPage(
   } = {},
 ): Promise<Applied> {
   const applied: Applied = { rmas: 0, events: 0, skipped };
-  // Only a station that found its server restored marks what it pulls: the rest store nothing more.
+  // Rows carry no mark until the station first pulls everything again: most never store more.
   const mark: PulledRow = generation > 0 ? { pullGeneration: generation } : {};
   const replaces = (stored: (PulledRow & { version?: number }) | undefined, version: number) =>
     stored === undefined || (stored.pullGeneration ?? 0) < generation || (stored.version ?? -1) < version;
