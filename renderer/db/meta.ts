@@ -44,8 +44,9 @@ const META = {
   /** The tag the server gave with the cursor: sent back, it tells a restored server apart. */
   pullTag: z.number().int().min(0).nullable(),
   /**
-   * How many times this station found its server restored from a backup; what it pulled since is
-   * marked with it (`PulledRow`), so what it holds from before can be told apart and replaced.
+   * How many times this station began to pull everything again (its server restored from a
+   * backup, or the station linked anew); what it pulled since is marked with it (`PulledRow`), so
+   * what it holds from before can be told apart and replaced.
    */
   pullGeneration: z.number().int().min(0),
   /** Everything is being pulled again under a new `pullGeneration`; once it is, older rows are dropped. */

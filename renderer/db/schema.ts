@@ -123,9 +123,9 @@ export interface MetaRow {
 }
 
 /**
- * Which of the server's histories a pulled row came from: absent (0) until the station first finds
- * its server restored from a backup. Versions count again from the backup's, so a row from an
- * earlier history is replaced whatever its version, and dropped if the server no longer has it.
+ * Which of the server's histories a pulled row came from: absent (0) until the station first pulls
+ * everything again (`repull.ts`). A restored or another server counts versions from lower, so a row
+ * from an earlier history is replaced whatever its version, and dropped if the server no longer has it.
  */
 export interface PulledRow {
   pullGeneration?: number;
