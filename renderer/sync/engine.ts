@@ -271,19 +271,25 @@ export class SyncEngine {
 
   /**
    * Put back in the outbox every fact after `ack` the station recorded and no longer queues: the
-   * server lost them (restored from a backup). They are sent unchanged, never renumbered. False
-   * when one is missing here too: then only the journal can fill the gap.
+   * server lost them (restored from a backup). They are sent unchanged, never renumbered, and the
+   * photos they name that are still here go with them. False when a fact is missing here too:
+   * then only the journal can fill the gap.
    */
   private async sendAgainAfter(ack: number): Promise<boolean> {
     if (await this.allQueuedAfter(ack)) return true;
     const { db } = this.deps;
-    return db.transaction('rw', db.events, db.outbox, db.meta, async () => {
+    return db.transaction('rw', [db.events, db.outbox, db.meta, db.photos, db.photoOutbox], async () => {
       const seq = (await readMeta(db, 'seq')) ?? 0;
       const queued = new Set(await db.outbox.where('stationSeq').above(ack).primaryKeys());
       if (ack >= seq || queued.size === seq - ack) return true;
       const facts = await db.events.where('stationSeq').between(ack, seq, false, true).toArray();
       if (facts.length !== seq - ack) return false;
-      await db.outbox.bulkAdd(facts.filter((f) => !queued.has(f.stationSeq)).map((f) => ({ stationSeq: f.stationSeq, eventId: f.id })));
+      const lost = facts.filter((f) => !queued.has(f.stationSeq));
+      await db.outbox.bulkAdd(lost.map((f) => ({ stationSeq: f.stationSeq, eventId: f.id })));
+      const named = lost.flatMap((f) => (f.type === 'item_inspected' ? f.payload.photos.map((p) => ({ photoId: p.id, eventId: f.id })) : []));
+      const [held, waiting] = await Promise.all([db.photos.bulkGet(named.map((n) => n.photoId)), db.photoOutbox.bulkGet(named.map((n) => n.photoId))]);
+      // A photo still waiting (or refused, with its reason) keeps its entry as it is.
+      await db.photoOutbox.bulkAdd(named.filter((_, i) => held[i] && !waiting[i]));
       return true;
     });
   }

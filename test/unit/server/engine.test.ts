@@ -309,6 +309,18 @@ describe.each(STORE_KINDS)('a station syncing with the server on $name', (kind) 
     const doorLink = (await readMeta(door.db, 'sync'))!;
     const seen = await server.app.inject({ method: 'GET', url: `/api/v1/photos/${ids[0]}`, headers: { authorization: `Bearer ${doorLink.token}` } });
     expect(seen.rawPayload.equals(Buffer.alloc(1000, 1))).toBe(true);
+
+    // The server loses the finding and its photos (restored from a backup): they go up again with it.
+    const benchId = (await readMeta(bench.db, 'station'))!.id;
+    const { stationSeq } = (await bench.db.events.get(inspection.id))!;
+    await server.store.db.deleteFrom('photos').execute();
+    await server.store.db.deleteFrom('events').where('station_id', '=', benchId).where('station_seq', '>=', stationSeq).execute();
+    await server.store.db.updateTable('stations').set({ last_ack: stationSeq - 1 }).where('id', '=', benchId).execute();
+    await bench.engine.syncNow();
+    await bench.engine.syncNow();
+    const again = await server.store.db.selectFrom('photos').select(['id', 'event_id']).orderBy('id').execute();
+    expect(again).toEqual([ids[0], ids[1]].map((id) => ({ id, event_id: inspection.id })));
+    expect(await bench.db.photoOutbox.toArray()).toEqual([expect.objectContaining({ photoId: ids[2], refused: expect.any(String) })]);
   });
 
   it('an RMA whose every unit is final and shipped closes on the server, and the dock then refuses it', async () => {
