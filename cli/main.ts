@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { isIsoDate } from '../shared/dates';
+import { BACKUP_HELP, backupCommand, RESTORE_HELP, restoreCommand } from './commands/backup';
 import { demoDataCommand, DEMO_DATA_HELP } from './commands/demoData';
 import { policyCommand, POLICY_HELP } from './commands/policy';
 import { scanCommand, SCAN_HELP } from './commands/scan';
@@ -13,6 +14,8 @@ Usage:
   rmadock scan [--expect item]      classify scanned strings, one per line
   rmadock demo-data --rmas N        write realistic RMAs (CSV or JSON) for tests and benches
   rmadock serve                     run the sync server (SQLite in ./data, or DATABASE_URL)
+  rmadock backup --to FILE          copy the sync server's SQLite database, while it runs
+  rmadock restore --from FILE       put a backup in place of it, with the server stopped
   rmadock --help                    this text; rmadock <command> --help for one command
 
 ${POLICY_HELP}
@@ -22,6 +25,10 @@ ${SCAN_HELP}
 ${DEMO_DATA_HELP}
 
 ${SERVE_HELP}
+
+${BACKUP_HELP}
+
+${RESTORE_HELP}
 `;
 
 type Command = (argv: string[], io: CommandIo) => Promise<ExitCode>;
@@ -80,6 +87,22 @@ const COMMANDS: Record<string, { help: string; run: Command }> = {
       const port = Number(values.port);
       if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be a number from 0 to 65535, not ${JSON.stringify(values.port)}`);
       return serveCommand({ port, host: values.host, data: values.data }, io, process.env);
+    },
+  },
+  backup: {
+    help: BACKUP_HELP,
+    run: (argv, io) => {
+      const { values } = parseArgs({ args: argv, options: { to: { type: 'string' }, data: { type: 'string', default: './data' } } });
+      if (!values.to) throw new UsageError('--to must name the new backup file, as in --to backups/returns-dock-2026-11-29.sqlite');
+      return backupCommand({ to: values.to, data: values.data }, io, process.env);
+    },
+  },
+  restore: {
+    help: RESTORE_HELP,
+    run: (argv, io) => {
+      const { values } = parseArgs({ args: argv, options: { from: { type: 'string' }, data: { type: 'string', default: './data' } } });
+      if (!values.from) throw new UsageError('--from must name the backup file to restore');
+      return restoreCommand({ from: values.from, data: values.data }, io, process.env, new Date());
     },
   },
 };

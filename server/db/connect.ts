@@ -26,23 +26,34 @@ export class StoreLockedError extends Error {}
 /** A lock not refreshed for this long is a crashed server's, and is taken over. */
 const LOCK_STALE_MS = 15_000;
 
+/** The SQLite store's file in a data folder. */
+export const sqliteFileIn = (dataDir: string): string => join(resolve(dataDir), 'returns-dock.sqlite');
+
+/**
+ * Hold the data folder for one process: a server, or a restore. Returns its release.
+ * @param whatFor what the caller would do with it, for the message when another holds it
+ */
+export async function lockDataFolder(dataDir: string, whatFor = 'point this one at another folder'): Promise<() => Promise<void>> {
+  const dir = resolve(dataDir);
+  mkdirSync(dir, { recursive: true });
+  try {
+    return await lockfile.lock(dir, { lockfilePath: join(dir, 'server.lock'), stale: LOCK_STALE_MS, update: 5_000 });
+  } catch {
+    throw new StoreLockedError(
+      `another returns-dock server is using the data folder ${dir}; stop it first, or ${whatFor} ` +
+        `(a server that stopped abruptly keeps the folder for ${LOCK_STALE_MS / 1000} seconds)`,
+    );
+  }
+}
+
 /**
  * The embedded default: one SQLite file in `dataDir`, WAL with synchronous=FULL so a commit is
  * on disk before the push is answered, and a lock so a second server cannot open the same folder.
  */
 async function openSqlite(dataDir: string): Promise<Store> {
   const dir = resolve(dataDir);
-  mkdirSync(dir, { recursive: true });
-  let release: () => Promise<void>;
-  try {
-    release = await lockfile.lock(dir, { lockfilePath: join(dir, 'server.lock'), stale: LOCK_STALE_MS, update: 5_000 });
-  } catch {
-    throw new StoreLockedError(
-      `another returns-dock server is using the data folder ${dir}; stop it first, or point this one at another folder ` +
-        `(a server that stopped abruptly keeps the folder for ${LOCK_STALE_MS / 1000} seconds)`,
-    );
-  }
-  const sqlite = new Sqlite(join(dir, 'returns-dock.sqlite'));
+  const release = await lockDataFolder(dir);
+  const sqlite = new Sqlite(sqliteFileIn(dir));
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('synchronous = FULL');
   sqlite.pragma('foreign_keys = ON');

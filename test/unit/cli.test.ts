@@ -1,11 +1,15 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough, Readable } from 'node:stream';
 import { promisify } from 'node:util';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
+import Sqlite from 'better-sqlite3';
 import { main } from '../../cli/main';
+import { summaryOf } from '../../server/db/backup';
+import { startServer, type RunningServer } from '../../server/main';
+import { dockEvent } from './server/stores';
 
 async function run(argv: string[], input = '') {
   const stdout = new PassThrough();
@@ -156,6 +160,98 @@ describe('rmadock serve', () => {
     expect(code).toBe(1);
     expect(err).toMatch(/^rmadock serve: could not start: PostgreSQL at postgres:\/\/dock:\*\*\*@127\.0\.0\.1:1\/returns: connect ECONNREFUSED/);
     expect(err).not.toContain('s3cret');
+  });
+});
+
+describe('rmadock backup and restore', () => {
+  const ADMIN = 'cli-admin-token-for-tests';
+  const folders: string[] = [];
+  const folder = (name: string) => {
+    const dir = mkdtempSync(join(tmpdir(), `rd-${name}-`));
+    folders.push(dir);
+    return dir;
+  };
+  afterEach(() => folders.splice(0).forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+
+  /** A station on `server` that has pushed `n` refusals so far. */
+  async function pushRefusals(server: RunningServer, stationId: string, token: string, seqs: number[]) {
+    const pushed = await server.app.inject({ method: 'POST', url: '/api/v1/sync/push', headers: { authorization: `Bearer ${token}` }, payload: { stationId, events: seqs.map((n) => dockEvent(stationId, n, null, 'package_refused')) } });
+    expect(pushed.statusCode).toBe(200);
+  }
+
+  it('backs up a running server; restores only once it stopped, keeping the database it replaced', async () => {
+    const data = folder('data');
+    const backups = folder('backups');
+    const file = join(backups, 'monday.sqlite');
+    let server = await startServer({ port: 0, host: '127.0.0.1', dataDir: data, adminToken: ADMIN });
+    try {
+      const admin = { authorization: `Bearer ${ADMIN}` };
+      const { enrolCode } = (await server.app.inject({ method: 'POST', url: '/api/v1/admin/stations', headers: admin, payload: { name: 'Door' } })).json<{ enrolCode: string }>();
+      const { stationId, token } = (await server.app.inject({ method: 'POST', url: '/api/v1/stations/enrol', payload: { code: enrolCode, stationId: '0192f3a4-0000-7000-8000-0000000c0001', lastSeq: 0 } })).json<{ stationId: string; token: string }>();
+      await pushRefusals(server, stationId, token, [1, 2]);
+
+      expect(await run(['backup', '--data', data, '--to', file])).toEqual({ code: 0, out: `wrote ${file}: 2 facts, changes up to number 2\n`, err: '' });
+      await pushRefusals(server, stationId, token, [3]);
+      const again = await run(['backup', '--data', data, '--to', file]);
+      expect(again).toMatchObject({ code: 1, err: `rmadock backup: ${file} exists already: name a new file, so that no earlier backup is overwritten\n` });
+      expect(summaryOf(file)).toEqual({ facts: 2, serverSeq: 2 });
+
+      const underServer = await run(['restore', '--data', data, '--from', file]);
+      expect(underServer.code).toBe(1);
+      expect(underServer.err).toContain('another returns-dock server is using the data folder');
+      expect(underServer.err).toContain('stop it first, or restore once it has stopped');
+      await server.stop();
+
+      const restored = await run(['restore', '--data', data, '--from', file]);
+      expect(restored.code).toBe(0);
+      const kept = readdirSync(data).filter((f) => f.startsWith('returns-dock.before-restore-'));
+      expect(kept).toHaveLength(1);
+      expect(restored.out).toBe(
+        `the data folder ${data} now holds ${file}: 2 facts, changes up to number 2. The database it replaced is kept as ${join(data, kept[0]!)}. Start the server: each station sends again the facts it lost, and takes the server’s data again.\n`,
+      );
+      expect(summaryOf(join(data, kept[0]!))).toEqual({ facts: 3, serverSeq: 3 });
+      expect(existsSync(join(data, 'returns-dock.restoring.sqlite'))).toBe(false);
+
+      server = await startServer({ port: 0, host: '127.0.0.1', dataDir: data, adminToken: ADMIN });
+      expect((await server.app.inject({ method: 'GET', url: '/api/v1/health' })).json()).toMatchObject({ serverSeq: 2 });
+      // The station's token came back with the backup; its third fact is asked for again.
+      expect((await server.app.inject({ method: 'GET', url: '/api/v1/sync/status', headers: { authorization: `Bearer ${token}` } })).json()).toEqual({ stationId, lastAck: 2 });
+    } finally {
+      await server.stop();
+    }
+    // A new machine's empty folder takes the backup as it is.
+    const fresh = join(folder('machine'), 'data');
+    const moved = await run(['restore', '--data', fresh, '--from', file]);
+    expect(moved.out).toBe(`the data folder ${fresh} now holds ${file}: 2 facts, changes up to number 2. Start the server: each station sends again the facts it lost, and takes the server’s data again.\n`);
+    expect(summaryOf(join(fresh, 'returns-dock.sqlite'))).toEqual({ facts: 2, serverSeq: 2 });
+  });
+
+  it('refuses what is not a backup, a missing one, an empty folder and PostgreSQL, naming each', async () => {
+    const data = folder('data');
+    const other = folder('other');
+    const text = join(other, 'notes.txt');
+    writeFileSync(text, 'not a database');
+    const foreign = join(other, 'foreign.sqlite');
+    new Sqlite(foreign).exec('create table things (id integer)');
+
+    expect(await run(['backup', '--data', data, '--to', join(other, 'b.sqlite')])).toMatchObject({ code: 1, err: `rmadock backup: there is no returns-dock server database in ${data}\n` });
+    expect(await run(['backup', '--data', data])).toMatchObject({ code: 2, err: expect.stringContaining('--to must name the new backup file') });
+    expect(await run(['restore', '--data', data])).toMatchObject({ code: 2, err: expect.stringContaining('--from must name the backup file') });
+    expect((await run(['restore', '--data', data, '--from', join(other, 'missing.sqlite')])).err).toMatch(/^rmadock restore: .*missing\.sqlite cannot be opened/);
+    expect(await run(['restore', '--data', data, '--from', text])).toMatchObject({ code: 1, err: expect.stringMatching(/^rmadock restore: .*notes\.txt is not a returns-dock server database \(file is not a database\)/) });
+    expect(await run(['restore', '--data', data, '--from', foreign])).toMatchObject({ code: 1, err: `rmadock restore: ${foreign} is not a returns-dock server database\n` });
+    expect(readdirSync(data)).toEqual([]); // nothing written
+
+    const before = process.env.DATABASE_URL;
+    process.env.DATABASE_URL = 'postgres://dock@db-host/returns';
+    try {
+      for (const command of [['backup', '--to'], ['restore', '--from']]) {
+        expect(await run([...command, join(other, 'b.sqlite')])).toMatchObject({ code: 2, err: expect.stringContaining('use pg_dump and pg_restore') });
+      }
+    } finally {
+      if (before === undefined) delete process.env.DATABASE_URL;
+      else process.env.DATABASE_URL = before;
+    }
   });
 });
 

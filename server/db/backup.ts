@@ -1,0 +1,94 @@
+import Sqlite from 'better-sqlite3';
+import { existsSync, renameSync, rmSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { lockDataFolder, sqliteFileIn } from './connect';
+
+/** What a backup holds, for the operator to check it is the one meant. */
+export interface StoreSummary {
+  facts: number;
+  serverSeq: number;
+}
+
+/** A backup or restore that cannot be done, and why, in words for the operator. */
+export class BackupError extends Error {}
+
+/** What a returns-dock server database file holds; a BackupError when it is not one. */
+export function summaryOf(file: string): StoreSummary {
+  let db: Sqlite.Database;
+  try {
+    db = new Sqlite(file, { readonly: true, fileMustExist: true });
+  } catch (e) {
+    throw new BackupError(`${file} cannot be opened (${(e as Error).message})`);
+  }
+  try {
+    const tables = db.prepare(`select count(*) as n from sqlite_master where type = 'table' and name in ('counter', 'events', 'kysely_migration')`).get() as { n: number };
+    if (tables.n !== 3) throw new BackupError(`${file} is not a returns-dock server database`);
+    const facts = (db.prepare('select count(*) as n from events').get() as { n: number }).n;
+    const counter = db.prepare('select value from counter where id = 1').get() as { value: number } | undefined;
+    return { facts, serverSeq: counter?.value ?? 0 };
+  } catch (e) {
+    if (e instanceof BackupError) throw e;
+    throw new BackupError(`${file} is not a returns-dock server database (${(e as Error).message})`);
+  } finally {
+    db.close();
+  }
+}
+
+/**
+ * Copy the server's SQLite database to `to`, consistent to one commit (SQLite's online backup),
+ * while the server runs or not. Never overwrites a file: an earlier backup is kept.
+ */
+export async function backUpStore(dataDir: string, to: string): Promise<StoreSummary> {
+  const source = sqliteFileIn(dataDir);
+  if (!existsSync(source)) throw new BackupError(`there is no returns-dock server database in ${dirname(source)}`);
+  const target = resolve(to);
+  if (existsSync(target)) throw new BackupError(`${target} exists already: name a new file, so that no earlier backup is overwritten`);
+  if (!existsSync(dirname(target))) throw new BackupError(`the folder ${dirname(target)} does not exist`);
+  const db = new Sqlite(source, { fileMustExist: true });
+  try {
+    db.pragma('busy_timeout = 5000');
+    await db.backup(target);
+  } finally {
+    db.close();
+  }
+  return summaryOf(target);
+}
+
+/**
+ * Put a backup in place of the server's database, with the server stopped (this holds the data
+ * folder as a server would). The database it replaces is kept beside it, never deleted. The
+ * backup is copied in under another name first and then renamed over, so a restore cut off
+ * halfway leaves the old database whole.
+ */
+export async function restoreStore(dataDir: string, from: string, now: Date): Promise<{ restored: StoreSummary; keptAs: string | null }> {
+  const source = resolve(from);
+  const restored = summaryOf(source);
+  const release = await lockDataFolder(dataDir, 'restore once it has stopped');
+  try {
+    const current = sqliteFileIn(dataDir);
+    const incoming = join(dirname(current), 'returns-dock.restoring.sqlite');
+    rmSync(incoming, { force: true });
+    const backup = new Sqlite(source, { readonly: true, fileMustExist: true });
+    try {
+      await backup.backup(incoming);
+    } finally {
+      backup.close();
+    }
+    let keptAs: string | null = null;
+    if (existsSync(current)) {
+      keptAs = join(dirname(current), `returns-dock.before-restore-${now.toISOString().replace(/[:.]/g, '-')}.sqlite`);
+      const replaced = new Sqlite(current, { fileMustExist: true });
+      try {
+        await replaced.backup(keptAs);
+      } finally {
+        replaced.close();
+      }
+    }
+    // The old database's journal would be read as the new one's: it goes first.
+    for (const leftover of [`${current}-wal`, `${current}-shm`]) rmSync(leftover, { force: true });
+    renameSync(incoming, current);
+    return { restored, keptAs };
+  } finally {
+    await release();
+  }
+}
