@@ -35,6 +35,21 @@ export function summaryOf(file: string): StoreSummary {
 }
 
 /**
+ * SQLite's online backup of `source` into the new file `target`, which is then made one
+ * self-contained file (a rollback journal, not WAL): reading it later leaves no -wal or -shm
+ * files beside it, and it can be copied alone.
+ */
+async function copyDatabase(source: Sqlite.Database, target: string): Promise<void> {
+  await source.backup(target);
+  const copy = new Sqlite(target, { fileMustExist: true });
+  try {
+    copy.pragma('journal_mode = DELETE');
+  } finally {
+    copy.close();
+  }
+}
+
+/**
  * Copy the server's SQLite database to `to`, consistent to one commit (SQLite's online backup),
  * while the server runs or not. Never overwrites a file: an earlier backup is kept.
  */
@@ -47,7 +62,7 @@ export async function backUpStore(dataDir: string, to: string): Promise<StoreSum
   const db = new Sqlite(source, { fileMustExist: true });
   try {
     db.pragma('busy_timeout = 5000');
-    await db.backup(target);
+    await copyDatabase(db, target);
   } finally {
     db.close();
   }
@@ -70,7 +85,7 @@ export async function restoreStore(dataDir: string, from: string, now: Date): Pr
     rmSync(incoming, { force: true });
     const backup = new Sqlite(source, { readonly: true, fileMustExist: true });
     try {
-      await backup.backup(incoming);
+      await copyDatabase(backup, incoming);
     } finally {
       backup.close();
     }
@@ -79,7 +94,7 @@ export async function restoreStore(dataDir: string, from: string, now: Date): Pr
       keptAs = join(dirname(current), `returns-dock.before-restore-${now.toISOString().replace(/[:.]/g, '-')}.sqlite`);
       const replaced = new Sqlite(current, { fileMustExist: true });
       try {
-        await replaced.backup(keptAs);
+        await copyDatabase(replaced, keptAs);
       } finally {
         replaced.close();
       }

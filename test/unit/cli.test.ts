@@ -195,6 +195,7 @@ describe('rmadock backup and restore', () => {
       const again = await run(['backup', '--data', data, '--to', file]);
       expect(again).toMatchObject({ code: 1, err: `rmadock backup: ${file} exists already: name a new file, so that no earlier backup is overwritten\n` });
       expect(summaryOf(file)).toEqual({ facts: 2, serverSeq: 2 });
+      expect(readdirSync(backups)).toEqual(['monday.sqlite']); // one file, to be copied alone
 
       const underServer = await run(['restore', '--data', data, '--from', file]);
       expect(underServer.code).toBe(1);
