@@ -14,7 +14,7 @@ import { keepPhoto, photoById } from './store/photos';
 import { pushEvents } from './store/push';
 import { getRma, updateRma, upsertRmas } from './store/rmas';
 import { currentServerSeq } from './store/sequence';
-import { createStation, enrolStation, hashSecret, reissueEnrolCode, stationForToken, type StationRow } from './store/stations';
+import { createStation, enrolStation, hashSecret, listStations, reissueEnrolCode, renameStation, stationForToken, type StationRow } from './store/stations';
 
 export interface ServerOptions {
   store: Store;
@@ -118,7 +118,7 @@ export function buildServer({ store, adminToken, logger = false, now = () => new
     return { stationId: station.id, name: station.name, token: station.token, lastAck: station.lastAck };
   });
 
-  app.get('/api/v1/sync/status', { onRequest: requireStation }, (request) => ({ stationId: request.station!.id, lastAck: request.station!.lastAck }));
+  app.get('/api/v1/sync/status', { onRequest: requireStation }, (request) => ({ stationId: request.station!.id, name: request.station!.name, lastAck: request.station!.lastAck }));
 
   app.post('/api/v1/sync/push', { onRequest: requireStation }, async (request, reply) => {
     const newer = firstNewerFact((request.body as { events?: unknown } | null)?.events);
@@ -177,6 +177,15 @@ export function buildServer({ store, adminToken, logger = false, now = () => new
     const body = parsed(reply, newStationSchema, request.body, 'body');
     if (!body) return reply;
     return reply.code(201).send(await createStation(store, body.name, now()));
+  });
+
+  app.get('/api/v1/admin/stations', { onRequest: requireAdmin }, () => listStations(store));
+
+  app.put<{ Params: { id: string } }>('/api/v1/admin/stations/:id', { onRequest: requireAdmin }, async (request, reply) => {
+    const body = parsed(reply, newStationSchema, request.body, 'body');
+    if (!body) return reply;
+    if (!(await renameStation(store, request.params.id, body.name))) return reply.code(404).send({ error: 'not_found', message: `no station ${request.params.id}` });
+    return { id: request.params.id, name: body.name };
   });
 
   app.post<{ Params: { id: string } }>('/api/v1/admin/stations/:id/enrol-code', { onRequest: requireAdmin }, async (request, reply) => {

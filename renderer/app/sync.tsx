@@ -24,7 +24,7 @@ export function useSync(): SyncState {
  * runs it (the others show its status from the shared database).
  */
 export function SyncProvider({ children }: { children: ReactNode }) {
-  const { db } = useStation();
+  const { db, station, reload } = useStation();
   const [status, setStatus] = useState<SyncStatus | null>(null);
   const pages = useMemo(() => (typeof Worker === 'undefined' ? null : workerPageReader()), []);
   const engine = useMemo(
@@ -76,6 +76,11 @@ export function SyncProvider({ children }: { children: ReactNode }) {
       window.removeEventListener('offline', offline);
     };
   }, [engine, pages]);
+
+  // Renamed on the server: the header takes the name the engine stored.
+  useEffect(() => {
+    if (status?.stationName && station && status.stationName !== station.name) void reload();
+  }, [status?.stationName, station, reload]);
 
   return <SyncContext.Provider value={{ engine, status }}>{children}</SyncContext.Provider>;
 }

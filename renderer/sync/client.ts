@@ -79,7 +79,7 @@ export function syncClient(serverUrl: string, fetchFn: Fetch) {
   return {
     enrol: (code: string, stationId: string, lastSeq: number): Promise<EnrolAnswer> =>
       call(fetchFn, `${base}/api/v1/stations/enrol`, json(null, { code, stationId, lastSeq }), enrolAnswerSchema),
-    status: (token: string): Promise<{ stationId: string; lastAck: number }> => call(fetchFn, `${base}/api/v1/sync/status`, json(token), stationStatusSchema),
+    status: (token: string): Promise<{ stationId: string; name?: string | undefined; lastAck: number }> => call(fetchFn, `${base}/api/v1/sync/status`, json(token), stationStatusSchema),
     push: (token: string, stationId: string, events: StationEvent[]): Promise<PushAnswerBody> =>
       call(fetchFn, `${base}/api/v1/sync/push`, json(token, { stationId, events }), pushAnswerSchema),
     pull: (token: string, { after, at }: PullCursor, limit: number): Promise<PullAnswerBody> =>

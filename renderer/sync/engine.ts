@@ -21,6 +21,8 @@ export interface SyncStatus {
   log: SyncLog;
   /** When this station last found the server restored from a backup, and whether it has pulled everything again since. */
   serverRestore: { foundAt: string; repullDone: boolean } | null;
+  /** The station's name as last stored: a supervisor may rename it on the server. */
+  stationName: string | null;
 }
 
 export interface EngineDeps {
@@ -126,7 +128,7 @@ export class SyncEngine {
 
   async status(): Promise<SyncStatus> {
     const { db } = this.deps;
-    const [link, pending, photosPending, rejected, log, restoredAt, repullPending] = await Promise.all([
+    const [link, pending, photosPending, rejected, log, restoredAt, repullPending, station] = await Promise.all([
       readMeta(db, 'sync'),
       db.outbox.count(),
       photosToSend(db).count(),
@@ -134,9 +136,11 @@ export class SyncEngine {
       readMeta(db, 'syncLog'),
       readMeta(db, 'serverRestoredAt'),
       readMeta(db, 'repullPending'),
+      readMeta(db, 'station'),
     ]);
     const serverRestore = restoredAt ? { foundAt: restoredAt, repullDone: !repullPending } : null;
-    return { enrolled: !!link, online: this.deps.isOnline(), syncing: this.running !== null, pending, photosPending, rejected, log: log!, serverRestore };
+    const stationName = station?.name ?? null;
+    return { enrolled: !!link, online: this.deps.isOnline(), syncing: this.running !== null, pending, photosPending, rejected, log: log!, serverRestore, stationName };
   }
 
   private schedule(delayMs: number): void {
@@ -177,7 +181,7 @@ export class SyncEngine {
     void this.publish();
     const log = (await readMeta(db, 'syncLog'))!;
     try {
-      await this.sendAgainWhatTheServerLost(link);
+      await this.askWhatTheServerHolds(link);
       await this.pushAll(link, station.id);
       const pulled = await this.pullAll(link, station.id);
       await writeMeta(db, 'rmaDataAt', now().toISOString());
@@ -252,11 +256,15 @@ export class SyncEngine {
   }
 
   /**
-   * A server restored from a backup holds fewer of this station's facts than it acknowledged; with
-   * an empty outbox nothing else would tell. Asked once a cycle, before the push.
+   * Asked once a cycle, before the push: what the server holds of this station. A server restored
+   * from a backup holds fewer of its facts than it acknowledged; with an empty outbox nothing else
+   * would tell. The answer also brings the name a supervisor gave the station.
    */
-  private async sendAgainWhatTheServerLost(link: SyncLink): Promise<void> {
-    const { lastAck } = await syncClient(link.serverUrl, this.deps.fetch).status(link.token);
+  private async askWhatTheServerHolds(link: SyncLink): Promise<void> {
+    const { db } = this.deps;
+    const { lastAck, name } = await syncClient(link.serverUrl, this.deps.fetch).status(link.token);
+    const station = await readMeta(db, 'station');
+    if (name && station && station.name !== name) await writeMeta(db, 'station', { ...station, name });
     if (!(await this.sendAgainAfter(lastAck))) throw new Error(unrecoverable(lastAck));
   }
 

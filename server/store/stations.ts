@@ -30,6 +30,28 @@ export async function createStation(store: Store, name: string, now: Date): Prom
   return { id, enrolCode };
 }
 
+/** A station as the admin sees it: whether it is linked, and how far its facts have arrived. */
+export interface StationListing {
+  id: string;
+  name: string;
+  lastAck: number;
+  enrolled: boolean;
+  createdAt: string;
+  enrolledAt: string | null;
+}
+
+/** Every station, oldest first: where a supervisor finds the id a new enrolment code needs. */
+export async function listStations(store: Store): Promise<StationListing[]> {
+  const rows = await store.db.selectFrom('stations').select(['id', 'name', 'last_ack', 'token_hash', 'created_at', 'enrolled_at']).orderBy('created_at').orderBy('id').execute();
+  return rows.map((r) => ({ id: r.id, name: r.name, lastAck: Number(r.last_ack), enrolled: r.token_hash !== null, createdAt: r.created_at, enrolledAt: r.enrolled_at }));
+}
+
+/** A station's new name; false when there is no such station. The station takes it at its next sync. */
+export async function renameStation(store: Store, id: string, name: string): Promise<boolean> {
+  const result = await store.db.updateTable('stations').set({ name }).where('id', '=', id).executeTakeFirst();
+  return result.numUpdatedRows > 0n;
+}
+
 /** A new one-time code for a station (its database was wiped, or it moved): its old token stops working. */
 export async function reissueEnrolCode(store: Store, stationId: string): Promise<string | null> {
   const enrolCode = newEnrolCode();

@@ -62,8 +62,8 @@ export const enrolBodySchema = z.object({
   stationId: z.uuid(),
   lastSeq: z.number().int().min(0),
 });
-/** What the server holds of the asking station: its facts up to `lastAck`. */
-export const stationStatusSchema = z.object({ stationId: z.string(), lastAck: z.number().int().min(0) });
+/** What the server holds of the asking station: its facts up to `lastAck`, and the name a supervisor gave it. */
+export const stationStatusSchema = z.object({ stationId: z.string(), name: z.string().min(1).max(60).optional(), lastAck: z.number().int().min(0) });
 
 export const enrolAnswerSchema = z.object({ stationId: z.string(), name: z.string(), token: z.string(), lastAck: z.number().int().min(0) });
 export type EnrolAnswer = z.infer<typeof enrolAnswerSchema>;

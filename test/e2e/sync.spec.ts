@@ -211,3 +211,14 @@ test('restored from a backup taken before the station was linked: the station is
   await expect(page.getByLabel('Enrolment code')).toHaveCount(0);
   expect(await serverFacts()).toEqual([['package_accepted', 1]]);
 });
+
+test('a station renamed on the server shows its new name after the next sync', async ({ page }) => {
+  await setUpStation(page, { importFixture: false });
+  await link(page, 'Dock door 3');
+  const stations = (await (await fetch(`${server.url}/api/v1/admin/stations`, { headers: admin })).json()) as { id: string; name: string }[];
+  expect(stations.map((s) => s.name)).toEqual(['Dock door 3']);
+  const renamed = await fetch(`${server.url}/api/v1/admin/stations/${stations[0]!.id}`, { method: 'PUT', headers: { ...admin, 'content-type': 'application/json' }, body: JSON.stringify({ name: 'Dock door 3 (north)' }) });
+  expect(renamed.status).toBe(200);
+  await page.getByRole('button', { name: 'Sync now' }).click();
+  await expect(page.getByTestId('station-name')).toHaveText('Dock door 3 (north)');
+});

@@ -216,7 +216,7 @@ describe('rmadock backup and restore', () => {
       server = await startServer({ port: 0, host: '127.0.0.1', dataDir: data, adminToken: ADMIN });
       expect((await server.app.inject({ method: 'GET', url: '/api/v1/health' })).json()).toMatchObject({ serverSeq: 2 });
       // The station's token came back with the backup; its third fact is asked for again.
-      expect((await server.app.inject({ method: 'GET', url: '/api/v1/sync/status', headers: { authorization: `Bearer ${token}` } })).json()).toEqual({ stationId, lastAck: 2 });
+      expect((await server.app.inject({ method: 'GET', url: '/api/v1/sync/status', headers: { authorization: `Bearer ${token}` } })).json()).toEqual({ stationId, name: 'Door', lastAck: 2 });
     } finally {
       await server.stop();
     }

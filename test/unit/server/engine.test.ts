@@ -200,6 +200,15 @@ describe.each(STORE_KINDS)('a station syncing with the server on $name', (kind) 
     expect((await b.scan('RMA10000024')).verdict.warnings).toContain('additional_package');
   });
 
+  it('takes the name a supervisor gives the station on the server', async () => {
+    const s = await station('Door 1');
+    await s.link();
+    const { id } = (await readMeta(s.db, 'station'))!;
+    await server.app.inject({ method: 'PUT', url: `/api/v1/admin/stations/${id}`, headers: admin, payload: { name: 'Door 1 (north)' } });
+    await s.engine.syncNow();
+    expect(await readMeta(s.db, 'station')).toEqual({ id, name: 'Door 1 (north)' });
+  });
+
   it('pulls the catalog and the users, newest version kept', async () => {
     const s = await station('Door 1');
     await s.link();

@@ -244,6 +244,30 @@ describe.each(STORE_KINDS)('sync server on $name', (kind) => {
     expect(again.changes.filter((c) => c.kind === 'event').map((c) => (c.data as { event: StationEvent }).event.stationId)).toEqual([s.id, s.id, ...Array(6).fill(other.id)]);
   });
 
+  it('lists the stations for a supervisor, renames one, and the station hears its new name', async () => {
+    const s = await station('Dock door 1');
+    const created = (await app.inject({ method: 'POST', url: '/api/v1/admin/stations', headers: admin, payload: { name: 'Bench 2' } })).json<{ id: string }>();
+    await push(s.token, s.id, [1, 2].map((n) => dockEvent(s.id, n, null, 'package_refused')));
+    const list = async () => (await app.inject({ method: 'GET', url: '/api/v1/admin/stations', headers: admin })).json<{ id: string; name: string; lastAck: number; enrolled: boolean }[]>();
+    expect((await list()).map(({ id, name, lastAck, enrolled }) => ({ id, name, lastAck, enrolled }))).toEqual([
+      { id: s.id, name: 'Dock door 1', lastAck: 2, enrolled: true },
+      { id: created.id, name: 'Bench 2', lastAck: 0, enrolled: false },
+    ]);
+
+    const renamed = await app.inject({ method: 'PUT', url: `/api/v1/admin/stations/${s.id}`, headers: admin, payload: { name: '  Dock door 1 (north)  ' } });
+    expect(renamed.json()).toEqual({ id: s.id, name: 'Dock door 1 (north)' });
+    expect((await list())[0]).toMatchObject({ name: 'Dock door 1 (north)' });
+    expect((await app.inject({ method: 'GET', url: '/api/v1/sync/status', headers: as(s.token) })).json()).toEqual({ stationId: s.id, name: 'Dock door 1 (north)', lastAck: 2 });
+
+    expect((await app.inject({ method: 'PUT', url: `/api/v1/admin/stations/${uuidv7()}`, headers: admin, payload: { name: 'X' } })).statusCode).toBe(404);
+    const blank = await app.inject({ method: 'PUT', url: `/api/v1/admin/stations/${s.id}`, headers: admin, payload: { name: ' ' } });
+    expect(blank.json()).toMatchObject({ error: 'bad_request', message: expect.stringMatching(/^name: /) });
+    expect((await app.inject({ method: 'GET', url: '/api/v1/admin/stations' })).statusCode).toBe(401);
+    expect((await app.inject({ method: 'GET', url: '/api/v1/admin/stations', headers: as(s.token) })).statusCode).toBe(403);
+    expect((await app.inject({ method: 'PUT', url: `/api/v1/admin/stations/${s.id}`, headers: as(s.token), payload: { name: 'Mine now' } })).statusCode).toBe(403);
+    expect((await list())[0]).toMatchObject({ name: 'Dock door 1 (north)' });
+  });
+
   it('keeps both facts when two stations accept for the same RMA, and raises an exception', async () => {
     await importFixture();
     const a = await station('A');
