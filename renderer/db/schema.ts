@@ -4,6 +4,7 @@ import type { CatalogEntry, User } from '../../shared/entities';
 import type { Rma } from '../../shared/rma';
 import type { EventOf, PhotoRef, StationEvent, Tracking } from '../../shared/events';
 import type { UnitMatch } from '../../shared/inspection';
+import { photosNamedBy } from './photoOutbox';
 import type { Decision, Finding, Outcome } from '../../shared/policy';
 
 /** A package as the facts so far describe it (a projection: rebuilt from events at any time). */
@@ -239,8 +240,7 @@ export const UPGRADES: Readonly<Record<number, (tx: Transaction) => Promise<unkn
       .filter((e) => e.type === 'item_inspected')
       .toArray();
     const held = new Set<string>(await tx.table<PhotoRow, string>('photos').toCollection().primaryKeys());
-    const queued = inspections.flatMap((e) => (e.type === 'item_inspected' ? e.payload.photos.filter((p) => held.has(p.id)).map((p) => ({ photoId: p.id, eventId: e.id })) : []));
-    await tx.table<PhotoOutboxEntry, string>('photoOutbox').bulkPut(queued);
+    await tx.table<PhotoOutboxEntry, string>('photoOutbox').bulkPut(photosNamedBy(inspections).filter((p) => held.has(p.photoId)));
   },
   // Units counted before v7 get their shipping key once.
   7: (tx) =>

@@ -3,7 +3,7 @@ import { MAX_PUSH_BYTES, MAX_PUSH_EVENTS, type PullCursor } from '../../shared/s
 import { settleHolds } from '../db/dock';
 import type { Recorder } from '../db/facts';
 import { readMeta, readSettings, writeMeta, type SyncLink, type SyncLog } from '../db/meta';
-import { photosToSend } from '../db/photoOutbox';
+import { photosNamedBy, photosToSend } from '../db/photoOutbox';
 import type { StationDb } from '../db/schema';
 import { applyPulledPage } from './applyPull';
 import { inlinePageReader, type PageReader } from './pageReader';
@@ -273,7 +273,7 @@ export class SyncEngine {
     const { db } = this.deps;
     return db.transaction('r', db.meta, db.outbox, async () => {
       const seq = (await readMeta(db, 'seq')) ?? 0;
-      return ack >= seq || (await db.outbox.where('stationSeq').above(ack).count()) === seq - ack;
+      return ack >= seq || isEveryFactAfter(ack, seq, await db.outbox.where('stationSeq').above(ack).count());
     });
   }
 
@@ -288,13 +288,14 @@ export class SyncEngine {
     const { db } = this.deps;
     return db.transaction('rw', [db.events, db.outbox, db.meta, db.photos, db.photoOutbox], async () => {
       const seq = (await readMeta(db, 'seq')) ?? 0;
+      // Checked again inside: a push may have been acknowledged since the read above.
       const queued = new Set(await db.outbox.where('stationSeq').above(ack).primaryKeys());
-      if (ack >= seq || queued.size === seq - ack) return true;
+      if (ack >= seq || isEveryFactAfter(ack, seq, queued.size)) return true;
       const facts = await db.events.where('stationSeq').between(ack, seq, false, true).toArray();
-      if (facts.length !== seq - ack) return false;
+      if (!isEveryFactAfter(ack, seq, facts.length)) return false;
       const lost = facts.filter((f) => !queued.has(f.stationSeq));
       await db.outbox.bulkAdd(lost.map((f) => ({ stationSeq: f.stationSeq, eventId: f.id })));
-      const named = lost.flatMap((f) => (f.type === 'item_inspected' ? f.payload.photos.map((p) => ({ photoId: p.id, eventId: f.id })) : []));
+      const named = photosNamedBy(lost);
       const [held, waiting] = await Promise.all([db.photos.bulkGet(named.map((n) => n.photoId)), db.photoOutbox.bulkGet(named.map((n) => n.photoId))]);
       // A photo still waiting (or refused, with its reason) keeps its entry as it is.
       await db.photoOutbox.bulkAdd(named.filter((_, i) => held[i] && !waiting[i]));
@@ -317,8 +318,8 @@ export class SyncEngine {
   private async pullAll(link: SyncLink, stationId: string): Promise<number> {
     const { db, now } = this.deps;
     const readPage = this.deps.readPage ?? inlinePageReader(this.deps.fetch);
-    const [after, at, stored] = await Promise.all([readMeta(db, 'pullCursor'), readMeta(db, 'pullTag'), readMeta(db, 'pullGeneration')]);
-    let generation = stored ?? 0;
+    const [after, at, storedGeneration] = await Promise.all([readMeta(db, 'pullCursor'), readMeta(db, 'pullTag'), readMeta(db, 'pullGeneration')]);
+    let generation = storedGeneration ?? 0;
     const firstPullOfEmptyStation = !after && (await db.rmas.count()) === 0;
     // The next page is fetched and checked (in the worker, in the app) while this one is written.
     // Pages are still applied in order, each with the cursor that covers it.
@@ -352,6 +353,9 @@ export class SyncEngine {
     }
   }
 }
+
+/** Whether `count` is how many facts the station recorded after `ack`, up to its last, `seq`. */
+const isEveryFactAfter = (ack: number, seq: number, count: number) => count === seq - ack;
 
 function unrecoverable(ack: number): string {
   return `the server expects fact ${ack + 1} from this station, which is not in its outbox nor its record: restore it from the journal`;

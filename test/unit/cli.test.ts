@@ -173,7 +173,7 @@ describe('rmadock backup and restore', () => {
   };
   afterEach(() => folders.splice(0).forEach((dir) => rmSync(dir, { recursive: true, force: true })));
 
-  /** A station on `server` that has pushed `n` refusals so far. */
+  /** The station's refusals numbered `seqs`, pushed to `server`. */
   async function pushRefusals(server: RunningServer, stationId: string, token: string, seqs: number[]) {
     const pushed = await server.app.inject({ method: 'POST', url: '/api/v1/sync/push', headers: { authorization: `Bearer ${token}` }, payload: { stationId, events: seqs.map((n) => dockEvent(stationId, n, null, 'package_refused')) } });
     expect(pushed.statusCode).toBe(200);
