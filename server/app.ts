@@ -5,10 +5,11 @@ import type { z } from 'zod';
 import { catalogEntrySchema, userSchema } from '../shared/entities';
 import { EVENT_SCHEMA_VERSION, firstNewerFact } from '../shared/events';
 import { parseRmaExport, rmaSchema } from '../shared/rma';
-import { enrolBodySchema, MAX_PHOTO_BYTES, MAX_PUSH_BYTES, newStationSchema, PHOTO_TYPES, photoParamsSchema, photoTypeOf, photoUploadQuerySchema, pullQuerySchema, pushBodySchema } from '../shared/sync';
+import { enrolBodySchema, exceptionsQuerySchema, MAX_PHOTO_BYTES, MAX_PUSH_BYTES, newStationSchema, PHOTO_TYPES, photoParamsSchema, photoTypeOf, photoUploadQuerySchema, pullQuerySchema, pushBodySchema } from '../shared/sync';
 import { parseAt } from '../shared/validation';
 import type { Store } from './db/connect';
 import { listEntities, saveEntity, type EntityKind } from './store/entities';
+import { listExceptions } from './store/exceptions';
 import { pullChanges } from './store/pull';
 import { keepPhoto, photoById } from './store/photos';
 import { pushEvents } from './store/push';
@@ -239,9 +240,11 @@ export function buildServer({ store, adminToken, logger = false, now = () => new
   versioned('catalog', 'catalog', 'entry', catalogEntrySchema, (e) => e.sku);
   versioned('user', 'users', 'user', userSchema, (u) => u.id);
 
-  app.get('/api/v1/admin/exceptions', { onRequest: requireAdmin }, async () =>
-    (await store.db.selectFrom('exceptions').selectAll().orderBy('raised_seq').execute()).map((x) => ({ ...x, details: JSON.parse(x.details) as unknown })),
-  );
+  app.get('/api/v1/admin/exceptions', { onRequest: requireAdmin }, async (request, reply) => {
+    const query = parsed(reply, exceptionsQuerySchema, request.query, 'query');
+    if (!query) return reply;
+    return listExceptions(store, query.state);
+  });
 
   app.get('/api/v1/admin/rejected', { onRequest: requireAdmin }, async () =>
     store.db.selectFrom('events').select(['id', 'station_id', 'station_seq', 'server_seq', 'type', 'reason']).where('status', '=', 'rejected').orderBy('server_seq').execute(),

@@ -1,6 +1,6 @@
 import Dexie from 'dexie';
 import { v7 as uuidv7 } from 'uuid';
-import { EVENT_SCHEMA_VERSION, mayRecord, notAllowedMessage, stationEventSchema, type Actor, type EventDraft, type StationEvent } from '../../shared/events';
+import { mayRecord, notAllowedMessage, schemaVersionOf, stationEventSchema, type Actor, type EventDraft, type StationEvent } from '../../shared/events';
 import { readMeta, writeMeta } from './meta';
 import { RefusalError } from './writeErrors';
 import { applyEvent, type KnownState } from './projections';
@@ -49,7 +49,7 @@ export async function appendFact(
     stationId: by.stationId,
     actor: by.actor,
     clientTs: now.toISOString(),
-    schemaVersion: EVENT_SCHEMA_VERSION,
+    schemaVersion: schemaVersionOf(draft.type),
   });
   Dexie.currentTransaction?.on('complete', () => recorded.forEach((l) => l(event)));
   // Issued together: one transaction either way, and one round trip instead of four.

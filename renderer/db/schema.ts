@@ -4,6 +4,7 @@ import type { CatalogEntry, User } from '../../shared/entities';
 import type { Rma } from '../../shared/rma';
 import type { EventOf, PhotoRef, StationEvent, Tracking } from '../../shared/events';
 import type { UnitMatch } from '../../shared/inspection';
+import type { ExceptionResolution, ServerException } from '../../shared/sync';
 import { photosNamedBy } from './photoOutbox';
 import type { Decision, Finding, Outcome } from '../../shared/policy';
 
@@ -149,15 +150,11 @@ export interface Rejection {
 }
 
 /** Where facts disagree across stations, as the server raised it for a supervisor. */
-export interface ExceptionRow extends PulledRow {
-  id: string;
-  kind: string;
-  rmaNumber: string | null;
-  eventId: string;
-  stationId: string;
-  details: Record<string, unknown>;
-  raisedSeq: number;
-}
+export type ExceptionRow = Omit<ServerException, 'resolution'> &
+  PulledRow & {
+    /** Absent on rows stored before resolutions existed: open. */
+    resolution?: ExceptionResolution | null;
+  };
 
 /**
  * The station's database. One database, strict durability: an event, its outbox entry and its

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { stationEventSchema } from '../../shared/events';
 import { catalogEntrySchema, userSchema } from '../../shared/entities';
+import { serverExceptionSchema } from '../../shared/sync';
 import { writeMeta } from '../db/meta';
 import { backgroundTurn, backgroundWriteSize, restAfterWrite } from '../db/scanFirst';
 import { applyEvent } from '../db/projections';
@@ -8,15 +9,6 @@ import type { ExceptionRow, PulledRow, StationDb, StoredRma } from '../db/schema
 import type { PreparedPage } from './pageReader';
 
 const pulledEventSchema = z.object({ event: stationEventSchema, status: z.enum(['accepted', 'rejected']), reason: z.string().nullable() });
-const exceptionSchema = z.object({
-  id: z.string(),
-  kind: z.string(),
-  rmaNumber: z.string().nullable(),
-  eventId: z.string(),
-  stationId: z.string(),
-  details: z.record(z.string(), z.unknown()),
-  raisedSeq: z.number(),
-});
 
 export interface Applied {
   rmas: number;
@@ -112,9 +104,14 @@ export async function applyPulledPage(
         if (!user.success) applied.skipped++;
         else if (replaces(await db.users.get(user.data.id), change.serverSeq)) await db.users.put({ ...user.data, ...mark, version: change.serverSeq });
       } else if (change.kind === 'exception') {
-        const x = exceptionSchema.safeParse(change.data);
-        if (x.success) await db.exceptions.put({ ...x.data, ...mark } satisfies ExceptionRow);
-        else applied.skipped++;
+        const x = serverExceptionSchema.safeParse(change.data);
+        if (!x.success) applied.skipped++;
+        else {
+          // A resolution is never undone: one recorded here and not yet sent stays over the
+          // server's copy from before it (and over the same exception pulled again after a restore).
+          const resolution = x.data.resolution ?? (await db.exceptions.get(x.data.id))?.resolution ?? null;
+          await db.exceptions.put({ ...x.data, resolution, ...mark } satisfies ExceptionRow);
+        }
       }
     }
     await writeMeta(db, 'pullCursor', page.nextCursor);

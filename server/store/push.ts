@@ -1,6 +1,7 @@
 import type { Transaction } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
-import { mayRecord, type StationEvent } from '../../shared/events';
+import { mayRecord, type EventOf, type StationEvent } from '../../shared/events';
+import type { ExceptionResolution, ServerException } from '../../shared/sync';
 import { rmaClosesByFacts } from '../../shared/inspection';
 import { rmaSchema, unitsAuthorised } from '../../shared/rma';
 import { writeRmas } from './rmas';
@@ -32,8 +33,8 @@ interface Decided {
 /**
  * The only pushes refused as impossible (SYNC.md: reject only the impossible): a fact the
  * recording person's role may not record (issue 5, *Roles*), an accept for an RMA the server does
- * not know, a void of a fact this station never sent. Looked up for the whole
- * batch at once; a void may name a fact earlier in the same batch.
+ * not know, a void of a fact this station never sent, a resolution of an exception never raised.
+ * Looked up for the whole batch at once; a void may name a fact earlier in the same batch.
  */
 async function rejectionsFor(trx: Transaction<Database>, stationId: string, events: readonly StationEvent[]): Promise<(string | null)[]> {
   const rmaNumbers = [...new Set(events.flatMap((e) => (e.type === 'package_accepted' && e.rmaNumber !== null ? [e.rmaNumber] : [])))];
@@ -44,19 +45,22 @@ async function rejectionsFor(trx: Transaction<Database>, stationId: string, even
   const stored = new Set(
     voided.length ? (await trx.selectFrom('events').select('id').where('id', 'in', voided).where('station_id', '=', stationId).execute()).map((r) => r.id) : [],
   );
+  const resolved = [...new Set(events.flatMap((e) => (e.type === 'exception_resolved' ? [e.payload.exceptionId] : [])))];
+  const exceptions = new Set(resolved.length ? (await trx.selectFrom('exceptions').select('id').where('id', 'in', resolved).execute()).map((r) => r.id) : []);
   const earlier = new Set<string>();
   return events.map((e) => {
     earlier.add(e.id);
     if (!mayRecord(e.actor.role, e.type)) return 'role_not_allowed';
     if (e.type === 'package_accepted' && e.rmaNumber !== null && !known.has(e.rmaNumber)) return 'unknown_rma';
     if (e.type === 'event_voided' && !stored.has(e.payload.eventId) && !earlier.has(e.payload.eventId)) return 'unknown_event';
+    if (e.type === 'exception_resolved' && !exceptions.has(e.payload.exceptionId)) return 'unknown_exception';
     return null;
   });
 }
 
 async function raise(trx: Transaction<Database>, kind: string, e: StationEvent, serverSeq: number, details: Record<string, unknown>) {
   const id = uuidv7();
-  const body = { id, kind, rmaNumber: e.rmaNumber, eventId: e.id, stationId: e.stationId, details, raisedSeq: serverSeq };
+  const body: ServerException = { id, kind, rmaNumber: e.rmaNumber, eventId: e.id, stationId: e.stationId, details, raisedSeq: serverSeq, resolution: null };
   await trx.insertInto('exceptions').values({ id, kind, rma_number: e.rmaNumber, event_id: e.id, details: JSON.stringify(details), raised_seq: serverSeq, resolved_by_event: null }).execute();
   return body;
 }
@@ -65,9 +69,11 @@ async function raise(trx: Transaction<Database>, kind: string, e: StationEvent, 
  * Derived server state for an accepted fact: the RMA's lifecycle and package count, and the
  * exceptions where facts disagree. Both facts are always kept; a supervisor resolves the rest.
  */
-async function project(trx: Transaction<Database>, d: Decided, now: Date): Promise<{ id: string }[]> {
+async function project(trx: Transaction<Database>, d: Decided, now: Date): Promise<ServerException[]> {
   const e = d.event;
-  if (d.status !== 'accepted' || e.rmaNumber === null) return [];
+  if (d.status !== 'accepted') return [];
+  if (e.type === 'exception_resolved') return resolve(trx, e);
+  if (e.rmaNumber === null) return [];
   if (e.type === 'item_logged') return serialCountedTwice(trx, e, d.serverSeq);
   if (CLOSING_FACTS.has(e.type)) {
     await closeWhenDone(trx, e.rmaNumber, now);
@@ -85,7 +91,7 @@ async function project(trx: Transaction<Database>, d: Decided, now: Date): Promi
     .execute();
   if (delta < 0) return [];
 
-  const raised: { id: string }[] = [];
+  const raised: ServerException[] = [];
   const row = await trx.selectFrom('rmas').select('body').where('number', '=', e.rmaNumber).executeTakeFirst();
   const rma = row ? rmaSchema.safeParse(JSON.parse(row.body)) : null;
   if (rma?.success) {
@@ -97,10 +103,30 @@ async function project(trx: Transaction<Database>, d: Decided, now: Date): Promi
 }
 
 /**
+ * The first resolution of an exception, in serverSeq order, settles it; the exception is published
+ * again with it, so every station takes it off its open list. A later one (two supervisors at
+ * two stations) is kept as a fact and changes nothing.
+ */
+async function resolve(trx: Transaction<Database>, e: EventOf<'exception_resolved'>): Promise<ServerException[]> {
+  const { exceptionId, note } = e.payload;
+  const settled = await trx.updateTable('exceptions').set({ resolved_by_event: e.id }).where('id', '=', exceptionId).where('resolved_by_event', 'is', null).executeTakeFirst();
+  if (Number(settled.numUpdatedRows) === 0) return [];
+  const x = await trx
+    .selectFrom('exceptions')
+    .innerJoin('events', 'events.id', 'exceptions.event_id')
+    .select(['exceptions.kind', 'exceptions.rma_number', 'exceptions.event_id', 'exceptions.details', 'exceptions.raised_seq', 'events.station_id'])
+    .where('exceptions.id', '=', exceptionId)
+    .executeTakeFirstOrThrow();
+  const resolution: ExceptionResolution = { eventId: e.id, by: e.actor.name, note, at: e.clientTs };
+  const details = JSON.parse(x.details) as Record<string, unknown>;
+  return [{ id: exceptionId, kind: x.kind, rmaNumber: x.rma_number, eventId: x.event_id, stationId: x.station_id, details, raisedSeq: Number(x.raised_seq), resolution }];
+}
+
+/**
  * One physical unit counted twice — two inspection stations with the same box, or a unit moved
  * between boxes — shows as the same serial logged twice on one RMA (invariant: both facts kept).
  */
-async function serialCountedTwice(trx: Transaction<Database>, e: Extract<StationEvent, { type: 'item_logged' }>, serverSeq: number): Promise<{ id: string }[]> {
+async function serialCountedTwice(trx: Transaction<Database>, e: Extract<StationEvent, { type: 'item_logged' }>, serverSeq: number): Promise<ServerException[]> {
   const { serial } = e.payload;
   if (serial === null) return [];
   const earlier = await trx
@@ -215,13 +241,13 @@ export async function pushEvents(store: Store, stationId: string, events: readon
       for (const d of decided) {
         results.push({ id: d.event.id, stationSeq: d.event.stationSeq, status: d.status, serverSeq: d.serverSeq, ...(d.reason ? { reason: d.reason } : {}) });
       }
-      const raised: { id: string }[] = [];
-      for (const d of decided) raised.push(...(await project(trx, d, now)));
-      if (raised.length) {
-        const seqs = await takeServerSeqs(trx, raised.length);
+      const published: ServerException[] = [];
+      for (const d of decided) published.push(...(await project(trx, d, now)));
+      if (published.length) {
+        const seqs = await takeServerSeqs(trx, published.length);
         await trx
           .insertInto('changes')
-          .values(raised.map((x, i) => ({ server_seq: seqs.first + i, kind: 'exception' as const, key: x.id, deleted: 0, body: JSON.stringify(x), tag: seqs.tag })))
+          .values(published.map((x, i) => ({ server_seq: seqs.first + i, kind: 'exception' as const, key: x.id, deleted: 0, body: JSON.stringify(x), tag: seqs.tag })))
           .execute();
       }
       await trx.updateTable('stations').set({ last_ack: lastAck + fresh.length }).where('id', '=', stationId).execute();

@@ -20,6 +20,7 @@ const MAY_RECORD: Record<EventType, readonly Role[]> = {
   shipment_sent: ['dock', 'inspector', 'supervisor'],
   disposition_approved: ['supervisor'],
   override_recorded: ['supervisor'],
+  exception_resolved: ['supervisor'],
 };
 
 export function mayRecord(role: Role, type: EventType): boolean {
@@ -49,6 +50,7 @@ const WHAT: Record<EventType, string> = {
   shipment_sent: 'shipments',
   disposition_approved: 'approvals',
   override_recorded: 'overrides',
+  exception_resolved: 'how an exception was resolved',
 };
 
 /** Why a role may not record a fact, in plain words. */

@@ -4,8 +4,11 @@ import { isoDateSchema } from '../dates';
 import { dockReasonSchema } from '../policy/dock';
 import { decisionSchema, findingSchema, outcomeSchema } from '../policy/schema';
 
-/** The version of the event shapes below; an older one is still read and upgraded, never dropped. */
-export const EVENT_SCHEMA_VERSION = 1;
+/**
+ * The newest version of the event shapes below that this code reads; an older one is still read
+ * and upgraded, never dropped. Version 2 added `exception_resolved`.
+ */
+export const EVENT_SCHEMA_VERSION = 2;
 
 /**
  * The first of `events` (as received, unchecked) written by a newer app than this code reads: a
@@ -189,6 +192,17 @@ export const shipmentSentSchema = z.object({
   payload: z.object({ slipId: uuid, unitIds: z.array(uuid).min(1).max(500), tracking: trackingSchema }),
 });
 
+/**
+ * A supervisor has dealt with an exception the server raised (where facts disagree) and says how.
+ * Both disagreeing facts stay; this fact only takes the exception off the open list.
+ */
+export const RESOLUTION_NOTE_MIN = 10;
+export const exceptionResolvedSchema = z.object({
+  ...envelope,
+  type: z.literal('exception_resolved'),
+  payload: z.object({ exceptionId: uuid, note: z.string().trim().min(RESOLUTION_NOTE_MIN).max(500) }),
+});
+
 export const stationEventSchema = z.discriminatedUnion('type', [
   packageAcceptedSchema,
   packageRefusedSchema,
@@ -204,11 +218,20 @@ export const stationEventSchema = z.discriminatedUnion('type', [
   boxClosedSchema,
   slipPrintedSchema,
   shipmentSentSchema,
+  exceptionResolvedSchema,
 ]);
 export type StationEvent = z.infer<typeof stationEventSchema>;
 export type EventType = StationEvent['type'];
 export type EventOf<T extends EventType> = Extract<StationEvent, { type: T }>;
 export type DockVerdictEvent = EventOf<'package_accepted' | 'package_refused' | 'package_held'>;
+
+/**
+ * The version a fact is stamped with: the one that introduced its shape. A server one version
+ * behind then still takes every fact it can read, and names the first one it cannot.
+ */
+export function schemaVersionOf(type: EventType): number {
+  return type === 'exception_resolved' ? 2 : 1;
+}
 
 /** An event before the store gives it its identity, sequence number and time. */
 export type EventDraft = {

@@ -222,3 +222,58 @@ test('a station renamed on the server shows its new name after the next sync', a
   await page.getByRole('button', { name: 'Sync now' }).click();
   await expect(page.getByTestId('station-name')).toHaveText('Dock door 3 (north)');
 });
+
+test('a supervisor reads an exception in words, resolves it with a note, and the server has it resolved', async ({ page }) => {
+  await setUpStation(page, { role: 'supervisor', importFixture: false });
+  await link(page, 'Dock door 1');
+  await page.getByRole('link', { name: 'Dock' }).click();
+  // RMA10000016 authorises one unit: a second box for it is accepted (a warning), and the server raises it.
+  expect(await scanFor(page, 'RMA10000016')).toBe('accept');
+  expect(await scanFor(page, 'RMA10000016')).toBe('accept');
+  await page.getByRole('link', { name: 'Sync', exact: true }).click();
+  await page.getByRole('button', { name: 'Sync now' }).click();
+  const exceptions = page.getByRole('region', { name: 'Exceptions' });
+  await expect(exceptions.getByRole('heading')).toHaveText('Exceptions for a supervisor (1 open)');
+  const raised = exceptions.getByTestId('exceptions').getByRole('listitem');
+  await expect(raised).toHaveCount(1);
+  await expect(raised).toContainText('RMA10000016: 2 packages accepted against 1 unit authorised');
+
+  const note = raised.getByLabel('What was done about it (kept with the record)');
+  await note.fill('sent back');
+  await raised.getByRole('button', { name: 'Mark resolved' }).click();
+  await expect(raised.getByRole('alert')).toHaveText('Say in at least 10 characters what was done about it; it is kept with the record.');
+  await expect(note).toHaveValue('sent back');
+  await note.fill('Second box was a duplicate shipment; sent back to the customer.');
+  await raised.getByRole('button', { name: 'Mark resolved' }).click();
+  await expect(exceptions.getByRole('heading')).toHaveText('Exceptions for a supervisor (0 open)');
+  await expect(exceptions.getByTestId('exceptions').getByRole('listitem')).toHaveCount(0);
+  await exceptions.getByText('Resolved (1)').click();
+  await expect(exceptions.getByTestId('resolved-exceptions')).toContainText(
+    /RMA10000016: 2 packages accepted against 1 unit authorised — resolved by Dana Reyes, .*: “Second box was a duplicate shipment; sent back to the customer\.”/,
+  );
+
+  // The station sends the fact shortly after it is recorded.
+  await expect.poll(async () => (await (await fetch(`${server.url}/api/v1/admin/exceptions?state=open`, { headers: admin })).json()) as unknown, { timeout: 15_000 }).toEqual([]);
+  const resolved = (await (await fetch(`${server.url}/api/v1/admin/exceptions?state=resolved`, { headers: admin })).json()) as { rma_number: string; resolution: { by: string; note: string } }[];
+  expect(resolved).toMatchObject([{ rma_number: 'RMA10000016', resolution: { by: 'Dana Reyes', note: 'Second box was a duplicate shipment; sent back to the customer.' } }]);
+});
+
+test('at a dock worker’s station the exceptions are listed, for a supervisor to resolve', async ({ page }) => {
+  await setUpStation(page, { importFixture: false });
+  await link(page, 'Dock door 1');
+  await page.getByRole('link', { name: 'Dock' }).click();
+  await page.context().setOffline(true);
+  expect(await scanFor(page, 'RMA10000065')).toBe('accept');
+  // Meanwhile the RMA is cancelled on the server: the box's fact is kept, and the exception raised.
+  const url = `${server.url}/api/v1/admin/rmas/RMA10000065`;
+  const current = (await (await fetch(url, { headers: admin })).json()) as { version: number; rma: Record<string, unknown> };
+  const cancelled = await fetch(url, { method: 'PUT', headers: { ...admin, 'content-type': 'application/json' }, body: JSON.stringify({ rma: { ...current.rma, status: 'cancelled' }, baseVersion: current.version }) });
+  expect(cancelled.status).toBe(200);
+  await page.context().setOffline(false);
+  await page.getByRole('link', { name: 'Sync', exact: true }).click();
+  await page.getByRole('button', { name: 'Sync now' }).click();
+  const exceptions = page.getByRole('region', { name: 'Exceptions' });
+  await expect(exceptions.getByTestId('exceptions')).toHaveText('RMA10000065: a package accepted for an RMA that is cancelled');
+  await expect(exceptions).toContainText('A supervisor signs in at this station to resolve these.');
+  await expect(exceptions.getByRole('button', { name: 'Mark resolved' })).toHaveCount(0);
+});

@@ -73,3 +73,16 @@ describe('pulling everything again after the server was restored', () => {
     expect(await readMeta(db, 'pullGeneration')).toBe(1);
   });
 });
+
+describe('an exception this station resolved', () => {
+  it('stays resolved when the server sends it again as raised (pulled again before the resolution reached it)', async () => {
+    const raised = { id: '0192f3a4-0000-7000-8000-00000000e001', kind: 'serial_counted_twice', rmaNumber: first!.number, eventId: STATION, stationId: STATION, details: { serial: 'SN1' }, raisedSeq: 2 };
+    const { db, engine } = await stationAfterPulls((after) =>
+      after > 0 ? reset : { changes: [{ serverSeq: 2, kind: 'exception', key: raised.id, deleted: false, data: raised }], nextCursor: 2, more: false, resetRequired: false, cursorTag: 5 },
+    );
+    const resolution = { eventId: '0192f3a4-0000-7000-8000-00000000e002', by: 'Ada', note: 'Counted twice by mistake.', at: '2026-11-29T07:00:00.000Z' };
+    await db.exceptions.put({ ...raised, resolution });
+    await engine.syncNow();
+    expect(await db.exceptions.toArray()).toEqual([{ ...raised, resolution, pullGeneration: 1 }]);
+  });
+});

@@ -1,7 +1,8 @@
 import { useEffect, useId, useState, type FormEvent } from 'react';
 import { z } from 'zod';
 import { parseAt } from '../../../shared/validation';
-import type { ExceptionRow, PhotoOutboxEntry, Rejection } from '../../db/schema';
+import type { PhotoOutboxEntry, Rejection } from '../../db/schema';
+import { Exceptions } from './Exceptions';
 import { useStation } from '../../app/station';
 import { photosRefused } from '../../db/photoOutbox';
 import { useSync } from '../../app/sync';
@@ -13,15 +14,15 @@ const enrolFormSchema = z.object({
   code: z.string().trim().min(4, { error: 'must be the code from the supervisor' }).max(40),
 });
 
-/** Link the station to the sync server, and see what sync has done. */
-
-/** Where facts disagree, as a supervisor reads it. */
-const EXCEPTION_WORDS: Record<string, string> = {
-  more_packages_than_authorised: 'more packages accepted than units authorised',
-  event_for_inactive_rma: 'a package accepted for an RMA that is not open',
-  serial_counted_twice: 'the same serial counted twice (two benches, or two boxes)',
+/** Why the server refused one of this station's facts, as a supervisor reads it. */
+const REFUSAL_WORDS: Record<string, string> = {
+  unknown_rma: 'the server does not know this RMA',
+  role_not_allowed: 'the person who recorded it may not record that',
+  unknown_event: 'it corrects a fact the server never had from this station',
+  unknown_exception: 'it resolves an exception the server never raised',
 };
 
+/** Link the station to the sync server, and see what sync has done. */
 export function SyncScreen() {
   const { db, reload } = useStation();
   const { status, engine } = useSync();
@@ -30,7 +31,6 @@ export function SyncScreen() {
   const [code, setCode] = useState('');
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
   const [rejections, setRejections] = useState<Rejection[]>([]);
-  const [exceptions, setExceptions] = useState<ExceptionRow[]>([]);
   const [refusedPhotos, setRefusedPhotos] = useState<PhotoOutboxEntry[]>([]);
   const relink = status?.enrolled === true && status.log.state === 'needs_enrolment';
 
@@ -41,7 +41,6 @@ export function SyncScreen() {
   useEffect(() => {
     void db.rejections.orderBy('stationSeq').toArray().then(setRejections);
     void photosRefused(db).toArray().then(setRefusedPhotos);
-    void db.exceptions.toArray().then(setExceptions);
   }, [db, status]);
 
   async function enrol(e: FormEvent) {
@@ -116,7 +115,7 @@ export function SyncScreen() {
           <ul data-testid="rejections">
             {rejections.map((r) => (
               <li key={r.eventId}>
-                #{r.stationSeq}: {r.reason === 'unknown_rma' ? 'the server does not know this RMA' : r.reason}
+                #{r.stationSeq}: {REFUSAL_WORDS[r.reason] ?? r.reason}
               </li>
             ))}
           </ul>
@@ -134,18 +133,7 @@ export function SyncScreen() {
           </ul>
         </>
       )}
-      {exceptions.length > 0 && (
-        <>
-          <h3>Exceptions for a supervisor</h3>
-          <ul data-testid="exceptions">
-            {exceptions.map((x) => (
-              <li key={x.id}>
-                {x.rmaNumber ?? '—'}: {EXCEPTION_WORDS[x.kind] ?? x.kind}
-              </li>
-            ))}
-          </ul>
-        </>
-      )}
+      <Exceptions seen={status} />
     </section>
   );
 }

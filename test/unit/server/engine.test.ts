@@ -18,6 +18,7 @@ import { faulty, fetchInto, type Faults } from './harness';
 import { backUp, restoreFrom, serverEachTest, STORE_KINDS } from './stores';
 import type { Rma } from '../../../shared/rma';
 import { importRmas } from '../../../renderer/db/rmaImport';
+import { exceptionsForSupervisor, resolveException } from '../../../renderer/db/exceptions';
 
 const ADMIN = 'admin';
 const csv = readFileSync(new URL('../../fixtures/rmas.csv', import.meta.url), 'utf8');
@@ -241,6 +242,43 @@ describe.each(STORE_KINDS)('a station syncing with the server on $name', (kind) 
     expect((await serverEvents()).map((e) => e.status)).toEqual(['accepted', 'accepted']);
     expect(await a.db.exceptions.toArray()).toMatchObject([{ kind: 'more_packages_than_authorised', rmaNumber: 'RMA10000016' }]);
     expect((await a.db.rmaProgress.get('RMA10000016'))?.accepted).toBe(2);
+  });
+
+  it('a supervisor resolves an exception offline at one station; once synced, every station shows it resolved', async () => {
+    await serverImport();
+    const a = await station('Door 1');
+    const b = await station('Door 2');
+    for (const s of [a, b]) await s.link();
+    for (const s of [a, b]) await s.engine.syncNow();
+    await a.scan('RMA10000016');
+    await b.scan('RMA10000016');
+    for (const s of [a, b, a]) await s.engine.syncNow();
+    const [raised] = await a.db.exceptions.toArray();
+    expect(raised).toMatchObject({ kind: 'more_packages_than_authorised', resolution: null });
+
+    const supervisor = { stationId: (await readMeta(a.db, 'station'))!.id, actor: { name: 'Ada', role: 'supervisor' as const } };
+    const dock = { ...supervisor, actor: { name: 'Door 1 worker', role: 'dock' as const } };
+    await expect(resolveException(a.db, { exceptionId: raised!.id, note: 'Second box refused by phone with the customer.' }, dock, new Date())).rejects.toThrow(
+      'Only supervisors may record how an exception was resolved; you are signed in as a dock worker.',
+    );
+    await expect(resolveException(a.db, { exceptionId: raised!.id, note: ' ok ' }, supervisor, new Date())).rejects.toThrow('Say in at least 10 characters what was done about it');
+    a.faults.down = true;
+    await resolveException(a.db, { exceptionId: raised!.id, note: 'Second box was a duplicate; sent back.' }, supervisor, new Date());
+    expect((await exceptionsForSupervisor(a.db)).open).toEqual([]);
+    await expect(resolveException(a.db, { exceptionId: raised!.id, note: 'Resolving it a second time.' }, supervisor, new Date())).rejects.toThrow('Ada resolved this one already');
+
+    // Offline, the station pulls nothing; after a re-pull from 0 (the server restored), the
+    // exception comes back as raised, and the resolution recorded here and not yet sent stays.
+    await writeMeta(a.db, 'pullCursor', 0);
+    a.faults.down = false;
+    await a.engine.syncNow();
+    await b.engine.syncNow();
+    for (const s of [a, b]) {
+      expect((await exceptionsForSupervisor(s.db)).resolved).toMatchObject([{ id: raised!.id, resolution: { by: 'Ada', note: 'Second box was a duplicate; sent back.' } }]);
+      expect((await exceptionsForSupervisor(s.db)).open).toEqual([]);
+    }
+    const resolutions = await server.store.db.selectFrom('events').select(['station_seq', 'status']).where('type', '=', 'exception_resolved').execute();
+    expect(resolutions).toEqual([{ station_seq: 2, status: 'accepted' }]);
   });
 
   it('a box accepted at the dock is inspected at another station; the same serial counted at a third raises an exception', async () => {

@@ -4,9 +4,9 @@ import { v7 as uuidv7 } from 'uuid';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { buildServer } from '../../../server/app';
 import { StoreLockedError, type Store } from '../../../server/db/connect';
-import type { StationEvent } from '../../../shared/events';
+import { EVENT_SCHEMA_VERSION, type StationEvent } from '../../../shared/events';
 import { parseRmaExport } from '../../../shared/rma';
-import { pullAnswerSchema, pushAnswerSchema } from '../../../shared/sync';
+import { pullAnswerSchema, pushAnswerSchema, serverExceptionSchema } from '../../../shared/sync';
 import { backUp, dockEvent, restoreFrom, STORE_KINDS } from './stores';
 
 const ADMIN = 'admin-secret-for-tests';
@@ -159,11 +159,11 @@ describe.each(STORE_KINDS)('sync server on $name', (kind) => {
 
   it('a fact from a newer app than the server is refused by name, and nothing of its batch is kept', async () => {
     const s = await station();
-    const newer = { ...dockEvent(s.id, 2, null, 'package_refused'), schemaVersion: 2, type: 'package_weighed', payload: { grams: 900 } };
+    const newer = { ...dockEvent(s.id, 2, null, 'package_refused'), schemaVersion: EVENT_SCHEMA_VERSION + 1, type: 'package_weighed', payload: { grams: 900 } };
     const r = await push(s.token, s.id, [dockEvent(s.id, 1, null, 'package_refused'), newer as unknown as StationEvent]);
     expect(r.statusCode).toBe(400);
     expect(r.json<{ message: string }>().message).toBe(
-      'events[1] was recorded by a newer app (fact version 2; this server reads up to 1): update the server — the station keeps its facts until then',
+      `events[1] was recorded by a newer app (fact version ${EVENT_SCHEMA_VERSION + 1}; this server reads up to ${EVENT_SCHEMA_VERSION}): update the server — the station keeps its facts until then`,
     );
     expect(await count('events')).toBe(0);
   });
@@ -283,6 +283,56 @@ describe.each(STORE_KINDS)('sync server on $name', (kind) => {
     ]);
     const seen = await pull(a.token);
     expect(seen.changes.filter((c) => c.kind === 'exception')).toHaveLength(2);
+  });
+
+  it('a supervisor’s resolution takes an exception off the open list at every station; a second one is kept and changes nothing', async () => {
+    await importFixture();
+    const a = await station('A');
+    const b = await station('B');
+    await push(a.token, a.id, [dockEvent(a.id, 1, 'RMA10000016')]);
+    await push(b.token, b.id, [dockEvent(b.id, 1, 'RMA10000016')]);
+    const listed = async (state?: string) =>
+      (await app.inject({ method: 'GET', url: `/api/v1/admin/exceptions${state ? `?state=${state}` : ''}`, headers: admin })).json<{ id: string; resolution: { by: string; note: string } | null }[]>();
+    const [raised] = await listed('open');
+    const cursor = (await pull(a.token)).nextCursor;
+    const supervisor = { name: 'Ada Supervisor', role: 'supervisor' as const };
+    const resolution = (stationId: string, stationSeq: number, exceptionId: string, note: string): StationEvent => ({
+      ...dockEvent(stationId, stationSeq, 'RMA10000016'),
+      actor: supervisor,
+      schemaVersion: 2,
+      type: 'exception_resolved',
+      payload: { exceptionId, note },
+    });
+
+    const answer = pushAnswerSchema.parse(
+      (await push(a.token, a.id, [resolution(a.id, 2, raised!.id, 'Second box was a duplicate shipment; sent back.'), resolution(a.id, 3, uuidv7(), 'No such exception here.')])).json(),
+    );
+    expect(answer.results.map((r) => [r.status, r.reason])).toEqual([['accepted', undefined], ['rejected', 'unknown_exception']]);
+    // B resolved it too, offline: its fact is kept, the first resolution stands.
+    expect(pushAnswerSchema.parse((await push(b.token, b.id, [resolution(b.id, 2, raised!.id, 'Called the customer about it.')])).json()).results[0]!.status).toBe('accepted');
+
+    expect(await listed('open')).toEqual([]);
+    expect(await listed('resolved')).toMatchObject([{ id: raised!.id, resolution: { by: 'Ada Supervisor', note: 'Second box was a duplicate shipment; sent back.' } }]);
+    expect(await listed()).toHaveLength(1);
+    const bad = await app.inject({ method: 'GET', url: '/api/v1/admin/exceptions?state=closed', headers: admin });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json<{ message: string }>().message).toMatch(/^state: must be one of/);
+
+    // Every station pulls the exception once more, resolved; the exception was published once.
+    const after = (await pull(b.token, cursor)).changes.filter((c) => c.kind === 'exception');
+    expect(after).toHaveLength(1);
+    expect(serverExceptionSchema.parse(after[0]!.data)).toMatchObject({ id: raised!.id, kind: 'more_packages_than_authorised', stationId: b.id, details: { accepted: 2, authorised: 1 }, resolution: { note: 'Second box was a duplicate shipment; sent back.' } });
+    expect(await count('events')).toBe(5);
+  });
+
+  it('a dock worker or inspector cannot resolve an exception', async () => {
+    await importFixture();
+    const a = await station('A');
+    await push(a.token, a.id, [dockEvent(a.id, 1, 'RMA10000016'), dockEvent(a.id, 2, 'RMA10000016')]);
+    const [raised] = (await app.inject({ method: 'GET', url: '/api/v1/admin/exceptions?state=open', headers: admin })).json<{ id: string }[]>();
+    const byInspector: StationEvent = { ...dockEvent(a.id, 3, 'RMA10000016'), actor: { name: 'Ian', role: 'inspector' }, schemaVersion: 2, type: 'exception_resolved', payload: { exceptionId: raised!.id, note: 'Looked at it and it is fine.' } };
+    expect(pushAnswerSchema.parse((await push(a.token, a.id, [byInspector])).json()).results[0]).toMatchObject({ status: 'rejected', reason: 'role_not_allowed' });
+    expect((await app.inject({ method: 'GET', url: '/api/v1/admin/exceptions?state=open', headers: admin })).json()).toHaveLength(1);
   });
 
   it('refuses an RMA edit based on an old version, answering the current data', async () => {

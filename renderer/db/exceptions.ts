@@ -1,0 +1,28 @@
+import { RESOLUTION_NOTE_MIN } from '../../shared/events';
+import { appendFact, type Recorder } from './facts';
+import { RefusalError } from './writeErrors';
+import { FACT_TABLES, type ExceptionRow, type StationDb } from './schema';
+
+/** Open first, in the order the server raised them; then the resolved ones, newest first. */
+export async function exceptionsForSupervisor(db: StationDb): Promise<{ open: ExceptionRow[]; resolved: ExceptionRow[] }> {
+  const all = (await db.exceptions.toArray()).sort((a, b) => a.raisedSeq - b.raisedSeq);
+  return { open: all.filter((x) => !x.resolution), resolved: all.filter((x) => x.resolution).reverse() };
+}
+
+/**
+ * A supervisor says how an exception was dealt with: an `exception_resolved` fact, and the
+ * exception off the open list here at once, in one transaction. The server publishes it resolved
+ * to every station once the fact arrives; the facts that disagreed are all kept.
+ */
+export async function resolveException(db: StationDb, input: { exceptionId: string; note: string }, by: Recorder, now: Date): Promise<void> {
+  const note = input.note.trim();
+  if (note.length < RESOLUTION_NOTE_MIN) throw new RefusalError(`Say in at least ${RESOLUTION_NOTE_MIN} characters what was done about it; it is kept with the record.`);
+  if (note.length > 500) throw new RefusalError('Keep the note to 500 characters.');
+  await db.transaction('rw', [...FACT_TABLES, 'exceptions'], async () => {
+    const x = await db.exceptions.get(input.exceptionId);
+    if (!x) throw new RefusalError('That exception is no longer on this station: sync, then look again.');
+    if (x.resolution) throw new RefusalError(`${x.resolution.by} resolved this one already: “${x.resolution.note}”`);
+    const event = await appendFact(db, { type: 'exception_resolved', rmaNumber: x.rmaNumber, payload: { exceptionId: x.id, note } }, by, now);
+    await db.exceptions.put({ ...x, resolution: { eventId: event.id, by: event.actor.name, note, at: event.clientTs } });
+  });
+}

@@ -1,0 +1,79 @@
+import { useCallback, useEffect, useId, useState, type FormEvent } from 'react';
+import { exceptionInWords } from '../../../shared/sync';
+import { useStation } from '../../app/station';
+import { exceptionsForSupervisor, resolveException } from '../../db/exceptions';
+import type { ExceptionRow } from '../../db/schema';
+import { describeWriteError } from '../../db/writeErrors';
+
+/**
+ * Where facts disagree, as the server raised it: open ones for a supervisor to deal with and
+ * resolve with a note; resolved ones kept below as the record.
+ * @param seen changes whenever sync may have brought new ones
+ */
+export function Exceptions({ seen }: { seen: unknown }) {
+  const { db, recorder } = useStation();
+  const [lists, setLists] = useState<{ open: ExceptionRow[]; resolved: ExceptionRow[] }>({ open: [], resolved: [] });
+  const reload = useCallback(() => void exceptionsForSupervisor(db).then(setLists), [db]);
+  useEffect(reload, [reload, seen]);
+  const supervisor = recorder?.actor.role === 'supervisor' ? recorder : null;
+
+  if (!lists.open.length && !lists.resolved.length) return null;
+  return (
+    <section aria-label="Exceptions">
+      <h3>Exceptions for a supervisor ({lists.open.length} open)</h3>
+      {lists.open.length > 0 && !supervisor && <p>A supervisor signs in at this station to resolve these.</p>}
+      <ul data-testid="exceptions">
+        {lists.open.map((x) => (
+          <OpenException key={x.id} exception={x} onResolve={supervisor ? (note) => resolveException(db, { exceptionId: x.id, note }, supervisor, new Date()).then(reload) : null} />
+        ))}
+      </ul>
+      {lists.resolved.length > 0 && (
+        <details>
+          <summary>Resolved ({lists.resolved.length})</summary>
+          <ul data-testid="resolved-exceptions">
+            {lists.resolved.map((x) => (
+              <li key={x.id}>
+                {x.rmaNumber ?? '—'}: {exceptionInWords(x)} — resolved by {x.resolution!.by}, {new Date(x.resolution!.at).toLocaleString()}: “{x.resolution!.note}”
+              </li>
+            ))}
+          </ul>
+        </details>
+      )}
+    </section>
+  );
+}
+
+function OpenException({ exception: x, onResolve }: { exception: ExceptionRow; onResolve: ((note: string) => Promise<void>) | null }) {
+  const id = useId();
+  const [note, setNote] = useState('');
+  const [problem, setProblem] = useState<string | null>(null);
+
+  function submit(e: FormEvent) {
+    e.preventDefault();
+    // What was typed stays when the resolution is refused, to be put right.
+    onResolve!(note).then(
+      () => setProblem(null),
+      (err: unknown) => setProblem(describeWriteError(err)),
+    );
+  }
+
+  return (
+    <li>
+      <span>
+        {x.rmaNumber ?? '—'}: {exceptionInWords(x)}
+      </span>
+      {onResolve && (
+        <form onSubmit={submit} className="stack">
+          <label htmlFor={`${id}-n`}>What was done about it (kept with the record)</label>
+          <textarea id={`${id}-n`} value={note} onChange={(e) => setNote(e.target.value)} rows={2} />
+          <button type="submit">Mark resolved</button>
+          {problem && (
+            <p role="alert" className="problem">
+              {problem}
+            </p>
+          )}
+        </form>
+      )}
+    </li>
+  );
+}
