@@ -205,7 +205,9 @@ export function buildServer({ store, adminToken, logger = false, now = () => new
     const body = request.body as { rma?: unknown; baseVersion?: unknown } | null;
     const rma = parsed(reply, rmaSchema, body?.rma, 'rma', true);
     if (!rma) return reply;
-    if (rma.number !== request.params.number.toUpperCase()) return reply.code(400).send({ error: 'bad_request', message: 'rma.number: differs from the address' });
+    if (rma.number !== request.params.number.toUpperCase()) {
+      return reply.code(400).send({ error: 'bad_request', message: `rma.number: ${rma.number} differs from the address (${request.params.number})` });
+    }
     const baseVersion = body?.baseVersion ?? null;
     if (baseVersion !== null && !Number.isInteger(baseVersion)) return reply.code(400).send({ error: 'bad_request', message: 'baseVersion: must be a whole number or null' });
     const result = await updateRma(store, rma, baseVersion as number | null, now());
@@ -221,14 +223,14 @@ export function buildServer({ store, adminToken, logger = false, now = () => new
   });
 
   // The catalog and the users: each saved whole, against the version it was based on.
-  const versioned = <S extends z.ZodType>(kind: EntityKind, path: string, field: string, schema: S, keyOf: (v: z.infer<S>) => string) => {
+  const versioned = <S extends z.ZodType>(kind: EntityKind, path: string, field: string, schema: S, keyName: string, keyOf: (v: z.infer<S>) => string) => {
     app.get(`/api/v1/admin/${path}`, { onRequest: requireAdmin }, () => listEntities(store, kind));
     app.put<{ Params: { key: string } }>(`/api/v1/admin/${path}/:key`, { onRequest: requireAdmin }, async (request, reply) => {
       const body = request.body as Record<string, unknown> | null;
       const value = parsed(reply, schema, body?.[field], field, true);
       if (value === undefined) return reply;
       if (keyOf(value) !== request.params.key.toUpperCase() && keyOf(value) !== request.params.key) {
-        return reply.code(400).send({ error: 'bad_request', message: `${field}: differs from the address` });
+        return reply.code(400).send({ error: 'bad_request', message: `${field}.${keyName}: ${keyOf(value)} differs from the address (${request.params.key})` });
       }
       const baseVersion = body?.baseVersion ?? null;
       if (baseVersion !== null && !Number.isInteger(baseVersion)) return reply.code(400).send({ error: 'bad_request', message: 'baseVersion: must be a whole number or null' });
@@ -237,8 +239,8 @@ export function buildServer({ store, adminToken, logger = false, now = () => new
       return { key: keyOf(value), version: result.version };
     });
   };
-  versioned('catalog', 'catalog', 'entry', catalogEntrySchema, (e) => e.sku);
-  versioned('user', 'users', 'user', userSchema, (u) => u.id);
+  versioned('catalog', 'catalog', 'entry', catalogEntrySchema, 'sku', (e) => e.sku);
+  versioned('user', 'users', 'user', userSchema, 'id', (u) => u.id);
 
   app.get('/api/v1/admin/exceptions', { onRequest: requireAdmin }, async (request, reply) => {
     const query = parsed(reply, exceptionsQuerySchema, request.query, 'query');

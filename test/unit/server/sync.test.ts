@@ -375,6 +375,8 @@ describe.each(STORE_KINDS)('sync server on $name', (kind) => {
     expect(again.statusCode).toBe(200);
     const bad = await app.inject({ method: 'PUT', url: '/api/v1/admin/users/dana', headers: admin, payload: { user: { id: 'dana', name: 'Dana', role: 'boss' }, baseVersion: null } });
     expect(bad.json()).toMatchObject({ error: 'bad_request', message: expect.stringMatching(/^user\.role: must be one of/) });
+    const elsewhere = await app.inject({ method: 'PUT', url: '/api/v1/admin/users/dana', headers: admin, payload: { user: { id: 'sam', name: 'Sam', role: 'dock' }, baseVersion: null } });
+    expect(elsewhere.json()).toEqual({ error: 'bad_request', message: 'user.id: sam differs from the address (dana)' });
     await app.inject({ method: 'PUT', url: '/api/v1/admin/users/dana', headers: admin, payload: { user: { id: 'dana', name: 'Dana Reyes', role: 'supervisor' }, baseVersion: null } });
     const users = (await app.inject({ method: 'GET', url: '/api/v1/admin/users', headers: admin })).json();
     expect(users).toMatchObject([{ value: { id: 'dana', role: 'supervisor', active: true } }]);
