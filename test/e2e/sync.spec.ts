@@ -238,6 +238,15 @@ test('a supervisor reads an exception in words, resolves it with a note, and the
   await expect(raised).toHaveCount(1);
   await expect(raised).toContainText('RMA10000016: 2 packages accepted against 1 unit authorised');
 
+  // The RMA's panel at the inspection bench says so too, until it is resolved.
+  const openBox = async () => {
+    await page.getByRole('link', { name: 'Inspection' }).click();
+    await page.getByRole('region', { name: 'Inspection queue' }).getByRole('row').filter({ hasText: 'RMA10000016' }).first().getByRole('button', { name: 'Open box' }).click();
+  };
+  await openBox();
+  await expect(page.getByTestId('progress-exceptions')).toHaveText('2 packages accepted against 1 unit authorised — a supervisor resolves them on the Sync screen');
+  await page.getByRole('link', { name: 'Sync', exact: true }).click();
+
   const note = raised.getByLabel('What was done about it (kept with the record)');
   await note.fill('sent back');
   await raised.getByRole('button', { name: 'Mark resolved' }).click();
@@ -251,6 +260,10 @@ test('a supervisor reads an exception in words, resolves it with a note, and the
   await expect(exceptions.getByTestId('resolved-exceptions')).toContainText(
     /RMA10000016: 2 packages accepted against 1 unit authorised — resolved by Dana Reyes, .*: “Second box was a duplicate shipment; sent back to the customer\.”/,
   );
+
+  await openBox();
+  await expect(page.getByTestId('rma-progress')).toBeVisible();
+  await expect(page.getByTestId('progress-exceptions')).toHaveCount(0);
 
   // The station sends the fact shortly after it is recorded.
   await expect.poll(async () => (await (await fetch(`${server.url}/api/v1/admin/exceptions?state=open`, { headers: admin })).json()) as unknown, { timeout: 15_000 }).toEqual([]);

@@ -1,4 +1,7 @@
+import { useLiveQuery } from 'dexie-react-hooks';
 import { unitsAuthorised, type Rma } from '../../../shared/rma';
+import { exceptionInWords } from '../../../shared/sync';
+import { useStation } from '../../app/station';
 import type { UnitRow } from '../../db/schema';
 import { finalOutcome, rmaIsClosed } from './closing';
 
@@ -7,6 +10,9 @@ import { finalOutcome, rmaIsClosed } from './closing';
  * closes. Authorised units not yet received count as not final.
  */
 export function RmaProgressPanel({ rma, units }: { rma: Rma; units: readonly UnitRow[] }) {
+  const { db } = useStation();
+  // Where this RMA's facts disagree across stations; a handful at most, so read without an index.
+  const exceptions = useLiveQuery(() => db.exceptions.filter((x) => x.rmaNumber === rma.number && !x.resolution).toArray(), [db, rma.number]) ?? [];
   const authorised = unitsAuthorised(rma);
   const decided = units.filter((u) => finalOutcome(u) !== null).length;
   return (
@@ -25,6 +31,12 @@ export function RmaProgressPanel({ rma, units }: { rma: Rma; units: readonly Uni
         <dd data-testid="progress-shipped">{units.filter((u) => u.shipment).length}</dd>
         <dt>RMA</dt>
         <dd data-testid="progress-closed">{rmaIsClosed(rma, units) ? 'closed' : 'open: closes when every unit is final and shipped'}</dd>
+        {exceptions.length > 0 && (
+          <>
+            <dt>Open exceptions</dt>
+            <dd data-testid="progress-exceptions">{exceptions.map((x) => exceptionInWords(x)).join('; ')} — a supervisor resolves them on the Sync screen</dd>
+          </>
+        )}
       </dl>
     </section>
   );
