@@ -4,7 +4,7 @@ import { timingSafeEqual } from 'node:crypto';
 import type { z } from 'zod';
 import { catalogEntrySchema, userSchema } from '../shared/entities';
 import { EVENT_SCHEMA_VERSION, firstNewerFact } from '../shared/events';
-import { parseRmaExport, rmaSchema } from '../shared/rma';
+import { parseRmaExport, rmaListQuerySchema, rmaSchema } from '../shared/rma';
 import { enrolBodySchema, exceptionsQuerySchema, MAX_PHOTO_BYTES, MAX_PUSH_BYTES, newStationSchema, PHOTO_TYPES, photoParamsSchema, photoTypeOf, photoUploadQuerySchema, pullQuerySchema, pushBodySchema } from '../shared/sync';
 import { parseAt } from '../shared/validation';
 import type { Store } from './db/connect';
@@ -13,7 +13,7 @@ import { listExceptions } from './store/exceptions';
 import { pullChanges } from './store/pull';
 import { keepPhoto, photoById } from './store/photos';
 import { pushEvents } from './store/push';
-import { getRma, updateRma, upsertRmas } from './store/rmas';
+import { getRma, listRmas, updateRma, upsertRmas } from './store/rmas';
 import { currentServerSeq } from './store/sequence';
 import { createStation, enrolStation, hashSecret, listStations, reissueEnrolCode, renameStation, stationForToken, type StationRow } from './store/stations';
 
@@ -193,6 +193,12 @@ export function buildServer({ store, adminToken, logger = false, now = () => new
     const code = await reissueEnrolCode(store, request.params.id);
     if (!code) return reply.code(404).send({ error: 'not_found', message: `no station ${request.params.id}` });
     return { id: request.params.id, enrolCode: code };
+  });
+
+  app.get('/api/v1/admin/rmas', { onRequest: requireAdmin }, async (request, reply) => {
+    const query = parsed(reply, rmaListQuerySchema, request.query, 'query');
+    if (!query) return reply;
+    return listRmas(store, query);
   });
 
   app.get<{ Params: { number: string } }>('/api/v1/admin/rmas/:number', { onRequest: requireAdmin }, async (request, reply) => {

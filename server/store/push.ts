@@ -79,7 +79,7 @@ async function project(trx: Transaction<Database>, d: Decided, now: Date): Promi
     await closeWhenDone(trx, e.rmaNumber, now);
     return [];
   }
-  const delta = e.type === 'package_accepted' ? 1 : e.type === 'event_voided' ? await voidedAcceptDelta(trx, e.payload.eventId) : 0;
+  const delta = e.type === 'package_accepted' ? 1 : e.type === 'event_voided' ? await voidedAcceptDelta(trx, e, d.serverSeq) : 0;
   if (delta === 0) return [];
   const state = await trx.selectFrom('rma_state').selectAll().where('number', '=', e.rmaNumber).executeTakeFirst();
   const accepted = (state?.packages_accepted ?? 0) + delta;
@@ -171,10 +171,23 @@ async function closeWhenDone(trx: Transaction<Database>, rmaNumber: string, now:
   await writeRmas(trx, [{ ...rma.data, status: 'closed' }], now);
 }
 
-/** Voiding an accepted package takes it off its RMA's count. */
-async function voidedAcceptDelta(trx: Transaction<Database>, eventId: string): Promise<number> {
-  const target = await trx.selectFrom('events').select(['type', 'status']).where('id', '=', eventId).executeTakeFirst();
-  return target?.type === 'package_accepted' && target.status === 'accepted' ? -1 : 0;
+/**
+ * Voiding an accepted package takes it off its RMA's count, once. A void that names another RMA
+ * than the accept it voids, or voids it again (no station sends either), is kept and counts nothing.
+ */
+async function voidedAcceptDelta(trx: Transaction<Database>, e: EventOf<'event_voided'>, serverSeq: number): Promise<number> {
+  const { eventId } = e.payload;
+  const target = await trx.selectFrom('events').select(['type', 'status', 'rma_number']).where('id', '=', eventId).executeTakeFirst();
+  if (target?.type !== 'package_accepted' || target.status !== 'accepted' || target.rma_number !== e.rmaNumber) return 0;
+  const earlierVoids = await trx
+    .selectFrom('events')
+    .select('body')
+    .where('rma_number', '=', e.rmaNumber)
+    .where('type', '=', 'event_voided')
+    .where('status', '=', 'accepted')
+    .where('server_seq', '<', serverSeq)
+    .execute();
+  return earlierVoids.some((v) => (JSON.parse(v.body) as EventOf<'event_voided'>).payload.eventId === eventId) ? 0 : -1;
 }
 
 /**

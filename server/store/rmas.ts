@@ -1,5 +1,5 @@
 import type { Transaction } from 'kysely';
-import { rmaSchema, type Rma } from '../../shared/rma';
+import { rmaSchema, type Rma, type RmaLifecycle, type RmaListQuery } from '../../shared/rma';
 import type { Store } from '../db/connect';
 import type { Database } from '../db/schema';
 import { takeServerSeqs, waitForEarlierWriters } from './sequence';
@@ -62,7 +62,47 @@ export async function updateRma(store: Store, rma: Rma, baseVersion: number | nu
   });
 }
 
-export async function getRma(store: Store, number: string): Promise<StoredRmaVersion | null> {
-  const row = await store.db.selectFrom('rmas').select(['version', 'body']).where('number', '=', number).where('deleted', '=', 0).executeTakeFirst();
-  return row ? { rma: rmaSchema.parse(JSON.parse(row.body)), version: Number(row.version) } : null;
+/** Where an RMA stands by the facts: its lifecycle and the packages accepted for it (voids taken off). */
+export interface RmaStanding {
+  lifecycle: RmaLifecycle;
+  packagesAccepted: number;
+}
+
+/** An RMA as a supervisor looks it up: its data and version, and where it stands by the facts. */
+export async function getRma(store: Store, number: string): Promise<(StoredRmaVersion & RmaStanding) | null> {
+  const row = await store.db
+    .selectFrom('rmas')
+    .leftJoin('rma_state', 'rma_state.number', 'rmas.number')
+    .select(['rmas.version', 'rmas.body', 'rma_state.lifecycle', 'rma_state.packages_accepted'])
+    .where('rmas.number', '=', number)
+    .where('rmas.deleted', '=', 0)
+    .executeTakeFirst();
+  return row ? { rma: rmaSchema.parse(JSON.parse(row.body)), version: Number(row.version), ...standing(row) } : null;
+}
+
+// An RMA no fact has touched has no row in rma_state: it is open, with nothing accepted.
+const standing = (row: { lifecycle: RmaLifecycle | null; packages_accepted: number | null }): RmaStanding => ({
+  lifecycle: row.lifecycle ?? 'open',
+  packagesAccepted: Number(row.packages_accepted ?? 0),
+});
+
+/** A page of RMAs in number order after `after`, each with its status and where it stands. */
+export async function listRmas(store: Store, { lifecycle, after, limit }: RmaListQuery) {
+  let query = store.db
+    .selectFrom('rmas')
+    .leftJoin('rma_state', 'rma_state.number', 'rmas.number')
+    .select(['rmas.number', 'rmas.version', 'rmas.body', 'rma_state.lifecycle', 'rma_state.packages_accepted'])
+    .where('rmas.deleted', '=', 0)
+    .where('rmas.number', '>', after)
+    .orderBy('rmas.number')
+    .limit(limit + 1);
+  if (lifecycle === 'open') query = query.where((eb) => eb.or([eb('rma_state.lifecycle', 'is', null), eb('rma_state.lifecycle', '=', 'open')]));
+  else if (lifecycle) query = query.where('rma_state.lifecycle', '=', lifecycle);
+  const rows = await query.execute();
+  const page = rows.slice(0, limit).map((row) => {
+    // Stored bodies were validated when they were written.
+    const { status } = JSON.parse(row.body) as Rma;
+    return { number: row.number, status, version: Number(row.version), ...standing(row) };
+  });
+  return { rmas: page, next: rows.length > limit ? page.at(-1)!.number : null };
 }

@@ -86,3 +86,15 @@ export type RmaLine = z.infer<typeof rmaLineSchema>;
 export function unitsAuthorised(rma: Pick<Rma, 'lines'>): number {
   return rma.lines.reduce((n, l) => n + l.quantity, 0);
 }
+
+/** Where an RMA stands by the facts the server holds (issue 4): no box yet, boxes arriving, closed (clause 11). */
+export const rmaLifecycleSchema = z.enum(['open', 'receiving', 'closed']);
+export type RmaLifecycle = z.infer<typeof rmaLifecycleSchema>;
+
+/** `GET /api/v1/admin/rmas`: a page of RMAs in number order, optionally of one lifecycle. */
+export const rmaListQuerySchema = z.object({
+  lifecycle: rmaLifecycleSchema.optional(),
+  after: z.string().max(40).default(''),
+  limit: z.coerce.number().int().min(1).max(1000).default(100),
+});
+export type RmaListQuery = z.infer<typeof rmaListQuerySchema>;

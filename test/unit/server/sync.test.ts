@@ -325,6 +325,43 @@ describe.each(STORE_KINDS)('sync server on $name', (kind) => {
     expect(await count('events')).toBe(5);
   });
 
+  it('lists RMAs by where they stand: open, receiving once a box is accepted, with voids taken off', async () => {
+    await importFixture();
+    const s = await station();
+    const accepted = dockEvent(s.id, 1, 'RMA10000024');
+    await push(s.token, s.id, [accepted, dockEvent(s.id, 2, 'RMA10000016')]);
+    const voided = (seq: number, rmaNumber: string): StationEvent => ({ ...dockEvent(s.id, seq, rmaNumber), type: 'event_voided', payload: { eventId: accepted.id, reason: 'undo' } });
+    // A void naming another RMA than the accept it voids, or voiding it again, is kept, and takes nothing more off.
+    const voids = [voided(3, 'RMA10000016'), voided(4, 'RMA10000024'), voided(5, 'RMA10000024')];
+    expect(pushAnswerSchema.parse((await push(s.token, s.id, voids)).json()).results.map((r) => r.status)).toEqual(['accepted', 'accepted', 'accepted']);
+    const get = async (url: string) => {
+      const r = await app.inject({ method: 'GET', url, headers: admin });
+      return { status: r.statusCode, body: r.json<{ rmas: { number: string; lifecycle: string; packagesAccepted: number; status: string }[]; next: string | null; message?: string }>() };
+    };
+
+    expect((await get('/api/v1/admin/rmas?lifecycle=receiving')).body).toEqual({
+      rmas: [
+        { number: 'RMA10000016', status: 'open', version: expect.any(Number), lifecycle: 'receiving', packagesAccepted: 1 },
+        // Undone at the dock: nothing accepted any more, but boxes were being received.
+        { number: 'RMA10000024', status: 'open', version: expect.any(Number), lifecycle: 'receiving', packagesAccepted: 0 },
+      ],
+      next: null,
+    });
+    const first = (await get('/api/v1/admin/rmas?lifecycle=open&limit=2')).body;
+    expect(first.rmas.map((r) => [r.number, r.status, r.lifecycle])).toEqual([
+      ['RMA10000032', 'cancelled', 'open'],
+      ['RMA10000040', 'closed', 'open'],
+    ]);
+    const rest = (await get(`/api/v1/admin/rmas?lifecycle=open&limit=2&after=${first.next}`)).body;
+    expect([rest.rmas.map((r) => r.number), rest.next]).toEqual([['RMA10000057', 'RMA10000065'], null]);
+    expect((await get('/api/v1/admin/rmas')).body.rmas).toHaveLength(6);
+    expect(await app.inject({ method: 'GET', url: '/api/v1/admin/rmas/RMA10000016', headers: admin }).then((r) => r.json<unknown>())).toMatchObject({ version: expect.any(Number), lifecycle: 'receiving', packagesAccepted: 1, rma: { number: 'RMA10000016' } });
+
+    expect(await get('/api/v1/admin/rmas?lifecycle=shipped')).toMatchObject({ status: 400, body: { message: expect.stringMatching(/^lifecycle: must be one of/) } });
+    expect(await get('/api/v1/admin/rmas?limit=0')).toMatchObject({ status: 400, body: { message: 'limit: must be at least 1' } });
+    expect((await app.inject({ method: 'GET', url: '/api/v1/admin/rmas', headers: as(s.token) })).statusCode).toBe(403);
+  });
+
   it('a dock worker or inspector cannot resolve an exception', async () => {
     await importFixture();
     const a = await station('A');
