@@ -290,3 +290,20 @@ test('at a dock worker’s station the exceptions are listed, for a supervisor t
   await expect(exceptions).toContainText('A supervisor signs in at this station to resolve these.');
   await expect(exceptions.getByRole('button', { name: 'Mark resolved' })).toHaveCount(0);
 });
+
+test('a fact the server refuses is listed with what it was, who recorded it and why', async ({ page }) => {
+  // RMA10000073 came to this station in a file; the server was never told of it.
+  await setUpStation(page, { importFixture: false });
+  const [header, row] = readFileSync(`${FIXTURES}rmas.csv`, 'utf8').split('\n').filter((l) => l.startsWith('rma_number') || l.startsWith('RMA10000065'));
+  await page.getByRole('link', { name: 'Import RMAs' }).click();
+  await page.getByLabel('RMA file').setInputFiles({ name: 'from-customer-service.csv', mimeType: 'text/csv', buffer: Buffer.from(`${header}\n${row!.replace('RMA10000065', 'RMA10000073')}\n`) });
+  await expect(page.getByTestId('import-report')).toContainText('1');
+  await link(page, 'Dock door 1');
+  await page.getByRole('link', { name: 'Dock' }).click();
+  expect(await scanFor(page, 'RMA10000073')).toBe('accept');
+  await page.getByRole('link', { name: 'Sync', exact: true }).click();
+  await page.getByRole('button', { name: 'Sync now' }).click();
+  await expect(page.getByTestId('rejections')).toHaveText(/^#1 package accepted for RMA10000073 by Dana Reyes, .+: the server does not know this RMA$/);
+  await expect(page.getByTestId('sync-pending')).toHaveText('0');
+  expect(await server.store.db.selectFrom('events').select(['station_seq', 'status', 'reason']).execute()).toEqual([{ station_seq: 1, status: 'rejected', reason: 'unknown_rma' }]);
+});

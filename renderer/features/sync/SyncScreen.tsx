@@ -1,7 +1,8 @@
 import { useEffect, useId, useState, type FormEvent } from 'react';
 import { z } from 'zod';
 import { parseAt } from '../../../shared/validation';
-import type { PhotoOutboxEntry, Rejection } from '../../db/schema';
+import { factInWords, type StationEvent } from '../../../shared/events';
+import type { PhotoOutboxEntry, Rejection, StationDb } from '../../db/schema';
 import { Exceptions } from './Exceptions';
 import { useStation } from '../../app/station';
 import { photosRefused } from '../../db/photoOutbox';
@@ -22,6 +23,19 @@ const REFUSAL_WORDS: Record<string, string> = {
   unknown_exception: 'it resolves an exception the server never raised',
 };
 
+interface RefusedFact {
+  rejection: Rejection;
+  /** The fact as recorded here (kept, never re-sent). */
+  fact: StationEvent | undefined;
+}
+
+async function refusedFacts(db: StationDb): Promise<RefusedFact[]> {
+  // Few, and not indexed by stationSeq (orderBy on it threw, and the list never showed): sorted here.
+  const rejections = (await db.rejections.toArray()).sort((a, b) => a.stationSeq - b.stationSeq);
+  const facts = await db.events.bulkGet(rejections.map((r) => r.eventId));
+  return rejections.map((rejection, i) => ({ rejection, fact: facts[i] }));
+}
+
 /** Link the station to the sync server, and see what sync has done. */
 export function SyncScreen() {
   const { db, reload } = useStation();
@@ -30,7 +44,7 @@ export function SyncScreen() {
   const [serverUrl, setServerUrl] = useState('');
   const [code, setCode] = useState('');
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
-  const [rejections, setRejections] = useState<Rejection[]>([]);
+  const [rejections, setRejections] = useState<RefusedFact[]>([]);
   const [refusedPhotos, setRefusedPhotos] = useState<PhotoOutboxEntry[]>([]);
   const relink = status?.enrolled === true && status.log.state === 'needs_enrolment';
 
@@ -39,7 +53,7 @@ export function SyncScreen() {
   }, [db, relink]);
 
   useEffect(() => {
-    void db.rejections.orderBy('stationSeq').toArray().then(setRejections);
+    void refusedFacts(db).then(setRejections);
     void photosRefused(db).toArray().then(setRefusedPhotos);
   }, [db, status]);
 
@@ -113,9 +127,11 @@ export function SyncScreen() {
         <>
           <h3>Facts the server refused</h3>
           <ul data-testid="rejections">
-            {rejections.map((r) => (
+            {rejections.map(({ rejection: r, fact }) => (
               <li key={r.eventId}>
-                #{r.stationSeq}: {REFUSAL_WORDS[r.reason] ?? r.reason}
+                #{r.stationSeq}
+                {fact && ` ${factInWords(fact.type)}${fact.rmaNumber ? ` for ${fact.rmaNumber}` : ''} by ${fact.actor.name}, ${new Date(fact.clientTs).toLocaleString()}`}:{' '}
+                {REFUSAL_WORDS[r.reason] ?? r.reason}
               </li>
             ))}
           </ul>
