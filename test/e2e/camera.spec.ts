@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './test';
 import { withFakeCamera } from './chromium';
 import { countUnit, inspect, scanFor, setUpStation } from './helpers';
 

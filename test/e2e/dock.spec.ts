@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './test';
 import fc from 'fast-check';
 import { importFile, scanFor, setUpStation, verdict, wedgeScan } from './helpers';
 

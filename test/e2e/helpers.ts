@@ -13,6 +13,9 @@ export async function setUpStation(page: Page, options: { role?: 'dock' | 'inspe
   await expect(page.getByTestId('signed-in')).toHaveText(`Dana Reyes (${options.role ?? 'dock'})`);
   if (options.importFixture ?? true) await importFile(page, 'rmas.csv');
   await page.getByRole('link', { name: 'Dock' }).click();
+  // The dock listens for a scanner once its screen is up: a scan sent before then is lost (as a
+  // real one would be, mid-navigation), which made a test that scans first flaky under load.
+  await expect(page.getByLabel('Scan', { exact: true })).toBeVisible();
 }
 
 export async function importFile(page: Page, name: string) {

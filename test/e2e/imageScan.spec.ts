@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './test';
 import { FIXTURES, setUpStation, verdict } from './helpers';
 import { labelFrame, RETURN_LABEL } from '../fixtures/labelCorpus';
 

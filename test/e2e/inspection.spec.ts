@@ -1,4 +1,5 @@
-import { expect, test, type Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
+import { expect, test } from './test';
 import { benchMessage, countUnit, decision, FIXTURES, inspect, scanFor, setUpStation, unitRow, wedgeScan } from './helpers';
 
 async function signInAs(page: Page, name: string, role: 'dock' | 'inspector' | 'supervisor') {

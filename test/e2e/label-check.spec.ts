@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './test';
 import { setUpStation } from './helpers';
 
 test('browser mode reads a label on the label check screen', async ({ page }) => {

@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './test';
 import { importFile, scanFor, setUpStation, verdict } from './helpers';
 
 test('import lists bad rows by line and reason, and imports the good ones', async ({ page }) => {
