@@ -113,13 +113,14 @@ async function resolve(trx: Transaction<Database>, e: EventOf<'exception_resolve
   if (Number(settled.numUpdatedRows) === 0) return [];
   const x = await trx
     .selectFrom('exceptions')
-    .innerJoin('events', 'events.id', 'exceptions.event_id')
+    // Should the raising fact's row ever be missing, the push still goes through.
+    .leftJoin('events', 'events.id', 'exceptions.event_id')
     .select(['exceptions.kind', 'exceptions.rma_number', 'exceptions.event_id', 'exceptions.details', 'exceptions.raised_seq', 'events.station_id'])
     .where('exceptions.id', '=', exceptionId)
     .executeTakeFirstOrThrow();
   const resolution: ExceptionResolution = { eventId: e.id, by: e.actor.name, note, at: e.clientTs };
   const details = JSON.parse(x.details) as Record<string, unknown>;
-  return [{ id: exceptionId, kind: x.kind, rmaNumber: x.rma_number, eventId: x.event_id, stationId: x.station_id, details, raisedSeq: Number(x.raised_seq), resolution }];
+  return [{ id: exceptionId, kind: x.kind, rmaNumber: x.rma_number, eventId: x.event_id, stationId: x.station_id ?? '', details, raisedSeq: Number(x.raised_seq), resolution }];
 }
 
 /**
