@@ -308,3 +308,37 @@ test('a fact the server refuses is listed with what it was, who recorded it and 
   await expect(page.getByTestId('sync-pending')).toHaveText('0');
   expect(await server.store.db.selectFrom('events').select(['station_seq', 'status', 'reason']).execute()).toEqual([{ station_seq: 1, status: 'rejected', reason: 'unknown_rma' }]);
 });
+
+test('a photo the server will not keep is listed with its reason, and stays on the station', async ({ page }) => {
+  await setUpStation(page, { role: 'inspector', importFixture: false });
+  await link(page, 'Bench 1');
+  // This server refuses every photo (as it would one that is not what its finding names).
+  await page.route('**/api/v1/photos/*', (route) =>
+    route.request().method() === 'PUT'
+      ? route.fulfill({ status: 422, contentType: 'application/json', body: JSON.stringify({ error: 'refused', message: 'the photo is not the one its finding names' }) })
+      : route.fallback(),
+  );
+  await page.getByRole('link', { name: 'Dock' }).click();
+  expect(await scanFor(page, 'RMA10000024')).toBe('accept');
+  await page.getByRole('link', { name: 'Inspection' }).click();
+  await page.getByRole('region', { name: 'Inspection queue' }).getByRole('row').filter({ hasText: 'RMA10000024' }).getByRole('button', { name: 'Open box' }).click();
+  await countUnit(page, 'NV4108E-HS', 'AMC9Z8Y7X6W5V4');
+  await inspect(page, 'AMC9Z8Y7X6W5V4');
+  await page.getByLabel('Misuse', { exact: true }).check();
+  await page.getByLabel('accident', { exact: true }).check();
+  await page.getByLabel('Add photo from file').setInputFiles(`${FIXTURES}unit-photo.png`);
+  await page.getByRole('button', { name: 'Record finding' }).click();
+  await expect(decision(page).getByTestId('outcome')).toHaveText('Offer a paid repair ($45.00 a unit)');
+
+  await page.getByRole('link', { name: 'Sync', exact: true }).click();
+  await page.getByRole('button', { name: 'Sync now' }).click();
+  await expect(page.getByTestId('sync-pending')).toHaveText('0');
+  await expect(page.getByTestId('refused-photos')).toHaveText(/^Photo [0-9a-f]{8}: the photo is not the one its finding names$/);
+  await expect(page.getByTestId('sync-photos-pending')).toHaveText('0');
+  // Nothing is lost: the finding is on the server, the photo on the station's unit.
+  expect(await server.store.db.selectFrom('events').select('type').where('type', '=', 'item_inspected').execute()).toHaveLength(1);
+  await page.getByRole('link', { name: 'Inspection' }).click();
+  await page.getByRole('region', { name: 'Inspection queue' }).getByRole('row').filter({ hasText: 'RMA10000024' }).getByRole('button', { name: 'Open box' }).click();
+  await inspect(page, 'AMC9Z8Y7X6W5V4');
+  await expect(page.getByTestId('stored-photos').getByRole('img')).toHaveCount(1);
+});
