@@ -8,6 +8,7 @@ import { SlipsScreen } from '../features/slips/SlipsScreen';
 import { SignIn, StationSetup } from '../features/sign-in/SignIn';
 import { SyncScreen } from '../features/sync/SyncScreen';
 import { platform, type About } from '../platform';
+import { ScreenBoundary } from './ScreenBoundary';
 import { StationProvider, useStation } from './station';
 import { SyncBadge } from './SyncBadge';
 import { SyncProvider } from './sync';
@@ -66,7 +67,15 @@ function Shell() {
         </span>
       </header>
       <main className="shell-main">
-        {!station ? <StationSetup /> : !session ? <SignIn /> : <Screen name={screen} />}
+        {!station ? (
+          <StationSetup />
+        ) : !session ? (
+          <SignIn />
+        ) : (
+          <ScreenBoundary key={screen} screen={SCREENS[screen]}>
+            <Screen name={screen} />
+          </ScreenBoundary>
+        )}
       </main>
     </div>
   );

@@ -1,3 +1,4 @@
+import type { Page } from '@playwright/test';
 import { expect, test } from './test';
 import { importFile, scanFor, setUpStation, verdict } from './helpers';
 
@@ -105,4 +106,46 @@ test('sign-in refuses a blank name with a clear message', async ({ page }) => {
   await page.getByRole('button', { name: 'Save station' }).click();
   await page.getByRole('button', { name: 'Sign in' }).click();
   await expect(page.getByRole('alert')).toContainText('Your name: must not be blank');
+});
+
+/** Write one row straight into the station's database, as a damaged or foreign row would be there. */
+async function putRawRow(page: Page, table: string, row: Record<string, unknown> | null, key?: string) {
+  await page.evaluate(
+    ({ table, row, key }) =>
+      new Promise<void>((resolve, reject) => {
+        const open = indexedDB.open('returns-dock');
+        open.onerror = () => reject(open.error ?? new Error('open failed'));
+        open.onsuccess = () => {
+          const tx = open.result.transaction(table, 'readwrite');
+          if (row) tx.objectStore(table).put(row);
+          else tx.objectStore(table).delete(key!);
+          tx.oncomplete = () => (open.result.close(), resolve());
+          tx.onerror = () => reject(tx.error ?? new Error('write failed'));
+        };
+      }),
+    { table, row, key },
+  );
+}
+
+test('a screen that fails to draw says so in place; the other screens keep working', async ({ page }) => {
+  await setUpStation(page);
+  // An exception row without its kind: no version of the app writes one.
+  await putRawRow(page, 'exceptions', { id: 'damaged', rmaNumber: 'RMA10000016', eventId: 'e', stationId: 's', details: {}, raisedSeq: 1 });
+  await page.getByRole('link', { name: 'Sync', exact: true }).click();
+  const failed = page.getByTestId('screen-failed');
+  await expect(failed).toContainText('This screen could not be shown');
+  await expect(failed).toContainText('Everything recorded at this station is safe.');
+  await expect(page.getByRole('navigation', { name: 'Screens' })).toBeVisible();
+
+  await page.getByRole('link', { name: 'Dock' }).click();
+  await expect(failed).toHaveCount(0);
+  expect(await scanFor(page, 'RMA10000016')).toBe('accept');
+
+  // Back on the screen it fails again; once the row is put right, trying again shows it.
+  await page.getByRole('link', { name: 'Sync', exact: true }).click();
+  await expect(failed).toBeVisible();
+  await putRawRow(page, 'exceptions', null, 'damaged');
+  await page.getByRole('button', { name: 'Try this screen again' }).click();
+  await expect(page.getByRole('heading', { name: 'Sync', exact: true })).toBeVisible();
+  await expect(failed).toHaveCount(0);
 });
