@@ -105,14 +105,17 @@ async function pushRound(store: Store, app: FastifyInstance, round: number): Pro
 
 /**
  * A warm-up round (a server runs warm; the first round here pays for compiling the code paths),
- * then three rounds, push and raw alternating so both see the same disk; the median is reported
- * with the spread, since one fsync-bound round varies by a third on this machine.
+ * then five rounds, push and raw alternating so both see the same disk; the median is reported
+ * with the spread, since one fsync-bound round varies by a third on this machine (three rounds
+ * left single disk stalls deciding the median: 1.21, 2.82, 1.55 in one run).
  */
+const ROUNDS = 5;
+
 async function pushFigures(store: Store): Promise<string> {
   const app = buildServer({ store, adminToken: ADMIN });
   await pushRound(store, app, 0);
   const rounds: Round[] = [];
-  for (let round = 1; round <= 3; round++) rounds.push(await pushRound(store, app, round));
+  for (let round = 1; round <= ROUNDS; round++) rounds.push(await pushRound(store, app, round));
   await app.close();
   const rate = (ms: number) => Math.round((10_000 / ms) * 1000).toLocaleString('en-US');
   const ratios = rounds.map((r) => r.pushMs / r.rawMs);
@@ -120,7 +123,7 @@ async function pushFigures(store: Store): Promise<string> {
   const rawMs = median(rounds.map((r) => r.rawMs));
   const part = (k: 'parseMs' | 'validateMs' | 'storeMs') => median(rounds.map((r) => r[k]));
   return (
-    `push 10,000 events (HTTP push, 500 a batch), median of 3: ${rate(pushMs)} events/s; raw multi-row INSERT of the same rows into the events table: ${rate(rawMs)} rows/s — ` +
+    `push 10,000 events (HTTP push, 500 a batch), median of ${ROUNDS}: ${rate(pushMs)} events/s; raw multi-row INSERT of the same rows into the events table: ${rate(rawMs)} rows/s — ` +
     `${median(ratios).toFixed(2)}× raw (rounds ${ratios.map((x) => x.toFixed(2)).join(', ')}). ` +
     `The same bodies without HTTP: JSON.parse ${part('parseMs').toFixed(0)} ms, validation ${part('validateMs').toFixed(0)} ms, ` +
     `the store's push transactions ${part('storeMs').toFixed(0)} ms = ${(part('storeMs') / rawMs).toFixed(2)}× raw; ` +
