@@ -18,6 +18,7 @@ export function SyncBadge() {
     <a className="sync-badge" href="#/sync" data-testid="sync-badge" data-state={state} data-pending={status.pending} title={status.log.lastError ?? ''}>
       <span className="dot" aria-hidden="true" /> {words} · {status.pending} to send · last sync {when}
       {status.rejected > 0 && ` · ${status.rejected} refused`}
+      {status.exceptionsOpen > 0 && ` · ${status.exceptionsOpen} ${status.exceptionsOpen === 1 ? 'exception' : 'exceptions'} open`}
     </a>
   );
 }

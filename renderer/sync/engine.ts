@@ -18,6 +18,8 @@ export interface SyncStatus {
   /** Photos waiting for their inspection's acknowledgement or for the network. */
   photosPending: number;
   rejected: number;
+  /** Exceptions the server raised that no supervisor has resolved yet. */
+  exceptionsOpen: number;
   log: SyncLog;
   /** When this station last found the server restored from a backup, and whether it has pulled everything again since. */
   serverRestore: { foundAt: string; repullDone: boolean } | null;
@@ -128,11 +130,12 @@ export class SyncEngine {
 
   async status(): Promise<SyncStatus> {
     const { db } = this.deps;
-    const [link, pending, photosPending, rejected, log, restoredAt, repullPending, station] = await Promise.all([
+    const [link, pending, photosPending, rejected, exceptionsOpen, log, restoredAt, repullPending, station] = await Promise.all([
       readMeta(db, 'sync'),
       db.outbox.count(),
       photosToSend(db).count(),
       db.rejections.count(),
+      db.exceptions.filter((x) => !x.resolution).count(),
       readMeta(db, 'syncLog'),
       readMeta(db, 'serverRestoredAt'),
       readMeta(db, 'repullPending'),
@@ -140,7 +143,7 @@ export class SyncEngine {
     ]);
     const serverRestore = restoredAt ? { foundAt: restoredAt, repullDone: !repullPending } : null;
     const stationName = station?.name ?? null;
-    return { enrolled: !!link, online: this.deps.isOnline(), syncing: this.running !== null, pending, photosPending, rejected, log: log!, serverRestore, stationName };
+    return { enrolled: !!link, online: this.deps.isOnline(), syncing: this.running !== null, pending, photosPending, rejected, exceptionsOpen, log: log!, serverRestore, stationName };
   }
 
   private schedule(delayMs: number): void {

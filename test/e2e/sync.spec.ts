@@ -238,6 +238,7 @@ test('a supervisor reads an exception in words, resolves it with a note, and the
   const raised = exceptions.getByTestId('exceptions').getByRole('listitem');
   await expect(raised).toHaveCount(1);
   await expect(raised).toContainText('RMA10000016: 2 packages accepted against 1 unit authorised');
+  await expect(page.getByTestId('sync-badge')).toContainText('· 1 exception open');
 
   // The RMA's panel at the inspection bench says so too, until it is resolved.
   const openBox = async () => {
@@ -268,6 +269,7 @@ test('a supervisor reads an exception in words, resolves it with a note, and the
 
   // The station sends the fact shortly after it is recorded.
   await expect.poll(async () => (await (await fetch(`${server.url}/api/v1/admin/exceptions?state=open`, { headers: admin })).json()) as unknown, { timeout: 15_000 }).toEqual([]);
+  await expect(page.getByTestId('sync-badge')).not.toContainText('exception');
   const resolved = (await (await fetch(`${server.url}/api/v1/admin/exceptions?state=resolved`, { headers: admin })).json()) as { rma_number: string; resolution: { by: string; note: string } }[];
   expect(resolved).toMatchObject([{ rma_number: 'RMA10000016', resolution: { by: 'Dana Reyes', note: 'Second box was a duplicate shipment; sent back to the customer.' } }]);
 });

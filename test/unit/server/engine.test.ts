@@ -255,6 +255,7 @@ describe.each(STORE_KINDS)('a station syncing with the server on $name', (kind) 
     for (const s of [a, b, a]) await s.engine.syncNow();
     const [raised] = await a.db.exceptions.toArray();
     expect(raised).toMatchObject({ kind: 'more_packages_than_authorised', resolution: null });
+    expect((await a.engine.status()).exceptionsOpen).toBe(1);
 
     const supervisor = { stationId: (await readMeta(a.db, 'station'))!.id, actor: { name: 'Ada', role: 'supervisor' as const } };
     const dock = { ...supervisor, actor: { name: 'Door 1 worker', role: 'dock' as const } };
@@ -265,6 +266,7 @@ describe.each(STORE_KINDS)('a station syncing with the server on $name', (kind) 
     a.faults.down = true;
     await resolveException(a.db, { exceptionId: raised!.id, note: 'Second box was a duplicate; sent back.' }, supervisor, new Date());
     expect((await exceptionsForSupervisor(a.db)).open).toEqual([]);
+    expect((await a.engine.status()).exceptionsOpen).toBe(0);
     await expect(resolveException(a.db, { exceptionId: raised!.id, note: 'Resolving it a second time.' }, supervisor, new Date())).rejects.toThrow('Ada resolved this one already');
 
     // Offline, the station pulls nothing; after a re-pull from 0 (the server restored), the
