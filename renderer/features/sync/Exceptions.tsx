@@ -45,6 +45,7 @@ export function Exceptions({ seen }: { seen: unknown }) {
 
 function OpenException({ exception: x, onResolve }: { exception: ExceptionRow; onResolve: ((note: string) => Promise<void>) | null }) {
   const id = useId();
+  const [writing, setWriting] = useState(false);
   const [note, setNote] = useState('');
   const [problem, setProblem] = useState<string | null>(null);
 
@@ -62,10 +63,15 @@ function OpenException({ exception: x, onResolve }: { exception: ExceptionRow; o
       <span>
         {x.rmaNumber ?? '—'}: {exceptionInWords(x)}
       </span>
-      {onResolve && (
+      {onResolve && !writing && (
+        <button type="button" onClick={() => setWriting(true)}>
+          Resolve…
+        </button>
+      )}
+      {onResolve && writing && (
         <form onSubmit={submit} className="stack">
           <label htmlFor={`${id}-n`}>What was done about it (kept with the record)</label>
-          <textarea id={`${id}-n`} value={note} onChange={(e) => setNote(e.target.value)} rows={2} />
+          <textarea id={`${id}-n`} value={note} onChange={(e) => setNote(e.target.value)} rows={2} autoFocus />
           <button type="submit">Mark resolved</button>
           {problem && (
             <p role="alert" className="problem">
