@@ -1,13 +1,15 @@
+import Dexie from 'dexie';
 import { v7 as uuidv7 } from 'uuid';
 import type { DockVerdictEvent, StationEvent, Tracking } from '../../shared/events';
 import { classifyLabel, type Label } from '../../shared/labels';
-import { dockVerdictFor, type DockVerdict } from '../../shared/policy';
+import { dockVerdictFor, supervisorVerdictOnHold, type DockVerdict, type HoldDecision } from '../../shared/policy';
 import { unitsAuthorised } from '../../shared/rma';
 import type { StationSettings } from '../../shared/settings';
 import { appendFact, type Recorder } from './facts';
 import { readMeta } from './meta';
 import { inForeground } from './scanFirst';
 import { isVerdictEvent } from './projections';
+import { RefusalError } from './writeErrors';
 import { FACT_TABLES, type PackageRow, type RmaProgress, type StationDb, type StoredRma } from './schema';
 
 export interface DockOutcome {
@@ -125,4 +127,31 @@ export async function settleHolds(db: StationDb, by: Recorder, settings: Station
     if (event) settled.push(event as DockVerdictEvent);
   }
   return settled;
+}
+
+/** Packages waiting at the dock for a decision, oldest first. */
+export async function heldPackages(db: StationDb): Promise<PackageRow[]> {
+  const held = await db.packages.where('[verdict+reason]').between(['hold', Dexie.minKey], ['hold', Dexie.maxKey]).toArray();
+  return held.filter((p) => !p.voided).sort((a, b) => (a.eventId < b.eventId ? -1 : 1));
+}
+
+/**
+ * A supervisor decides a held package (`supervisorVerdictOnHold`): a fact that names the hold it
+ * settles, like any settled hold, recorded with its projections in one transaction.
+ */
+export async function decideHold(db: StationDb, input: { packageId: string; decision: HoldDecision }, by: Recorder, now: Date): Promise<DockVerdictEvent> {
+  if (by.actor.role !== 'supervisor') throw new RefusalError('Only a supervisor decides a held package; you are signed in as ' + (by.actor.role === 'dock' ? 'a dock worker.' : 'an inspector.'));
+  return db.transaction('rw', FACT_TABLES, async () => {
+    const row = await db.packages.get(input.packageId);
+    if (!row || row.voided || row.verdict !== 'hold' || row.rmaNumber === null) throw new RefusalError('That package is no longer held: it was decided or undone meanwhile.');
+    const [rma, progress] = await Promise.all([db.rmas.get(row.rmaNumber), db.rmaProgress.get(row.rmaNumber)]);
+    const verdict = supervisorVerdictOnHold(
+      row,
+      input.decision,
+      rma && { status: rma.status, unitsAuthorised: unitsAuthorised(rma), unitsLogged: progress?.unitsLogged ?? 0, packagesAccepted: progress?.accepted ?? 0 },
+      row.tracking?.value ?? null,
+    );
+    if ('notAllowed' in verdict) throw new RefusalError(verdict.notAllowed);
+    return (await appendFact(db, draftFor(verdict, row.rmaNumber, row.id, row.tracking, row.eventId), by, now)) as DockVerdictEvent;
+  });
 }

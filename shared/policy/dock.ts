@@ -66,6 +66,10 @@ export function dockVerdictFor({ label, rma, rmaCopyFresh, trackingNumber }: Doc
   if (rma.status !== 'open') return verdict('refuse', `rma_${rma.status}`);
   if (rma.unitsAuthorised > 0 && rma.unitsLogged >= rma.unitsAuthorised) return verdict('hold', 'rma_already_received');
 
+  return acceptedVerdict(rma, trackingNumber);
+}
+
+function acceptedVerdict(rma: DockRma, trackingNumber: string | null): DockVerdict {
   const accepted = verdict('accept', null);
   if (rma.packagesAccepted > 0) {
     accepted.warnings.push('additional_package');
@@ -76,4 +80,26 @@ export function dockVerdictFor({ label, rma, rmaCopyFresh, trackingNumber }: Doc
     accepted.clauses = [6, 11];
   }
   return accepted;
+}
+
+export type HoldDecision = 'accept' | 'refuse';
+
+/**
+ * A supervisor decides a held package. A package set aside because its RMA was already received
+ * in full (`rma_already_received`) may be let in — the RMA must still be open — or refused. One
+ * held because the RMA was not in the station's data may only be refused: with no valid RMA
+ * known, nothing comes in (clause 11). Returns why not, in words, where the decision cannot stand.
+ */
+export function supervisorVerdictOnHold(
+  hold: { reason: DockReason | null },
+  decision: HoldDecision,
+  rma: DockRma | undefined,
+  trackingNumber: string | null,
+): DockVerdict | { notAllowed: string } {
+  if (hold.reason !== 'rma_already_received' && hold.reason !== 'unknown_rma_unverified') return { notAllowed: 'That package is not held.' };
+  if (decision === 'refuse') return verdict('refuse', hold.reason === 'rma_already_received' ? 'rma_already_received' : 'unknown_rma');
+  if (hold.reason === 'unknown_rma_unverified') return { notAllowed: 'An RMA this station does not know cannot be let in: refuse it, or import or sync the RMA data.' };
+  if (!rma) return { notAllowed: 'The RMA is no longer in this station’s data: refuse the package.' };
+  if (rma.status !== 'open') return { notAllowed: `The RMA is now ${rma.status}: refuse the package.` };
+  return acceptedVerdict(rma, trackingNumber);
 }

@@ -1,6 +1,6 @@
 import { expect, test } from './test';
 import fc from 'fast-check';
-import { importFile, scanFor, setUpStation, verdict, wedgeScan } from './helpers';
+import { countUnit, importFile, scanFor, setUpStation, verdict, wedgeScan } from './helpers';
 
 test.beforeEach(async ({ page }) => {
   await setUpStation(page);
@@ -149,4 +149,49 @@ test('no scanned string breaks the screen', async ({ page }) => {
   await wedgeScan(page, 'RMA10000016');
   await expect(verdict(page)).toHaveAttribute('data-verdict', 'accept');
   expect(errors).toEqual([]);
+});
+
+test('a package for an RMA already received in full waits for a supervisor, who lets it in or refuses it', async ({ page }) => {
+  // RMA10000016 authorises one unit; it is counted at the bench, then more boxes arrive for it.
+  expect(await scanFor(page, 'RMA10000016')).toBe('accept');
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await page.getByLabel('Your name').fill('Sam Ortiz');
+  await page.getByLabel('Role').selectOption('supervisor');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('link', { name: 'Inspection' }).click();
+  await page.getByRole('region', { name: 'Inspection queue' }).getByRole('row').filter({ hasText: 'RMA10000016' }).getByRole('button', { name: 'Open box' }).click();
+  await countUnit(page, 'IP8M-2496EB', 'AMC0A1B2C3D4E5');
+  await page.getByRole('link', { name: 'Dock' }).click();
+  expect(await scanFor(page, 'RMA10000016')).toBe('hold');
+  await expect(verdict(page)).toContainText('Set it aside for a supervisor.');
+  expect(await scanFor(page, 'RMA10000016')).toBe('hold');
+
+  const held = page.getByRole('region', { name: 'Held packages' });
+  await expect(held.getByRole('heading')).toHaveText('Held packages (2)');
+  const rows = held.getByRole('row').filter({ hasText: 'RMA10000016' });
+  await expect(rows).toHaveCount(2);
+  await rows.first().getByRole('button', { name: 'Let it in' }).click();
+  await expect(held.getByRole('heading')).toHaveText('Held packages (1)');
+  await held.getByRole('row').filter({ hasText: 'RMA10000016' }).getByRole('button', { name: 'Refuse' }).click();
+  await expect(held).toHaveCount(0);
+
+  // Both settlements are facts in the shift's list, each naming the hold it settles.
+  const recent = page.locator('.recent tbody tr');
+  await expect(recent.filter({ hasText: 'ACCEPT (hold settled)' })).toHaveCount(1);
+  await expect(recent.filter({ hasText: 'REFUSE (hold settled)' })).toContainText('Everything on this RMA has already been received.');
+  // The box let in joins the first one (open at the bench) in the inspection queue; the refused one does not.
+  await page.getByRole('link', { name: 'Inspection' }).click();
+  await expect(page.getByRole('region', { name: 'Inspection queue' }).getByRole('row').filter({ hasText: 'RMA10000016' })).toHaveCount(2);
+});
+
+test('a dock worker sees the held packages but cannot decide them', async ({ page }) => {
+  // A station whose RMA data is out of date holds an RMA it does not know.
+  await page.goto('/');
+  await page.evaluate(() => indexedDB.deleteDatabase('returns-dock'));
+  await setUpStation(page, { importFixture: false });
+  expect(await scanFor(page, 'RMA10000073')).toBe('hold');
+  const held = page.getByRole('region', { name: 'Held packages' });
+  await expect(held.getByRole('row').filter({ hasText: 'RMA10000073' })).toContainText('decided when new RMA data arrives');
+  await expect(held).toContainText('a supervisor signed in here decides the ones waiting for a supervisor');
+  await expect(held.getByRole('button')).toHaveCount(0);
 });

@@ -5,7 +5,8 @@ import { stationEventSchema } from '../../shared/events';
 import { classifyLabel } from '../../shared/labels';
 import { parseRmaExport } from '../../shared/rma';
 import { DEFAULT_SETTINGS } from '../../shared/settings';
-import { recordDockVerdict, recordTracking, settleHolds, undoVerdict } from '../../renderer/db/dock';
+import { decideHold, heldPackages, recordDockVerdict, recordTracking, settleHolds, undoVerdict } from '../../renderer/db/dock';
+import { logItem } from '../../renderer/db/inspection';
 import { readMeta, writeMeta } from '../../renderer/db/meta';
 import { rebuildProjections } from '../../renderer/db/projections';
 import { importRmas } from '../../renderer/db/rmaImport';
@@ -144,6 +145,43 @@ describe('a dock verdict is one fact with its outbox entry and projections', () 
     const live = { packages: await db.packages.toArray(), progress: await db.rmaProgress.toArray() };
     await rebuildProjections(db);
     expect({ packages: await db.packages.toArray(), progress: await db.rmaProgress.toArray() }).toEqual(live);
+  });
+});
+
+describe('a held package decided by a supervisor', () => {
+  const supervisor = { ...by, actor: { name: 'Sam', role: 'supervisor' as const } };
+  const inspector = { ...by, actor: { name: 'Ines', role: 'inspector' as const } };
+
+  /** RMA10000016's one authorised unit counted at the bench; then another box arrives for it. */
+  async function heldForSupervisor() {
+    const db = await stocked();
+    const first = await scan(db, 'RMA10000016');
+    await logItem(db, { packageId: first.event!.payload.packageId, sku: 'IP8M-2496EB', serial: 'AMC0A1B2C3D4E5' }, inspector, later(1));
+    const held = await scan(db, 'RMA10000016', null, later(2));
+    expect(held.verdict).toMatchObject({ verdict: 'hold', reason: 'rma_already_received' });
+    return { db, held: held.event! };
+  }
+
+  it('lets it in with a fact naming the hold, and the box joins the inspection queue', async () => {
+    const { db, held } = await heldForSupervisor();
+    expect((await heldPackages(db)).map((p) => p.id)).toEqual([held.payload.packageId]);
+    const event = await decideHold(db, { packageId: held.payload.packageId, decision: 'accept' }, supervisor, later(3));
+    expect(event).toMatchObject({ type: 'package_accepted', rmaNumber: 'RMA10000016', actor: supervisor.actor, payload: { packageId: held.payload.packageId, settlesHold: held.id, warnings: ['additional_package', 'untraceable_shipment'], earlierPackages: 1 } });
+    expect(await db.packages.get(held.payload.packageId)).toMatchObject({ verdict: 'accept', eventId: event.id, queuedAt: event.clientTs });
+    expect(await db.rmaProgress.get('RMA10000016')).toMatchObject({ accepted: 2, held: 0 });
+    expect(await heldPackages(db)).toEqual([]);
+    await expect(decideHold(db, { packageId: held.payload.packageId, decision: 'refuse' }, supervisor, later(4))).rejects.toThrow('That package is no longer held');
+  });
+
+  it('is for a supervisor only, and writes nothing otherwise', async () => {
+    const { db, held } = await heldForSupervisor();
+    const facts = await db.events.count();
+    await expect(decideHold(db, { packageId: held.payload.packageId, decision: 'refuse' }, by, later(3))).rejects.toThrow('Only a supervisor decides a held package; you are signed in as a dock worker.');
+    await expect(decideHold(db, { packageId: held.payload.packageId, decision: 'accept' }, inspector, later(3))).rejects.toThrow('you are signed in as an inspector.');
+    expect(await db.events.count()).toBe(facts);
+    const refused = await decideHold(db, { packageId: held.payload.packageId, decision: 'refuse' }, supervisor, later(3));
+    expect(refused).toMatchObject({ type: 'package_refused', payload: { reason: 'rma_already_received', settlesHold: held.id } });
+    expect(await db.rmaProgress.get('RMA10000016')).toMatchObject({ accepted: 1, refused: 1, held: 0 });
   });
 });
 

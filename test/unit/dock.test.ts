@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { classifyLabel } from '../../shared/labels';
-import { dockVerdictFor, type DockInput, type DockRma } from '../../shared/policy';
+import { dockVerdictFor, supervisorVerdictOnHold, type DockInput, type DockRma } from '../../shared/policy';
 
 const open: DockRma = { status: 'open', unitsAuthorised: 2, unitsLogged: 0, packagesAccepted: 0 };
 const input = (over: Partial<DockInput> = {}): DockInput => ({
@@ -46,5 +46,33 @@ describe('the dock table (clause 11)', () => {
       earlierPackages: 2,
     });
     expect(dockVerdictFor(input({ trackingNumber: null }))).toMatchObject({ verdict: 'accept', warnings: ['untraceable_shipment'], clauses: [6, 11] });
+  });
+});
+
+describe('a supervisor deciding a held package', () => {
+  const received = { reason: 'rma_already_received' as const };
+  const stale = { reason: 'unknown_rma_unverified' as const };
+  const full: DockRma = { ...open, unitsLogged: 2, packagesAccepted: 1 };
+
+  it('lets in a package whose RMA was already received in full, as an additional package', () => {
+    expect(supervisorVerdictOnHold(received, 'accept', full, null)).toEqual({
+      verdict: 'accept',
+      reason: null,
+      warnings: ['additional_package', 'untraceable_shipment'],
+      earlierPackages: 1,
+      clauses: [6, 11],
+    });
+  });
+
+  it('refuses either kind, with the reason that fits', () => {
+    expect(supervisorVerdictOnHold(received, 'refuse', full, null)).toMatchObject({ verdict: 'refuse', reason: 'rma_already_received' });
+    expect(supervisorVerdictOnHold(stale, 'refuse', undefined, null)).toMatchObject({ verdict: 'refuse', reason: 'unknown_rma' });
+  });
+
+  it('never lets in a package without an open RMA', () => {
+    expect(supervisorVerdictOnHold(stale, 'accept', undefined, null)).toEqual({ notAllowed: expect.stringMatching(/^An RMA this station does not know cannot be let in/) });
+    expect(supervisorVerdictOnHold(received, 'accept', undefined, null)).toEqual({ notAllowed: 'The RMA is no longer in this station’s data: refuse the package.' });
+    expect(supervisorVerdictOnHold(received, 'accept', { ...full, status: 'cancelled' }, null)).toEqual({ notAllowed: 'The RMA is now cancelled: refuse the package.' });
+    expect(supervisorVerdictOnHold({ reason: null }, 'refuse', full, null)).toEqual({ notAllowed: 'That package is not held.' });
   });
 });

@@ -3,6 +3,7 @@ import { useStation } from '../../app/station';
 import { chooseEngine } from '../../scan/decoder/decodeImage';
 import { useWedgeScanner } from '../../scan/useWedgeScanner';
 import { ImageScan } from './ImageScan';
+import { HeldPackages } from './HeldPackages';
 import { RecentScans } from './RecentScans';
 import { useDock } from './useDock';
 import { VerdictPanel } from './VerdictPanel';
@@ -100,6 +101,7 @@ export function DockScreen() {
         )}
       </div>
       <ImageScan onScan={dock.handleText} cameraId={settings.cameraId} />
+      <HeldPackages />
       <RecentScans rows={dock.recent} />
     </div>
   );

@@ -5,6 +5,8 @@ import { classifyLabel, type Label } from '../../../shared/labels';
 import type { DockReason, DockVerdictKind, DockWarning } from '../../../shared/policy';
 import { unitsAuthorised } from '../../../shared/rma';
 import { recordDockVerdict, recordTracking, undoVerdict } from '../../db/dock';
+import { onFactRecorded } from '../../db/facts';
+import { isVerdictEvent } from '../../db/projections';
 import { describeWriteError } from '../../db/writeErrors';
 import { useStation } from '../../app/station';
 import { playCue } from './cues';
@@ -52,6 +54,8 @@ export function useDock() {
   }, [db, session?.shiftStartSeq]);
 
   useEffect(refreshRecent, [refreshRecent]);
+  // A hold settled away from the scan queue (by newer RMA data, or by a supervisor) changes the list too.
+  useEffect(() => onFactRecorded((e) => isVerdictEvent(e) && e.payload.settlesHold !== null && refreshRecent()), [refreshRecent]);
 
   const show = useCallback(
     (next: Omit<Shown, 'shownAt' | 'serial'>) => {
