@@ -22,7 +22,7 @@ export interface ServerOptions {
   adminToken: string;
   /** Structured logs (pino); false in tests. */
   logger?: boolean | object;
-  /** The clock, for stored receipt times only: no decision reads it. */
+  /** The server's clock: receipt times, and when an enrolment code lapses. No station's clock decides anything. */
   now?: () => Date;
 }
 
@@ -112,7 +112,9 @@ export function buildServer({ store, adminToken, logger = false, now = () => new
       const message =
         outcome.reason === 'bad_code'
           ? 'that enrolment code is not valid or was already used'
-          : 'that code belongs to a station with its own history, and this station has facts of its own: ask for a code for a new station';
+          : outcome.reason === 'expired_code'
+            ? `that enrolment code lapsed on ${outcome.expiredAt.slice(0, 16).replace('T', ' ')} UTC, unused: ask a supervisor for a new one`
+            : 'that code belongs to a station with its own history, and this station has facts of its own: ask for a code for a new station';
       return reply.code(403).send({ error: 'forbidden', message });
     }
     const { station } = outcome;
@@ -190,9 +192,9 @@ export function buildServer({ store, adminToken, logger = false, now = () => new
   });
 
   app.post<{ Params: { id: string } }>('/api/v1/admin/stations/:id/enrol-code', { onRequest: requireAdmin }, async (request, reply) => {
-    const code = await reissueEnrolCode(store, request.params.id);
+    const code = await reissueEnrolCode(store, request.params.id, now());
     if (!code) return reply.code(404).send({ error: 'not_found', message: `no station ${request.params.id}` });
-    return { id: request.params.id, enrolCode: code };
+    return { id: request.params.id, ...code };
   });
 
   app.get('/api/v1/admin/rmas', { onRequest: requireAdmin }, async (request, reply) => {

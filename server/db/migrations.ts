@@ -1,4 +1,5 @@
 import { sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+import { ENROL_CODE_DAYS } from '../store/stations';
 
 /**
  * Versioned migrations, applied at start, the same for SQLite and PostgreSQL. A new one is added
@@ -121,6 +122,15 @@ const MIGRATIONS: Record<string, Migration> = {
       for (const table of ['events', 'changes']) {
         await db.schema.alterTable(table).addColumn('tag', 'integer', (c) => c.notNull().defaultTo(0)).execute();
       }
+    },
+  },
+  '0006_enrol_code_expiry': {
+    // A one-time code now lapses if nobody uses it (store/stations.ts). Codes given out before
+    // this version get the same time to be used, counted from the upgrade.
+    async up(db: Kysely<unknown>) {
+      await db.schema.alterTable('stations').addColumn('enrol_code_expires_at', 'text').execute();
+      const expiresAt = new Date(Date.now() + ENROL_CODE_DAYS * 86_400_000).toISOString();
+      await sql`update stations set enrol_code_expires_at = ${expiresAt} where enrol_code_hash is not null`.execute(db);
     },
   },
 };

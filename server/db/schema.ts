@@ -19,6 +19,8 @@ export interface Database {
     id: string;
     name: string;
     enrol_code_hash: string | null;
+    /** When the outstanding enrolment code lapses (server clock). */
+    enrol_code_expires_at: string | null;
     token_hash: string | null;
     last_ack: number;
     created_at: string;

@@ -14,20 +14,35 @@ function newEnrolCode(): string {
   return Array.from(randomBytes(10), (b) => CODE_ALPHABET[b % CODE_ALPHABET.length]).join('');
 }
 
+/**
+ * Days an enrolment code can be used: enough to post one to another site, while a code written on
+ * a note and forgotten does not link a stranger's machine months later.
+ */
+export const ENROL_CODE_DAYS = 7;
+
+const codeExpiry = (now: Date) => new Date(now.getTime() + ENROL_CODE_DAYS * 86_400_000).toISOString();
+
+/** A code given out, and until when it can be used. */
+export interface EnrolCode {
+  enrolCode: string;
+  enrolCodeExpiresAt: string;
+}
+
 export interface StationRow {
   id: string;
   name: string;
   lastAck: number;
 }
 
-export async function createStation(store: Store, name: string, now: Date): Promise<{ id: string; enrolCode: string }> {
+export async function createStation(store: Store, name: string, now: Date): Promise<{ id: string } & EnrolCode> {
   const id = uuidv7();
   const enrolCode = newEnrolCode();
+  const enrolCodeExpiresAt = codeExpiry(now);
   await store.db
     .insertInto('stations')
-    .values({ id, name, enrol_code_hash: hashSecret(enrolCode), token_hash: null, last_ack: 0, created_at: now.toISOString(), enrolled_at: null })
+    .values({ id, name, enrol_code_hash: hashSecret(enrolCode), enrol_code_expires_at: enrolCodeExpiresAt, token_hash: null, last_ack: 0, created_at: now.toISOString(), enrolled_at: null })
     .execute();
-  return { id, enrolCode };
+  return { id, enrolCode, enrolCodeExpiresAt };
 }
 
 /** A station as the admin sees it: whether it is linked, and how far its facts have arrived. */
@@ -38,12 +53,27 @@ export interface StationListing {
   enrolled: boolean;
   createdAt: string;
   enrolledAt: string | null;
+  /** Until when the code given out and not yet used can be used; null when none is outstanding. */
+  enrolCodeExpiresAt: string | null;
 }
 
 /** Every station, oldest first: where a supervisor finds the id a new enrolment code needs. */
 export async function listStations(store: Store): Promise<StationListing[]> {
-  const rows = await store.db.selectFrom('stations').select(['id', 'name', 'last_ack', 'token_hash', 'created_at', 'enrolled_at']).orderBy('created_at').orderBy('id').execute();
-  return rows.map((r) => ({ id: r.id, name: r.name, lastAck: Number(r.last_ack), enrolled: r.token_hash !== null, createdAt: r.created_at, enrolledAt: r.enrolled_at }));
+  const rows = await store.db
+    .selectFrom('stations')
+    .select(['id', 'name', 'last_ack', 'token_hash', 'created_at', 'enrolled_at', 'enrol_code_hash', 'enrol_code_expires_at'])
+    .orderBy('created_at')
+    .orderBy('id')
+    .execute();
+  return rows.map((r) => ({
+    id: r.id,
+    name: r.name,
+    lastAck: Number(r.last_ack),
+    enrolled: r.token_hash !== null,
+    createdAt: r.created_at,
+    enrolledAt: r.enrolled_at,
+    enrolCodeExpiresAt: r.enrol_code_hash === null ? null : r.enrol_code_expires_at,
+  }));
 }
 
 /** A station's new name; false when there is no such station. The station takes it at its next sync. */
@@ -53,19 +83,21 @@ export async function renameStation(store: Store, id: string, name: string): Pro
 }
 
 /** A new one-time code for a station (its database was wiped, or it moved): its old token stops working. */
-export async function reissueEnrolCode(store: Store, stationId: string): Promise<string | null> {
+export async function reissueEnrolCode(store: Store, stationId: string, now: Date): Promise<EnrolCode | null> {
   const enrolCode = newEnrolCode();
+  const enrolCodeExpiresAt = codeExpiry(now);
   const result = await store.db
     .updateTable('stations')
-    .set({ enrol_code_hash: hashSecret(enrolCode), token_hash: null })
+    .set({ enrol_code_hash: hashSecret(enrolCode), enrol_code_expires_at: enrolCodeExpiresAt, token_hash: null })
     .where('id', '=', stationId)
     .executeTakeFirst();
-  return result.numUpdatedRows > 0n ? enrolCode : null;
+  return result.numUpdatedRows > 0n ? { enrolCode, enrolCodeExpiresAt } : null;
 }
 
 export type EnrolOutcome =
   | { ok: true; station: StationRow & { token: string } }
-  | { ok: false; reason: 'bad_code' | 'station_has_history' };
+  | { ok: false; reason: 'bad_code' | 'station_has_history' }
+  | { ok: false; reason: 'expired_code'; expiredAt: string };
 
 /**
  * Trade a one-time code for a token. A station records facts before it is ever enrolled, under
@@ -82,10 +114,15 @@ export async function enrolStation(
   return store.db.transaction().execute(async (trx) => {
     // Locked, so that two stations sending the same code at once on PostgreSQL do not both take
     // it: the second waits, and then finds the code used (SQLite runs one transaction at a time).
-    let lookup = trx.selectFrom('stations').select(['id', 'name', 'last_ack', 'enrolled_at']).where('enrol_code_hash', '=', hashSecret(request.code.trim().toUpperCase()));
+    let lookup = trx
+      .selectFrom('stations')
+      .select(['id', 'name', 'last_ack', 'enrolled_at', 'enrol_code_expires_at'])
+      .where('enrol_code_hash', '=', hashSecret(request.code.trim().toUpperCase()));
     if (store.dialect === 'postgres') lookup = lookup.forUpdate();
     const found = await lookup.executeTakeFirst();
     if (!found) return { ok: false as const, reason: 'bad_code' as const };
+    const expiredAt = found.enrol_code_expires_at;
+    if (expiredAt !== null && Date.parse(expiredAt) <= now.getTime()) return { ok: false as const, reason: 'expired_code' as const, expiredAt };
     const hasHistory = found.enrolled_at !== null || Number(found.last_ack) > 0;
     let id = found.id;
     if (!hasHistory && request.stationId !== found.id) {

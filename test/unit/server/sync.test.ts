@@ -87,6 +87,33 @@ describe.each(STORE_KINDS)('sync server on $name', (kind) => {
     expect(await count('events')).toBe(2);
   });
 
+  it('an enrolment code lapses unused after a week; a new one links the station', async () => {
+    let clock = new Date('2026-11-28T10:00:00.000Z');
+    const timed = buildServer({ store, adminToken: ADMIN, now: () => clock });
+    try {
+      const created = (await timed.inject({ method: 'POST', url: '/api/v1/admin/stations', headers: admin, payload: { name: 'Door 9' } })).json<{ id: string; enrolCode: string; enrolCodeExpiresAt: string }>();
+      expect(created.enrolCodeExpiresAt).toBe('2026-12-05T10:00:00.000Z');
+      const listed = async (id = created.id) => (await timed.inject({ method: 'GET', url: '/api/v1/admin/stations', headers: admin })).json<{ id: string; enrolCodeExpiresAt: string | null }[]>().find((x) => x.id === id);
+      expect(await listed()).toMatchObject({ enrolCodeExpiresAt: '2026-12-05T10:00:00.000Z' });
+      const enrol = (code: string) => timed.inject({ method: 'POST', url: '/api/v1/stations/enrol', payload: { code, stationId: uuidv7(), lastSeq: 0 } });
+
+      clock = new Date('2026-12-05T10:00:00.000Z');
+      const lapsed = await enrol(created.enrolCode);
+      expect(lapsed.statusCode).toBe(403);
+      expect(lapsed.json()).toEqual({ error: 'forbidden', message: 'that enrolment code lapsed on 2026-12-05 10:00 UTC, unused: ask a supervisor for a new one' });
+
+      const again = (await timed.inject({ method: 'POST', url: `/api/v1/admin/stations/${created.id}/enrol-code`, headers: admin })).json<{ enrolCode: string; enrolCodeExpiresAt: string }>();
+      expect(again.enrolCodeExpiresAt).toBe('2026-12-12T10:00:00.000Z');
+      clock = new Date('2026-12-12T09:59:00.000Z');
+      const linked = await enrol(again.enrolCode);
+      expect(linked.statusCode).toBe(200);
+      // A station that had recorded nothing here keeps its own id.
+      expect(await listed(linked.json<{ stationId: string }>().stationId)).toMatchObject({ enrolled: true, enrolCodeExpiresAt: null });
+    } finally {
+      await timed.close();
+    }
+  });
+
   it('a code used by two stations at once enrols one of them, and its token works', async () => {
     for (let round = 0; round < 5; round++) {
       const { enrolCode } = (await app.inject({ method: 'POST', url: '/api/v1/admin/stations', headers: admin, payload: { name: `Door ${round}` } })).json<{ enrolCode: string }>();
@@ -501,7 +528,7 @@ describe.each(STORE_KINDS)('sync server on $name', (kind) => {
     app = buildServer({ store, adminToken: ADMIN });
     expect((await app.inject({ method: 'GET', url: '/api/v1/health' })).json()).toEqual({ ok: true, store: kind.name, serverSeq: 6 });
     const migrations = await store.db.selectFrom('kysely_migration' as never).select('name' as never).execute();
-    expect(migrations).toEqual([{ name: '0001_sync_store' }, { name: '0002_catalog_and_users' }, { name: '0003_events_are_their_own_change_log' }, { name: '0004_photos' }, { name: '0005_write_tags' }]);
+    expect(migrations).toEqual([{ name: '0001_sync_store' }, { name: '0002_catalog_and_users' }, { name: '0003_events_are_their_own_change_log' }, { name: '0004_photos' }, { name: '0005_write_tags' }, { name: '0006_enrol_code_expiry' }]);
   });
 });
 
