@@ -65,10 +65,8 @@ async function link(page: Page, name: string) {
   await expect(page.getByText(`Linked as “${name}” and synced.`)).toBeVisible();
 }
 
-test('a misuse photo goes to the server after its finding; a supervisor at another station is shown it from there', async ({ page, browser }) => {
-  test.setTimeout(90_000);
-  await setUpStation(page, { role: 'inspector', importFixture: false });
-  await link(page, 'Bench 1');
+/** A box for RMA10000024 accepted at the dock, its unit counted and found misused, with one photo. */
+async function misuseWithPhoto(page: Page) {
   await page.getByRole('link', { name: 'Dock' }).click();
   expect(await scanFor(page, 'RMA10000024')).toBe('accept');
   await page.getByRole('link', { name: 'Inspection' }).click();
@@ -80,6 +78,13 @@ test('a misuse photo goes to the server after its finding; a supervisor at anoth
   await page.getByLabel('Add photo from file').setInputFiles(`${FIXTURES}unit-photo.png`);
   await page.getByRole('button', { name: 'Record finding' }).click();
   await expect(decision(page).getByTestId('outcome')).toHaveText('Offer a paid repair ($45.00 a unit)');
+}
+
+test('a misuse photo goes to the server after its finding; a supervisor at another station is shown it from there', async ({ page, browser }) => {
+  test.setTimeout(90_000);
+  await setUpStation(page, { role: 'inspector', importFixture: false });
+  await link(page, 'Bench 1');
+  await misuseWithPhoto(page);
 
   await page.getByRole('link', { name: 'Sync', exact: true }).click();
   await page.getByRole('button', { name: 'Sync now' }).click();
@@ -322,17 +327,7 @@ test('a photo the server will not keep is listed with its reason, and stays on t
       ? route.fulfill({ status: 422, contentType: 'application/json', body: JSON.stringify({ error: 'refused', message: 'the photo is not the one its finding names' }) })
       : route.fallback(),
   );
-  await page.getByRole('link', { name: 'Dock' }).click();
-  expect(await scanFor(page, 'RMA10000024')).toBe('accept');
-  await page.getByRole('link', { name: 'Inspection' }).click();
-  await page.getByRole('region', { name: 'Inspection queue' }).getByRole('row').filter({ hasText: 'RMA10000024' }).getByRole('button', { name: 'Open box' }).click();
-  await countUnit(page, 'NV4108E-HS', 'AMC9Z8Y7X6W5V4');
-  await inspect(page, 'AMC9Z8Y7X6W5V4');
-  await page.getByLabel('Misuse', { exact: true }).check();
-  await page.getByLabel('accident', { exact: true }).check();
-  await page.getByLabel('Add photo from file').setInputFiles(`${FIXTURES}unit-photo.png`);
-  await page.getByRole('button', { name: 'Record finding' }).click();
-  await expect(decision(page).getByTestId('outcome')).toHaveText('Offer a paid repair ($45.00 a unit)');
+  await misuseWithPhoto(page);
 
   await page.getByRole('link', { name: 'Sync', exact: true }).click();
   await page.getByRole('button', { name: 'Sync now' }).click();
