@@ -95,14 +95,21 @@ export async function applyPulledPage(
         }
         await applyEvent(db, event);
         applied.events++;
-      } else if (change.kind === 'catalog') {
-        const entry = catalogEntrySchema.safeParse(change.data);
-        if (!entry.success) applied.skipped++;
-        else if (replaces(await db.catalog.get(entry.data.sku), change.serverSeq)) await db.catalog.put({ ...entry.data, ...mark, version: change.serverSeq });
-      } else if (change.kind === 'user') {
-        const user = userSchema.safeParse(change.data);
-        if (!user.success) applied.skipped++;
-        else if (replaces(await db.users.get(user.data.id), change.serverSeq)) await db.users.put({ ...user.data, ...mark, version: change.serverSeq });
+      } else if (change.kind === 'catalog' || change.kind === 'user') {
+        const table = change.kind === 'catalog' ? db.catalog : db.users;
+        if (change.deleted) {
+          // Removed on the server: the copy here goes, unless it is newer than the removal.
+          const stored = await table.get(change.key);
+          if (stored && replaces(stored, change.serverSeq)) await table.delete(change.key);
+        } else if (change.kind === 'catalog') {
+          const entry = catalogEntrySchema.safeParse(change.data);
+          if (!entry.success) applied.skipped++;
+          else if (replaces(await db.catalog.get(entry.data.sku), change.serverSeq)) await db.catalog.put({ ...entry.data, ...mark, version: change.serverSeq });
+        } else {
+          const user = userSchema.safeParse(change.data);
+          if (!user.success) applied.skipped++;
+          else if (replaces(await db.users.get(user.data.id), change.serverSeq)) await db.users.put({ ...user.data, ...mark, version: change.serverSeq });
+        }
       } else if (change.kind === 'exception') {
         const x = serverExceptionSchema.safeParse(change.data);
         if (!x.success) applied.skipped++;

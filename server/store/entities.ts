@@ -16,7 +16,8 @@ export async function saveEntity<T>(store: Store, kind: EntityKind, key: string,
   const table = TABLES[kind];
   return store.db.transaction().execute(async (trx) => {
     await waitForEarlierWriters(trx, store.dialect);
-    const current = await trx.selectFrom(table).select(['version', 'body']).where('key', '=', key).executeTakeFirst();
+    // A removed record is made anew, as if it had never been (baseVersion null).
+    const current = await trx.selectFrom(table).select(['version', 'body']).where('key', '=', key).where('deleted', '=', 0).executeTakeFirst();
     const currentVersion = current ? Number(current.version) : null;
     if (currentVersion !== baseVersion) {
       return { ok: false as const, conflict: current ? { value: JSON.parse(current.body) as T, version: Number(current.version) } : null };
@@ -26,9 +27,29 @@ export async function saveEntity<T>(store: Store, kind: EntityKind, key: string,
     await trx
       .insertInto(table)
       .values({ key, version, body, deleted: 0, updated_at: now.toISOString() })
-      .onConflict((oc) => oc.column('key').doUpdateSet({ version, body, updated_at: now.toISOString() }))
+      .onConflict((oc) => oc.column('key').doUpdateSet({ version, body, deleted: 0, updated_at: now.toISOString() }))
       .execute();
     await trx.insertInto('changes').values({ server_seq: version, kind, key, deleted: 0, body, tag }).execute();
+    return { ok: true as const, version };
+  });
+}
+
+/**
+ * Remove one record, against the version it was based on. It stays in its table as a tombstone,
+ * and the change log says so, so every station drops its copy (SYNC.md, *Pull*). Facts that named
+ * it keep what they recorded.
+ */
+export async function removeEntity<T>(store: Store, kind: EntityKind, key: string, baseVersion: number, now: Date): Promise<SaveResult<T>> {
+  const table = TABLES[kind];
+  return store.db.transaction().execute(async (trx) => {
+    await waitForEarlierWriters(trx, store.dialect);
+    const current = await trx.selectFrom(table).select(['version', 'body']).where('key', '=', key).where('deleted', '=', 0).executeTakeFirst();
+    if (!current || Number(current.version) !== baseVersion) {
+      return { ok: false as const, conflict: current ? { value: JSON.parse(current.body) as T, version: Number(current.version) } : null };
+    }
+    const { first: version, tag } = await takeServerSeqs(trx, 1);
+    await trx.updateTable(table).set({ version, deleted: 1, updated_at: now.toISOString() }).where('key', '=', key).execute();
+    await trx.insertInto('changes').values({ server_seq: version, kind, key, deleted: 1, body: current.body, tag }).execute();
     return { ok: true as const, version };
   });
 }

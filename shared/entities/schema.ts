@@ -23,3 +23,6 @@ export const userSchema = z.object({
   active: z.boolean().default(true),
 });
 export type User = z.infer<typeof userSchema>;
+
+/** `DELETE /api/v1/admin/catalog/<sku>?baseVersion=N` (and users): the version the removal is based on. */
+export const removalQuerySchema = z.object({ baseVersion: z.coerce.number<string>().int().min(1) });

@@ -221,6 +221,15 @@ describe.each(STORE_KINDS)('a station syncing with the server on $name', (kind) 
     await s.engine.syncNow();
     expect(await s.db.catalog.get('PS12V2A')).toMatchObject({ description: '12 V 2 A power supply', barcodes: [] });
     expect(await s.db.users.toArray()).toMatchObject([{ id: 'sam', role: 'inspector' }]);
+
+    // Removed on the server: gone from the station at its next sync; the other entry stays.
+    const other = { entry: { sku: 'IP8M-2496EB', description: 'Bullet camera', kind: 'product', warrantyMonths: 12 }, baseVersion: null };
+    expect((await server.app.inject({ method: 'PUT', url: '/api/v1/admin/catalog/IP8M-2496EB', headers: admin, payload: other })).statusCode).toBe(200);
+    const current = (await server.app.inject({ method: 'GET', url: '/api/v1/admin/catalog', headers: admin })).json<{ value: { sku: string }; version: number }[]>();
+    const version = current.find((c) => c.value.sku === 'PS12V2A')!.version;
+    expect((await server.app.inject({ method: 'DELETE', url: `/api/v1/admin/catalog/PS12V2A?baseVersion=${version}`, headers: admin })).statusCode).toBe(200);
+    await s.engine.syncNow();
+    expect((await s.db.catalog.toArray()).map((c) => c.sku)).toEqual(['IP8M-2496EB']);
   });
 
   it('two stations offline on the same RMA: both facts kept, the exception raised and pulled', async () => {

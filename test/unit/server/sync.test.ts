@@ -399,6 +399,32 @@ describe.each(STORE_KINDS)('sync server on $name', (kind) => {
     expect((await app.inject({ method: 'GET', url: '/api/v1/admin/exceptions?state=open', headers: admin })).json()).toHaveLength(1);
   });
 
+  it('removes a catalog entry against its version: a tombstone every station pulls, and it can be made anew', async () => {
+    const s = await station();
+    const entry = { sku: 'PS12V2A', description: 'Power supply', kind: 'accessory' };
+    const created = (await app.inject({ method: 'PUT', url: '/api/v1/admin/catalog/PS12V2A', headers: admin, payload: { entry, baseVersion: null } })).json<{ version: number }>();
+    const cursor = (await pull(s.token)).nextCursor;
+    const remove = (query: string, key = 'PS12V2A') => app.inject({ method: 'DELETE', url: `/api/v1/admin/catalog/${key}${query}`, headers: admin });
+
+    expect((await remove('')).json()).toMatchObject({ error: 'bad_request', message: expect.stringMatching(/^baseVersion: /) });
+    const stale = await remove(`?baseVersion=${created.version + 5}`);
+    expect(stale.statusCode).toBe(409);
+    expect(stale.json()).toMatchObject({ error: 'version_conflict', current: { version: created.version, value: { sku: 'PS12V2A' } } });
+    expect((await remove(`?baseVersion=1`, 'NOPE')).json()).toEqual({ error: 'not_found', message: 'no entry NOPE' });
+    expect((await app.inject({ method: 'DELETE', url: `/api/v1/admin/catalog/PS12V2A?baseVersion=${created.version}`, headers: as(s.token) })).statusCode).toBe(403);
+
+    const removed = await remove(`?baseVersion=${created.version}`);
+    expect(removed.json()).toEqual({ key: 'PS12V2A', version: expect.any(Number), removed: true });
+    expect((await app.inject({ method: 'GET', url: '/api/v1/admin/catalog', headers: admin })).json()).toEqual([]);
+    expect((await remove(`?baseVersion=${removed.json<{ version: number }>().version}`)).statusCode).toBe(404);
+    const page = await pull(s.token, cursor);
+    expect(page.changes.map((c) => [c.kind, c.key, c.deleted])).toEqual([['catalog', 'PS12V2A', true]]);
+
+    const again = await app.inject({ method: 'PUT', url: '/api/v1/admin/catalog/PS12V2A', headers: admin, payload: { entry, baseVersion: null } });
+    expect(again.statusCode).toBe(200);
+    expect((await app.inject({ method: 'GET', url: '/api/v1/admin/catalog', headers: admin })).json()).toMatchObject([{ value: { sku: 'PS12V2A' } }]);
+  });
+
   it('refuses an RMA edit based on an old version, answering the current data', async () => {
     await importFixture();
     const current = (await app.inject({ method: 'GET', url: '/api/v1/admin/rmas/RMA10000016', headers: admin })).json<{ version: number }>();
