@@ -147,6 +147,8 @@ export interface Rejection {
   eventId: string;
   stationSeq: number;
   reason: string;
+  /** A supervisor here has seen to it (this station's own note; the server holds the refusal). */
+  dealtWith?: { by: string; at: string };
 }
 
 /** Where facts disagree across stations, as the server raised it for a supervisor. */

@@ -17,6 +17,7 @@ export interface SyncStatus {
   pending: number;
   /** Photos waiting for their inspection's acknowledgement or for the network. */
   photosPending: number;
+  /** Facts the server refused that no supervisor here has seen to yet. */
   rejected: number;
   /** Exceptions the server raised that no supervisor has resolved yet. */
   exceptionsOpen: number;
@@ -99,6 +100,11 @@ export class SyncEngine {
     return () => this.listeners.delete(listener);
   }
 
+  /** Something the status counts changed without a sync (a supervisor saw to a refusal): say so to the listeners. */
+  refreshStatus(): Promise<void> {
+    return this.publish();
+  }
+
   /** A local write happened: push it soon, not at once, so a burst goes in one batch. */
   nudge(delayMs = AFTER_WRITE_MS): void {
     // The badge's count is read a moment later, once for a burst, so it never competes with scans.
@@ -134,7 +140,7 @@ export class SyncEngine {
       readMeta(db, 'sync'),
       db.outbox.count(),
       photosToSend(db).count(),
-      db.rejections.count(),
+      db.rejections.filter((r) => !r.dealtWith).count(),
       db.exceptions.filter((x) => !x.resolution).count(),
       readMeta(db, 'syncLog'),
       readMeta(db, 'serverRestoredAt'),
@@ -312,7 +318,11 @@ export class SyncEngine {
       await db.outbox.where('stationSeq').belowOrEqual(ack).delete();
       // A duplicate with a reason is a refusal whose first answer never arrived.
       const refused = results.filter((r) => r.status === 'rejected' || (r.status === 'duplicate' && r.reason !== undefined));
-      if (refused.length) await db.rejections.bulkPut(refused.map((r) => ({ eventId: r.id, stationSeq: r.stationSeq, reason: r.reason ?? 'refused' })));
+      if (refused.length) {
+        // Heard again (its first answer lost, or sent again after a restore): what a supervisor noted stays.
+        const known = await db.rejections.bulkGet(refused.map((r) => r.id));
+        await db.rejections.bulkPut(refused.map((r, i) => ({ ...known[i], eventId: r.id, stationSeq: r.stationSeq, reason: r.reason ?? 'refused' })));
+      }
     });
     this.deps.onAcknowledged?.(ack);
   }

@@ -301,9 +301,9 @@ test('at a dock worker’s station the exceptions are listed, for a supervisor t
   await expect(exceptions.getByRole('button', { name: /Resolve|Mark resolved/ })).toHaveCount(0);
 });
 
-test('a fact the server refuses is listed with what it was, who recorded it and why', async ({ page }) => {
+test('a fact the server refuses is listed with what it was, who recorded it and why, until a supervisor has seen to it', async ({ page }) => {
   // RMA10000073 came to this station in a file; the server was never told of it.
-  await setUpStation(page, { importFixture: false });
+  await setUpStation(page, { role: 'supervisor', importFixture: false });
   const [header, row] = readFileSync(`${FIXTURES}rmas.csv`, 'utf8').split('\n').filter((l) => l.startsWith('rma_number') || l.startsWith('RMA10000065'));
   await page.getByRole('link', { name: 'Import RMAs' }).click();
   await page.getByLabel('RMA file').setInputFiles({ name: 'from-customer-service.csv', mimeType: 'text/csv', buffer: Buffer.from(`${header}\n${row!.replace('RMA10000065', 'RMA10000073')}\n`) });
@@ -313,9 +313,19 @@ test('a fact the server refuses is listed with what it was, who recorded it and 
   expect(await scanFor(page, 'RMA10000073')).toBe('accept');
   await page.getByRole('link', { name: 'Sync', exact: true }).click();
   await page.getByRole('button', { name: 'Sync now' }).click();
-  await expect(page.getByTestId('rejections')).toHaveText(/^#1 package accepted for RMA10000073 by Dana Reyes, .+: the server does not know this RMA$/);
+  const refused = page.getByRole('region', { name: 'Refused facts' });
+  await expect(refused.getByTestId('rejections')).toHaveText(/^#1 package accepted for RMA10000073 by Dana Reyes, .+: the server does not know this RMA Seen to$/);
   await expect(page.getByTestId('sync-pending')).toHaveText('0');
   expect(await server.store.db.selectFrom('events').select(['station_seq', 'status', 'reason']).execute()).toEqual([{ station_seq: 1, status: 'rejected', reason: 'unknown_rma' }]);
+  await expect(page.getByTestId('sync-badge')).toContainText('· 1 refused');
+
+  // The supervisor has the RMA imported on the server and the box scanned again, then says so.
+  await refused.getByRole('button', { name: 'Seen to' }).click();
+  await expect(refused.getByRole('heading')).toHaveText('Facts the server refused (0 to see to)');
+  await expect(refused.getByTestId('rejections').getByRole('listitem')).toHaveCount(0);
+  await refused.getByText('Seen to (1)').click();
+  await expect(refused.getByTestId('rejections-seen-to')).toHaveText(/^#1 package accepted for RMA10000073 .+ — seen to by Dana Reyes, .+$/);
+  await expect(page.getByTestId('sync-badge')).not.toContainText('refused');
 });
 
 test('a photo the server will not keep is listed with its reason, and stays on the station', async ({ page }) => {

@@ -1,9 +1,9 @@
 import { useEffect, useId, useState, type FormEvent } from 'react';
 import { z } from 'zod';
 import { parseAt } from '../../../shared/validation';
-import { factInWords, type StationEvent } from '../../../shared/events';
-import type { PhotoOutboxEntry, Rejection, StationDb } from '../../db/schema';
+import type { PhotoOutboxEntry } from '../../db/schema';
 import { Exceptions } from './Exceptions';
+import { RefusedFacts } from './RefusedFacts';
 import { useStation } from '../../app/station';
 import { photosRefused } from '../../db/photoOutbox';
 import { useSync } from '../../app/sync';
@@ -15,27 +15,6 @@ const enrolFormSchema = z.object({
   code: z.string().trim().min(4, { error: 'must be the code from the supervisor' }).max(40),
 });
 
-/** Why the server refused one of this station's facts, as a supervisor reads it. */
-const REFUSAL_WORDS: Record<string, string> = {
-  unknown_rma: 'the server does not know this RMA',
-  role_not_allowed: 'the person who recorded it may not record that',
-  unknown_event: 'it corrects a fact the server never had from this station',
-  unknown_exception: 'it resolves an exception the server never raised',
-};
-
-interface RefusedFact {
-  rejection: Rejection;
-  /** The fact as recorded here (kept, never re-sent). */
-  fact: StationEvent | undefined;
-}
-
-async function refusedFacts(db: StationDb): Promise<RefusedFact[]> {
-  // Few, and not indexed by stationSeq (orderBy on it threw, and the list never showed): sorted here.
-  const rejections = (await db.rejections.toArray()).sort((a, b) => a.stationSeq - b.stationSeq);
-  const facts = await db.events.bulkGet(rejections.map((r) => r.eventId));
-  return rejections.map((rejection, i) => ({ rejection, fact: facts[i] }));
-}
-
 /** Link the station to the sync server, and see what sync has done. */
 export function SyncScreen() {
   const { db, reload } = useStation();
@@ -44,7 +23,6 @@ export function SyncScreen() {
   const [serverUrl, setServerUrl] = useState('');
   const [code, setCode] = useState('');
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
-  const [rejections, setRejections] = useState<RefusedFact[]>([]);
   const [refusedPhotos, setRefusedPhotos] = useState<PhotoOutboxEntry[]>([]);
   const relink = status?.enrolled === true && status.log.state === 'needs_enrolment';
 
@@ -53,7 +31,6 @@ export function SyncScreen() {
   }, [db, relink]);
 
   useEffect(() => {
-    void refusedFacts(db).then(setRejections);
     void photosRefused(db).toArray().then(setRefusedPhotos);
   }, [db, status]);
 
@@ -123,20 +100,7 @@ export function SyncScreen() {
           {message.text}
         </p>
       )}
-      {rejections.length > 0 && (
-        <>
-          <h3>Facts the server refused</h3>
-          <ul data-testid="rejections">
-            {rejections.map(({ rejection: r, fact }) => (
-              <li key={r.eventId}>
-                #{r.stationSeq}
-                {fact && ` ${factInWords(fact.type)}${fact.rmaNumber ? ` for ${fact.rmaNumber}` : ''} by ${fact.actor.name}, ${new Date(fact.clientTs).toLocaleString()}`}:{' '}
-                {REFUSAL_WORDS[r.reason] ?? r.reason}
-              </li>
-            ))}
-          </ul>
-        </>
-      )}
+      <RefusedFacts seen={status} onChange={() => void engine.refreshStatus()} />
       {refusedPhotos.length > 0 && (
         <>
           <h3>Photos the server would not keep (they stay on this station)</h3>

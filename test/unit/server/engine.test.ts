@@ -19,6 +19,7 @@ import { backUp, restoreFrom, serverEachTest, STORE_KINDS } from './stores';
 import type { Rma } from '../../../shared/rma';
 import { importRmas } from '../../../renderer/db/rmaImport';
 import { exceptionsForSupervisor, resolveException } from '../../../renderer/db/exceptions';
+import { markRefusalDealtWith } from '../../../renderer/db/rejections';
 
 const ADMIN = 'admin';
 const csv = readFileSync(new URL('../../fixtures/rmas.csv', import.meta.url), 'utf8');
@@ -169,6 +170,22 @@ describe.each(STORE_KINDS)('a station syncing with the server on $name', (kind) 
     await s.engine.syncNow();
     expect(await s.engine.status()).toMatchObject({ pending: 0, rejected: 1 });
     expect(await s.db.rejections.toArray()).toMatchObject([{ stationSeq: 1, reason: 'unknown_rma' }]);
+
+    // A supervisor sees to it: it leaves the count, and stays seen to when the server refuses it
+    // again (here: the server lost it, as after a restore, and the station sends it again).
+    const stationId = (await readMeta(s.db, 'station'))!.id;
+    const [refused] = await s.db.rejections.toArray();
+    const dock = { stationId, actor: { name: 'Door 1 worker', role: 'dock' as const } };
+    await expect(markRefusalDealtWith(s.db, refused!.eventId, dock, new Date())).rejects.toThrow('A supervisor sees to the facts the server refused.');
+    await markRefusalDealtWith(s.db, refused!.eventId, { stationId, actor: { name: 'Ada', role: 'supervisor' } }, new Date('2026-11-28T12:00:00Z'));
+    expect(await s.engine.status()).toMatchObject({ rejected: 0 });
+    await server.store.db.deleteFrom('events').execute();
+    await server.store.db.updateTable('stations').set({ last_ack: 0 }).where('id', '=', stationId).execute();
+    await s.engine.syncNow();
+    await s.engine.syncNow();
+    expect((await serverEvents()).map((e) => e.status)).toEqual(['rejected']);
+    expect(await s.db.rejections.toArray()).toEqual([{ eventId: refused!.eventId, stationSeq: 1, reason: 'unknown_rma', dealtWith: { by: 'Ada', at: '2026-11-28T12:00:00.000Z' } }]);
+    expect(await s.engine.status()).toMatchObject({ pending: 0, rejected: 0 });
   });
 
   it('a refusal whose answer was lost is still put on record: the re-send hears it again', async () => {

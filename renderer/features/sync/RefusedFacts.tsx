@@ -1,0 +1,82 @@
+import { useCallback, useEffect, useState } from 'react';
+import { factInWords } from '../../../shared/events';
+import { useStation } from '../../app/station';
+import { markRefusalDealtWith, refusedFacts, type RefusedFact } from '../../db/rejections';
+import { describeWriteError } from '../../db/writeErrors';
+
+/** Why the server refused one of this station's facts, as a supervisor reads it. */
+const REFUSAL_WORDS: Record<string, string> = {
+  unknown_rma: 'the server does not know this RMA',
+  role_not_allowed: 'the person who recorded it may not record that',
+  unknown_event: 'it corrects a fact the server never had from this station',
+  unknown_exception: 'it resolves an exception the server never raised',
+};
+
+function describe({ rejection: r, fact }: RefusedFact): string {
+  const what = fact ? ` ${factInWords(fact.type)}${fact.rmaNumber ? ` for ${fact.rmaNumber}` : ''} by ${fact.actor.name}, ${new Date(fact.clientTs).toLocaleString()}` : '';
+  return `#${r.stationSeq}${what}: ${REFUSAL_WORDS[r.reason] ?? r.reason}`;
+}
+
+/**
+ * This station's facts the server refused: kept here, never sent again. A supervisor sees to each
+ * and says so; those stay below as the record.
+ * @param seen changes whenever sync may have brought new ones
+ */
+export function RefusedFacts({ seen, onChange }: { seen: unknown; onChange: () => void }) {
+  const { db, recorder } = useStation();
+  const [facts, setFacts] = useState<RefusedFact[]>([]);
+  const [problem, setProblem] = useState<string | null>(null);
+  const reload = useCallback(() => void refusedFacts(db).then(setFacts), [db]);
+  useEffect(reload, [reload, seen]);
+  if (facts.length === 0) return null;
+  const supervisor = recorder?.actor.role === 'supervisor' ? recorder : null;
+  const open = facts.filter((f) => !f.rejection.dealtWith);
+  const seenTo = facts.filter((f) => f.rejection.dealtWith);
+
+  function dealtWith(eventId: string) {
+    if (!supervisor) return;
+    markRefusalDealtWith(db, eventId, supervisor, new Date()).then(
+      () => {
+        setProblem(null);
+        reload();
+        onChange();
+      },
+      (e: unknown) => setProblem(describeWriteError(e)),
+    );
+  }
+
+  return (
+    <section aria-label="Refused facts">
+      <h3>Facts the server refused ({open.length} to see to)</h3>
+      {problem && (
+        <p role="alert" className="problem">
+          {problem}
+        </p>
+      )}
+      <ul data-testid="rejections">
+        {open.map((f) => (
+          <li key={f.rejection.eventId}>
+            {describe(f)}{' '}
+            {supervisor && (
+              <button type="button" onClick={() => dealtWith(f.rejection.eventId)}>
+                Seen to
+              </button>
+            )}
+          </li>
+        ))}
+      </ul>
+      {seenTo.length > 0 && (
+        <details>
+          <summary>Seen to ({seenTo.length})</summary>
+          <ul data-testid="rejections-seen-to">
+            {seenTo.map((f) => (
+              <li key={f.rejection.eventId}>
+                {describe(f)} — seen to by {f.rejection.dealtWith!.by}, {new Date(f.rejection.dealtWith!.at).toLocaleString()}
+              </li>
+            ))}
+          </ul>
+        </details>
+      )}
+    </section>
+  );
+}
