@@ -107,7 +107,7 @@ async function pushRound(store: Store, app: FastifyInstance, round: number): Pro
  * A warm-up round (a server runs warm; the first round here pays for compiling the code paths),
  * then five rounds, push and raw alternating so both see the same disk; the median is reported
  * with the spread, since one fsync-bound round varies by a third on this machine (three rounds
- * left single disk stalls deciding the median: 1.21, 2.82, 1.55 in one run).
+ * left a single stalled round deciding the median: 1.20, 1.93, 1.60 in one PostgreSQL run).
  */
 const ROUNDS = 5;
 

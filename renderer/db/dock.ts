@@ -2,10 +2,10 @@ import Dexie from 'dexie';
 import { v7 as uuidv7 } from 'uuid';
 import type { DockVerdictEvent, StationEvent, Tracking } from '../../shared/events';
 import { classifyLabel, type Label } from '../../shared/labels';
-import { dockVerdictFor, supervisorVerdictOnHold, type DockVerdict, type HoldDecision } from '../../shared/policy';
+import { dockVerdictFor, supervisorVerdictOnHold, type DockRma, type DockVerdict, type HoldDecision } from '../../shared/policy';
 import { unitsAuthorised } from '../../shared/rma';
 import type { StationSettings } from '../../shared/settings';
-import { appendFact, type Recorder } from './facts';
+import { appendFact, requireSupervisor, type Recorder } from './facts';
 import { readMeta } from './meta';
 import { inForeground } from './scanFirst';
 import { isVerdictEvent } from './projections';
@@ -38,6 +38,11 @@ function draftFor(verdict: DockVerdict, rmaNumber: string | null, packageId: str
   }
 }
 
+/** The RMA as the dock table reads it: its status, and what the station counted against it. */
+function dockRmaOf(rma: StoredRma | undefined, progress: RmaProgress | undefined): DockRma | undefined {
+  return rma && { status: rma.status, unitsAuthorised: unitsAuthorised(rma), unitsLogged: progress?.unitsLogged ?? 0, packagesAccepted: progress?.accepted ?? 0 };
+}
+
 async function decideInTransaction(
   db: StationDb,
   label: Label | null,
@@ -54,12 +59,7 @@ async function decideInTransaction(
   ]);
   const verdict = dockVerdictFor({
     label,
-    rma: rma && {
-      status: rma.status,
-      unitsAuthorised: unitsAuthorised(rma),
-      unitsLogged: progress?.unitsLogged ?? 0,
-      packagesAccepted: progress?.accepted ?? 0,
-    },
+    rma: dockRmaOf(rma, progress),
     rmaCopyFresh: rmaCopyIsFresh(rmaDataAt, now, settings),
     trackingNumber: tracking?.value ?? null,
   });
@@ -140,17 +140,12 @@ export async function heldPackages(db: StationDb): Promise<PackageRow[]> {
  * settles, like any settled hold, recorded with its projections in one transaction.
  */
 export async function decideHold(db: StationDb, input: { packageId: string; decision: HoldDecision }, by: Recorder, now: Date): Promise<DockVerdictEvent> {
-  if (by.actor.role !== 'supervisor') throw new RefusalError('Only a supervisor decides a held package; you are signed in as ' + (by.actor.role === 'dock' ? 'a dock worker.' : 'an inspector.'));
+  requireSupervisor(by, 'decides a held package');
   return db.transaction('rw', FACT_TABLES, async () => {
     const row = await db.packages.get(input.packageId);
     if (!row || row.voided || row.verdict !== 'hold' || row.rmaNumber === null) throw new RefusalError('That package is no longer held: it was decided or undone meanwhile.');
     const [rma, progress] = await Promise.all([db.rmas.get(row.rmaNumber), db.rmaProgress.get(row.rmaNumber)]);
-    const verdict = supervisorVerdictOnHold(
-      row,
-      input.decision,
-      rma && { status: rma.status, unitsAuthorised: unitsAuthorised(rma), unitsLogged: progress?.unitsLogged ?? 0, packagesAccepted: progress?.accepted ?? 0 },
-      row.tracking?.value ?? null,
-    );
+    const verdict = supervisorVerdictOnHold(row, input.decision, dockRmaOf(rma, progress), row.tracking?.value ?? null);
     if ('notAllowed' in verdict) throw new RefusalError(verdict.notAllowed);
     return (await appendFact(db, draftFor(verdict, row.rmaNumber, row.id, row.tracking, row.eventId), by, now)) as DockVerdictEvent;
   });

@@ -1,4 +1,5 @@
-import { RESOLUTION_NOTE_MIN } from '../../shared/events';
+import { RESOLUTION_NOTE_MAX, RESOLUTION_NOTE_MIN, type EventOf } from '../../shared/events';
+import { resolutionOf } from '../../shared/sync';
 import { appendFact, type Recorder } from './facts';
 import { RefusalError } from './writeErrors';
 import { FACT_TABLES, type ExceptionRow, type StationDb } from './schema';
@@ -17,12 +18,12 @@ export async function exceptionsForSupervisor(db: StationDb): Promise<{ open: Ex
 export async function resolveException(db: StationDb, input: { exceptionId: string; note: string }, by: Recorder, now: Date): Promise<void> {
   const note = input.note.trim();
   if (note.length < RESOLUTION_NOTE_MIN) throw new RefusalError(`Say in at least ${RESOLUTION_NOTE_MIN} characters what was done about it; it is kept with the record.`);
-  if (note.length > 500) throw new RefusalError('Keep the note to 500 characters.');
+  if (note.length > RESOLUTION_NOTE_MAX) throw new RefusalError(`Keep the note to ${RESOLUTION_NOTE_MAX} characters.`);
   await db.transaction('rw', [...FACT_TABLES, 'exceptions'], async () => {
     const x = await db.exceptions.get(input.exceptionId);
     if (!x) throw new RefusalError('That exception is no longer on this station: sync, then look again.');
     if (x.resolution) throw new RefusalError(`${x.resolution.by} resolved this one already: “${x.resolution.note}”`);
     const event = await appendFact(db, { type: 'exception_resolved', rmaNumber: x.rmaNumber, payload: { exceptionId: x.id, note } }, by, now);
-    await db.exceptions.put({ ...x, resolution: { eventId: event.id, by: event.actor.name, note, at: event.clientTs } });
+    await db.exceptions.put({ ...x, resolution: resolutionOf(event as EventOf<'exception_resolved'>) });
   });
 }

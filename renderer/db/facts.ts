@@ -1,6 +1,6 @@
 import Dexie from 'dexie';
 import { v7 as uuidv7 } from 'uuid';
-import { mayRecord, notAllowedMessage, schemaVersionOf, stationEventSchema, type Actor, type EventDraft, type StationEvent } from '../../shared/events';
+import { mayRecord, notAllowedMessage, schemaVersionOf, supervisorOnlyMessage, stationEventSchema, type Actor, type EventDraft, type StationEvent } from '../../shared/events';
 import { readMeta, writeMeta } from './meta';
 import { RefusalError } from './writeErrors';
 import { applyEvent, type KnownState } from './projections';
@@ -24,6 +24,14 @@ export class NotAllowedError extends RefusalError {
 export interface Recorder {
   stationId: string;
   actor: Actor;
+}
+
+/** The one signed in, if a supervisor: who may act on what waits for one. */
+export const asSupervisor = (recorder: Recorder | null): Recorder | null => (recorder?.actor.role === 'supervisor' ? recorder : null);
+
+/** Refuse, writing nothing, what only a supervisor may do (`what`: "decides a held package"). */
+export function requireSupervisor(by: Recorder, what: string): void {
+  if (by.actor.role !== 'supervisor') throw new NotAllowedError(supervisorOnlyMessage(by.actor.role, what));
 }
 
 /**

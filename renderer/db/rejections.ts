@@ -1,5 +1,5 @@
 import type { StationEvent } from '../../shared/events';
-import type { Recorder } from './facts';
+import { requireSupervisor, type Recorder } from './facts';
 import { RefusalError } from './writeErrors';
 import type { Rejection, StationDb } from './schema';
 
@@ -23,7 +23,7 @@ export async function refusedFacts(db: StationDb): Promise<RefusedFact[]> {
  * this station's own; the refused fact and the server's answer are unchanged.
  */
 export async function markRefusalDealtWith(db: StationDb, eventId: string, by: Recorder, now: Date): Promise<void> {
-  if (by.actor.role !== 'supervisor') throw new RefusalError('A supervisor sees to the facts the server refused.');
+  requireSupervisor(by, 'sees to the facts the server refused');
   await db.transaction('rw', db.rejections, async () => {
     const rejection = await db.rejections.get(eventId);
     if (!rejection) throw new RefusalError('That refusal is no longer on this station.');

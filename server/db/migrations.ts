@@ -1,5 +1,5 @@
 import { sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
-import { ENROL_CODE_DAYS } from '../store/stations';
+import { enrolCodeExpiry } from '../store/stations';
 
 /**
  * Versioned migrations, applied at start, the same for SQLite and PostgreSQL. A new one is added
@@ -129,8 +129,7 @@ const MIGRATIONS: Record<string, Migration> = {
     // this version get the same time to be used, counted from the upgrade.
     async up(db: Kysely<unknown>) {
       await db.schema.alterTable('stations').addColumn('enrol_code_expires_at', 'text').execute();
-      const expiresAt = new Date(Date.now() + ENROL_CODE_DAYS * 86_400_000).toISOString();
-      await sql`update stations set enrol_code_expires_at = ${expiresAt} where enrol_code_hash is not null`.execute(db);
+      await sql`update stations set enrol_code_expires_at = ${enrolCodeExpiry(new Date())} where enrol_code_hash is not null`.execute(db);
     },
   },
 };

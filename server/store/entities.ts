@@ -1,4 +1,6 @@
+import type { Transaction } from 'kysely';
 import type { Store } from '../db/connect';
+import type { Database } from '../db/schema';
 import { takeServerSeqs, waitForEarlierWriters } from './sequence';
 
 /** The server-authored records kept whole with a version: the catalog and the users. */
@@ -6,6 +8,12 @@ const TABLES = { catalog: 'catalog', user: 'users' } as const;
 export type EntityKind = keyof typeof TABLES;
 
 export type SaveResult<T> = { ok: true; version: number } | { ok: false; conflict: { value: T; version: number } | null };
+
+/** The record as it stands, unless removed. */
+async function liveRecord<T>(trx: Transaction<Database>, table: (typeof TABLES)[EntityKind], key: string): Promise<{ value: T; version: number } | null> {
+  const row = await trx.selectFrom(table).select(['version', 'body']).where('key', '=', key).where('deleted', '=', 0).executeTakeFirst();
+  return row ? { value: JSON.parse(row.body) as T, version: Number(row.version) } : null;
+}
 
 /**
  * Create or update one record. The edit names the version it was based on (null for a new one);
@@ -17,11 +25,8 @@ export async function saveEntity<T>(store: Store, kind: EntityKind, key: string,
   return store.db.transaction().execute(async (trx) => {
     await waitForEarlierWriters(trx, store.dialect);
     // A removed record is made anew, as if it had never been (baseVersion null).
-    const current = await trx.selectFrom(table).select(['version', 'body']).where('key', '=', key).where('deleted', '=', 0).executeTakeFirst();
-    const currentVersion = current ? Number(current.version) : null;
-    if (currentVersion !== baseVersion) {
-      return { ok: false as const, conflict: current ? { value: JSON.parse(current.body) as T, version: Number(current.version) } : null };
-    }
+    const current = await liveRecord<T>(trx, table, key);
+    if ((current?.version ?? null) !== baseVersion) return { ok: false as const, conflict: current };
     const { first: version, tag } = await takeServerSeqs(trx, 1);
     const body = JSON.stringify(value);
     await trx
@@ -43,13 +48,11 @@ export async function removeEntity<T>(store: Store, kind: EntityKind, key: strin
   const table = TABLES[kind];
   return store.db.transaction().execute(async (trx) => {
     await waitForEarlierWriters(trx, store.dialect);
-    const current = await trx.selectFrom(table).select(['version', 'body']).where('key', '=', key).where('deleted', '=', 0).executeTakeFirst();
-    if (!current || Number(current.version) !== baseVersion) {
-      return { ok: false as const, conflict: current ? { value: JSON.parse(current.body) as T, version: Number(current.version) } : null };
-    }
+    const current = await liveRecord<T>(trx, table, key);
+    if (current?.version !== baseVersion) return { ok: false as const, conflict: current };
     const { first: version, tag } = await takeServerSeqs(trx, 1);
     await trx.updateTable(table).set({ version, deleted: 1, updated_at: now.toISOString() }).where('key', '=', key).execute();
-    await trx.insertInto('changes').values({ server_seq: version, kind, key, deleted: 1, body: current.body, tag }).execute();
+    await trx.insertInto('changes').values({ server_seq: version, kind, key, deleted: 1, body: JSON.stringify(current.value), tag }).execute();
     return { ok: true as const, version };
   });
 }

@@ -1,5 +1,5 @@
 import type { EventOf } from '../../shared/events';
-import type { ExceptionResolution, ExceptionsQuery } from '../../shared/sync';
+import { resolutionOf, type ExceptionsQuery } from '../../shared/sync';
 import type { Store } from '../db/connect';
 
 /** The exceptions for a supervisor, in the order they were raised, each with how it was resolved. */
@@ -14,8 +14,7 @@ export async function listExceptions(store: Store, state: ExceptionsQuery['state
   if (state === 'resolved') query = query.where('exceptions.resolved_by_event', 'is not', null);
   return (await query.execute()).map(({ resolved_by, ...x }) => {
     // Stored bodies were validated when they were pushed.
-    const by = resolved_by === null ? null : (JSON.parse(resolved_by) as EventOf<'exception_resolved'>);
-    const resolution: ExceptionResolution | null = by && { eventId: by.id, by: by.actor.name, note: by.payload.note, at: by.clientTs };
+    const resolution = resolved_by === null ? null : resolutionOf(JSON.parse(resolved_by) as EventOf<'exception_resolved'>);
     return { ...x, details: JSON.parse(x.details) as unknown, resolution };
   });
 }

@@ -1,7 +1,7 @@
 import type { Transaction } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
 import { mayRecord, type EventOf, type StationEvent } from '../../shared/events';
-import type { ExceptionResolution, ServerException } from '../../shared/sync';
+import { resolutionOf, type ServerException } from '../../shared/sync';
 import { rmaClosesByFacts } from '../../shared/inspection';
 import { rmaSchema, unitsAuthorised } from '../../shared/rma';
 import { writeRmas } from './rmas';
@@ -108,7 +108,7 @@ async function project(trx: Transaction<Database>, d: Decided, now: Date): Promi
  * two stations) is kept as a fact and changes nothing.
  */
 async function resolve(trx: Transaction<Database>, e: EventOf<'exception_resolved'>): Promise<ServerException[]> {
-  const { exceptionId, note } = e.payload;
+  const { exceptionId } = e.payload;
   const settled = await trx.updateTable('exceptions').set({ resolved_by_event: e.id }).where('id', '=', exceptionId).where('resolved_by_event', 'is', null).executeTakeFirst();
   if (Number(settled.numUpdatedRows) === 0) return [];
   const x = await trx
@@ -118,7 +118,7 @@ async function resolve(trx: Transaction<Database>, e: EventOf<'exception_resolve
     .select(['exceptions.kind', 'exceptions.rma_number', 'exceptions.event_id', 'exceptions.details', 'exceptions.raised_seq', 'events.station_id'])
     .where('exceptions.id', '=', exceptionId)
     .executeTakeFirstOrThrow();
-  const resolution: ExceptionResolution = { eventId: e.id, by: e.actor.name, note, at: e.clientTs };
+  const resolution = resolutionOf(e);
   const details = JSON.parse(x.details) as Record<string, unknown>;
   return [{ id: exceptionId, kind: x.kind, rmaNumber: x.rma_number, eventId: x.event_id, stationId: x.station_id ?? '', details, raisedSeq: Number(x.raised_seq), resolution }];
 }

@@ -20,7 +20,8 @@ function newEnrolCode(): string {
  */
 export const ENROL_CODE_DAYS = 7;
 
-const codeExpiry = (now: Date) => new Date(now.getTime() + ENROL_CODE_DAYS * 86_400_000).toISOString();
+/** When a code given out at `now` lapses. */
+export const enrolCodeExpiry = (now: Date): string => new Date(now.getTime() + ENROL_CODE_DAYS * 86_400_000).toISOString();
 
 /** A code given out, and until when it can be used. */
 export interface EnrolCode {
@@ -37,7 +38,7 @@ export interface StationRow {
 export async function createStation(store: Store, name: string, now: Date): Promise<{ id: string } & EnrolCode> {
   const id = uuidv7();
   const enrolCode = newEnrolCode();
-  const enrolCodeExpiresAt = codeExpiry(now);
+  const enrolCodeExpiresAt = enrolCodeExpiry(now);
   await store.db
     .insertInto('stations')
     .values({ id, name, enrol_code_hash: hashSecret(enrolCode), enrol_code_expires_at: enrolCodeExpiresAt, token_hash: null, last_ack: 0, created_at: now.toISOString(), enrolled_at: null })
@@ -85,7 +86,7 @@ export async function renameStation(store: Store, id: string, name: string): Pro
 /** A new one-time code for a station (its database was wiped, or it moved): its old token stops working. */
 export async function reissueEnrolCode(store: Store, stationId: string, now: Date): Promise<EnrolCode | null> {
   const enrolCode = newEnrolCode();
-  const enrolCodeExpiresAt = codeExpiry(now);
+  const enrolCodeExpiresAt = enrolCodeExpiry(now);
   const result = await store.db
     .updateTable('stations')
     .set({ enrol_code_hash: hashSecret(enrolCode), enrol_code_expires_at: enrolCodeExpiresAt, token_hash: null })

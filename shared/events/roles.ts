@@ -53,8 +53,15 @@ const WHAT: Record<EventType, string> = {
   exception_resolved: 'how an exception was resolved',
 };
 
+const SIGNED_IN_AS: Record<Role, string> = { dock: 'you are signed in as a dock worker', inspector: 'you are signed in as an inspector', supervisor: 'you are signed in as a supervisor' };
+
 /** Why a role may not record a fact, in plain words. */
 export function notAllowedMessage(role: Role, type: EventType): string {
   const allowed = rolesAllowed(type);
-  return `${allowed.charAt(0).toUpperCase()}${allowed.slice(1)} may record ${WHAT[type]}; you are signed in as ${role === 'dock' ? 'a dock worker' : `an ${role}`.replace('an supervisor', 'a supervisor')}.`;
+  return `${allowed.charAt(0).toUpperCase()}${allowed.slice(1)} may record ${WHAT[type]}; ${SIGNED_IN_AS[role]}.`;
+}
+
+/** Why a role may not do what only a supervisor does beyond recording a fact: "Only a supervisor decides a held package; …". */
+export function supervisorOnlyMessage(role: Role, what: string): string {
+  return `Only a supervisor ${what}; ${SIGNED_IN_AS[role]}.`;
 }

@@ -4,11 +4,19 @@ import { isoDateSchema } from '../dates';
 import { dockReasonSchema } from '../policy/dock';
 import { decisionSchema, findingSchema, outcomeSchema } from '../policy/schema';
 
+/** The fact types added after version 1, each with the version that introduced it. */
+const INTRODUCED_IN: Partial<Record<EventType, number>> = { exception_resolved: 2 };
+
 /**
- * The newest version of the event shapes below that this code reads; an older one is still read
- * and upgraded, never dropped. Version 2 added `exception_resolved`.
+ * The version a fact is stamped with: the one that introduced its shape. A server one version
+ * behind then still takes every fact it can read, and names the first one it cannot.
  */
-export const EVENT_SCHEMA_VERSION = 2;
+export function schemaVersionOf(type: EventType): number {
+  return INTRODUCED_IN[type] ?? 1;
+}
+
+/** The newest version of the event shapes below that this code reads; an older one is still read and upgraded, never dropped. */
+export const EVENT_SCHEMA_VERSION = Math.max(1, ...Object.values(INTRODUCED_IN));
 
 /**
  * The first of `events` (as received, unchecked) written by a newer app than this code reads: a
@@ -192,15 +200,17 @@ export const shipmentSentSchema = z.object({
   payload: z.object({ slipId: uuid, unitIds: z.array(uuid).min(1).max(500), tracking: trackingSchema }),
 });
 
+export const RESOLUTION_NOTE_MIN = 10;
+export const RESOLUTION_NOTE_MAX = 500;
+
 /**
  * A supervisor has dealt with an exception the server raised (where facts disagree) and says how.
  * Both disagreeing facts stay; this fact only takes the exception off the open list.
  */
-export const RESOLUTION_NOTE_MIN = 10;
 export const exceptionResolvedSchema = z.object({
   ...envelope,
   type: z.literal('exception_resolved'),
-  payload: z.object({ exceptionId: uuid, note: z.string().trim().min(RESOLUTION_NOTE_MIN).max(500) }),
+  payload: z.object({ exceptionId: uuid, note: z.string().trim().min(RESOLUTION_NOTE_MIN).max(RESOLUTION_NOTE_MAX) }),
 });
 
 export const stationEventSchema = z.discriminatedUnion('type', [
@@ -224,14 +234,6 @@ export type StationEvent = z.infer<typeof stationEventSchema>;
 export type EventType = StationEvent['type'];
 export type EventOf<T extends EventType> = Extract<StationEvent, { type: T }>;
 export type DockVerdictEvent = EventOf<'package_accepted' | 'package_refused' | 'package_held'>;
-
-/**
- * The version a fact is stamped with: the one that introduced its shape. A server one version
- * behind then still takes every fact it can read, and names the first one it cannot.
- */
-export function schemaVersionOf(type: EventType): number {
-  return type === 'exception_resolved' ? 2 : 1;
-}
 
 /** An event before the store gives it its identity, sequence number and time. */
 export type EventDraft = {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { EventOf } from '../events';
 
 /** How a supervisor dealt with an exception: the `exception_resolved` fact that settled it. */
 export const exceptionResolutionSchema = z.object({
@@ -9,6 +10,9 @@ export const exceptionResolutionSchema = z.object({
   at: z.string(),
 });
 export type ExceptionResolution = z.infer<typeof exceptionResolutionSchema>;
+
+/** The resolution an `exception_resolved` fact records, as every station shows it. */
+export const resolutionOf = (e: EventOf<'exception_resolved'>): ExceptionResolution => ({ eventId: e.id, by: e.actor.name, note: e.payload.note, at: e.clientTs });
 
 /**
  * Where facts disagree, as the server raised it and publishes it to every station. `kind` stays

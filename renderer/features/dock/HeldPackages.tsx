@@ -3,6 +3,7 @@ import { useState } from 'react';
 import type { HoldDecision } from '../../../shared/policy';
 import { useStation } from '../../app/station';
 import { decideHold, heldPackages } from '../../db/dock';
+import { asSupervisor } from '../../db/facts';
 import { describeWriteError } from '../../db/writeErrors';
 import { REASON } from './words';
 
@@ -16,7 +17,7 @@ export function HeldPackages() {
   const held = useLiveQuery(() => heldPackages(db), [db]) ?? [];
   const [problem, setProblem] = useState<string | null>(null);
   if (held.length === 0) return null;
-  const supervisor = recorder?.actor.role === 'supervisor' ? recorder : null;
+  const supervisor = asSupervisor(recorder);
 
   function decide(packageId: string, decision: HoldDecision) {
     if (!supervisor) return;

@@ -2,6 +2,7 @@ import { useCallback, useEffect, useId, useState, type FormEvent } from 'react';
 import { exceptionInWords } from '../../../shared/sync';
 import { useStation } from '../../app/station';
 import { exceptionsForSupervisor, resolveException } from '../../db/exceptions';
+import { asSupervisor } from '../../db/facts';
 import type { ExceptionRow } from '../../db/schema';
 import { describeWriteError } from '../../db/writeErrors';
 
@@ -15,7 +16,7 @@ export function Exceptions({ seen }: { seen: unknown }) {
   const [lists, setLists] = useState<{ open: ExceptionRow[]; resolved: ExceptionRow[] }>({ open: [], resolved: [] });
   const reload = useCallback(() => void exceptionsForSupervisor(db).then(setLists), [db]);
   useEffect(reload, [reload, seen]);
-  const supervisor = recorder?.actor.role === 'supervisor' ? recorder : null;
+  const supervisor = asSupervisor(recorder);
 
   if (!lists.open.length && !lists.resolved.length) return null;
   return (

@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import { factInWords } from '../../../shared/events';
 import { useStation } from '../../app/station';
+import { asSupervisor } from '../../db/facts';
 import { markRefusalDealtWith, refusedFacts, type RefusedFact } from '../../db/rejections';
 import { describeWriteError } from '../../db/writeErrors';
 
@@ -20,7 +21,7 @@ function describe({ rejection: r, fact }: RefusedFact): string {
 /**
  * This station's facts the server refused: kept here, never sent again. A supervisor sees to each
  * and says so; those stay below as the record.
- * @param seen changes whenever sync may have brought new ones
+ * @param seen changes whenever sync may have brought new ones, and after `onChange`
  */
 export function RefusedFacts({ seen, onChange }: { seen: unknown; onChange: () => void }) {
   const { db, recorder } = useStation();
@@ -29,7 +30,7 @@ export function RefusedFacts({ seen, onChange }: { seen: unknown; onChange: () =
   const reload = useCallback(() => void refusedFacts(db).then(setFacts), [db]);
   useEffect(reload, [reload, seen]);
   if (facts.length === 0) return null;
-  const supervisor = recorder?.actor.role === 'supervisor' ? recorder : null;
+  const supervisor = asSupervisor(recorder);
   const open = facts.filter((f) => !f.rejection.dealtWith);
   const seenTo = facts.filter((f) => f.rejection.dealtWith);
 
@@ -38,7 +39,6 @@ export function RefusedFacts({ seen, onChange }: { seen: unknown; onChange: () =
     markRefusalDealtWith(db, eventId, supervisor, new Date()).then(
       () => {
         setProblem(null);
-        reload();
         onChange();
       },
       (e: unknown) => setProblem(describeWriteError(e)),

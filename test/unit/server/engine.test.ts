@@ -176,7 +176,7 @@ describe.each(STORE_KINDS)('a station syncing with the server on $name', (kind) 
     const stationId = (await readMeta(s.db, 'station'))!.id;
     const [refused] = await s.db.rejections.toArray();
     const dock = { stationId, actor: { name: 'Door 1 worker', role: 'dock' as const } };
-    await expect(markRefusalDealtWith(s.db, refused!.eventId, dock, new Date())).rejects.toThrow('A supervisor sees to the facts the server refused.');
+    await expect(markRefusalDealtWith(s.db, refused!.eventId, dock, new Date())).rejects.toThrow('Only a supervisor sees to the facts the server refused; you are signed in as a dock worker.');
     await markRefusalDealtWith(s.db, refused!.eventId, { stationId, actor: { name: 'Ada', role: 'supervisor' } }, new Date('2026-11-28T12:00:00Z'));
     expect(await s.engine.status()).toMatchObject({ rejected: 0 });
     await server.store.db.deleteFrom('events').execute();
