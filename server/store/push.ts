@@ -1,5 +1,5 @@
 import type { Transaction } from 'kysely';
-import { v7 as uuidv7 } from 'uuid';
+import { v5 as uuidv5 } from 'uuid';
 import { mayRecord, type EventOf, type StationEvent } from '../../shared/events';
 import { resolutionOf, type ServerException } from '../../shared/sync';
 import { rmaClosesByFacts } from '../../shared/inspection';
@@ -33,7 +33,8 @@ interface Decided {
 /**
  * The only pushes refused as impossible (SYNC.md: reject only the impossible): a fact the
  * recording person's role may not record (issue 5, *Roles*), an accept for an RMA the server does
- * not know, a void of a fact this station never sent, a resolution of an exception never raised.
+ * not know, a void of a fact this station never sent. (A resolution of an exception not raised
+ * here is not impossible: after a restore it may arrive before the fact that raises it again.)
  * Looked up for the whole batch at once; a void may name a fact earlier in the same batch.
  */
 async function rejectionsFor(trx: Transaction<Database>, stationId: string, events: readonly StationEvent[]): Promise<(string | null)[]> {
@@ -45,24 +46,56 @@ async function rejectionsFor(trx: Transaction<Database>, stationId: string, even
   const stored = new Set(
     voided.length ? (await trx.selectFrom('events').select('id').where('id', 'in', voided).where('station_id', '=', stationId).execute()).map((r) => r.id) : [],
   );
-  const resolved = [...new Set(events.flatMap((e) => (e.type === 'exception_resolved' ? [e.payload.exceptionId] : [])))];
-  const exceptions = new Set(resolved.length ? (await trx.selectFrom('exceptions').select('id').where('id', 'in', resolved).execute()).map((r) => r.id) : []);
   const earlier = new Set<string>();
   return events.map((e) => {
     earlier.add(e.id);
     if (!mayRecord(e.actor.role, e.type)) return 'role_not_allowed';
     if (e.type === 'package_accepted' && e.rmaNumber !== null && !known.has(e.rmaNumber)) return 'unknown_rma';
     if (e.type === 'event_voided' && !stored.has(e.payload.eventId) && !earlier.has(e.payload.eventId)) return 'unknown_event';
-    if (e.type === 'exception_resolved' && !exceptions.has(e.payload.exceptionId)) return 'unknown_exception';
     return null;
   });
 }
 
+/** Any UUID, fixed for ever: the namespace exception ids are made in. */
+const EXCEPTIONS_NAMESPACE = '5b0f3d2e-8a4c-4e7b-9c1d-2f6a8e4b7c30';
+
+/**
+ * An exception's id follows from the fact that raised it and its kind (a fact raises each kind
+ * at most once), so a server restored from a backup raises it again under the same id when the
+ * fact is sent again, and a supervisor's resolution of it still names it.
+ */
+export function exceptionIdFor(kind: string, eventId: string): string {
+  return uuidv5(`${kind}:${eventId}`, EXCEPTIONS_NAMESPACE);
+}
+
 async function raise(trx: Transaction<Database>, kind: string, e: StationEvent, serverSeq: number, details: Record<string, unknown>) {
-  const id = uuidv7();
-  const body: ServerException = { id, kind, rmaNumber: e.rmaNumber, eventId: e.id, stationId: e.stationId, details, raisedSeq: serverSeq, resolution: null };
-  await trx.insertInto('exceptions').values({ id, kind, rma_number: e.rmaNumber, event_id: e.id, details: JSON.stringify(details), raised_seq: serverSeq, resolved_by_event: null }).execute();
+  const id = exceptionIdFor(kind, e.id);
+  const resolvedBy = await earlierResolution(trx, id, e.rmaNumber);
+  const resolution = resolvedBy ? resolutionOf(resolvedBy) : null;
+  const body: ServerException = { id, kind, rmaNumber: e.rmaNumber, eventId: e.id, stationId: e.stationId, details, raisedSeq: serverSeq, resolution };
+  await trx
+    .insertInto('exceptions')
+    .values({ id, kind, rma_number: e.rmaNumber, event_id: e.id, details: JSON.stringify(details), raised_seq: serverSeq, resolved_by_event: resolvedBy?.id ?? null })
+    .execute();
   return body;
+}
+
+/**
+ * A resolution that arrived before its exception was raised (after a restore, the supervisor's
+ * station sent it again before the station whose fact raises it): the first settles it at once.
+ * A resolution carries its exception's RMA, which narrows the search to that RMA's facts.
+ */
+async function earlierResolution(trx: Transaction<Database>, exceptionId: string, rmaNumber: string | null): Promise<EventOf<'exception_resolved'> | null> {
+  const rows = await trx
+    .selectFrom('events')
+    .select('body')
+    .where('type', '=', 'exception_resolved')
+    .where('status', '=', 'accepted')
+    .where('rma_number', rmaNumber === null ? 'is' : '=', rmaNumber)
+    .orderBy('server_seq')
+    .execute();
+  // Stored bodies were validated when they were pushed.
+  return rows.map((r) => JSON.parse(r.body) as EventOf<'exception_resolved'>).find((r) => r.payload.exceptionId === exceptionId) ?? null;
 }
 
 /**
@@ -105,7 +138,8 @@ async function project(trx: Transaction<Database>, d: Decided, now: Date): Promi
 /**
  * The first resolution of an exception, in serverSeq order, settles it; the exception is published
  * again with it, so every station takes it off its open list. A later one (two supervisors at
- * two stations) is kept as a fact and changes nothing.
+ * two stations) is kept as a fact and changes nothing; so is one of an exception not raised
+ * (yet), until the fact that raises it arrives.
  */
 async function resolve(trx: Transaction<Database>, e: EventOf<'exception_resolved'>): Promise<ServerException[]> {
   const { exceptionId } = e.payload;

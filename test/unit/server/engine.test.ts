@@ -309,6 +309,34 @@ describe.each(STORE_KINDS)('a station syncing with the server on $name', (kind) 
     expect(resolutions).toEqual([{ station_seq: 2, status: 'accepted' }]);
   });
 
+  it('a resolution lost with the server’s backup comes back with it: once the facts are sent again, every station shows the exception resolved', async () => {
+    await serverImport();
+    const a = await station('Door 1');
+    const b = await station('Door 2');
+    for (const s of [a, b]) await s.link();
+    for (const s of [a, b]) await s.engine.syncNow();
+    const backup = await backUp(server.store);
+    await a.scan('RMA10000016');
+    await b.scan('RMA10000016');
+    for (const s of [a, b, a]) await s.engine.syncNow();
+    const [raised] = await a.db.exceptions.toArray();
+    const supervisor = { stationId: (await readMeta(a.db, 'station'))!.id, actor: { name: 'Ada', role: 'supervisor' as const } };
+    await resolveException(a.db, { exceptionId: raised!.id, note: 'Second box was a duplicate; sent back.' }, supervisor, new Date());
+    for (const s of [a, b]) await s.engine.syncNow();
+
+    // Restored from before both boxes. The supervisor's station sends its facts again first, the
+    // resolution with them; the other station's box raises the exception again, and it stands resolved.
+    await restoreFrom(server.store, backup);
+    for (const s of [a, b, a, b]) await s.engine.syncNow();
+    for (const s of [a, b]) {
+      const { open, resolved } = await exceptionsForSupervisor(s.db);
+      expect(open).toEqual([]);
+      expect(resolved).toMatchObject([{ id: raised!.id, resolution: { by: 'Ada', note: 'Second box was a duplicate; sent back.' } }]);
+      expect(await s.db.rejections.count()).toBe(0);
+      expect((await s.engine.status()).exceptionsOpen).toBe(0);
+    }
+  });
+
   it('a box accepted at the dock is inspected at another station; the same serial counted at a third raises an exception', async () => {
     await serverImport();
     const door = await station('Door 1');

@@ -4,6 +4,7 @@ import { v7 as uuidv7 } from 'uuid';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { buildServer } from '../../../server/app';
 import { StoreLockedError, type Store } from '../../../server/db/connect';
+import { exceptionIdFor } from '../../../server/store/push';
 import { EVENT_SCHEMA_VERSION, type StationEvent } from '../../../shared/events';
 import { parseRmaExport } from '../../../shared/rma';
 import { pullAnswerSchema, pushAnswerSchema, serverExceptionSchema } from '../../../shared/sync';
@@ -331,10 +332,11 @@ describe.each(STORE_KINDS)('sync server on $name', (kind) => {
       payload: { exceptionId, note },
     });
 
+    // A resolution of an exception not raised is kept: after a restore it may come before the fact that raises it again.
     const answer = pushAnswerSchema.parse(
       (await push(a.token, a.id, [resolution(a.id, 2, raised!.id, 'Second box was a duplicate shipment; sent back.'), resolution(a.id, 3, uuidv7(), 'No such exception here.')])).json(),
     );
-    expect(answer.results.map((r) => [r.status, r.reason])).toEqual([['accepted', undefined], ['rejected', 'unknown_exception']]);
+    expect(answer.results.map((r) => [r.status, r.reason])).toEqual([['accepted', undefined], ['accepted', undefined]]);
     // B resolved it too, offline: its fact is kept, the first resolution stands.
     expect(pushAnswerSchema.parse((await push(b.token, b.id, [resolution(b.id, 2, raised!.id, 'Called the customer about it.')])).json()).results[0]!.status).toBe('accepted');
 
@@ -350,6 +352,33 @@ describe.each(STORE_KINDS)('sync server on $name', (kind) => {
     expect(after).toHaveLength(1);
     expect(serverExceptionSchema.parse(after[0]!.data)).toMatchObject({ id: raised!.id, kind: 'more_packages_than_authorised', stationId: b.id, details: { accepted: 2, authorised: 1 }, resolution: { note: 'Second box was a duplicate shipment; sent back.' } });
     expect(await count('events')).toBe(5);
+  });
+
+  it('raised again after a restore, an exception keeps its id, and a resolution sent again before its fact settles it as it is raised', async () => {
+    await importFixture();
+    const a = await station('A');
+    const b = await station('B');
+    const backup = await backUp(store);
+    const first = dockEvent(a.id, 1, 'RMA10000016');
+    const second = dockEvent(b.id, 1, 'RMA10000016');
+    await push(a.token, a.id, [first]);
+    await push(b.token, b.id, [second]);
+    const listed = async () => (await app.inject({ method: 'GET', url: '/api/v1/admin/exceptions', headers: admin })).json<{ id: string; resolution: { note: string } | null }[]>();
+    const [raised] = await listed();
+    expect(raised!.id).toBe(exceptionIdFor('more_packages_than_authorised', second.id));
+    const fix: StationEvent = { ...dockEvent(a.id, 2, 'RMA10000016'), actor: { name: 'Ada', role: 'supervisor' }, schemaVersion: 2, type: 'exception_resolved', payload: { exceptionId: raised!.id, note: 'Second box was a duplicate; sent back.' } };
+    await push(a.token, a.id, [fix]);
+
+    // Restored from before all three; A sends its two again first, then B its accept.
+    await restoreFrom(store, backup);
+    const cursor = (await pull(a.token)).nextCursor;
+    expect(pushAnswerSchema.parse((await push(a.token, a.id, [first, fix])).json()).results.map((r) => r.status)).toEqual(['accepted', 'accepted']);
+    expect(await listed()).toEqual([]);
+    await push(b.token, b.id, [second]);
+    expect(await listed()).toMatchObject([{ id: raised!.id, resolution: { note: 'Second box was a duplicate; sent back.' } }]);
+    // Published once, already resolved: no station shows it open even for a moment.
+    const published = (await pull(a.token, cursor)).changes.filter((c) => c.kind === 'exception');
+    expect(published.map((c) => serverExceptionSchema.parse(c.data))).toMatchObject([{ id: raised!.id, resolution: { by: 'Ada', note: 'Second box was a duplicate; sent back.' } }]);
   });
 
   it('lists RMAs by where they stand: open, receiving once a box is accepted, with voids taken off', async () => {
