@@ -1,11 +1,11 @@
 import cors from '@fastify/cors';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { timingSafeEqual } from 'node:crypto';
-import type { z } from 'zod';
+import { z } from 'zod';
 import { catalogEntrySchema, removalQuerySchema, userSchema } from '../shared/entities';
 import { EVENT_SCHEMA_VERSION, firstNewerFact } from '../shared/events';
-import { parseRmaExport, rmaListQuerySchema, rmaSchema } from '../shared/rma';
-import { enrolBodySchema, exceptionsQuerySchema, MAX_PHOTO_BYTES, MAX_PUSH_BYTES, newStationSchema, PHOTO_TYPES, photoParamsSchema, photoTypeOf, photoUploadQuerySchema, pullQuerySchema, pushBodySchema } from '../shared/sync';
+import { parseRmaExport, rmaListQuerySchema, rmaNumberSchema, rmaSchema } from '../shared/rma';
+import { enrolBodySchema, exceptionsQuerySchema, MAX_PHOTO_BYTES, MAX_PUSH_BYTES, newStationSchema, PHOTO_TYPES, photoParamsSchema, photoTypeOf, photoUploadQuerySchema, pullQuerySchema, pushBodySchema, stationParamsSchema } from '../shared/sync';
 import { parseAt } from '../shared/validation';
 import type { Store } from './db/connect';
 import { listEntities, removeEntity, saveEntity, type EntityKind } from './store/entities';
@@ -53,6 +53,8 @@ function parsed<S extends z.ZodType>(reply: FastifyReply, schema: S, input: unkn
   void reply.code(400).send({ error: 'bad_request', message });
   return undefined;
 }
+
+const rmaParamsSchema = z.object({ number: rmaNumberSchema });
 
 /** The sync server: stateless, every fact in the store (SYNC.md). */
 export function buildServer({ store, adminToken, logger = false, now = () => new Date() }: ServerOptions): FastifyInstance {
@@ -184,17 +186,21 @@ export function buildServer({ store, adminToken, logger = false, now = () => new
 
   app.get('/api/v1/admin/stations', { onRequest: requireAdmin }, () => listStations(store));
 
-  app.put<{ Params: { id: string } }>('/api/v1/admin/stations/:id', { onRequest: requireAdmin }, async (request, reply) => {
+  app.put('/api/v1/admin/stations/:id', { onRequest: requireAdmin }, async (request, reply) => {
+    const params = parsed(reply, stationParamsSchema, request.params, 'path');
+    if (!params) return reply;
     const body = parsed(reply, newStationSchema, request.body, 'body');
     if (!body) return reply;
-    if (!(await renameStation(store, request.params.id, body.name))) return reply.code(404).send({ error: 'not_found', message: `no station ${request.params.id}` });
-    return { id: request.params.id, name: body.name };
+    if (!(await renameStation(store, params.id, body.name))) return reply.code(404).send({ error: 'not_found', message: `no station ${params.id}` });
+    return { id: params.id, name: body.name };
   });
 
-  app.post<{ Params: { id: string } }>('/api/v1/admin/stations/:id/enrol-code', { onRequest: requireAdmin }, async (request, reply) => {
-    const code = await reissueEnrolCode(store, request.params.id, now());
-    if (!code) return reply.code(404).send({ error: 'not_found', message: `no station ${request.params.id}` });
-    return { id: request.params.id, ...code };
+  app.post('/api/v1/admin/stations/:id/enrol-code', { onRequest: requireAdmin }, async (request, reply) => {
+    const params = parsed(reply, stationParamsSchema, request.params, 'path');
+    if (!params) return reply;
+    const code = await reissueEnrolCode(store, params.id, now());
+    if (!code) return reply.code(404).send({ error: 'not_found', message: `no station ${params.id}` });
+    return { id: params.id, ...code };
   });
 
   app.get('/api/v1/admin/rmas', { onRequest: requireAdmin }, async (request, reply) => {
@@ -203,18 +209,22 @@ export function buildServer({ store, adminToken, logger = false, now = () => new
     return listRmas(store, query);
   });
 
-  app.get<{ Params: { number: string } }>('/api/v1/admin/rmas/:number', { onRequest: requireAdmin }, async (request, reply) => {
-    const found = await getRma(store, request.params.number.toUpperCase());
-    if (!found) return reply.code(404).send({ error: 'not_found', message: `no RMA ${request.params.number}` });
+  app.get('/api/v1/admin/rmas/:number', { onRequest: requireAdmin }, async (request, reply) => {
+    const params = parsed(reply, rmaParamsSchema, request.params, 'path');
+    if (!params) return reply;
+    const found = await getRma(store, params.number);
+    if (!found) return reply.code(404).send({ error: 'not_found', message: `no RMA ${params.number}` });
     return found;
   });
 
-  app.put<{ Params: { number: string } }>('/api/v1/admin/rmas/:number', { onRequest: requireAdmin }, async (request, reply) => {
+  app.put('/api/v1/admin/rmas/:number', { onRequest: requireAdmin }, async (request, reply) => {
+    const params = parsed(reply, rmaParamsSchema, request.params, 'path');
+    if (!params) return reply;
     const body = request.body as { rma?: unknown; baseVersion?: unknown } | null;
     const rma = parsed(reply, rmaSchema, body?.rma, 'rma', true);
     if (!rma) return reply;
-    if (rma.number !== request.params.number.toUpperCase()) {
-      return reply.code(400).send({ error: 'bad_request', message: `rma.number: ${rma.number} differs from the address (${request.params.number})` });
+    if (rma.number !== params.number) {
+      return reply.code(400).send({ error: 'bad_request', message: `rma.number: ${rma.number} differs from the address (${params.number})` });
     }
     const baseVersion = body?.baseVersion ?? null;
     if (baseVersion !== null && !Number.isInteger(baseVersion)) return reply.code(400).send({ error: 'bad_request', message: 'baseVersion: must be a whole number or null' });
@@ -231,14 +241,18 @@ export function buildServer({ store, adminToken, logger = false, now = () => new
   });
 
   // The catalog and the users: each saved whole, against the version it was based on.
-  const versioned = <S extends z.ZodType>(kind: EntityKind, path: string, field: string, schema: S, keyName: string, keyOf: (v: z.infer<S>) => string) => {
+  const versioned = <S extends z.ZodType>(kind: EntityKind, path: string, field: string, schema: S, keyName: string, keyOf: (v: z.infer<S>) => string, key: z.ZodType<string>) => {
+    // The key in the address is read as the record's own key field reads it (a SKU upper-cased).
+    const paramsSchema = z.object({ key });
     app.get(`/api/v1/admin/${path}`, { onRequest: requireAdmin }, () => listEntities(store, kind));
-    app.put<{ Params: { key: string } }>(`/api/v1/admin/${path}/:key`, { onRequest: requireAdmin }, async (request, reply) => {
+    app.put(`/api/v1/admin/${path}/:key`, { onRequest: requireAdmin }, async (request, reply) => {
+      const params = parsed(reply, paramsSchema, request.params, 'path');
+      if (!params) return reply;
       const body = request.body as Record<string, unknown> | null;
       const value = parsed(reply, schema, body?.[field], field, true);
       if (value === undefined) return reply;
-      if (keyOf(value) !== request.params.key.toUpperCase() && keyOf(value) !== request.params.key) {
-        return reply.code(400).send({ error: 'bad_request', message: `${field}.${keyName}: ${keyOf(value)} differs from the address (${request.params.key})` });
+      if (keyOf(value) !== params.key) {
+        return reply.code(400).send({ error: 'bad_request', message: `${field}.${keyName}: ${keyOf(value)} differs from the address (${params.key})` });
       }
       const baseVersion = body?.baseVersion ?? null;
       if (baseVersion !== null && !Number.isInteger(baseVersion)) return reply.code(400).send({ error: 'bad_request', message: 'baseVersion: must be a whole number or null' });
@@ -246,17 +260,19 @@ export function buildServer({ store, adminToken, logger = false, now = () => new
       if (!result.ok) return reply.code(409).send({ error: 'version_conflict', current: result.conflict });
       return { key: keyOf(value), version: result.version };
     });
-    app.delete<{ Params: { key: string } }>(`/api/v1/admin/${path}/:key`, { onRequest: requireAdmin }, async (request, reply) => {
+    app.delete(`/api/v1/admin/${path}/:key`, { onRequest: requireAdmin }, async (request, reply) => {
+      const params = parsed(reply, paramsSchema, request.params, 'path');
+      if (!params) return reply;
       const query = parsed(reply, removalQuerySchema, request.query, 'query');
       if (!query) return reply;
-      const result = await removeEntity(store, kind, request.params.key, query.baseVersion, now());
-      if (result.ok) return { key: request.params.key, version: result.version, removed: true };
-      if (!result.conflict) return reply.code(404).send({ error: 'not_found', message: `no ${field} ${request.params.key}` });
+      const result = await removeEntity(store, kind, params.key, query.baseVersion, now());
+      if (result.ok) return { key: params.key, version: result.version, removed: true };
+      if (!result.conflict) return reply.code(404).send({ error: 'not_found', message: `no ${field} ${params.key}` });
       return reply.code(409).send({ error: 'version_conflict', current: result.conflict });
     });
   };
-  versioned('catalog', 'catalog', 'entry', catalogEntrySchema, 'sku', (e) => e.sku);
-  versioned('user', 'users', 'user', userSchema, 'id', (u) => u.id);
+  versioned('catalog', 'catalog', 'entry', catalogEntrySchema, 'sku', (e) => e.sku, catalogEntrySchema.shape.sku);
+  versioned('user', 'users', 'user', userSchema, 'id', (u) => u.id, userSchema.shape.id);
 
   app.get('/api/v1/admin/exceptions', { onRequest: requireAdmin }, async (request, reply) => {
     const query = parsed(reply, exceptionsQuerySchema, request.query, 'query');

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import { z } from 'zod';
 
 function describe(issue: z.core.$ZodIssue): string {
   const missing = 'input' in issue && issue.input === undefined;
@@ -48,3 +48,17 @@ export function parseAt<S extends z.ZodType>(schema: S, input: unknown, root?: s
   const result = schema.safeParse(input, { reportInput: true });
   return result.success ? { ok: true, value: result.data } : { ok: false, error: describeIssues(result.error, root) };
 }
+
+/* eslint-disable no-control-regex -- control characters are exactly what this refuses */
+const CONTROL = /[\u0000-\u001f\u007f]/;
+/* eslint-enable no-control-regex */
+
+/** No tab, line break or NUL: none belongs in a name or a key, and PostgreSQL cannot store a NUL. */
+export const noControlCharacters = (s: string) => !CONTROL.test(s);
+const controlMessage = { message: 'must not contain control characters (tabs, line breaks, NUL)' };
+
+/** One line a person typed or a system sent, as a name or a key: trimmed, `min`–`max` characters. */
+export const lineOfText = (min: number, max: number) => z.string().trim().min(min).max(max).refine(noControlCharacters, controlMessage);
+
+/** Text that goes into a column of its own as it came (not inside a stored JSON body). */
+export const storableText = () => z.string().refine(noControlCharacters, controlMessage);

@@ -1,9 +1,10 @@
 import { z } from 'zod';
 import { itemKindSchema } from '../policy/schema';
+import { lineOfText } from '../validation';
 
 /** A product or accessory the manufacturer sells: what an inspector's SKU scan is checked against. */
 export const catalogEntrySchema = z.object({
-  sku: z.string().trim().min(1).max(64).transform((s) => s.toUpperCase()),
+  sku: lineOfText(1, 64).transform((s) => s.toUpperCase()),
   description: z.string().trim().min(1).max(300),
   kind: itemKindSchema,
   /** The warranty term of a new product (POLICY.md: the terms do not state it). */
@@ -17,8 +18,8 @@ export const userRoleSchema = z.enum(['dock', 'inspector', 'supervisor', 'admin'
 
 /** A person who may sign in at a station, and what their role lets them record. */
 export const userSchema = z.object({
-  id: z.string().trim().min(1).max(64),
-  name: z.string().trim().min(1).max(80),
+  id: lineOfText(1, 64),
+  name: lineOfText(1, 80),
   role: userRoleSchema,
   active: z.boolean().default(true),
 });

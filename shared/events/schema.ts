@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { storableText } from '../validation';
 import { carrierSchema } from '../labels/schema';
 import { isoDateSchema } from '../dates';
 import { dockReasonSchema } from '../policy/dock';
@@ -57,7 +58,9 @@ const envelope = {
   actor: actorSchema,
   clientTs: z.iso.datetime({ offset: true }),
   schemaVersion: z.number().int().min(1),
-  rmaNumber: z.string().nullable(),
+  // Kept in a column of its own on the server. A station records only what a label gave, which
+  // never holds a control character (`classifyLabel`).
+  rmaNumber: storableText().nullable(),
 };
 
 const dockWarningSchema = z.enum(['additional_package', 'untraceable_shipment']);

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { lineOfText } from '../validation';
 import { isoDateSchema } from '../dates';
 import { classifyLabel } from '../labels';
 import { rmaStatusSchema } from '../policy/dock';
@@ -94,7 +95,7 @@ export type RmaLifecycle = z.infer<typeof rmaLifecycleSchema>;
 /** `GET /api/v1/admin/rmas`: a page of RMAs in number order, optionally of one lifecycle. */
 export const rmaListQuerySchema = z.object({
   lifecycle: rmaLifecycleSchema.optional(),
-  after: z.string().max(40).default(''),
+  after: lineOfText(0, 40).default(''),
   limit: z.coerce.number().int().min(1).max(1000).default(100),
 });
 export type RmaListQuery = z.infer<typeof rmaListQuerySchema>;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { lineOfText } from '../validation';
 import { stationEventSchema } from '../events';
 
 /** The sync protocol's wire shapes (SYNC.md), shared by the server and the station's engine. */
@@ -68,7 +69,9 @@ export const stationStatusSchema = z.object({ stationId: z.string(), name: z.str
 export const enrolAnswerSchema = z.object({ stationId: z.string(), name: z.string(), token: z.string(), lastAck: z.number().int().min(0) });
 export type EnrolAnswer = z.infer<typeof enrolAnswerSchema>;
 
-export const newStationSchema = z.object({ name: z.string().trim().min(1).max(60) });
+export const newStationSchema = z.object({ name: lineOfText(1, 60) });
+/** `/api/v1/admin/stations/<id>`: the server made the id, or adopted the station's own. */
+export const stationParamsSchema = z.object({ id: z.uuid() });
 
 /**
  * An inspection's photo goes up by itself, after the fact that names it was acknowledged: the
