@@ -149,3 +149,20 @@ test('a screen that fails to draw says so in place; the other screens keep worki
   await expect(page.getByRole('heading', { name: 'Sync', exact: true })).toBeVisible();
   await expect(failed).toHaveCount(0);
 });
+
+test('on a 1,024-pixel dock screen every screen fits the width: the header wraps, nothing scrolls sideways', async ({ page }) => {
+  await page.setViewportSize({ width: 1024, height: 768 });
+  await setUpStation(page, { role: 'supervisor' });
+  // The longest badge a station shows: offline, facts waiting, refused ones.
+  await page.context().setOffline(true);
+  for (const name of ['Dock', 'Inspection', 'Slips', 'Import RMAs', 'Sync', 'Label check', 'Settings']) {
+    await page.getByRole('link', { name, exact: true }).click();
+    await expect(page.locator('main')).not.toBeEmpty();
+    const [scrollWidth, clientWidth] = await page.evaluate(() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]);
+    expect({ name, scrollWidth }).toEqual({ name, scrollWidth: clientWidth });
+  }
+  // No word of the header is broken over two lines.
+  for (const link of await page.getByRole('navigation', { name: 'Screens' }).getByRole('link').all()) {
+    expect((await link.boundingBox())!.height).toBeLessThan(40);
+  }
+});
