@@ -74,6 +74,8 @@ function describe(e: unknown): { state: SyncLog['state']; message: string } {
 export class SyncEngine {
   private timer: ReturnType<typeof setTimeout> | null = null;
   private running: Promise<void> | null = null;
+  private again: Promise<void> | null = null;
+  private dueAt = 0;
   private failures = 0;
   private stopped = true;
   private listeners = new Set<(s: SyncStatus) => void>();
@@ -154,7 +156,12 @@ export class SyncEngine {
 
   private schedule(delayMs: number): void {
     if (this.stopped) return;
+    const at = performance.now() + delayMs;
+    // A sooner sync already set (a write to send, the network back) stands: the timer set as a
+    // cycle ends would otherwise push a write made during that cycle back to the next round.
+    if (this.timer && this.dueAt <= at) return;
     if (this.timer) clearTimeout(this.timer);
+    this.dueAt = at;
     this.timer = setTimeout(() => {
       this.timer = null;
       void this.cycle().finally(() => this.schedule(this.nextDelay()));
@@ -173,9 +180,20 @@ export class SyncEngine {
     this.listeners.forEach((l) => l(s));
   }
 
-  /** One cycle at a time: a second request waits for the one running. */
+  /**
+   * One cycle at a time. Asked while one runs (a write made after its push, *Sync now*), one more
+   * cycle follows it, shared by all who asked meanwhile: the running one may have pushed already.
+   */
   private cycle(): Promise<void> {
-    this.running ??= this.runCycle().finally(() => {
+    if (this.running) {
+      const next = () => {
+        this.again = null;
+        return this.cycle();
+      };
+      this.again ??= this.running.then(next, next);
+      return this.again;
+    }
+    this.running = this.runCycle().finally(() => {
       this.running = null;
       void this.publish();
     });

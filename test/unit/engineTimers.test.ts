@@ -1,8 +1,16 @@
 import { IDBKeyRange, indexedDB } from 'fake-indexeddb';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { buildServer } from '../../server/app';
+import { classifyLabel } from '../../shared/labels';
+import { DEFAULT_SETTINGS } from '../../shared/settings';
+import { recordDockVerdict } from '../../renderer/db/dock';
 import { writeMeta } from '../../renderer/db/meta';
 import { StationDb } from '../../renderer/db/schema';
+import { enrolStation } from '../../renderer/sync/enrol';
 import { SyncEngine } from '../../renderer/sync/engine';
+import type { Fetch } from '../../renderer/sync/client';
+import { fetchInto } from './server/harness';
+import { STORE_KINDS } from './server/stores';
 
 afterEach(() => vi.useRealTimers());
 
@@ -35,5 +43,51 @@ describe('the sync loop’s timing', () => {
     expect(fetch.mock.calls.length).toBe(before + 1);
     engine.stop();
     db.close();
+  });
+
+  it('a fact recorded while a cycle is running is sent shortly after that cycle, not at the next timer', async () => {
+    const { store, cleanup } = await STORE_KINDS[0]!.fresh();
+    const app = buildServer({ store, adminToken: 'admin' });
+    const db = new StationDb('timers-write', { indexedDB, IDBKeyRange });
+    const station = { id: '0192f3a4-0000-7000-8000-0000000c0002', name: 'Door' };
+    await writeMeta(db, 'station', station);
+    const code = (await app.inject({ method: 'POST', url: '/api/v1/admin/stations', headers: { authorization: 'Bearer admin' }, payload: { name: 'Door' } })).json<{ enrolCode: string }>().enrolCode;
+    const inner = fetchInto(app);
+    await enrolStation(db, 'http://sync.test', code, inner, new Date());
+    // The server answers a pull only when the test lets it: the cycle is held after its push.
+    let pullHeld: Promise<void> | null = null;
+    let letPullGo = () => {};
+    const fetch: Fetch = async (input, init) => {
+      if (input.includes('/sync/pull') && pullHeld) await pullHeld;
+      return inner(input, init);
+    };
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    const engine = new SyncEngine({ db, fetch, now: () => new Date(), random: () => 0.5, isOnline: () => true, recorder: () => Promise.resolve(null) });
+    const settle = async (ms: number) => {
+      await vi.advanceTimersByTimeAsync(ms);
+      for (let i = 0; i < 40; i++) await new Promise((r) => setImmediate(r));
+    };
+    const sent = async () => Number((await store.db.selectFrom('events').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+
+    engine.start();
+    await settle(0);
+    pullHeld = new Promise((r) => (letPullGo = r));
+    engine.nudge(0);
+    await settle(0);
+    expect((await engine.status()).syncing).toBe(true);
+    // Recorded now: the running cycle has pushed already.
+    await recordDockVerdict(db, { label: classifyLabel('RMA10000016'), tracking: null, by: { stationId: station.id, actor: { name: 'Dana', role: 'dock' } }, settings: DEFAULT_SETTINGS, now: new Date() });
+    engine.nudge();
+    letPullGo();
+    pullHeld = null;
+    await settle(2_000);
+    expect((await engine.status()).pending).toBe(0);
+    expect(await sent()).toBe(1);
+
+    engine.stop();
+    db.close();
+    await app.close();
+    await store.close();
+    await cleanup();
   });
 });
