@@ -1,12 +1,19 @@
-import { RESOLUTION_NOTE_MAX, RESOLUTION_NOTE_MIN, type EventOf } from '../../shared/events';
+import { RESOLUTION_NOTE_MAX, RESOLUTION_NOTE_MIN, type EventOf, type StationEvent } from '../../shared/events';
 import { resolutionOf } from '../../shared/sync';
 import { appendFact, type Recorder } from './facts';
 import { RefusalError } from './writeErrors';
 import { FACT_TABLES, type ExceptionRow, type StationDb } from './schema';
 
+/** An exception with the fact that raised it, where this station holds it: what a supervisor goes to find. */
+export type SupervisedException = ExceptionRow & { fact: StationEvent | undefined };
+
 /** Open first, in the order the server raised them; then the resolved ones, newest first. */
-export async function exceptionsForSupervisor(db: StationDb): Promise<{ open: ExceptionRow[]; resolved: ExceptionRow[] }> {
-  const all = (await db.exceptions.toArray()).sort((a, b) => a.raisedSeq - b.raisedSeq);
+export async function exceptionsForSupervisor(db: StationDb): Promise<{ open: SupervisedException[]; resolved: SupervisedException[] }> {
+  const rows = (await db.exceptions.toArray()).sort((a, b) => a.raisedSeq - b.raisedSeq);
+  const ids = rows.map((x) => x.eventId);
+  // This station's own facts, or another's it pulled.
+  const [own, pulled] = await Promise.all([db.events.bulkGet(ids), db.remoteEvents.bulkGet(ids)]);
+  const all = rows.map((x, i) => ({ ...x, fact: own[i] ?? pulled[i] }));
   return { open: all.filter((x) => !x.resolution), resolved: all.filter((x) => x.resolution).reverse() };
 }
 

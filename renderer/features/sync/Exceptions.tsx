@@ -1,10 +1,10 @@
 import { useCallback, useEffect, useId, useState, type FormEvent } from 'react';
 import { exceptionInWords } from '../../../shared/sync';
 import { useStation } from '../../app/station';
-import { exceptionsForSupervisor, resolveException } from '../../db/exceptions';
+import { exceptionsForSupervisor, resolveException, type SupervisedException } from '../../db/exceptions';
 import { asSupervisor } from '../../db/facts';
-import type { ExceptionRow } from '../../db/schema';
 import { describeWriteError } from '../../db/writeErrors';
+import { factInList } from './factInList';
 
 /**
  * Where facts disagree, as the server raised it: open ones for a supervisor to deal with and
@@ -13,7 +13,7 @@ import { describeWriteError } from '../../db/writeErrors';
  */
 export function Exceptions({ seen }: { seen: unknown }) {
   const { db, recorder } = useStation();
-  const [lists, setLists] = useState<{ open: ExceptionRow[]; resolved: ExceptionRow[] }>({ open: [], resolved: [] });
+  const [lists, setLists] = useState<{ open: SupervisedException[]; resolved: SupervisedException[] }>({ open: [], resolved: [] });
   const reload = useCallback(() => void exceptionsForSupervisor(db).then(setLists), [db]);
   useEffect(reload, [reload, seen]);
   const supervisor = asSupervisor(recorder);
@@ -34,7 +34,7 @@ export function Exceptions({ seen }: { seen: unknown }) {
           <ul data-testid="resolved-exceptions">
             {lists.resolved.map((x) => (
               <li key={x.id}>
-                {x.rmaNumber ?? '—'}: {exceptionInWords(x)} — resolved by {x.resolution!.by}, {new Date(x.resolution!.at).toLocaleString()}: “{x.resolution!.note}”
+                {raisedInWords(x)} — resolved by {x.resolution!.by}, {new Date(x.resolution!.at).toLocaleString()}: “{x.resolution!.note}”
               </li>
             ))}
           </ul>
@@ -44,7 +44,12 @@ export function Exceptions({ seen }: { seen: unknown }) {
   );
 }
 
-function OpenException({ exception: x, onResolve }: { exception: ExceptionRow; onResolve: ((note: string) => Promise<void>) | null }) {
+/** The exception, and the fact that raised it where this station holds it: "… (package accepted by Dana Reyes, …)". */
+function raisedInWords(x: SupervisedException): string {
+  return `${x.rmaNumber ?? '—'}: ${exceptionInWords(x)}${x.fact ? ` (${factInList(x.fact, { withRma: false })})` : ''}`;
+}
+
+function OpenException({ exception: x, onResolve }: { exception: SupervisedException; onResolve: ((note: string) => Promise<void>) | null }) {
   const id = useId();
   const [writing, setWriting] = useState(false);
   const [note, setNote] = useState('');
@@ -61,9 +66,7 @@ function OpenException({ exception: x, onResolve }: { exception: ExceptionRow; o
 
   return (
     <li>
-      <span>
-        {x.rmaNumber ?? '—'}: {exceptionInWords(x)}
-      </span>
+      <span>{raisedInWords(x)}</span>
       {onResolve && !writing && (
         <button type="button" onClick={() => setWriting(true)}>
           Resolve…

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useState } from 'react';
-import { factInWords } from '../../../shared/events';
+import { factInList } from './factInList';
 import { useStation } from '../../app/station';
 import { asSupervisor } from '../../db/facts';
 import { markRefusalDealtWith, refusedFacts, type RefusedFact } from '../../db/rejections';
@@ -15,7 +15,7 @@ const REFUSAL_WORDS: Record<string, string> = {
 };
 
 function describe({ rejection: r, fact }: RefusedFact): string {
-  const what = fact ? ` ${factInWords(fact.type)}${fact.rmaNumber ? ` for ${fact.rmaNumber}` : ''} by ${fact.actor.name}, ${new Date(fact.clientTs).toLocaleString()}` : '';
+  const what = fact ? ` ${factInList(fact)}` : '';
   return `#${r.stationSeq}${what}: ${REFUSAL_WORDS[r.reason] ?? r.reason}`;
 }
 
