@@ -7,14 +7,26 @@ import { FACT_TABLES, type ExceptionRow, type StationDb } from './schema';
 /** An exception with the fact that raised it, where this station holds it: what a supervisor goes to find. */
 export type SupervisedException = ExceptionRow & { fact: StationEvent | undefined };
 
-/** Open first, in the order the server raised them; then the resolved ones, newest first. */
-export async function exceptionsForSupervisor(db: StationDb): Promise<{ open: SupervisedException[]; resolved: SupervisedException[] }> {
+/**
+ * Every open one, in the order the server raised them; then the newest `resolvedShown` resolved
+ * ones, newest first, of `resolvedCount`. The record grows for as long as the warehouse runs:
+ * only what is shown is looked up and drawn.
+ */
+export async function exceptionsForSupervisor(
+  db: StationDb,
+  resolvedShown = Infinity,
+): Promise<{ open: SupervisedException[]; resolved: SupervisedException[]; resolvedCount: number }> {
   const rows = (await db.exceptions.toArray()).sort((a, b) => a.raisedSeq - b.raisedSeq);
+  const allResolved = rows.filter((x) => x.resolution).reverse();
+  const [open, resolved] = await Promise.all([withFacts(db, rows.filter((x) => !x.resolution)), withFacts(db, allResolved.slice(0, resolvedShown))]);
+  return { open, resolved, resolvedCount: allResolved.length };
+}
+
+async function withFacts(db: StationDb, rows: ExceptionRow[]): Promise<SupervisedException[]> {
   const ids = rows.map((x) => x.eventId);
   // This station's own facts, or another's it pulled.
   const [own, pulled] = await Promise.all([db.events.bulkGet(ids), db.remoteEvents.bulkGet(ids)]);
-  const all = rows.map((x, i) => ({ ...x, fact: own[i] ?? pulled[i] }));
-  return { open: all.filter((x) => !x.resolution), resolved: all.filter((x) => x.resolution).reverse() };
+  return rows.map((x, i) => ({ ...x, fact: own[i] ?? pulled[i] }));
 }
 
 /**

@@ -166,3 +166,44 @@ test('on a 1,024-pixel dock screen every screen fits the width: the header wraps
     expect((await link.boundingBox())!.height).toBeLessThan(40);
   }
 });
+
+test('a long record of resolved exceptions shows the newest 50, and older ones on request', async ({ page }) => {
+  await setUpStation(page, { role: 'supervisor' });
+  // A warehouse's months of exceptions, as pulled from the server: 120 resolved, one open.
+  await page.evaluate(
+    (rows) =>
+      new Promise<void>((resolve, reject) => {
+        const open = indexedDB.open('returns-dock');
+        open.onsuccess = () => {
+          const tx = open.result.transaction('exceptions', 'readwrite');
+          for (const row of rows) tx.objectStore('exceptions').put(row);
+          tx.oncomplete = () => (open.result.close(), resolve());
+          tx.onerror = () => reject(tx.error ?? new Error('write failed'));
+        };
+      }),
+    Array.from({ length: 121 }, (_, i) => ({
+      id: `x${i + 1}`,
+      kind: 'more_packages_than_authorised',
+      rmaNumber: 'RMA10000016',
+      eventId: `e${i + 1}`,
+      stationId: 's',
+      details: { accepted: i + 2, authorised: 1 },
+      raisedSeq: i + 1,
+      resolution: i === 120 ? null : { eventId: `r${i + 1}`, by: 'Ada', note: `Dealt with, number ${i + 1}.`, at: '2026-11-29T10:00:00.000Z' },
+    })),
+  );
+  await page.getByRole('link', { name: 'Sync', exact: true }).click();
+  const exceptions = page.getByRole('region', { name: 'Exceptions' });
+  await expect(exceptions.getByRole('heading')).toHaveText('Exceptions for a supervisor (1 open)');
+  await exceptions.getByText('Resolved (120)').click();
+  const resolved = exceptions.getByTestId('resolved-exceptions').getByRole('listitem');
+  await expect(resolved).toHaveCount(50);
+  await expect(resolved.first()).toContainText('“Dealt with, number 120.”');
+  await expect(resolved.last()).toContainText('“Dealt with, number 71.”');
+  await exceptions.getByRole('button', { name: 'Show 50 older — 70 not shown' }).click();
+  await expect(resolved).toHaveCount(100);
+  await exceptions.getByRole('button', { name: 'Show 20 older — 20 not shown' }).click();
+  await expect(resolved).toHaveCount(120);
+  await expect(resolved.last()).toContainText('“Dealt with, number 1.”');
+  await expect(exceptions.getByRole('button', { name: /older/ })).toHaveCount(0);
+});

@@ -6,6 +6,9 @@ import { asSupervisor } from '../../db/facts';
 import { describeWriteError } from '../../db/writeErrors';
 import { factInList } from './factInList';
 
+/** Resolved exceptions shown at a time: the newest first, older ones on request. */
+const RESOLVED_PAGE = 50;
+
 /**
  * Where facts disagree, as the server raised it: open ones for a supervisor to deal with and
  * resolve with a note; resolved ones kept below as the record.
@@ -13,12 +16,13 @@ import { factInList } from './factInList';
  */
 export function Exceptions({ seen }: { seen: unknown }) {
   const { db, recorder } = useStation();
-  const [lists, setLists] = useState<{ open: SupervisedException[]; resolved: SupervisedException[] }>({ open: [], resolved: [] });
-  const reload = useCallback(() => void exceptionsForSupervisor(db).then(setLists), [db]);
+  const [lists, setLists] = useState<{ open: SupervisedException[]; resolved: SupervisedException[]; resolvedCount: number }>({ open: [], resolved: [], resolvedCount: 0 });
+  const [resolvedShown, setResolvedShown] = useState(RESOLVED_PAGE);
+  const reload = useCallback(() => void exceptionsForSupervisor(db, resolvedShown).then(setLists), [db, resolvedShown]);
   useEffect(reload, [reload, seen]);
   const supervisor = asSupervisor(recorder);
 
-  if (!lists.open.length && !lists.resolved.length) return null;
+  if (!lists.open.length && !lists.resolvedCount) return null;
   return (
     <section aria-label="Exceptions">
       <h3>Exceptions for a supervisor ({lists.open.length} open)</h3>
@@ -28,9 +32,9 @@ export function Exceptions({ seen }: { seen: unknown }) {
           <OpenException key={x.id} exception={x} onResolve={supervisor ? (note) => resolveException(db, { exceptionId: x.id, note }, supervisor, new Date()).then(reload) : null} />
         ))}
       </ul>
-      {lists.resolved.length > 0 && (
+      {lists.resolvedCount > 0 && (
         <details>
-          <summary>Resolved ({lists.resolved.length})</summary>
+          <summary>Resolved ({lists.resolvedCount})</summary>
           <ul data-testid="resolved-exceptions">
             {lists.resolved.map((x) => (
               <li key={x.id}>
@@ -38,6 +42,11 @@ export function Exceptions({ seen }: { seen: unknown }) {
               </li>
             ))}
           </ul>
+          {lists.resolvedCount > lists.resolved.length && (
+            <button type="button" onClick={() => setResolvedShown((n) => n + RESOLVED_PAGE)}>
+              Show {Math.min(RESOLVED_PAGE, lists.resolvedCount - lists.resolved.length)} older — {lists.resolvedCount - lists.resolved.length} not shown
+            </button>
+          )}
         </details>
       )}
     </section>
