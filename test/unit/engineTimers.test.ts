@@ -1,16 +1,13 @@
 import { IDBKeyRange, indexedDB } from 'fake-indexeddb';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { buildServer } from '../../server/app';
 import { classifyLabel } from '../../shared/labels';
 import { DEFAULT_SETTINGS } from '../../shared/settings';
 import { recordDockVerdict } from '../../renderer/db/dock';
 import { writeMeta } from '../../renderer/db/meta';
 import { StationDb } from '../../renderer/db/schema';
-import { enrolStation } from '../../renderer/sync/enrol';
 import { SyncEngine } from '../../renderer/sync/engine';
 import type { Fetch } from '../../renderer/sync/client';
-import { fetchInto } from './server/harness';
-import { STORE_KINDS } from './server/stores';
+import { linkedStation } from './server/stores';
 
 afterEach(() => vi.useRealTimers());
 
@@ -46,14 +43,7 @@ describe('the sync loop’s timing', () => {
   });
 
   it('a fact recorded while a cycle is running is sent shortly after that cycle, not at the next timer', async () => {
-    const { store, cleanup } = await STORE_KINDS[0]!.fresh();
-    const app = buildServer({ store, adminToken: 'admin' });
-    const db = new StationDb('timers-write', { indexedDB, IDBKeyRange });
-    const station = { id: '0192f3a4-0000-7000-8000-0000000c0002', name: 'Door' };
-    await writeMeta(db, 'station', station);
-    const code = (await app.inject({ method: 'POST', url: '/api/v1/admin/stations', headers: { authorization: 'Bearer admin' }, payload: { name: 'Door' } })).json<{ enrolCode: string }>().enrolCode;
-    const inner = fetchInto(app);
-    await enrolStation(db, 'http://sync.test', code, inner, new Date());
+    const { store, db, station, fetch: inner, close } = await linkedStation('timers-write');
     // The server answers a pull only when the test lets it: the cycle is held after its push.
     let pullHeld: Promise<void> | null = null;
     let letPullGo = () => {};
@@ -85,9 +75,6 @@ describe('the sync loop’s timing', () => {
     expect(await sent()).toBe(1);
 
     engine.stop();
-    db.close();
-    await app.close();
-    await store.close();
-    await cleanup();
+    await close();
   });
 });

@@ -270,16 +270,26 @@ describe.each(STORE_KINDS)('a station syncing with the server on $name', (kind) 
     expect((await a.db.rmaProgress.get('RMA10000016'))?.accepted).toBe(2);
   });
 
-  it('a supervisor resolves an exception offline at one station; once synced, every station shows it resolved', async () => {
+  /**
+   * Two dock doors, linked and synced, each accept a box for RMA10000016 (one unit authorised):
+   * the server raises an exception, and door A pulls it. `beforeBoxes` runs before the scans.
+   */
+  async function twoBoxesForOneUnit(beforeBoxes: () => Promise<void> = async () => {}) {
     await serverImport();
     const a = await station('Door 1');
     const b = await station('Door 2');
     for (const s of [a, b]) await s.link();
     for (const s of [a, b]) await s.engine.syncNow();
+    await beforeBoxes();
     await a.scan('RMA10000016');
     await b.scan('RMA10000016');
     for (const s of [a, b, a]) await s.engine.syncNow();
     const [raised] = await a.db.exceptions.toArray();
+    return { a, b, raised };
+  }
+
+  it('a supervisor resolves an exception offline at one station; once synced, every station shows it resolved', async () => {
+    const { a, b, raised } = await twoBoxesForOneUnit();
     expect(raised).toMatchObject({ kind: 'more_packages_than_authorised', resolution: null });
     expect((await a.engine.status()).exceptionsOpen).toBe(1);
 
@@ -310,23 +320,17 @@ describe.each(STORE_KINDS)('a station syncing with the server on $name', (kind) 
   });
 
   it('a resolution lost with the server’s backup comes back with it: once the facts are sent again, every station shows the exception resolved', async () => {
-    await serverImport();
-    const a = await station('Door 1');
-    const b = await station('Door 2');
-    for (const s of [a, b]) await s.link();
-    for (const s of [a, b]) await s.engine.syncNow();
-    const backup = await backUp(server.store);
-    await a.scan('RMA10000016');
-    await b.scan('RMA10000016');
-    for (const s of [a, b, a]) await s.engine.syncNow();
-    const [raised] = await a.db.exceptions.toArray();
+    let backup: Awaited<ReturnType<typeof backUp>> | null = null;
+    const { a, b, raised } = await twoBoxesForOneUnit(async () => {
+      backup = await backUp(server.store);
+    });
     const supervisor = { stationId: (await readMeta(a.db, 'station'))!.id, actor: { name: 'Ada', role: 'supervisor' as const } };
     await resolveException(a.db, { exceptionId: raised!.id, note: 'Second box was a duplicate; sent back.' }, supervisor, new Date());
     for (const s of [a, b]) await s.engine.syncNow();
 
     // Restored from before both boxes. The supervisor's station sends its facts again first, the
     // resolution with them; the other station's box raises the exception again, and it stands resolved.
-    await restoreFrom(server.store, backup);
+    await restoreFrom(server.store, backup!);
     for (const s of [a, b, a, b]) await s.engine.syncNow();
     for (const s of [a, b]) {
       const { open, resolved } = await exceptionsForSupervisor(s.db);

@@ -1,17 +1,12 @@
-import { IDBKeyRange, indexedDB } from 'fake-indexeddb';
 import { readFileSync } from 'node:fs';
 import { expect, it } from 'vitest';
-import { buildServer } from '../../../server/app';
 import { classifyLabel } from '../../../shared/labels';
 import { DEFAULT_SETTINGS } from '../../../shared/settings';
 import { recordDockVerdict } from '../../../renderer/db/dock';
 import { writeMeta } from '../../../renderer/db/meta';
-import { StationDb } from '../../../renderer/db/schema';
-import { enrolStation } from '../../../renderer/sync/enrol';
 import { SyncEngine } from '../../../renderer/sync/engine';
 import type { Fetch } from '../../../renderer/sync/client';
-import { fetchInto } from './harness';
-import { STORE_KINDS } from './stores';
+import { linkedStation } from './stores';
 
 const csv = readFileSync(new URL('../../fixtures/rmas.csv', import.meta.url), 'utf8');
 // A fixed seed: the same answers are damaged every run, so a failure can be replayed.
@@ -41,15 +36,8 @@ function damaged(value: unknown, depth = 0): unknown {
 // missing or of the wrong kind, cut short, a wrong status (an acknowledgement beyond what was sent,
 // a 426 on a good push). The station must take none of it as a reason to drop a fact.
 it('a server answering nonsense for 150 facts and syncs: the station loses nothing, and once the answers are sound both hold the same facts', async () => {
-  const { store, cleanup } = await STORE_KINDS[0]!.fresh();
-  const app = buildServer({ store, adminToken: 'admin' });
-  await app.inject({ method: 'POST', url: '/api/v1/admin/rmas/import', headers: { authorization: 'Bearer admin', 'content-type': 'text/csv' }, payload: csv });
-  const db = new StationDb('nonsense', { indexedDB, IDBKeyRange });
-  const station = { id: '0192f3a4-0000-7000-8000-0000000c0009', name: 'Door' };
-  await writeMeta(db, 'station', station);
-  const code = (await app.inject({ method: 'POST', url: '/api/v1/admin/stations', headers: { authorization: 'Bearer admin' }, payload: { name: 'Door' } })).json<{ enrolCode: string }>().enrolCode;
-  const inner = fetchInto(app);
-  await enrolStation(db, 'http://sync.test', code, inner, new Date());
+  const { store, app, admin, db, station, fetch: inner, close } = await linkedStation('nonsense');
+  await app.inject({ method: 'POST', url: '/api/v1/admin/rmas/import', headers: { ...admin, 'content-type': 'text/csv' }, payload: csv });
   let damage = false;
   const errors: string[] = [];
   const fetch: Fetch = async (input, init) => {
@@ -87,8 +75,5 @@ it('a server answering nonsense for 150 facts and syncs: the station loses nothi
   const here = (await db.events.toArray()).map((e) => e.id);
   for (const id of recorded) expect(here).toContain(id);
   expect(new Set(onServer)).toEqual(new Set(here));
-  db.close();
-  await app.close();
-  await store.close();
-  await cleanup();
+  await close();
 }, 120_000);

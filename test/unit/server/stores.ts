@@ -8,6 +8,11 @@ import { afterEach, beforeEach } from 'vitest';
 import { buildServer } from '../../../server/app';
 import { openStore, type Store } from '../../../server/db/connect';
 import type { StationEvent } from '../../../shared/events';
+import { IDBKeyRange, indexedDB } from 'fake-indexeddb';
+import { writeMeta } from '../../../renderer/db/meta';
+import { StationDb } from '../../../renderer/db/schema';
+import { enrolStation } from '../../../renderer/sync/enrol';
+import { fetchInto } from './harness';
 
 const PG_URL = process.env.TEST_DATABASE_URL;
 // CI sets TEST_DATABASE_URL: there the PostgreSQL half of these tests must run, never skip.
@@ -104,4 +109,27 @@ export async function restoreFrom(store: Store, backup: Backup): Promise<void> {
       for (let i = 0; i < rows.length; i += 500) await trx.insertInto(table).values(rows.slice(i, i + 500)).execute();
     }
   });
+}
+
+/**
+ * A sync server on a fresh SQLite store, and a station database linked to it: for tests of the
+ * station's side that need one real server. `close` removes it all.
+ */
+export async function linkedStation(dbName: string, adminToken = 'admin') {
+  const { store, cleanup } = await STORE_KINDS[0]!.fresh();
+  const app = buildServer({ store, adminToken });
+  const db = new StationDb(dbName, { indexedDB, IDBKeyRange });
+  const station = { id: uuidv7(), name: 'Door 1' };
+  await writeMeta(db, 'station', station);
+  const admin = { authorization: `Bearer ${adminToken}` };
+  const code = (await app.inject({ method: 'POST', url: '/api/v1/admin/stations', headers: admin, payload: { name: station.name } })).json<{ enrolCode: string }>().enrolCode;
+  const fetch = fetchInto(app);
+  await enrolStation(db, 'http://sync.test', code, fetch, new Date());
+  const close = async () => {
+    db.close();
+    await app.close();
+    await store.close();
+    await cleanup();
+  };
+  return { store, app, admin, db, station, fetch, close };
 }
