@@ -54,7 +54,7 @@ const CONTROL = /[\u0000-\u001f\u007f]/;
 /* eslint-enable no-control-regex */
 
 /** No tab, line break or NUL: none belongs in a name or a key, and PostgreSQL cannot store a NUL. */
-export const noControlCharacters = (s: string) => !CONTROL.test(s);
+const noControlCharacters = (s: string) => !CONTROL.test(s);
 const controlMessage = { message: 'must not contain control characters (tabs, line breaks, NUL)' };
 
 /** One line a person typed or a system sent, as a name or a key: trimmed, `min`–`max` characters. */
