@@ -152,10 +152,12 @@ export interface Rejection {
 }
 
 /** Where facts disagree across stations, as the server raised it for a supervisor. */
-export type ExceptionRow = Omit<ServerException, 'resolution'> &
+export type ExceptionRow = Omit<ServerException, 'resolution' | 'stationName'> &
   PulledRow & {
     /** Absent on rows stored before resolutions existed: open. */
     resolution?: ExceptionResolution | null;
+    /** Absent on rows stored before the server named the station. */
+    stationName?: string | null;
   };
 
 /**

@@ -243,7 +243,7 @@ test('a supervisor reads an exception in words, resolves it with a note, and the
   const raised = exceptions.getByTestId('exceptions').getByRole('listitem');
   await expect(raised).toHaveCount(1);
   // With the fact that raised it: the second box, and who took it in, for the supervisor to find.
-  await expect(raised).toContainText(/^RMA10000016: 2 packages accepted against 1 unit authorised \(package accepted by Dana Reyes, \d+\/\d+\/\d{4}, [\d:]+ [AP]M\)/);
+  await expect(raised).toContainText(/^RMA10000016: 2 packages accepted against 1 unit authorised \(package accepted at Dock door 1 by Dana Reyes, \d+\/\d+\/\d{4}, [\d:]+ [AP]M\)/);
   await expect(page.getByTestId('sync-badge')).toContainText('· 1 exception open');
 
   // The RMA's panel at the inspection bench says so too, until it is resolved.
@@ -268,7 +268,7 @@ test('a supervisor reads an exception in words, resolves it with a note, and the
   await expect(exceptions.getByTestId('exceptions').getByRole('listitem')).toHaveCount(0);
   await exceptions.getByText('Resolved (1)').click();
   await expect(exceptions.getByTestId('resolved-exceptions')).toContainText(
-    /RMA10000016: 2 packages accepted against 1 unit authorised \(package accepted by Dana Reyes, .*\) — resolved by Dana Reyes, .*: “Second box was a duplicate shipment; sent back to the customer\.”/,
+    /RMA10000016: 2 packages accepted against 1 unit authorised \(package accepted at Dock door 1 by Dana Reyes, .*\) — resolved by Dana Reyes, .*: “Second box was a duplicate shipment; sent back to the customer\.”/,
   );
 
   await openBox();
@@ -297,7 +297,7 @@ test('at a dock worker’s station the exceptions are listed, for a supervisor t
   await page.getByRole('link', { name: 'Sync', exact: true }).click();
   await page.getByRole('button', { name: 'Sync now' }).click();
   const exceptions = page.getByRole('region', { name: 'Exceptions' });
-  await expect(exceptions.getByTestId('exceptions')).toHaveText(/^RMA10000065: a package accepted for an RMA that is cancelled \(package accepted by Dana Reyes, .*\)$/);
+  await expect(exceptions.getByTestId('exceptions')).toHaveText(/^RMA10000065: a package accepted for an RMA that is cancelled \(package accepted at Dock door 1 by Dana Reyes, .*\)$/);
   await expect(exceptions).toContainText('A supervisor signs in at this station to resolve these.');
   await expect(exceptions.getByRole('button', { name: /Resolve|Mark resolved/ })).toHaveCount(0);
 });

@@ -53,9 +53,11 @@ export function Exceptions({ seen }: { seen: unknown }) {
   );
 }
 
-/** The exception, and the fact that raised it where this station holds it: "… (package accepted by Dana Reyes, …)". */
+/** The exception, and the fact that raised it: "… (package accepted at Dock door 4 by Dana Reyes, …)". */
 function raisedInWords(x: SupervisedException): string {
-  return `${x.rmaNumber ?? '—'}: ${exceptionInWords(x)}${x.fact ? ` (${factInList(x.fact, { withRma: false })})` : ''}`;
+  const station = x.stationName ?? null;
+  const raisedBy = x.fact ? factInList(x.fact, { withRma: false, station }) : station && `at ${station}`;
+  return `${x.rmaNumber ?? '—'}: ${exceptionInWords(x)}${raisedBy ? ` (${raisedBy})` : ''}`;
 }
 
 function OpenException({ exception: x, onResolve }: { exception: SupervisedException; onResolve: ((note: string) => Promise<void>) | null }) {

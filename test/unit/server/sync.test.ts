@@ -310,7 +310,8 @@ describe.each(STORE_KINDS)('sync server on $name', (kind) => {
       ['event_for_inactive_rma', 'RMA10000032'],
     ]);
     const seen = await pull(a.token);
-    expect(seen.changes.filter((c) => c.kind === 'exception')).toHaveLength(2);
+    // Each names the station whose fact raised it: where the box is.
+    expect(seen.changes.filter((c) => c.kind === 'exception').map((c) => serverExceptionSchema.parse(c.data).stationName)).toEqual(['B', 'B']);
   });
 
   it('a supervisor’s resolution takes an exception off the open list at every station; a second one is kept and changes nothing', async () => {
@@ -341,7 +342,7 @@ describe.each(STORE_KINDS)('sync server on $name', (kind) => {
     expect(pushAnswerSchema.parse((await push(b.token, b.id, [resolution(b.id, 2, raised!.id, 'Called the customer about it.')])).json()).results[0]!.status).toBe('accepted');
 
     expect(await listed('open')).toEqual([]);
-    expect(await listed('resolved')).toMatchObject([{ id: raised!.id, resolution: { by: 'Ada Supervisor', note: 'Second box was a duplicate shipment; sent back.' } }]);
+    expect(await listed('resolved')).toMatchObject([{ id: raised!.id, station_id: b.id, station_name: 'B', resolution: { by: 'Ada Supervisor', note: 'Second box was a duplicate shipment; sent back.' } }]);
     expect(await listed()).toHaveLength(1);
     const bad = await app.inject({ method: 'GET', url: '/api/v1/admin/exceptions?state=closed', headers: admin });
     expect(bad.statusCode).toBe(400);
@@ -350,7 +351,7 @@ describe.each(STORE_KINDS)('sync server on $name', (kind) => {
     // Every station pulls the exception once more, resolved; the exception was published once.
     const after = (await pull(b.token, cursor)).changes.filter((c) => c.kind === 'exception');
     expect(after).toHaveLength(1);
-    expect(serverExceptionSchema.parse(after[0]!.data)).toMatchObject({ id: raised!.id, kind: 'more_packages_than_authorised', stationId: b.id, details: { accepted: 2, authorised: 1 }, resolution: { note: 'Second box was a duplicate shipment; sent back.' } });
+    expect(serverExceptionSchema.parse(after[0]!.data)).toMatchObject({ id: raised!.id, kind: 'more_packages_than_authorised', stationId: b.id, stationName: 'B', details: { accepted: 2, authorised: 1 }, resolution: { note: 'Second box was a duplicate shipment; sent back.' } });
     expect(await count('events')).toBe(5);
   });
 
