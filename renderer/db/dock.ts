@@ -130,10 +130,20 @@ export async function settleHolds(db: StationDb, by: Recorder, settings: Station
 }
 
 /** Packages waiting at the dock for a decision, oldest first. */
-export async function heldPackages(db: StationDb): Promise<PackageRow[]> {
-  const held = await db.packages.where('[verdict+reason]').between(['hold', Dexie.minKey], ['hold', Dexie.maxKey]).toArray();
-  return held.filter((p) => !p.voided).sort((a, b) => (a.eventId < b.eventId ? -1 : 1));
+export async function heldPackages(db: StationDb): Promise<HeldPackage[]> {
+  const rows = await db.packages.where('[verdict+reason]').between(['hold', Dexie.minKey], ['hold', Dexie.maxKey]).toArray();
+  const held = rows.filter((p) => !p.voided).sort((a, b) => (a.eventId < b.eventId ? -1 : 1));
+  const ids = held.map((p) => p.eventId);
+  const [own, pulled, station] = await Promise.all([db.events.bulkGet(ids), db.remoteEvents.bulkGet(ids), readMeta(db, 'station')]);
+  return held.map((p, i) => {
+    const here = own[i];
+    const there = pulled[i];
+    return { ...p, heldAt: here ? (station?.name ?? null) : (there?.stationName ?? null), heldBy: (here ?? there)?.actor.name ?? null };
+  });
 }
+
+/** A held package, with where and by whom it was set aside: what a supervisor needs to find the box. Null where not known here. */
+export type HeldPackage = PackageRow & { heldAt: string | null; heldBy: string | null };
 
 /**
  * A supervisor decides a held package (`supervisorVerdictOnHold`): a fact that names the hold it

@@ -139,8 +139,8 @@ export interface PulledRow {
  */
 export type StoredRma = Rma & PulledRow & { receivedAt: string; version?: number };
 
-/** Another station's fact, as pulled from the server. */
-export type RemoteEvent = StationEvent & { serverSeq: number };
+/** Another station's fact, as pulled from the server, with that station's name as the server gave it (absent on rows pulled before names came). */
+export type RemoteEvent = StationEvent & { serverSeq: number; stationName?: string | null };
 
 /** The server's answer for one of this station's facts that it refused (kept, never re-sent). */
 export interface Rejection {

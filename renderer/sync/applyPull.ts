@@ -9,7 +9,13 @@ import { applyEvent } from '../db/projections';
 import type { ExceptionRow, PulledRow, StationDb, StoredRma } from '../db/schema';
 import type { PreparedPage } from './pageReader';
 
-const pulledEventSchema = z.object({ event: stationEventSchema, status: z.enum(['accepted', 'rejected']), reason: z.string().nullable() });
+const pulledEventSchema = z.object({
+  event: stationEventSchema,
+  status: z.enum(['accepted', 'rejected']),
+  reason: z.string().nullable(),
+  /** A server older than this sends none. */
+  stationName: z.string().nullable().default(null),
+});
 
 export interface Applied {
   rmas: number;
@@ -109,7 +115,7 @@ export async function applyPulledPage(
           applied.skipped++;
           continue;
         }
-        const { event, status } = pulled.data;
+        const { event, status, stationName } = pulled.data;
         if (event.stationId === stationId) {
           // Our own fact: here already, unless this database was lost and enrolled again.
           if (await db.events.get(event.id)) continue;
@@ -117,7 +123,7 @@ export async function applyPulledPage(
         } else {
           // A refused fact from elsewhere changes nothing here.
           if (status !== 'accepted' || (await db.remoteEvents.get(event.id))) continue;
-          await db.remoteEvents.put({ ...event, serverSeq: change.serverSeq });
+          await db.remoteEvents.put({ ...event, serverSeq: change.serverSeq, stationName });
         }
         await applyEvent(db, event);
         applied.events++;

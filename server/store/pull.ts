@@ -48,15 +48,27 @@ export async function pullChanges(store: Store, { after, at, limit }: { after: n
   // change while hiding an event numbered before it.
   const others = db
     .selectFrom('changes')
-    .select(['server_seq', sql<Change['kind']>`kind`.as('kind'), 'key', 'deleted', 'body', sql<string | null>`null`.as('status'), sql<string | null>`null`.as('reason'), 'tag'])
+    .select(['server_seq', sql<Change['kind']>`kind`.as('kind'), 'key', 'deleted', 'body', sql<string | null>`null`.as('status'), sql<string | null>`null`.as('reason'), 'tag', sql<string | null>`null`.as('station_name')])
     .where('server_seq', '>', after)
     .orderBy('server_seq')
     .limit(limit + 1);
+  // A fact comes with its station's name as the server has it, for people to read where it happened.
   const events = db
     .selectFrom('events')
-    .select(['server_seq', sql<Change['kind']>`'event'`.as('kind'), 'id as key', sql<number>`0`.as('deleted'), 'body', 'status', 'reason', 'tag'])
-    .where('server_seq', '>', after)
-    .orderBy('server_seq')
+    .leftJoin('stations', 'stations.id', 'events.station_id')
+    .select([
+      'events.server_seq',
+      sql<Change['kind']>`'event'`.as('kind'),
+      'events.id as key',
+      sql<number>`0`.as('deleted'),
+      'events.body',
+      'events.status',
+      'events.reason',
+      'events.tag',
+      'stations.name as station_name',
+    ])
+    .where('events.server_seq', '>', after)
+    .orderBy('events.server_seq')
     .limit(limit + 1);
   const rows = await db
     .selectFrom(others.as('c'))
@@ -73,7 +85,7 @@ export async function pullChanges(store: Store, { after, at, limit }: { after: n
       kind: r.kind,
       key: r.key,
       deleted: Number(r.deleted) === 1,
-      data: r.kind === 'event' ? { event: JSON.parse(r.body) as unknown, status: r.status, reason: r.reason } : (JSON.parse(r.body) as unknown),
+      data: r.kind === 'event' ? { event: JSON.parse(r.body) as unknown, status: r.status, reason: r.reason, stationName: r.station_name } : (JSON.parse(r.body) as unknown),
     })),
     nextCursor: last ? Number(last.server_seq) : after,
     more: rows.length > limit,

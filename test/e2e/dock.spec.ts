@@ -170,6 +170,8 @@ test('a package for an RMA already received in full waits for a supervisor, who 
   await expect(held.getByRole('heading')).toHaveText('Held packages (2)');
   const rows = held.getByRole('row').filter({ hasText: 'RMA10000016' });
   await expect(rows).toHaveCount(2);
+  // Where it was set aside and by whom: what a supervisor needs to find the box.
+  await expect(rows.first()).toContainText('Dock door 3 · Sam Ortiz');
   await rows.first().getByRole('button', { name: 'Let it in' }).click();
   await expect(held.getByRole('heading')).toHaveText('Held packages (1)');
   await held.getByRole('row').filter({ hasText: 'RMA10000016' }).getByRole('button', { name: 'Refuse' }).click();

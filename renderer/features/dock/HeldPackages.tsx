@@ -40,6 +40,7 @@ export function HeldPackages() {
         <thead>
           <tr>
             <th>Held</th>
+            <th>Where</th>
             <th>RMA</th>
             <th>Why</th>
             <th>Tracking</th>
@@ -50,6 +51,7 @@ export function HeldPackages() {
           {held.map((p) => (
             <tr key={p.id}>
               <td>{new Date(p.decidedAt).toLocaleString()}</td>
+              <td>{[p.heldAt ?? 'another station', p.heldBy].filter(Boolean).join(' · ')}</td>
               <td>{p.rmaNumber ?? '—'}</td>
               <td>{p.reason ? REASON[p.reason] : ''}</td>
               <td>{p.tracking?.value ?? ''}</td>

@@ -6,7 +6,7 @@ import type { StationEvent } from '../../../shared/events';
 import { classifyLabel } from '../../../shared/labels';
 import { parseRmaExport } from '../../../shared/rma';
 import { DEFAULT_SETTINGS } from '../../../shared/settings';
-import { recordDockVerdict } from '../../../renderer/db/dock';
+import { heldPackages, recordDockVerdict } from '../../../renderer/db/dock';
 import { logItem, recordFinding } from '../../../renderer/db/inspection';
 import { recordShipment, recordSlipOutput } from '../../../renderer/db/slips';
 import { usFederalCalendar } from '../../../shared/dates';
@@ -216,6 +216,20 @@ describe.each(STORE_KINDS)('a station syncing with the server on $name', (kind) 
     await b.engine.syncNow();
     // Door 2 now knows Door 1 accepted a package for that RMA.
     expect((await b.scan('RMA10000024')).verdict.warnings).toContain('additional_package');
+  });
+
+  it('a package held at one door is listed at another, with where it was set aside and by whom', async () => {
+    // RMA10000016 authorises one unit: a box is accepted at the door and its unit counted at the bench.
+    const { door, bench, box, by } = await boxAtBench('RMA10000016');
+    await logItem(bench.db, { packageId: box.id, sku: 'IP8M-2496EB', serial: 'AMC0A1B2C3D4E5' }, by, new Date());
+    await bench.engine.syncNow();
+    await door.engine.syncNow();
+    // Another box for it at the door waits for a supervisor; the bench hears of it.
+    const held = await door.scan('RMA10000016');
+    expect(held.verdict).toMatchObject({ verdict: 'hold', reason: 'rma_already_received' });
+    await door.engine.syncNow();
+    await bench.engine.syncNow();
+    for (const s of [bench, door]) expect(await heldPackages(s.db)).toMatchObject([{ id: held.event!.payload.packageId, heldAt: 'Door 1', heldBy: 'Door 1 worker' }]);
   });
 
   it('takes the name a supervisor gives the station on the server', async () => {
