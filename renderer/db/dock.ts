@@ -110,8 +110,10 @@ export async function undoVerdict(db: StationDb, eventId: string, by: Recorder, 
 }
 
 /**
- * Packages held because their RMA was unknown to a stale copy are decided again once newer RMA
- * data has arrived. Each settlement is its own fact naming the hold it settles.
+ * Packages this station held because their RMA was unknown to a stale copy are decided again once
+ * newer RMA data has arrived. Each settlement is its own fact naming the hold it settles. Another
+ * station's holds are listed here but settled there: the box is at that door, and two stations
+ * settling one hold would accept one box twice.
  */
 export async function settleHolds(db: StationDb, by: Recorder, settings: StationSettings, now: Date): Promise<DockVerdictEvent[]> {
   const holds = await db.packages.where('[verdict+reason]').equals(['hold', 'unknown_rma_unverified']).toArray();
@@ -120,6 +122,8 @@ export async function settleHolds(db: StationDb, by: Recorder, settings: Station
     const event = await db.transaction('rw', FACT_TABLES, async () => {
       const row: PackageRow | undefined = await db.packages.get(hold.id);
       if (!row || row.voided || row.verdict !== 'hold' || row.rmaNumber === null) return null;
+      // This station's own facts are in `events`; others' in `remoteEvents`.
+      if (!(await db.events.get(row.eventId))) return null;
       const { verdict, lastSeq } = await decideInTransaction(db, classifyLabel(row.rmaNumber), row.tracking, settings, now);
       if (verdict.verdict === 'hold' && verdict.reason === 'unknown_rma_unverified') return null;
       return appendFact(db, draftFor(verdict, row.rmaNumber, row.id, row.tracking, row.eventId), by, now, { lastSeq });

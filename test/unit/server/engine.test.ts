@@ -232,6 +232,25 @@ describe.each(STORE_KINDS)('a station syncing with the server on $name', (kind) 
     for (const s of [bench, door]) expect(await heldPackages(s.db)).toMatchObject([{ id: held.event!.payload.packageId, heldAt: 'Door 1', heldBy: 'Door 1 worker' }]);
   });
 
+  it('a hold for stale RMA data is settled by the station that held the box, never by one that only heard of it', async () => {
+    const a = await station('Door 1');
+    const b = await station('Door 2');
+    for (const s of [a, b]) await s.link();
+    const held = await a.scan('RMA10000024');
+    await a.engine.syncNow();
+    // The RMAs reach the server; Door 2 pulls them with Door 1's hold, and leaves it for Door 1.
+    await serverImport();
+    await b.engine.syncNow();
+    expect(await b.db.events.count()).toBe(0);
+    expect(await heldPackages(b.db)).toMatchObject([{ id: held.event!.payload.packageId, heldAt: 'Door 1' }]);
+    await a.engine.syncNow();
+    await b.engine.syncNow();
+    expect(await heldPackages(b.db)).toEqual([]);
+    expect(await b.db.packages.get(held.event!.payload.packageId)).toMatchObject({ verdict: 'accept' });
+    const accepts = await server.store.db.selectFrom('events').select('station_id').where('type', '=', 'package_accepted').execute();
+    expect(accepts).toEqual([{ station_id: (await readMeta(a.db, 'station'))!.id }]);
+  });
+
   it('takes the name a supervisor gives the station on the server', async () => {
     const s = await station('Door 1');
     await s.link();
