@@ -5,7 +5,7 @@ import { classifyLabel, type Label } from '../../shared/labels';
 import { dockVerdictFor, supervisorVerdictOnHold, type DockRma, type DockVerdict, type HoldDecision } from '../../shared/policy';
 import { unitsAuthorised } from '../../shared/rma';
 import type { StationSettings } from '../../shared/settings';
-import { appendFact, requireSupervisor, type Recorder } from './facts';
+import { appendFact, factsWithStation, requireSupervisor, type Recorder } from './facts';
 import { readMeta } from './meta';
 import { inForeground } from './scanFirst';
 import { isVerdictEvent } from './projections';
@@ -137,13 +137,8 @@ export async function settleHolds(db: StationDb, by: Recorder, settings: Station
 export async function heldPackages(db: StationDb): Promise<HeldPackage[]> {
   const rows = await db.packages.where('[verdict+reason]').between(['hold', Dexie.minKey], ['hold', Dexie.maxKey]).toArray();
   const held = rows.filter((p) => !p.voided).sort((a, b) => (a.eventId < b.eventId ? -1 : 1));
-  const ids = held.map((p) => p.eventId);
-  const [own, pulled, station] = await Promise.all([db.events.bulkGet(ids), db.remoteEvents.bulkGet(ids), readMeta(db, 'station')]);
-  return held.map((p, i) => {
-    const here = own[i];
-    const there = pulled[i];
-    return { ...p, heldAt: here ? (station?.name ?? null) : (there?.stationName ?? null), heldBy: (here ?? there)?.actor.name ?? null };
-  });
+  const holds = await factsWithStation(db, held.map((p) => p.eventId));
+  return held.map((p, i) => ({ ...p, heldAt: holds[i]?.station ?? null, heldBy: holds[i]?.fact.actor.name ?? null }));
 }
 
 /** A held package, with where and by whom it was set aside: what a supervisor needs to find the box. Null where not known here. */

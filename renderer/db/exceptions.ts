@@ -1,11 +1,11 @@
-import { RESOLUTION_NOTE_MAX, RESOLUTION_NOTE_MIN, type EventOf, type StationEvent } from '../../shared/events';
+import { RESOLUTION_NOTE_MAX, RESOLUTION_NOTE_MIN, type EventOf } from '../../shared/events';
 import { resolutionOf } from '../../shared/sync';
-import { appendFact, type Recorder } from './facts';
+import { appendFact, factsWithStation, type FactWithStation, type Recorder } from './facts';
 import { RefusalError } from './writeErrors';
 import { FACT_TABLES, type ExceptionRow, type StationDb } from './schema';
 
-/** An exception with the fact that raised it, where this station holds it: what a supervisor goes to find. */
-export type SupervisedException = ExceptionRow & { fact: StationEvent | undefined };
+/** An exception with the fact that raised it and that fact's station, where this station holds it: what a supervisor goes to find. */
+export type SupervisedException = ExceptionRow & { raisedBy: FactWithStation | undefined };
 
 /**
  * Every open one, in the order the server raised them; then the newest `resolvedShown` resolved
@@ -23,10 +23,8 @@ export async function exceptionsForSupervisor(
 }
 
 async function withFacts(db: StationDb, rows: ExceptionRow[]): Promise<SupervisedException[]> {
-  const ids = rows.map((x) => x.eventId);
-  // This station's own facts, or another's it pulled.
-  const [own, pulled] = await Promise.all([db.events.bulkGet(ids), db.remoteEvents.bulkGet(ids)]);
-  return rows.map((x, i) => ({ ...x, fact: own[i] ?? pulled[i] }));
+  const raisedBy = await factsWithStation(db, rows.map((x) => x.eventId));
+  return rows.map((x, i) => ({ ...x, raisedBy: raisedBy[i] }));
 }
 
 /**

@@ -69,3 +69,23 @@ export async function appendFact(
   ]);
   return event;
 }
+
+/** A fact as this station holds it, with the name of the station that recorded it (null where not known here). */
+export interface FactWithStation {
+  fact: StationEvent;
+  station: string | null;
+}
+
+/**
+ * The facts with these ids, this station's own or others' it pulled (each with its station's name
+ * as the server gave it), in the order asked; undefined where none is held here.
+ */
+export async function factsWithStation(db: StationDb, ids: readonly string[]): Promise<(FactWithStation | undefined)[]> {
+  const [own, pulled, station] = await Promise.all([db.events.bulkGet([...ids]), db.remoteEvents.bulkGet([...ids]), readMeta(db, 'station')]);
+  return ids.map((_, i) => {
+    const here = own[i];
+    if (here) return { fact: here, station: station?.name ?? null };
+    const there = pulled[i];
+    return there && { fact: there, station: there.stationName ?? null };
+  });
+}

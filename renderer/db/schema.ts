@@ -152,12 +152,10 @@ export interface Rejection {
 }
 
 /** Where facts disagree across stations, as the server raised it for a supervisor. */
-export type ExceptionRow = Omit<ServerException, 'resolution' | 'stationName'> &
+export type ExceptionRow = Omit<ServerException, 'resolution'> &
   PulledRow & {
     /** Absent on rows stored before resolutions existed: open. */
     resolution?: ExceptionResolution | null;
-    /** Absent on rows stored before the server named the station. */
-    stationName?: string | null;
   };
 
 /**

@@ -72,8 +72,7 @@ async function raise(trx: Transaction<Database>, kind: string, e: StationEvent, 
   const id = exceptionIdFor(kind, e.id);
   const resolvedBy = await earlierResolution(trx, id, e.rmaNumber);
   const resolution = resolvedBy ? resolutionOf(resolvedBy) : null;
-  const station = await trx.selectFrom('stations').select('name').where('id', '=', e.stationId).executeTakeFirst();
-  const body: ServerException = { id, kind, rmaNumber: e.rmaNumber, eventId: e.id, stationId: e.stationId, stationName: station?.name ?? null, details, raisedSeq: serverSeq, resolution };
+  const body: ServerException = { id, kind, rmaNumber: e.rmaNumber, eventId: e.id, stationId: e.stationId, details, raisedSeq: serverSeq, resolution };
   await trx
     .insertInto('exceptions')
     .values({ id, kind, rma_number: e.rmaNumber, event_id: e.id, details: JSON.stringify(details), raised_seq: serverSeq, resolved_by_event: resolvedBy?.id ?? null })
@@ -150,13 +149,12 @@ async function resolve(trx: Transaction<Database>, e: EventOf<'exception_resolve
     .selectFrom('exceptions')
     // Should the raising fact's row ever be missing, the push still goes through.
     .leftJoin('events', 'events.id', 'exceptions.event_id')
-    .leftJoin('stations', 'stations.id', 'events.station_id')
-    .select(['exceptions.kind', 'exceptions.rma_number', 'exceptions.event_id', 'exceptions.details', 'exceptions.raised_seq', 'events.station_id', 'stations.name as station_name'])
+    .select(['exceptions.kind', 'exceptions.rma_number', 'exceptions.event_id', 'exceptions.details', 'exceptions.raised_seq', 'events.station_id'])
     .where('exceptions.id', '=', exceptionId)
     .executeTakeFirstOrThrow();
   const resolution = resolutionOf(e);
   const details = JSON.parse(x.details) as Record<string, unknown>;
-  return [{ id: exceptionId, kind: x.kind, rmaNumber: x.rma_number, eventId: x.event_id, stationId: x.station_id ?? '', stationName: x.station_name, details, raisedSeq: Number(x.raised_seq), resolution }];
+  return [{ id: exceptionId, kind: x.kind, rmaNumber: x.rma_number, eventId: x.event_id, stationId: x.station_id ?? '', details, raisedSeq: Number(x.raised_seq), resolution }];
 }
 
 /**

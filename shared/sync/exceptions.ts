@@ -24,8 +24,6 @@ export const serverExceptionSchema = z.object({
   rmaNumber: z.string().nullable(),
   eventId: z.string(),
   stationId: z.string(),
-  /** The raising fact's station, as the server named it then: where the box is. A server older than this sends none. */
-  stationName: z.string().nullable().default(null),
   details: z.record(z.string(), z.unknown()),
   raisedSeq: z.number(),
   /** Null while open; a server older than resolutions sends none. */

@@ -83,7 +83,6 @@ describe('an exception this station resolved', () => {
     const resolution = { eventId: '0192f3a4-0000-7000-8000-00000000e002', by: 'Ada', note: 'Counted twice by mistake.', at: '2026-11-29T07:00:00.000Z' };
     await db.exceptions.put({ ...raised, resolution });
     await engine.syncNow();
-    // A server older than station names sends none: read as unknown.
-    expect(await db.exceptions.toArray()).toEqual([{ ...raised, stationName: null, resolution, pullGeneration: 1 }]);
+    expect(await db.exceptions.toArray()).toEqual([{ ...raised, resolution, pullGeneration: 1 }]);
   });
 });

@@ -55,9 +55,8 @@ export function Exceptions({ seen }: { seen: unknown }) {
 
 /** The exception, and the fact that raised it: "… (package accepted at Dock door 4 by Dana Reyes, …)". */
 function raisedInWords(x: SupervisedException): string {
-  const station = x.stationName ?? null;
-  const raisedBy = x.fact ? factInList(x.fact, { withRma: false, station }) : station && `at ${station}`;
-  return `${x.rmaNumber ?? '—'}: ${exceptionInWords(x)}${raisedBy ? ` (${raisedBy})` : ''}`;
+  const by = x.raisedBy ? ` (${factInList(x.raisedBy.fact, { withRma: false, station: x.raisedBy.station })})` : '';
+  return `${x.rmaNumber ?? '—'}: ${exceptionInWords(x)}${by}`;
 }
 
 function OpenException({ exception: x, onResolve }: { exception: SupervisedException; onResolve: ((note: string) => Promise<void>) | null }) {

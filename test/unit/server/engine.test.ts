@@ -323,7 +323,9 @@ describe.each(STORE_KINDS)('a station syncing with the server on $name', (kind) 
 
   it('a supervisor resolves an exception offline at one station; once synced, every station shows it resolved', async () => {
     const { a, b, raised } = await twoBoxesForOneUnit();
-    expect(raised).toMatchObject({ kind: 'more_packages_than_authorised', stationName: 'Door 2', resolution: null });
+    expect(raised).toMatchObject({ kind: 'more_packages_than_authorised', resolution: null });
+    // The box that raised it, as a supervisor at Door 1 reads it: Door 2's fact, pulled with its station's name.
+    expect((await exceptionsForSupervisor(a.db)).open).toMatchObject([{ id: raised!.id, raisedBy: { station: 'Door 2', fact: { actor: { name: 'Door 2 worker' } } } }]);
     expect((await a.engine.status()).exceptionsOpen).toBe(1);
 
     const supervisor = { stationId: (await readMeta(a.db, 'station'))!.id, actor: { name: 'Ada', role: 'supervisor' as const } };
