@@ -85,6 +85,9 @@ const ms = (v: number) => `${v.toFixed(1)} ms`;
 /** Units a station has shipped before, for the Slips figure: years of them in the full run. */
 const unitsShippedBefore = (scans: number) => (scans >= 1_000 ? 100_000 : 10_000);
 
+/** Exceptions a station has pulled over the years, for the Exceptions figure. */
+const exceptionsKept = (scans: number) => (scans >= 1_000 ? 20_000 : 5_000);
+
 /** The dock in real Chromium over a large station database: scan-to-verdict, import, memory. */
 export async function runDockBench({ rmas: rmaCount, events, scans, pullOnly = false, scanOnly = false }: DockBenchOptions): Promise<string[]> {
   const { version } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string };
@@ -173,6 +176,13 @@ export async function runDockBench({ rmas: rmaCount, events, scans, pullOnly = f
     lines.push(
       `Slips screen, ${slips.groups} slips waiting among ${shipped.toLocaleString('en-US')} units shipped before: read through the shipping key ${ms(slips.keyed)} (median); ` +
         `the filter over every unit it replaced ${ms(slips.scanned)}; raw IndexedDB getAll on the same index ${ms(slips.raw)} — ${(slips.keyed / slips.raw).toFixed(2)}× raw`,
+    );
+    const kept = exceptionsKept(scans);
+    const x = await page.evaluate(([n, o]) => window.bench.exceptionsKept(n, o), [kept, 5] as const);
+    lines.push(
+      `exceptions, 5 open among ${kept.toLocaleString('en-US')} kept: the badge's open count ${ms(x.badge)} (filtering every row ${ms(x.badgeScanned)}); ` +
+        `an RMA's open ones on the inspection bench ${ms(x.panel)} (filtering ${ms(x.panelScanned)}); the Sync screen's lists ${ms(x.list)}; ` +
+        `raw IndexedDB count of the table ${ms(x.raw)} (medians)`,
     );
     lines.push(
       `photos: ${found.photos} stored from 1280×720 camera-like JPEGs, ${(perPhoto / 1024).toFixed(0)} KB each (photo + thumbnail); ` +

@@ -5,7 +5,8 @@ import { App } from '../../renderer/app/App';
 import '../../renderer/app/app.css';
 import { writeMeta } from '../../renderer/db/meta';
 import { importRmas } from '../../renderer/db/rmaImport';
-import { StationDb, waitsToShip, withShippingKey, type UnitRow } from '../../renderer/db/schema';
+import { StationDb, waitsToShip, withOpenKey, withShippingKey, type ExceptionRow, type UnitRow } from '../../renderer/db/schema';
+import { exceptionsForSupervisor, openExceptionCount, openExceptionsOf } from '../../renderer/db/exceptions';
 import { slipGroups, slipsWaiting } from '../../renderer/db/slips';
 import type { Decision } from '../../shared/policy';
 import { parseRmaExport } from '../../shared/rma';
@@ -223,6 +224,47 @@ const bench = {
     );
     await db.delete();
     return { groups, keyed, scanned, raw };
+  },
+
+  /**
+   * Years of exceptions, a few still open: what the sync badge counts and what the Sync screen
+   * lists (`exceptionsForSupervisor`) beside the same read done by filtering every row, and a raw
+   * IndexedDB count of the table as the floor.
+   */
+  async exceptionsKept(total: number, open: number) {
+    const db = new StationDb('exceptions-bench');
+    const at = '2026-11-01T10:00:00.000Z';
+    const row = (i: number): ExceptionRow => ({
+      id: uuidv7(),
+      kind: 'more_packages_than_authorised',
+      rmaNumber: `RMA${String(10_000_000 + i)}`,
+      eventId: uuidv7(),
+      stationId,
+      details: { accepted: 2, authorised: 1 },
+      raisedSeq: i + 1,
+      resolution: i >= total - open ? null : { eventId: uuidv7(), by: 'Bench', note: 'Second box was the customer’s spare; returned.', at },
+    });
+    for (let start = 0; start < total; start += 10_000) await db.exceptions.bulkPut(Array.from({ length: Math.min(10_000, total - start) }, (_, k) => withOpenKey(row(start + k))));
+    const timed = async (work: () => Promise<unknown>) => {
+      const times: number[] = [];
+      for (let k = 0; k < 7; k++) {
+        const t0 = performance.now();
+        await work();
+        times.push(performance.now() - t0);
+      }
+      return percentile(times, 50);
+    };
+    const lastRma = `RMA${String(10_000_000 + total - 1)}`;
+    const figures = {
+      badge: await timed(() => openExceptionCount(db)),
+      badgeScanned: await timed(() => db.exceptions.filter((x) => !x.resolution).count()),
+      panel: await timed(() => openExceptionsOf(db, lastRma)),
+      panelScanned: await timed(() => db.exceptions.filter((x) => x.rmaNumber === lastRma && !x.resolution).toArray()),
+      list: await timed(() => exceptionsForSupervisor(db, 50)),
+      raw: await timed(() => db.exceptions.count()),
+    };
+    await db.delete();
+    return figures;
   },
 
   mount() {

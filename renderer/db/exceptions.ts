@@ -2,7 +2,7 @@ import { RESOLUTION_NOTE_MAX, RESOLUTION_NOTE_MIN, type EventOf } from '../../sh
 import { resolutionOf } from '../../shared/sync';
 import { appendFact, factsWithStation, type FactWithStation, type Recorder } from './facts';
 import { RefusalError } from './writeErrors';
-import { FACT_TABLES, type ExceptionRow, type StationDb } from './schema';
+import { FACT_TABLES, withOpenKey, type ExceptionRow, type StationDb } from './schema';
 
 /** An exception with the fact that raised it and that fact's station, where this station holds it: what a supervisor goes to find. */
 export type SupervisedException = ExceptionRow & { raisedBy: FactWithStation | undefined };
@@ -10,17 +10,34 @@ export type SupervisedException = ExceptionRow & { raisedBy: FactWithStation | u
 /**
  * Every open one, in the order the server raised them; then the newest `resolvedShown` resolved
  * ones, newest first, of `resolvedCount`. The record grows for as long as the warehouse runs:
- * only what is shown is looked up and drawn.
+ * only what is shown is read and drawn.
  */
 export async function exceptionsForSupervisor(
   db: StationDb,
   resolvedShown = Infinity,
 ): Promise<{ open: SupervisedException[]; resolved: SupervisedException[]; resolvedCount: number }> {
-  const rows = (await db.exceptions.toArray()).sort((a, b) => a.raisedSeq - b.raisedSeq);
-  const allResolved = rows.filter((x) => x.resolution).reverse();
-  const [open, resolved] = await Promise.all([withFacts(db, rows.filter((x) => !x.resolution)), withFacts(db, allResolved.slice(0, resolvedShown))]);
-  return { open, resolved, resolvedCount: allResolved.length };
+  const { openRows, resolvedRows, kept } = await db.transaction('r', db.exceptions, async () => {
+    const newestFirst = db.exceptions.orderBy('raisedSeq').reverse().filter((x) => !!x.resolution);
+    return {
+      openRows: await openExceptions(db).sortBy('raisedSeq'),
+      resolvedRows: await (resolvedShown === Infinity ? newestFirst : newestFirst.limit(resolvedShown)).toArray(),
+      kept: await db.exceptions.count(),
+    };
+  });
+  const [open, resolved] = await Promise.all([withFacts(db, openRows), withFacts(db, resolvedRows)]);
+  return { open, resolved, resolvedCount: kept - openRows.length };
 }
+
+const openExceptions = (db: StationDb) => db.exceptions.where('open').equals(1);
+
+/** Open exceptions, for the sync badge. */
+export const openExceptionCount = (db: StationDb): Promise<number> => openExceptions(db).count();
+
+/** One RMA's open exceptions, for the inspection bench. */
+export const openExceptionsOf = (db: StationDb, rmaNumber: string): Promise<ExceptionRow[]> =>
+  openExceptions(db)
+    .filter((x) => x.rmaNumber === rmaNumber)
+    .toArray();
 
 async function withFacts(db: StationDb, rows: ExceptionRow[]): Promise<SupervisedException[]> {
   const raisedBy = await factsWithStation(db, rows.map((x) => x.eventId));
@@ -41,6 +58,6 @@ export async function resolveException(db: StationDb, input: { exceptionId: stri
     if (!x) throw new RefusalError('That exception is no longer on this station: sync, then look again.');
     if (x.resolution) throw new RefusalError(`${x.resolution.by} resolved this one already: “${x.resolution.note}”`);
     const event = await appendFact(db, { type: 'exception_resolved', rmaNumber: x.rmaNumber, payload: { exceptionId: x.id, note } }, by, now);
-    await db.exceptions.put({ ...x, resolution: resolutionOf(event as EventOf<'exception_resolved'>) });
+    await db.exceptions.put(withOpenKey({ ...x, resolution: resolutionOf(event as EventOf<'exception_resolved'>) }));
   });
 }

@@ -156,7 +156,21 @@ export type ExceptionRow = Omit<ServerException, 'resolution'> &
   PulledRow & {
     /** Absent on rows stored before resolutions existed: open. */
     resolution?: ExceptionResolution | null;
+    /**
+     * 1 exactly while unresolved, absent once resolved, so the index holds only open ones: the
+     * badge and the inspection bench read those few instead of every exception ever pulled.
+     */
+    open?: 1;
   };
+
+/** An exception as it is stored: with `open` exactly while it is unresolved. */
+export function withOpenKey(x: ExceptionRow): ExceptionRow {
+  if (!x.resolution) return x.open === 1 ? x : { ...x, open: 1 };
+  if (x.open === undefined) return x;
+  const copy = { ...x };
+  delete copy.open;
+  return copy;
+}
 
 /**
  * The station's database. One database, strict durability: an event, its outbox entry and its
@@ -221,6 +235,8 @@ export const SCHEMA_VERSIONS: readonly (readonly [number, Record<string, string>
   [6, { photoOutbox: '&photoId' }],
   // v7: units waiting to ship, found without reading every unit.
   [7, { units: '&unitId, packageId, rmaNumber, replacementSerial, toShip' }],
+  // v8: exceptions, the open ones and the newest found without reading every one kept.
+  [8, { exceptions: '&id, open, raisedSeq' }],
 ];
 
 /** v4 puts boxes already accepted into the inspection queue (no box was closed before it). */
@@ -248,6 +264,14 @@ export const UPGRADES: Readonly<Record<number, (tx: Transaction) => Promise<unkn
       .toCollection()
       .modify((u) => {
         if (waitsToShip(u)) u.toShip = 1;
+      }),
+  // Exceptions pulled before v8 get their open key once.
+  8: (tx) =>
+    tx
+      .table<ExceptionRow>('exceptions')
+      .toCollection()
+      .modify((x) => {
+        if (!x.resolution) x.open = 1;
       }),
 };
 

@@ -6,7 +6,7 @@ import { serverExceptionSchema, type PullAnswerBody } from '../../shared/sync';
 import { writeMeta } from '../db/meta';
 import { backgroundTurn, backgroundWriteSize, restAfterWrite } from '../db/scanFirst';
 import { applyEvent } from '../db/projections';
-import type { ExceptionRow, PulledRow, StationDb, StoredRma } from '../db/schema';
+import { withOpenKey, type PulledRow, type StationDb, type StoredRma } from '../db/schema';
 import type { PreparedPage } from './pageReader';
 
 const pulledEventSchema = z.object({
@@ -138,7 +138,7 @@ export async function applyPulledPage(
           // A resolution is never undone: one recorded here and not yet sent stays over the
           // server's copy from before it (and over the same exception pulled again after a restore).
           const resolution = x.data.resolution ?? (await db.exceptions.get(x.data.id))?.resolution ?? null;
-          await db.exceptions.put({ ...x.data, resolution, ...mark } satisfies ExceptionRow);
+          await db.exceptions.put(withOpenKey({ ...x.data, resolution, ...mark }));
         }
       }
     }

@@ -1,6 +1,7 @@
 import type { StationEvent } from '../../shared/events';
 import { MAX_PUSH_BYTES, MAX_PUSH_EVENTS, type PullCursor } from '../../shared/sync';
 import { settleHolds } from '../db/dock';
+import { openExceptionCount } from '../db/exceptions';
 import type { Recorder } from '../db/facts';
 import { readMeta, readSettings, writeMeta, type SyncLink, type SyncLog } from '../db/meta';
 import { photosNamedBy, photosToSend } from '../db/photoOutbox';
@@ -143,7 +144,7 @@ export class SyncEngine {
       db.outbox.count(),
       photosToSend(db).count(),
       db.rejections.filter((r) => !r.dealtWith).count(),
-      db.exceptions.filter((x) => !x.resolution).count(),
+      openExceptionCount(db),
       readMeta(db, 'syncLog'),
       readMeta(db, 'serverRestoredAt'),
       readMeta(db, 'repullPending'),

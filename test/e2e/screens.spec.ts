@@ -130,7 +130,7 @@ async function putRawRow(page: Page, table: string, row: Record<string, unknown>
 test('a screen that fails to draw says so in place; the other screens keep working', async ({ page }) => {
   await setUpStation(page);
   // An exception row without its kind: no version of the app writes one.
-  await putRawRow(page, 'exceptions', { id: 'damaged', rmaNumber: 'RMA10000016', eventId: 'e', stationId: 's', details: {}, raisedSeq: 1 });
+  await putRawRow(page, 'exceptions', { id: 'damaged', rmaNumber: 'RMA10000016', eventId: 'e', stationId: 's', details: {}, raisedSeq: 1, open: 1 });
   await page.getByRole('link', { name: 'Sync', exact: true }).click();
   const failed = page.getByTestId('screen-failed');
   await expect(failed).toContainText('This screen could not be shown');
@@ -190,6 +190,7 @@ test('a long record of resolved exceptions shows the newest 50, and older ones o
       details: { accepted: i + 2, authorised: 1 },
       raisedSeq: i + 1,
       resolution: i === 120 ? null : { eventId: `r${i + 1}`, by: 'Ada', note: `Dealt with, number ${i + 1}.`, at: '2026-11-29T10:00:00.000Z' },
+      ...(i === 120 ? { open: 1 } : {}),
     })),
   );
   await page.getByRole('link', { name: 'Sync', exact: true }).click();

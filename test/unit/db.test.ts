@@ -11,7 +11,8 @@ import { readMeta, writeMeta } from '../../renderer/db/meta';
 import { rebuildProjections } from '../../renderer/db/projections';
 import { importRmas } from '../../renderer/db/rmaImport';
 import { describeWriteError } from '../../renderer/db/writeErrors';
-import { SCHEMA_VERSIONS, StationDb, type UnitRow } from '../../renderer/db/schema';
+import { SCHEMA_VERSIONS, StationDb, withOpenKey, type ExceptionRow, type UnitRow } from '../../renderer/db/schema';
+import { exceptionsForSupervisor, openExceptionCount, openExceptionsOf, resolveException } from '../../renderer/db/exceptions';
 
 const by = { stationId: '0192f3a4-0000-7000-8000-000000000001', actor: { name: 'Dana', role: 'dock' as const } };
 const now = new Date('2026-11-28T10:00:00Z');
@@ -304,6 +305,54 @@ describe('schema upgrade to v7', () => {
     const current = freshDb(name);
     await current.open();
     expect(await current.units.where('toShip').equals(1).primaryKeys()).toEqual(['decided']);
+  });
+});
+
+describe('schema upgrade to v8', () => {
+  it('gives the open key to exactly the exceptions not resolved, those stored before resolutions existed among them', async () => {
+    const name = `upgrade-${++count}`;
+    const v7 = new StationDb(name, { indexedDB, IDBKeyRange }, SCHEMA_VERSIONS.slice(0, 7));
+    open.push(v7);
+    const raised = (id: string, raisedSeq: number) => ({ id, kind: 'serial_counted_twice', rmaNumber: 'RMA10000024', eventId: `e-${id}`, stationId: 's', details: { serial: 'SN1' }, raisedSeq });
+    await v7.exceptions.bulkPut([
+      raised('before-resolutions', 1),
+      { ...raised('open', 2), resolution: null },
+      { ...raised('resolved', 3), resolution: { eventId: 'r', by: 'Ada', note: 'Counted twice by mistake.', at: '2026-11-28T10:00:00.000Z' } },
+    ]);
+    v7.close();
+
+    const current = freshDb(name);
+    await current.open();
+    expect(await current.exceptions.where('open').equals(1).primaryKeys()).toEqual(['before-resolutions', 'open']);
+    expect(await openExceptionCount(current)).toBe(2);
+    expect((await exceptionsForSupervisor(current)).resolved.map((x) => x.id)).toEqual(['resolved']);
+  });
+});
+
+describe('exceptions kept at a station', () => {
+  const supervisor = { stationId: by.stationId, actor: { name: 'Ada', role: 'supervisor' as const } };
+  const raised = (i: number, rmaNumber: string): ExceptionRow =>
+    withOpenKey({ id: `0192f3a4-0000-7000-8000-${String(i).padStart(12, '0')}`, kind: 'more_packages_than_authorised', rmaNumber, eventId: `e${i}`, stationId: 's', details: { accepted: 2, authorised: 1 }, raisedSeq: i, resolution: null });
+
+  it('counts and lists the open ones, leaves an exception off them once resolved, and shows the newest resolved first', async () => {
+    const db = await stocked();
+    await db.exceptions.bulkPut([raised(1, 'RMA10000016'), raised(2, 'RMA10000024'), raised(3, 'RMA10000016'), raised(4, 'RMA10000016')]);
+    expect(await openExceptionCount(db)).toBe(4);
+    expect((await openExceptionsOf(db, 'RMA10000016')).map((x) => x.raisedSeq)).toEqual([1, 3, 4]);
+
+    for (const i of [3, 1, 4]) await resolveException(db, { exceptionId: raised(i, '').id, note: `Dealt with, number ${i}.` }, supervisor, now);
+    expect(await openExceptionCount(db)).toBe(1);
+    expect(await openExceptionsOf(db, 'RMA10000016')).toEqual([]);
+    expect((await openExceptionsOf(db, 'RMA10000024')).map((x) => x.raisedSeq)).toEqual([2]);
+
+    const lists = await exceptionsForSupervisor(db, 2);
+    expect(lists.open.map((x) => x.raisedSeq)).toEqual([2]);
+    expect(lists.resolved.map((x) => [x.raisedSeq, x.resolution?.note])).toEqual([
+      [4, 'Dealt with, number 4.'],
+      [3, 'Dealt with, number 3.'],
+    ]);
+    expect(lists.resolvedCount).toBe(3);
+    expect((await exceptionsForSupervisor(db)).resolved.map((x) => x.raisedSeq)).toEqual([4, 3, 1]);
   });
 });
 

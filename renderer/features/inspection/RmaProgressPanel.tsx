@@ -2,6 +2,7 @@ import { useLiveQuery } from 'dexie-react-hooks';
 import { unitsAuthorised, type Rma } from '../../../shared/rma';
 import { exceptionInWords } from '../../../shared/sync';
 import { useStation } from '../../app/station';
+import { openExceptionsOf } from '../../db/exceptions';
 import type { UnitRow } from '../../db/schema';
 import { finalOutcome, rmaIsClosed } from './closing';
 
@@ -11,8 +12,8 @@ import { finalOutcome, rmaIsClosed } from './closing';
  */
 export function RmaProgressPanel({ rma, units }: { rma: Rma; units: readonly UnitRow[] }) {
   const { db } = useStation();
-  // Where this RMA's facts disagree across stations; a handful at most, so read without an index.
-  const exceptions = useLiveQuery(() => db.exceptions.filter((x) => x.rmaNumber === rma.number && !x.resolution).toArray(), [db, rma.number]) ?? [];
+  // Where this RMA's facts disagree across stations.
+  const exceptions = useLiveQuery(() => openExceptionsOf(db, rma.number), [db, rma.number]) ?? [];
   const authorised = unitsAuthorised(rma);
   const decided = units.filter((u) => finalOutcome(u) !== null).length;
   return (
