@@ -1,4 +1,5 @@
 import type { Page } from '@playwright/test';
+import { readFileSync } from 'node:fs';
 import { expect, test } from './test';
 import { benchMessage, countUnit, decision, FIXTURES, inspect, scanFor, setUpStation, unitRow, wedgeScan } from './helpers';
 
@@ -164,4 +165,38 @@ test('a plain message where there is no camera', async ({ page }) => {
   await expect(page.getByRole('region', { name: /AMC0A1B2C3D4E5/ }).getByRole('alert')).toContainText(/camera/i);
   await page.getByRole('button', { name: 'Close camera' }).click();
   await expect(page.getByRole('button', { name: 'Use camera' })).toBeVisible();
+});
+
+test('a finding waits for the photos still being prepared, and a unit takes at most 8', async ({ page }) => {
+  await setUpStation(page, { role: 'inspector' });
+  expect(await scanFor(page, 'RMA10000024')).toBe('accept');
+  await page.getByRole('link', { name: 'Inspection' }).click();
+  await page.getByRole('button', { name: 'Open box' }).click();
+  await countUnit(page, 'NV4108E-HS', 'AMC9Z8Y7X6W5V4');
+  await inspect(page, 'AMC9Z8Y7X6W5V4');
+  await page.getByLabel('Misuse', { exact: true }).check();
+  await page.getByLabel('accident', { exact: true }).check();
+
+  // A slow station: the photo is still being scaled when the inspector reaches for the button.
+  await page.evaluate(() => {
+    const decode = window.createImageBitmap.bind(window);
+    const held = new Promise<void>((resolve) => Object.assign(window, { letPhotosThrough: resolve }));
+    window.createImageBitmap = (async (...args: Parameters<typeof createImageBitmap>) => (await held, decode(...args))) as typeof createImageBitmap;
+  });
+  await page.getByLabel('Add photo from file').setInputFiles(`${FIXTURES}unit-photo.png`);
+  await expect(page.getByTestId('photos-preparing')).toHaveText('Preparing a photo…');
+  await expect(page.getByRole('button', { name: 'Record finding' })).toBeDisabled();
+  await page.evaluate(() => (window as unknown as { letPhotosThrough: () => void }).letPhotosThrough());
+  await expect(page.getByTestId('pending-photos').getByRole('img')).toHaveCount(1);
+  await expect(page.getByTestId('photos-preparing')).toHaveCount(0);
+
+  // Eight more chosen at once: seven fit, and the station says so of the one left out.
+  const photo = { name: 'unit.png', mimeType: 'image/png', buffer: readFileSync(`${FIXTURES}unit-photo.png`) };
+  await page.getByLabel('Add photo from file').setInputFiles(Array.from({ length: 8 }, (_, i) => ({ ...photo, name: `unit-${i + 2}.png` })));
+  await expect(page.getByRole('region', { name: /AMC9Z8Y7X6W5V4/ }).getByRole('alert')).toHaveText('At most 8 photos a unit: 1 not added.');
+  await expect(page.getByTestId('pending-photos').getByRole('img')).toHaveCount(8);
+
+  await page.getByRole('button', { name: 'Record finding' }).click();
+  await expect(decision(page).getByTestId('outcome')).toHaveText('Offer a paid repair ($45.00 a unit)');
+  await expect(page.getByTestId('stored-photos').getByRole('img')).toHaveCount(8);
 });

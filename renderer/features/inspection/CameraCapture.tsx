@@ -2,10 +2,13 @@ import { useEffect, useRef, useState } from 'react';
 import { useStation } from '../../app/station';
 import type { NewPhoto } from '../../db/inspection';
 import { cameraProblem, openCamera } from '../../scan/camera';
-import { photoFromVideo } from './photos';
+import { MAX_PHOTOS_PER_UNIT, photoFromVideo } from './photos';
 
-/** A live camera preview with a shutter; the camera is released when this closes. */
-export function CameraCapture({ onPhoto, onClose }: { onPhoto: (photo: NewPhoto) => void; onClose: () => void }) {
+/**
+ * A live camera preview with a shutter; the camera is released when this closes. `full`: the unit
+ * has all the photos it may have.
+ */
+export function CameraCapture({ full, onShoot, onClose }: { full: boolean; onShoot: (take: () => Promise<NewPhoto>) => Promise<void>; onClose: () => void }) {
   const { settings } = useStation();
   const cameraId = settings.cameraId;
   const video = useRef<HTMLVideoElement>(null);
@@ -30,7 +33,7 @@ export function CameraCapture({ onPhoto, onClose }: { onPhoto: (photo: NewPhoto)
 
   async function shoot() {
     try {
-      onPhoto(await photoFromVideo(video.current!));
+      await onShoot(() => photoFromVideo(video.current!));
     } catch (e) {
       setProblem((e as Error).message);
     }
@@ -41,10 +44,11 @@ export function CameraCapture({ onPhoto, onClose }: { onPhoto: (photo: NewPhoto)
       {problem ? <p role="alert" className="problem">{problem}</p> : <video ref={video} muted playsInline aria-label="Camera preview" />}
       <div className="row">
         {!problem && (
-          <button type="button" className="primary" onClick={() => void shoot()}>
+          <button type="button" className="primary" onClick={() => void shoot()} disabled={full}>
             Take photo
           </button>
         )}
+        {!problem && full && <span>At most {MAX_PHOTOS_PER_UNIT} photos a unit.</span>}
         <button type="button" onClick={onClose}>
           Close camera
         </button>

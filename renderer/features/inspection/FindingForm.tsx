@@ -40,21 +40,28 @@ export function FindingForm({ askStock, onRecord }: { askStock: boolean; onRecor
   const [camera, setCamera] = useState(false);
   const [photoProblem, setPhotoProblem] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  // Photos being scaled: a finding recorded meanwhile would go without them (and a misuse
+  // finding be refused for want of one), so it waits until they are ready.
+  const [preparing, setPreparing] = useState(0);
+  const room = MAX_PHOTOS_PER_UNIT - photos.length - preparing;
 
-  function addPhoto(photo: NewPhoto) {
-    setPhotos((p) => (p.length >= MAX_PHOTOS_PER_UNIT ? p : [...p, photo]));
+  async function addPrepared(prepare: () => Promise<NewPhoto>): Promise<void> {
+    setPreparing((n) => n + 1);
+    try {
+      const photo = await prepare();
+      setPhotos((p) => [...p, photo]);
+    } finally {
+      setPreparing((n) => n - 1);
+    }
   }
 
   async function addFiles(files: FileList | null) {
     setPhotoProblem(null);
-    for (const file of Array.from(files ?? [])) {
-      if (photos.length >= MAX_PHOTOS_PER_UNIT) return setPhotoProblem(`At most ${MAX_PHOTOS_PER_UNIT} photos a unit.`);
-      try {
-        addPhoto(await preparePhoto(file, file.name));
-      } catch (e) {
-        setPhotoProblem((e as Error).message);
-      }
-    }
+    const chosen = Array.from(files ?? []);
+    if (chosen.length > room) setPhotoProblem(`At most ${MAX_PHOTOS_PER_UNIT} photos a unit: ${chosen.length - Math.max(room, 0)} not added.`);
+    await Promise.all(
+      chosen.slice(0, Math.max(room, 0)).map((file) => addPrepared(() => preparePhoto(file, file.name)).catch((e: unknown) => setPhotoProblem((e as Error).message))),
+    );
   }
 
   async function submit(e: FormEvent) {
@@ -112,7 +119,12 @@ export function FindingForm({ askStock, onRecord }: { askStock: boolean; onRecor
             Use camera
           </button>
         )}
-        {camera && <CameraCapture onPhoto={addPhoto} onClose={() => setCamera(false)} />}
+        {camera && <CameraCapture full={room <= 0} onShoot={addPrepared} onClose={() => setCamera(false)} />}
+        {preparing > 0 && (
+          <p role="status" data-testid="photos-preparing">
+            Preparing {preparing === 1 ? 'a photo' : `${preparing} photos`}…
+          </p>
+        )}
         {photoProblem && (
           <p role="alert" className="problem">
             {photoProblem}
@@ -124,7 +136,7 @@ export function FindingForm({ askStock, onRecord }: { askStock: boolean; onRecor
           <input type="checkbox" checked={inStock} onChange={(e) => setInStock(e.target.checked)} /> The same item is in stock for a replacement
         </label>
       )}
-      <button type="submit" className="primary" disabled={!result || busy}>
+      <button type="submit" className="primary" disabled={!result || busy || preparing > 0}>
         Record finding
       </button>
     </form>
