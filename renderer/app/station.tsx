@@ -6,6 +6,7 @@ import type { Recorder } from '../db/facts';
 import { stationDb, type StationDb } from '../db';
 import { readMeta, readSettings, writeMeta, type Session, type Station } from '../db/meta';
 import { restoreFromJournal } from '../db/restore';
+import { changeSettings } from '../db/settings';
 import { platform } from '../platform';
 
 export interface StationState {
@@ -72,7 +73,7 @@ export function StationProvider({ children, db = stationDb }: { children: ReactN
       await reload();
     },
     async saveSettings(settings) {
-      await writeMeta(db, 'settings', settings);
+      await changeSettings(db, settings, loaded.session?.user.role ?? null);
       await reload();
     },
     reload,

@@ -29,3 +29,20 @@ export const stationSettingsSchema = z.object({
 });
 export type StationSettings = z.infer<typeof stationSettingsSchema>;
 export const DEFAULT_SETTINGS: StationSettings = stationSettingsSchema.parse({});
+
+/**
+ * What only a supervisor changes: the settings that decide verdicts at the dock (how old RMA data
+ * may be before an unknown number is held, not refused; how long a verdict can be undone) and
+ * what every packing slip says the site is. The rest tunes the station's own hardware.
+ */
+export const SUPERVISOR_SETTINGS = {
+  rmaStaleAfterHours: 'how old RMA data may be',
+  undoWindowSeconds: 'how long a verdict can be undone',
+  siteName: 'the site’s name on slips',
+  siteAddress: 'the site’s address on slips',
+} as const satisfies Partial<Record<keyof StationSettings, string>>;
+
+/** The supervisor's settings that differ between two sets, in words. */
+export function supervisorSettingsChanged(before: StationSettings, after: StationSettings): string[] {
+  return Object.entries(SUPERVISOR_SETTINGS).flatMap(([key, words]) => (before[key as keyof typeof SUPERVISOR_SETTINGS] === after[key as keyof typeof SUPERVISOR_SETTINGS] ? [] : [words]));
+}

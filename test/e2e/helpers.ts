@@ -18,6 +18,15 @@ export async function setUpStation(page: Page, options: { role?: 'dock' | 'inspe
   await expect(page.getByLabel('Scan', { exact: true })).toBeVisible();
 }
 
+/** Another person signs in at the same station. */
+export async function signInAs(page: Page, name: string, role: 'dock' | 'inspector' | 'supervisor') {
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await page.getByLabel('Your name').fill(name);
+  await page.getByLabel('Role').selectOption(role);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByTestId('signed-in')).toHaveText(`${name} (${role})`);
+}
+
 export async function importFile(page: Page, name: string) {
   await page.getByRole('link', { name: 'Import RMAs' }).click();
   await page.getByLabel('RMA file').setInputFiles(`${FIXTURES}${name}`);

@@ -1,15 +1,6 @@
-import type { Page } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import { expect, test } from './test';
-import { benchMessage, countUnit, decision, FIXTURES, inspect, scanFor, setUpStation, unitRow, wedgeScan } from './helpers';
-
-async function signInAs(page: Page, name: string, role: 'dock' | 'inspector' | 'supervisor') {
-  await page.getByRole('button', { name: 'Sign out' }).click();
-  await page.getByLabel('Your name').fill(name);
-  await page.getByLabel('Role').selectOption(role);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await expect(page.getByTestId('signed-in')).toHaveText(`${name} (${role})`);
-}
+import { benchMessage, countUnit, decision, FIXTURES, inspect, scanFor, setUpStation, signInAs, unitRow, wedgeScan } from './helpers';
 
 test('a box from the dock to decisions: blind count, findings with photos, supervisor approval and override, reload', async ({ page }) => {
   test.setTimeout(120_000);

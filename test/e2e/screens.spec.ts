@@ -1,6 +1,6 @@
 import type { Page } from '@playwright/test';
 import { expect, test } from './test';
-import { importFile, scanFor, setUpStation, verdict } from './helpers';
+import { importFile, scanFor, setUpStation, signInAs, verdict } from './helpers';
 
 test('import lists bad rows by line and reason, and imports the good ones', async ({ page }) => {
   await setUpStation(page, { importFixture: false });
@@ -43,6 +43,29 @@ test('settings are checked before they are saved, and kept', async ({ page }) =>
   await expect(page.getByText('Settings saved.')).toBeVisible();
   await page.reload();
   await expect(page.getByLabel('Scanner speed: most milliseconds between keys')).toHaveValue('100');
+});
+
+test('a dock worker tunes the station; what decides verdicts and heads the slips is a supervisor’s to change', async ({ page }) => {
+  await setUpStation(page, { importFixture: false });
+  await page.getByRole('link', { name: 'Settings' }).click();
+  const stale = page.getByLabel('RMA data is out of date after (hours)');
+  await expect(page.getByText('Only a supervisor changes these two, the site’s name and its address')).toBeVisible();
+  for (const locked of [stale, page.getByLabel('A verdict can be undone for (seconds)'), page.getByLabel('Site name (on packing slips)'), page.getByLabel('Site address (on packing slips, one line each)')]) {
+    await expect(locked).not.toBeEditable();
+  }
+  await page.getByLabel('Scanner speed: most milliseconds between keys').fill('80');
+  await page.getByRole('button', { name: 'Save settings' }).click();
+  await expect(page.getByRole('status')).toHaveText('Settings saved.');
+
+  await signInAs(page, 'Sam Ortiz', 'supervisor');
+  await page.getByRole('link', { name: 'Settings' }).click();
+  await expect(page.getByText('Only a supervisor changes these')).toHaveCount(0);
+  await expect(page.getByLabel('Scanner speed: most milliseconds between keys')).toHaveValue('80');
+  await stale.fill('4');
+  await page.getByRole('button', { name: 'Save settings' }).click();
+  await expect(page.getByRole('status')).toHaveText('Settings saved.');
+  await page.reload();
+  await expect(stale).toHaveValue('4');
 });
 
 test('each verdict has its own sound, and mute silences them', async ({ page }) => {

@@ -1,15 +1,17 @@
 import { expect, test } from './test';
 import { readFileSync } from 'node:fs';
-import { benchMessage, countUnit, decision, inspect, scanFor, setUpStation } from './helpers';
+import { benchMessage, countUnit, decision, inspect, scanFor, setUpStation, signInAs } from './helpers';
 
 test('a replacement decided at inspection is printed, shipped with a tracking number, and its RMA closes', async ({ page }) => {
   test.setTimeout(60_000);
-  await setUpStation(page, { role: 'inspector' });
+  // The site's name and address head every slip: a supervisor sets them.
+  await setUpStation(page, { role: 'supervisor' });
   await page.getByRole('link', { name: 'Settings' }).click();
   await page.getByLabel('Site name (on packing slips)').fill('Returns Center West');
   await page.getByLabel('Site address (on packing slips, one line each)').fill('1200 Industrial Pkwy, Dock 4\nReno NV 89502');
   await page.getByRole('button', { name: 'Save settings' }).click();
   await expect(page.getByRole('status')).toHaveText('Settings saved.');
+  await signInAs(page, 'Ines Park', 'inspector');
 
   await page.getByRole('link', { name: 'Dock' }).click();
   expect(await scanFor(page, 'RMA10000065')).toBe('accept');

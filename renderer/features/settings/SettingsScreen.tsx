@@ -1,7 +1,8 @@
 import { useEffect, useId, useState, type FormEvent } from 'react';
-import { stationSettingsSchema, type StationSettings } from '../../../shared/settings';
+import { stationSettingsSchema, SUPERVISOR_SETTINGS, type StationSettings } from '../../../shared/settings';
 import { parseAt } from '../../../shared/validation';
 import { useStation } from '../../app/station';
+import { describeWriteError } from '../../db/writeErrors';
 import { platform } from '../../platform';
 
 const LABELS: Record<keyof StationSettings, string> = {
@@ -23,7 +24,9 @@ const PAPER = { letter: 'Letter', a4: 'A4', label4x6: '4×6 in label (thermal)' 
 
 /** The station's settings, each checked before it is saved. */
 export function SettingsScreen() {
-  const { settings, saveSettings, station } = useStation();
+  const { settings, saveSettings, station, session } = useStation();
+  // Others see what a supervisor set, and cannot change it here.
+  const locked = session?.user.role !== 'supervisor';
   const id = useId();
   const [draft, setDraft] = useState<Record<keyof StationSettings, string | boolean>>(() => ({
     wedgeMaxKeyGapMs: String(settings.wedgeMaxKeyGapMs),
@@ -80,14 +83,25 @@ export function SettingsScreen() {
       const [field, ...rest] = parsed.error.split(':');
       return setMessage({ ok: false, text: `${LABELS[field as keyof StationSettings] ?? field}:${rest.join(':')}. Nothing was changed.` });
     }
-    await saveSettings(parsed.value);
-    setMessage({ ok: true, text: 'Settings saved.' });
+    try {
+      await saveSettings(parsed.value);
+      setMessage({ ok: true, text: 'Settings saved.' });
+    } catch (e) {
+      setMessage({ ok: false, text: describeWriteError(e) });
+    }
   }
 
   const field = (key: 'wedgeMaxKeyGapMs' | 'rmaStaleAfterHours' | 'undoWindowSeconds' | 'siteName' | 'printCopies') => (
     <>
       <label htmlFor={`${id}-${key}`}>{LABELS[key]}</label>
-      <input id={`${id}-${key}`} type="text" inputMode="decimal" value={String(draft[key])} onChange={(e) => setDraft({ ...draft, [key]: e.target.value })} />
+      <input
+        id={`${id}-${key}`}
+        type="text"
+        inputMode="decimal"
+        value={String(draft[key])}
+        readOnly={locked && key in SUPERVISOR_SETTINGS}
+        onChange={(e) => setDraft({ ...draft, [key]: e.target.value })}
+      />
     </>
   );
 
@@ -98,12 +112,13 @@ export function SettingsScreen() {
       <p className="hint">USB scanners: 35. Bluetooth scanners type slower: up to 100.</p>
       {field('rmaStaleAfterHours')}
       {field('undoWindowSeconds')}
+      {locked && <p className="hint">Only a supervisor changes these two, the site’s name and its address: they decide verdicts at the dock and head every slip.</p>}
       <label className="check">
         <input type="checkbox" checked={draft.muted === true} onChange={(e) => setDraft({ ...draft, muted: e.target.checked })} /> {LABELS.muted}
       </label>
       {field('siteName')}
       <label htmlFor={`${id}-siteAddress`}>{LABELS.siteAddress}</label>
-      <textarea id={`${id}-siteAddress`} rows={3} value={String(draft.siteAddress)} onChange={(e) => setDraft({ ...draft, siteAddress: e.target.value })} />
+      <textarea id={`${id}-siteAddress`} rows={3} value={String(draft.siteAddress)} readOnly={locked} onChange={(e) => setDraft({ ...draft, siteAddress: e.target.value })} />
       <label htmlFor={`${id}-slipPageSize`}>{LABELS.slipPageSize}</label>
       <select id={`${id}-slipPageSize`} value={String(draft.slipPageSize)} onChange={(e) => setDraft({ ...draft, slipPageSize: e.target.value })}>
         {Object.entries(PAPER).map(([value, words]) => (
