@@ -5,6 +5,7 @@ import { demoDataCommand, DEMO_DATA_HELP } from './commands/demoData';
 import { policyCommand, POLICY_HELP } from './commands/policy';
 import { scanCommand, SCAN_HELP } from './commands/scan';
 import { serveCommand, SERVE_HELP } from './commands/serve';
+import { stationsCommand, STATIONS_HELP, type StationsAction } from './commands/stations';
 import { writeLine, type CommandIo, type ExitCode } from './io';
 
 export const HELP = `rmadock — the returns-dock command
@@ -14,6 +15,7 @@ Usage:
   rmadock scan [--expect item]      classify scanned strings, one per line
   rmadock demo-data --rmas N        write realistic RMAs (CSV or JSON) for tests and benches
   rmadock serve                     run the sync server (SQLite in ./data, or DATABASE_URL)
+  rmadock stations [add|code]       list the stations, add one, or give one a new enrolment code
   rmadock backup --to FILE          copy the sync server's SQLite database, while it runs
   rmadock restore --from FILE       put a backup in place of it, with the server stopped
   rmadock --help                    this text; rmadock <command> --help for one command
@@ -25,6 +27,8 @@ ${SCAN_HELP}
 ${DEMO_DATA_HELP}
 
 ${SERVE_HELP}
+
+${STATIONS_HELP}
 
 ${BACKUP_HELP}
 
@@ -89,6 +93,17 @@ const COMMANDS: Record<string, { help: string; run: Command }> = {
       return serveCommand({ port, host: values.host, data: values.data }, io, process.env);
     },
   },
+  stations: {
+    help: STATIONS_HELP,
+    run: (argv, io) => {
+      const { values, positionals } = parseArgs({
+        args: argv,
+        allowPositionals: true,
+        options: { server: { type: 'string', default: 'http://127.0.0.1:8787' }, data: { type: 'string', default: './data' } },
+      });
+      return stationsCommand(stationsAction(positionals), { server: serverUrl(values.server), data: values.data }, io, process.env);
+    },
+  },
   backup: {
     help: BACKUP_HELP,
     run: (argv, io) => {
@@ -108,6 +123,25 @@ const COMMANDS: Record<string, { help: string; run: Command }> = {
 };
 
 class UsageError extends Error {}
+
+function stationsAction([verb = 'list', ...rest]: string[]): StationsAction {
+  const named = rest.join(' ').trim();
+  if (verb === 'list' && !rest.length) return { kind: 'list' };
+  if (verb === 'add' && named) return { kind: 'add', name: named };
+  if (verb === 'code' && named) return { kind: 'code', station: named };
+  if (verb === 'add' || verb === 'code') throw new UsageError(`${verb} needs the station's name, as in rmadock stations ${verb} "Dock door 3"`);
+  throw new UsageError(`say list, add NAME or code NAME, not ${JSON.stringify([verb, ...rest].join(' '))}`);
+}
+
+function serverUrl(text: string): string {
+  try {
+    const url = new URL(text);
+    if (url.protocol === 'http:' || url.protocol === 'https:') return url.toString();
+  } catch {
+    // said below
+  }
+  throw new UsageError(`--server must be the server's address, as in http://192.168.1.10:8787, not ${JSON.stringify(text)}`);
+}
 
 export async function main(argv: string[], io: CommandIo): Promise<ExitCode> {
   const [name, ...rest] = argv;

@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { v7 as uuidv7 } from 'uuid';
 import type { Store } from '../db/connect';
+import type { EnrolCode, StationListing } from '../../shared/sync';
 
 /** Secrets are stored only as their hash: a stolen database holds no usable token. */
 export function hashSecret(secret: string): string {
@@ -23,11 +24,6 @@ export const ENROL_CODE_DAYS = 7;
 /** When a code given out at `now` lapses. */
 export const enrolCodeExpiry = (now: Date): string => new Date(now.getTime() + ENROL_CODE_DAYS * 86_400_000).toISOString();
 
-/** A code given out, and until when it can be used. */
-export interface EnrolCode {
-  enrolCode: string;
-  enrolCodeExpiresAt: string;
-}
 
 export interface StationRow {
   id: string;
@@ -46,17 +42,6 @@ export async function createStation(store: Store, name: string, now: Date): Prom
   return { id, enrolCode, enrolCodeExpiresAt };
 }
 
-/** A station as the admin sees it: whether it is linked, and how far its facts have arrived. */
-export interface StationListing {
-  id: string;
-  name: string;
-  lastAck: number;
-  enrolled: boolean;
-  createdAt: string;
-  enrolledAt: string | null;
-  /** Until when the code given out and not yet used can be used; null when none is outstanding. */
-  enrolCodeExpiresAt: string | null;
-}
 
 /** Every station, oldest first: where a supervisor finds the id a new enrolment code needs. */
 export async function listStations(store: Store): Promise<StationListing[]> {

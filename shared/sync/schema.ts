@@ -73,6 +73,25 @@ export const newStationSchema = z.object({ name: lineOfText(1, 60) });
 /** `/api/v1/admin/stations/<id>`: the server made the id, or adopted the station's own. */
 export const stationParamsSchema = z.object({ id: z.uuid() });
 
+/** A code given out, and until when it can be used. */
+export const enrolCodeSchema = z.object({ enrolCode: z.string(), enrolCodeExpiresAt: z.string() });
+export type EnrolCode = z.infer<typeof enrolCodeSchema>;
+/** A station the admin made: its id and its first code. */
+export const newStationAnswerSchema = enrolCodeSchema.extend({ id: z.string() });
+
+/** A station as the admin sees it: whether it is linked, and how far its facts have arrived. */
+export const stationListingSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  lastAck: z.number().int().min(0),
+  enrolled: z.boolean(),
+  createdAt: z.string(),
+  enrolledAt: z.string().nullable(),
+  /** Until when the code given out and not yet used can be used; null when none is outstanding. */
+  enrolCodeExpiresAt: z.string().nullable(),
+});
+export type StationListing = z.infer<typeof stationListingSchema>;
+
 /**
  * An inspection's photo goes up by itself, after the fact that names it was acknowledged: the
  * picture as the station stored it (a 1,600 px JPEG, about 140 KB), never inside a push.

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough, Readable } from 'node:stream';
 import { promisify } from 'node:util';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import Sqlite from 'better-sqlite3';
 import { main } from '../../cli/main';
 import { summaryOf } from '../../server/db/backup';
@@ -253,6 +253,83 @@ describe('rmadock backup and restore', () => {
       if (before === undefined) delete process.env.DATABASE_URL;
       else process.env.DATABASE_URL = before;
     }
+  });
+});
+
+describe('rmadock stations', () => {
+  const folders: string[] = [];
+  // The token comes from the data folder here, whatever the shell running the tests has set.
+  const token = process.env.RMADOCK_ADMIN_TOKEN;
+  beforeEach(() => delete process.env.RMADOCK_ADMIN_TOKEN);
+  afterEach(() => {
+    if (token !== undefined) process.env.RMADOCK_ADMIN_TOKEN = token;
+    folders.splice(0).forEach((dir) => rmSync(dir, { recursive: true, force: true }));
+  });
+
+  it('adds a station whose code links it, lists the stations, and gives one a new code by name', async () => {
+    const data = mkdtempSync(join(tmpdir(), 'rd-stations-'));
+    folders.push(data);
+    // The server writes its admin token in its data folder; the command reads it from there.
+    const server = await startServer({ port: 0, host: '127.0.0.1', dataDir: data });
+    const at = ['--server', server.url, '--data', data];
+    try {
+      expect(await run(['stations', ...at])).toEqual({ code: 0, out: 'No stations yet: rmadock stations add "Dock door 1" makes one.\n', err: '' });
+
+      const added = await run(['stations', 'add', 'Dock', 'door', '3', ...at]);
+      expect(added.code).toBe(0);
+      const code = /^Dock door 3: enrolment code ([A-Z2-9]{10}), for one station, once, until \d{4}-\d\d-\d\d \d\d:\d\d UTC\.$/m.exec(added.out)?.[1];
+      expect(code).toBeDefined();
+      expect(added.out).toContain("On that station open Sync, and type the server's address");
+      const enrolled = await server.app.inject({ method: 'POST', url: '/api/v1/stations/enrol', payload: { code, stationId: '0192f3a4-0000-7000-8000-0000000c0003', lastSeq: 0 } });
+      expect(enrolled.statusCode).toBe(200);
+      await run(['stations', 'add', 'Bench 1', ...at]);
+
+      const listed = (await run(['stations', 'list', ...at])).out.trim().split('\n');
+      expect(listed[0]).toMatch(/^NAME\s+LINKED\s+FACTS\s+CODE VALID UNTIL$/);
+      expect(listed[1]).toMatch(/^Dock door 3\s+yes\s+0\s+—$/);
+      expect(listed[2]).toMatch(/^Bench 1\s+no\s+0\s+\d{4}-\d\d-\d\d \d\d:\d\d UTC$/);
+
+      // Its database lost: a new code for the same station, named as people say it.
+      const again = await run(['stations', 'code', 'dock door 3', ...at]);
+      expect(again.code).toBe(0);
+      expect(again.out).toMatch(/^Dock door 3: enrolment code [A-Z2-9]{10}/);
+      expect(again.out).toContain('Its old link stops working');
+      const oldLink = await server.app.inject({ method: 'GET', url: '/api/v1/sync/pull?after=0', headers: { authorization: `Bearer ${enrolled.json<{ token: string }>().token}` } });
+      expect(oldLink.statusCode).toBe(401);
+
+      expect(await run(['stations', 'code', 'Door 9', ...at])).toEqual({ code: 1, out: '', err: 'rmadock stations: no station is named "Door 9"; rmadock stations lists them\n' });
+      await run(['stations', 'add', 'Bench 1', ...at]);
+      expect((await run(['stations', 'code', 'Bench 1', ...at])).err).toMatch(/^rmadock stations: 2 stations are named "Bench 1": give one's id \(/);
+      expect((await run(['stations', 'add', 'x'.repeat(61), ...at])).err).toMatch(/^rmadock stations: the server answered 400: /);
+    } finally {
+      await server.stop();
+    }
+  });
+
+  it('says what is wrong: no server there, another server’s token, no token, a muddled request', async () => {
+    const data = mkdtempSync(join(tmpdir(), 'rd-stations-'));
+    folders.push(data);
+    writeFileSync(join(data, 'admin-token'), 'not-the-servers-admin-token\n');
+    expect(await run(['stations', '--server', 'http://127.0.0.1:1', '--data', data])).toEqual({
+      code: 1,
+      out: '',
+      err: 'rmadock stations: no sync server answers at http://127.0.0.1:1/: start it with rmadock serve, or give --server its address\n',
+    });
+    const server = await startServer({ port: 0, host: '127.0.0.1', dataDir: mkdtempSync(join(tmpdir(), 'rd-other-')), adminToken: 'the-real-admin-token-here' });
+    try {
+      expect((await run(['stations', '--server', server.url, '--data', data])).err).toBe(
+        `rmadock stations: the server at ${server.url}/ refused the admin token: give --data that server's own data folder, or set RMADOCK_ADMIN_TOKEN to its token\n`,
+      );
+      expect(await server.store.db.selectFrom('stations').select('id').execute()).toEqual([]);
+    } finally {
+      await server.stop();
+    }
+    const empty = mkdtempSync(join(tmpdir(), 'rd-stations-'));
+    folders.push(empty);
+    expect((await run(['stations', '--data', empty])).err).toBe(`rmadock stations: no admin token: ${join(empty, 'admin-token')} does not exist. Give --data the server's data folder, or set RMADOCK_ADMIN_TOKEN\n`);
+    expect(await run(['stations', 'add'])).toMatchObject({ code: 2, err: 'rmadock stations: add needs the station\'s name, as in rmadock stations add "Dock door 3"\n' });
+    expect(await run(['stations', 'remove', 'Bench 1'])).toMatchObject({ code: 2, err: 'rmadock stations: say list, add NAME or code NAME, not "remove Bench 1"\n' });
+    expect(await run(['stations', '--server', 'dock-server:8787'])).toMatchObject({ code: 2, err: expect.stringContaining('--server must be the server\'s address, as in http://192.168.1.10:8787') });
   });
 });
 

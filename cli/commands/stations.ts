@@ -1,0 +1,99 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { z, type ZodType } from 'zod';
+import { enrolCodeSchema, newStationAnswerSchema, stationListingSchema, type StationListing } from '../../shared/sync';
+import { parseAt } from '../../shared/validation';
+import { writeLine, type CommandIo, type ExitCode } from '../io';
+
+export const STATIONS_HELP = `rmadock stations [list]            the stations, whether each is linked, how many facts arrived
+rmadock stations add NAME          a new station and its one-time enrolment code
+rmadock stations code NAME|ID      a new code for a station (its code lapsed, or its database was lost)
+  Options: --server URL (the running sync server, default http://127.0.0.1:8787) and --data DIR
+  (the server's data folder, default ./data, which holds its admin token). RMADOCK_ADMIN_TOKEN
+  is used instead when it is set. Type the code on the station's Sync screen with the server's
+  address as that station reaches it.`;
+
+export type StationsAction = { kind: 'list' } | { kind: 'add'; name: string } | { kind: 'code'; station: string };
+
+/** What an admin call could not do, in words for the person at the terminal. */
+class AdminCallError extends Error {}
+
+/** The admin token: RMADOCK_ADMIN_TOKEN, or the file the server wrote in its data folder. */
+function adminToken(data: string, env: NodeJS.ProcessEnv): string {
+  if (env.RMADOCK_ADMIN_TOKEN) return env.RMADOCK_ADMIN_TOKEN;
+  const file = join(resolve(data), 'admin-token');
+  if (!existsSync(file)) throw new AdminCallError(`no admin token: ${file} does not exist. Give --data the server's data folder, or set RMADOCK_ADMIN_TOKEN`);
+  return readFileSync(file, 'utf8').trim();
+}
+
+const serverErrorSchema = z.object({ message: z.string() });
+
+/** One admin call, its answer read by its schema. */
+async function call<T>(server: string, token: string, path: string, schema: ZodType<T>, init: { method?: string; body?: unknown } = {}): Promise<T> {
+  let response: Response;
+  try {
+    response = await fetch(new URL(path, server), {
+      method: init.method ?? 'GET',
+      headers: { authorization: `Bearer ${token}`, ...(init.body === undefined ? {} : { 'content-type': 'application/json' }) },
+      body: init.body === undefined ? undefined : JSON.stringify(init.body),
+    });
+  } catch {
+    throw new AdminCallError(`no sync server answers at ${server}: start it with rmadock serve, or give --server its address`);
+  }
+  const body: unknown = await response.json().catch(() => null);
+  if (response.status === 401 || response.status === 403) {
+    throw new AdminCallError(`the server at ${server} refused the admin token: give --data that server's own data folder, or set RMADOCK_ADMIN_TOKEN to its token`);
+  }
+  if (!response.ok) throw new AdminCallError(`the server answered ${response.status}: ${serverErrorSchema.safeParse(body).data?.message ?? 'no reason given'}`);
+  const read = parseAt(schema, body);
+  if (!read.ok) throw new AdminCallError(`the server at ${server} answered something this command cannot read (${read.error}): is it a returns-dock sync server of this version?`);
+  return read.value;
+}
+
+const when = (iso: string) => `${iso.slice(0, 16).replace('T', ' ')} UTC`;
+
+const codeSaid = (name: string, code: { enrolCode: string; enrolCodeExpiresAt: string }) =>
+  `${name}: enrolment code ${code.enrolCode}, for one station, once, until ${when(code.enrolCodeExpiresAt)}.\n` +
+  `On that station open Sync, and type the server's address (as that station reaches it) and this code.`;
+
+function table(stations: readonly StationListing[]): string {
+  if (!stations.length) return 'No stations yet: rmadock stations add "Dock door 1" makes one.';
+  const rows = [
+    ['NAME', 'LINKED', 'FACTS', 'CODE VALID UNTIL'],
+    ...stations.map((s) => [s.name, s.enrolled ? 'yes' : 'no', s.lastAck.toLocaleString('en-US'), s.enrolCodeExpiresAt ? when(s.enrolCodeExpiresAt) : '—']),
+  ];
+  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
+  return rows.map((r) => r.map((cell, i) => (i === r.length - 1 ? cell : cell.padEnd(widths[i]!))).join('  ')).join('\n');
+}
+
+/** The one station a name or an id names, or why there is none. */
+function stationNamed(stations: readonly StationListing[], named: string): StationListing {
+  const byId = stations.find((s) => s.id === named);
+  if (byId) return byId;
+  const byName = stations.filter((s) => s.name.toLowerCase() === named.trim().toLowerCase());
+  if (byName.length === 1) return byName[0]!;
+  if (byName.length > 1) throw new AdminCallError(`${byName.length} stations are named ${JSON.stringify(named)}: give one's id (${byName.map((s) => s.id).join(', ')})`);
+  throw new AdminCallError(`no station is named ${JSON.stringify(named)}; rmadock stations lists them`);
+}
+
+export async function stationsCommand(action: StationsAction, options: { server: string; data: string }, io: CommandIo, env: NodeJS.ProcessEnv): Promise<ExitCode> {
+  try {
+    const token = adminToken(options.data, env);
+    const list = () => call(options.server, token, '/api/v1/admin/stations', z.array(stationListingSchema));
+    if (action.kind === 'list') writeLine(io.stdout, table(await list()));
+    else if (action.kind === 'add') {
+      const made = await call(options.server, token, '/api/v1/admin/stations', newStationAnswerSchema, { method: 'POST', body: { name: action.name } });
+      writeLine(io.stdout, codeSaid(action.name.trim(), made));
+    } else {
+      const station = stationNamed(await list(), action.station);
+      const code = await call(options.server, token, `/api/v1/admin/stations/${station.id}/enrol-code`, enrolCodeSchema, { method: 'POST' });
+      writeLine(io.stdout, codeSaid(station.name, code));
+      if (station.enrolled) writeLine(io.stdout, `Its old link stops working: the station links again with this code and carries on after its last fact here (number ${station.lastAck}).`);
+    }
+    return 0;
+  } catch (e) {
+    if (!(e instanceof AdminCallError)) throw e;
+    writeLine(io.stderr, `rmadock stations: ${e.message}`);
+    return 1;
+  }
+}
