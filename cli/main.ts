@@ -5,6 +5,7 @@ import { demoDataCommand, DEMO_DATA_HELP } from './commands/demoData';
 import { policyCommand, POLICY_HELP } from './commands/policy';
 import { scanCommand, SCAN_HELP } from './commands/scan';
 import { serveCommand, SERVE_HELP } from './commands/serve';
+import { rmasImportCommand, RMAS_HELP } from './commands/rmas';
 import { stationsCommand, STATIONS_HELP, type StationsAction } from './commands/stations';
 import { writeLine, type CommandIo, type ExitCode } from './io';
 
@@ -16,6 +17,7 @@ Usage:
   rmadock demo-data --rmas N        write realistic RMAs (CSV or JSON) for tests and benches
   rmadock serve                     run the sync server (SQLite in ./data, or DATABASE_URL)
   rmadock stations [add|code]       list the stations, add one, or give one a new enrolment code
+  rmadock rmas import FILE          send an RMA export (CSV or JSON) to the sync server
   rmadock backup --to FILE          copy the sync server's SQLite database, while it runs
   rmadock restore --from FILE       put a backup in place of it, with the server stopped
   rmadock --help                    this text; rmadock <command> --help for one command
@@ -30,12 +32,17 @@ ${SERVE_HELP}
 
 ${STATIONS_HELP}
 
+${RMAS_HELP}
+
 ${BACKUP_HELP}
 
 ${RESTORE_HELP}
 `;
 
 type Command = (argv: string[], io: CommandIo) => Promise<ExitCode>;
+
+/** Where the admin commands find the running server and its data folder (for the admin token). */
+const ADMIN_OPTIONS = { server: { type: 'string', default: 'http://127.0.0.1:8787' }, data: { type: 'string', default: './data' } } as const;
 
 const COMMANDS: Record<string, { help: string; run: Command }> = {
   policy: {
@@ -99,9 +106,18 @@ const COMMANDS: Record<string, { help: string; run: Command }> = {
       const { values, positionals } = parseArgs({
         args: argv,
         allowPositionals: true,
-        options: { server: { type: 'string', default: 'http://127.0.0.1:8787' }, data: { type: 'string', default: './data' } },
+        options: ADMIN_OPTIONS,
       });
       return stationsCommand(stationsAction(positionals), { server: serverUrl(values.server), data: values.data }, io, process.env);
+    },
+  },
+  rmas: {
+    help: RMAS_HELP,
+    run: (argv, io) => {
+      const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: ADMIN_OPTIONS });
+      const [verb, file, ...extra] = positionals;
+      if (verb !== 'import' || !file || extra.length) throw new UsageError('say rmadock rmas import FILE, as in rmadock rmas import rmas.csv');
+      return rmasImportCommand(file, { server: serverUrl(values.server), data: values.data }, io, process.env);
     },
   },
   backup: {

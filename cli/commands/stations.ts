@@ -1,8 +1,6 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { z, type ZodType } from 'zod';
+import { z } from 'zod';
 import { enrolCodeSchema, newStationAnswerSchema, stationListingSchema, type StationListing } from '../../shared/sync';
-import { parseAt } from '../../shared/validation';
+import { AdminCallError, adminClient, type AdminTarget } from '../adminClient';
 import { writeLine, type CommandIo, type ExitCode } from '../io';
 
 export const STATIONS_HELP = `rmadock stations [list]            the stations, whether each is linked, how many facts arrived
@@ -14,41 +12,6 @@ rmadock stations code NAME|ID      a new code for a station (its code lapsed, or
   address as that station reaches it.`;
 
 export type StationsAction = { kind: 'list' } | { kind: 'add'; name: string } | { kind: 'code'; station: string };
-
-/** What an admin call could not do, in words for the person at the terminal. */
-class AdminCallError extends Error {}
-
-/** The admin token: RMADOCK_ADMIN_TOKEN, or the file the server wrote in its data folder. */
-function adminToken(data: string, env: NodeJS.ProcessEnv): string {
-  if (env.RMADOCK_ADMIN_TOKEN) return env.RMADOCK_ADMIN_TOKEN;
-  const file = join(resolve(data), 'admin-token');
-  if (!existsSync(file)) throw new AdminCallError(`no admin token: ${file} does not exist. Give --data the server's data folder, or set RMADOCK_ADMIN_TOKEN`);
-  return readFileSync(file, 'utf8').trim();
-}
-
-const serverErrorSchema = z.object({ message: z.string() });
-
-/** One admin call, its answer read by its schema. */
-async function call<T>(server: string, token: string, path: string, schema: ZodType<T>, init: { method?: string; body?: unknown } = {}): Promise<T> {
-  let response: Response;
-  try {
-    response = await fetch(new URL(path, server), {
-      method: init.method ?? 'GET',
-      headers: { authorization: `Bearer ${token}`, ...(init.body === undefined ? {} : { 'content-type': 'application/json' }) },
-      body: init.body === undefined ? undefined : JSON.stringify(init.body),
-    });
-  } catch {
-    throw new AdminCallError(`no sync server answers at ${server}: start it with rmadock serve, or give --server its address`);
-  }
-  const body: unknown = await response.json().catch(() => null);
-  if (response.status === 401 || response.status === 403) {
-    throw new AdminCallError(`the server at ${server} refused the admin token: give --data that server's own data folder, or set RMADOCK_ADMIN_TOKEN to its token`);
-  }
-  if (!response.ok) throw new AdminCallError(`the server answered ${response.status}: ${serverErrorSchema.safeParse(body).data?.message ?? 'no reason given'}`);
-  const read = parseAt(schema, body);
-  if (!read.ok) throw new AdminCallError(`the server at ${server} answered something this command cannot read (${read.error}): is it a returns-dock sync server of this version?`);
-  return read.value;
-}
 
 const when = (iso: string) => `${iso.slice(0, 16).replace('T', ' ')} UTC`;
 
@@ -76,17 +39,17 @@ function stationNamed(stations: readonly StationListing[], named: string): Stati
   throw new AdminCallError(`no station is named ${JSON.stringify(named)}; rmadock stations lists them`);
 }
 
-export async function stationsCommand(action: StationsAction, options: { server: string; data: string }, io: CommandIo, env: NodeJS.ProcessEnv): Promise<ExitCode> {
+export async function stationsCommand(action: StationsAction, target: AdminTarget, io: CommandIo, env: NodeJS.ProcessEnv): Promise<ExitCode> {
   try {
-    const token = adminToken(options.data, env);
-    const list = () => call(options.server, token, '/api/v1/admin/stations', z.array(stationListingSchema));
+    const call = adminClient(target, env);
+    const list = () => call('/api/v1/admin/stations', z.array(stationListingSchema));
     if (action.kind === 'list') writeLine(io.stdout, table(await list()));
     else if (action.kind === 'add') {
-      const made = await call(options.server, token, '/api/v1/admin/stations', newStationAnswerSchema, { method: 'POST', body: { name: action.name } });
+      const made = await call('/api/v1/admin/stations', newStationAnswerSchema, { method: 'POST', body: { json: { name: action.name } } });
       writeLine(io.stdout, codeSaid(action.name.trim(), made));
     } else {
       const station = stationNamed(await list(), action.station);
-      const code = await call(options.server, token, `/api/v1/admin/stations/${station.id}/enrol-code`, enrolCodeSchema, { method: 'POST' });
+      const code = await call(`/api/v1/admin/stations/${station.id}/enrol-code`, enrolCodeSchema, { method: 'POST' });
       writeLine(io.stdout, codeSaid(station.name, code));
       if (station.enrolled) writeLine(io.stdout, `Its old link stops working: the station links again with this code and carries on after its last fact here (number ${station.lastAck}).`);
     }

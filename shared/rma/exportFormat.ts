@@ -1,5 +1,5 @@
 import Papa from 'papaparse';
-import type { z } from 'zod';
+import { z } from 'zod';
 import { describeIssues } from '../validation';
 import { rmaSchema, type Rma, type RmaInput } from './schema';
 
@@ -65,13 +65,17 @@ const COLUMN_OF: Record<string, Column> = {
   serials: 'serials',
 };
 
-export interface ImportProblem {
+export const importProblemSchema = z.object({
   /** The CSV line (the header is line 1) or the JSON entry (from 1). */
-  row: number;
+  row: z.number().int().min(0),
   /** `line 7` or `entry 3`, for people. */
-  where: string;
-  reason: string;
-}
+  where: z.string(),
+  reason: z.string(),
+});
+export type ImportProblem = z.infer<typeof importProblemSchema>;
+
+/** What the server's import says it did (`POST /api/v1/admin/rmas/import`). */
+export const rmaImportAnswerSchema = z.object({ added: z.number().int().min(0), updated: z.number().int().min(0), problems: z.array(importProblemSchema) });
 
 export interface ParsedExport {
   format: 'csv' | 'json';

@@ -333,6 +333,59 @@ describe('rmadock stations', () => {
   });
 });
 
+describe('rmadock rmas import', () => {
+  const ADMIN = 'cli-admin-token-for-imports';
+  const fixture = (name: string) => new URL(`../fixtures/${name}`, import.meta.url).pathname;
+  let server: RunningServer;
+  let data: string;
+  let at: string[];
+  beforeEach(async () => {
+    data = mkdtempSync(join(tmpdir(), 'rd-import-'));
+    writeFileSync(join(data, 'admin-token'), `${ADMIN}\n`);
+    server = await startServer({ port: 0, host: '127.0.0.1', dataDir: mkdtempSync(join(tmpdir(), 'rd-import-server-')), adminToken: ADMIN });
+    at = ['--server', server.url, '--data', data];
+  });
+  afterEach(async () => {
+    await server.stop();
+    rmSync(data, { recursive: true, force: true });
+  });
+  const numbers = async () => (await server.store.db.selectFrom('rmas').select('number').orderBy('number').execute()).map((r) => r.number);
+
+  it('sends a CSV or JSON export to the server, which updates on the second import and never duplicates', async () => {
+    expect(await run(['rmas', 'import', fixture('rmas.csv'), ...at])).toEqual({ code: 0, out: 'rmas.csv: 6 RMAs added, 0 updated on the server; stations take them at their next sync.\n', err: '' });
+    expect(await numbers()).toHaveLength(6);
+    expect((await run(['rmas', 'import', fixture('rmas.csv'), ...at])).out).toBe('rmas.csv: 0 RMAs added, 6 updated on the server; stations take them at their next sync.\n');
+    expect(await numbers()).toHaveLength(6);
+    // The JSON export's fourth entry has a wrong check digit: the other three are taken.
+    expect(await run(['rmas', 'import', fixture('rmas.json'), ...at])).toEqual({
+      code: 1,
+      out: 'rmas.json: 0 RMAs added, 3 updated on the server; stations take them at their next sync.\n1 left out:\n  entry 4: number: has a wrong check digit\n',
+      err: '',
+    });
+  });
+
+  it('lists the rows left out and ends with status 1, having imported the rest', async () => {
+    const { code, out } = await run(['rmas', 'import', fixture('rmas-with-problems.csv'), ...at]);
+    expect(code).toBe(1);
+    const [summary, count, ...rows] = out.trim().split('\n');
+    expect(summary).toMatch(/^rmas-with-problems\.csv: \d+ RMAs added, 0 updated/);
+    expect(Number(/^(\d+) left out:$/.exec(count!)?.[1])).toBe(rows.length);
+    expect(rows).toContain('  line 4: RMA10000024 issued_on: must be a real date as YYYY-MM-DD');
+    expect(await numbers()).toContain('RMA10000016');
+    expect(await numbers()).not.toContain('RMA10000024');
+  });
+
+  it('says what is wrong with the file or the request, and the server keeps what it had', async () => {
+    await run(['rmas', 'import', fixture('rmas.csv'), ...at]);
+    expect(await run(['rmas', 'import', join(data, 'nope.csv'), ...at])).toEqual({ code: 1, out: '', err: `rmadock rmas: cannot read ${join(data, 'nope.csv')} (ENOENT)\n` });
+    const broken = join(data, 'broken.json');
+    writeFileSync(broken, '[{"number": "RMA10000016",');
+    expect((await run(['rmas', 'import', broken, ...at])).err).toMatch(/^rmadock rmas: the server answered 400: /);
+    expect(await numbers()).toHaveLength(6);
+    expect(await run(['rmas', 'import'])).toMatchObject({ code: 2, err: 'rmadock rmas: say rmadock rmas import FILE, as in rmadock rmas import rmas.csv\n' });
+  });
+});
+
 describe('rmadock demo-data', () => {
   it('writes the same realistic RMAs for the same seed, in a format the import reads', async () => {
     const { parseRmaExport } = await import('../../shared/rma');

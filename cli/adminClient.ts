@@ -1,0 +1,52 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { z, type ZodType } from 'zod';
+import { parseAt } from '../shared/validation';
+
+/** Where the admin commands find the running server and its admin token. */
+export interface AdminTarget {
+  server: string;
+  data: string;
+}
+
+/** What an admin call could not do, in words for the person at the terminal. */
+export class AdminCallError extends Error {}
+
+/** The admin token: RMADOCK_ADMIN_TOKEN, or the file the server wrote in its data folder. */
+function adminToken(data: string, env: NodeJS.ProcessEnv): string {
+  if (env.RMADOCK_ADMIN_TOKEN) return env.RMADOCK_ADMIN_TOKEN;
+  const file = join(resolve(data), 'admin-token');
+  if (!existsSync(file)) throw new AdminCallError(`no admin token: ${file} does not exist. Give --data the server's data folder, or set RMADOCK_ADMIN_TOKEN`);
+  return readFileSync(file, 'utf8').trim();
+}
+
+const serverErrorSchema = z.object({ message: z.string() });
+
+/** A request body: JSON, or text of a given type (an RMA export as it is). */
+export type AdminBody = { json: unknown } | { text: string; type: string };
+
+/** The running server's admin API, each answer read by its schema. */
+export function adminClient(target: AdminTarget, env: NodeJS.ProcessEnv) {
+  const token = adminToken(target.data, env);
+  return async function call<T>(path: string, schema: ZodType<T>, init: { method?: string; body?: AdminBody } = {}): Promise<T> {
+    const { body } = init;
+    let response: Response;
+    try {
+      response = await fetch(new URL(path, target.server), {
+        method: init.method ?? 'GET',
+        headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'json' in body ? 'application/json' : body.type } : {}) },
+        body: body ? ('json' in body ? JSON.stringify(body.json) : body.text) : undefined,
+      });
+    } catch {
+      throw new AdminCallError(`no sync server answers at ${target.server}: start it with rmadock serve, or give --server its address`);
+    }
+    const answer: unknown = await response.json().catch(() => null);
+    if (response.status === 401 || response.status === 403) {
+      throw new AdminCallError(`the server at ${target.server} refused the admin token: give --data that server's own data folder, or set RMADOCK_ADMIN_TOKEN to its token`);
+    }
+    if (!response.ok) throw new AdminCallError(`the server answered ${response.status}: ${serverErrorSchema.safeParse(answer).data?.message ?? 'no reason given'}`);
+    const read = parseAt(schema, answer);
+    if (!read.ok) throw new AdminCallError(`the server at ${target.server} answered something this command cannot read (${read.error}): is it a returns-dock sync server of this version?`);
+    return read.value;
+  };
+}
