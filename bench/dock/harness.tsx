@@ -29,6 +29,17 @@ function nextFrame(): Promise<number> {
   return new Promise((resolve) => requestAnimationFrame(() => resolve(performance.now())));
 }
 
+/** The median of seven runs of one read. */
+async function timed(work: () => Promise<unknown>): Promise<number> {
+  const times: number[] = [];
+  for (let k = 0; k < 7; k++) {
+    const t0 = performance.now();
+    await work();
+    times.push(performance.now() - t0);
+  }
+  return percentile(times, 50);
+}
+
 const bench = {
   /** The import path (parse, validate, store) and a raw bulkPut of the same objects. */
   async importCsv(csv: string) {
@@ -202,15 +213,6 @@ const bench = {
     }
     const now = Array.from({ length: waiting }, (_, k) => unit(shipped + k, false));
     await db.units.bulkPut(now);
-    const timed = async (work: () => Promise<unknown>) => {
-      const times: number[] = [];
-      for (let k = 0; k < 7; k++) {
-        const t0 = performance.now();
-        await work();
-        times.push(performance.now() - t0);
-      }
-      return percentile(times, 50);
-    };
     const groups = (await slipsWaiting(db)).length;
     const keyed = await timed(() => slipsWaiting(db));
     const scanned = await timed(async () => slipGroups(await db.units.filter(waitsToShip).toArray(), await db.slips.toArray()));
@@ -245,15 +247,6 @@ const bench = {
       resolution: i >= total - open ? null : { eventId: uuidv7(), by: 'Bench', note: 'Second box was the customer’s spare; returned.', at },
     });
     for (let start = 0; start < total; start += 10_000) await db.exceptions.bulkPut(Array.from({ length: Math.min(10_000, total - start) }, (_, k) => withOpenKey(row(start + k))));
-    const timed = async (work: () => Promise<unknown>) => {
-      const times: number[] = [];
-      for (let k = 0; k < 7; k++) {
-        const t0 = performance.now();
-        await work();
-        times.push(performance.now() - t0);
-      }
-      return percentile(times, 50);
-    };
     const lastRma = `RMA${String(10_000_000 + total - 1)}`;
     const figures = {
       badge: await timed(() => openExceptionCount(db)),
