@@ -6,7 +6,7 @@ import { MAX_PHOTOS_PER_UNIT, photoFromVideo } from './photos';
 
 /**
  * A live camera preview with a shutter; the camera is released when this closes. `full`: the unit
- * has all the photos it may have.
+ * has all the photos it may have. `onShoot` prepares the frame and says itself what went wrong.
  */
 export function CameraCapture({ full, onShoot, onClose }: { full: boolean; onShoot: (take: () => Promise<NewPhoto>) => Promise<void>; onClose: () => void }) {
   const { settings } = useStation();
@@ -31,20 +31,12 @@ export function CameraCapture({ full, onShoot, onClose }: { full: boolean; onSho
     };
   }, [cameraId]);
 
-  async function shoot() {
-    try {
-      await onShoot(() => photoFromVideo(video.current!));
-    } catch (e) {
-      setProblem((e as Error).message);
-    }
-  }
-
   return (
     <div className="camera">
       {problem ? <p role="alert" className="problem">{problem}</p> : <video ref={video} muted playsInline aria-label="Camera preview" />}
       <div className="row">
         {!problem && (
-          <button type="button" className="primary" onClick={() => void shoot()} disabled={full}>
+          <button type="button" className="primary" onClick={() => void onShoot(() => photoFromVideo(video.current!))} disabled={full}>
             Take photo
           </button>
         )}

@@ -45,23 +45,30 @@ export function FindingForm({ askStock, onRecord }: { askStock: boolean; onRecor
   const [preparing, setPreparing] = useState(0);
   const room = MAX_PHOTOS_PER_UNIT - photos.length - preparing;
 
-  async function addPrepared(prepare: () => Promise<NewPhoto>): Promise<void> {
-    setPreparing((n) => n + 1);
-    try {
-      const photo = await prepare();
-      setPhotos((p) => [...p, photo]);
-    } finally {
-      setPreparing((n) => n - 1);
+  /**
+   * One photo after another, in the order chosen (a phone's photo decodes to some 50 MB): all are
+   * counted as being prepared from the start, so the finding waits for the last of them.
+   */
+  async function addPhotos(jobs: (() => Promise<NewPhoto>)[]): Promise<void> {
+    setPreparing((n) => n + jobs.length);
+    for (const prepare of jobs) {
+      try {
+        const photo = await prepare();
+        setPhotos((p) => [...p, photo]);
+      } catch (e) {
+        setPhotoProblem((e as Error).message);
+      } finally {
+        setPreparing((n) => n - 1);
+      }
     }
   }
 
   async function addFiles(files: FileList | null) {
     setPhotoProblem(null);
     const chosen = Array.from(files ?? []);
-    if (chosen.length > room) setPhotoProblem(`At most ${MAX_PHOTOS_PER_UNIT} photos a unit: ${chosen.length - Math.max(room, 0)} not added.`);
-    await Promise.all(
-      chosen.slice(0, Math.max(room, 0)).map((file) => addPrepared(() => preparePhoto(file, file.name)).catch((e: unknown) => setPhotoProblem((e as Error).message))),
-    );
+    const taken = chosen.slice(0, Math.max(room, 0));
+    await addPhotos(taken.map((file) => () => preparePhoto(file, file.name)));
+    if (taken.length < chosen.length) setPhotoProblem(`At most ${MAX_PHOTOS_PER_UNIT} photos a unit: ${chosen.length - taken.length} not added.`);
   }
 
   async function submit(e: FormEvent) {
@@ -119,7 +126,7 @@ export function FindingForm({ askStock, onRecord }: { askStock: boolean; onRecor
             Use camera
           </button>
         )}
-        {camera && <CameraCapture full={room <= 0} onShoot={addPrepared} onClose={() => setCamera(false)} />}
+        {camera && <CameraCapture full={room <= 0} onShoot={(take) => addPhotos([take])} onClose={() => setCamera(false)} />}
         {preparing > 0 && (
           <p role="status" data-testid="photos-preparing">
             Preparing {preparing === 1 ? 'a photo' : `${preparing} photos`}…
