@@ -19,8 +19,6 @@ export interface PullPage {
   cursorTag: number | null;
 }
 
-export const MAX_PULL = 5000;
-
 const RESET: PullPage = { changes: [], nextCursor: 0, more: false, resetRequired: true, cursorTag: null };
 
 /**

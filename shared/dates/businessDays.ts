@@ -10,12 +10,6 @@ export function isBusinessDay(date: IsoDate, calendar: HolidayCalendar = usFeder
   return isBusinessDayOn(dayNumber(date), calendar);
 }
 
-export function nextBusinessDay(date: IsoDate, calendar: HolidayCalendar = usFederalCalendar): IsoDate {
-  let d = dayNumber(date) + 1;
-  while (!isBusinessDayOn(d, calendar)) d++;
-  return fromDayNumber(d);
-}
-
 /**
  * `n` business days after `date` (POLICY.md, *Dates*): the receipt day itself is not counted,
  * and a receipt on a weekend or holiday counts from the next business day, which is then day 0.

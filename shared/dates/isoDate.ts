@@ -110,8 +110,3 @@ export function weekday(date: IsoDate): number {
 export function weekdayOf(day: number): number {
   return (((day + 4) % 7) + 7) % 7;
 }
-
-export function isWeekend(date: IsoDate): boolean {
-  const d = weekday(date);
-  return d === 0 || d === 6;
-}

@@ -27,11 +27,14 @@ export const pushResultSchema = z.object({
 export const pushAnswerSchema = z.object({ ackStationSeq: z.number().int().min(0), results: z.array(pushResultSchema) });
 export type PushAnswerBody = z.infer<typeof pushAnswerSchema>;
 
+/** The most changes one pull page carries. */
+export const MAX_PULL = 5000;
+
 export const pullQuerySchema = z.object({
   after: z.coerce.number().int().min(0).default(0),
   /** The `cursorTag` the station was given with `after`: how a server restored from a backup is told apart. */
   at: z.coerce.number().int().min(0).optional(),
-  limit: z.coerce.number().int().min(1).max(5000).default(1000),
+  limit: z.coerce.number().int().min(1).max(MAX_PULL).default(1000),
 });
 
 export const changeSchema = z.object({
