@@ -15,6 +15,7 @@ import { keepPhoto, photoById } from './store/photos';
 import { pushEvents } from './store/push';
 import { getRma, listRmas, updateRma, upsertRmas } from './store/rmas';
 import { currentServerSeq } from './store/sequence';
+import { refusedFacts } from './store/rejected';
 import { createStation, enrolStation, hashSecret, listStations, reissueEnrolCode, renameStation, stationForToken, type StationRow } from './store/stations';
 
 export interface ServerOptions {
@@ -280,9 +281,7 @@ export function buildServer({ store, adminToken, logger = false, now = () => new
     return listExceptions(store, query.state);
   });
 
-  app.get('/api/v1/admin/rejected', { onRequest: requireAdmin }, async () =>
-    store.db.selectFrom('events').select(['id', 'station_id', 'station_seq', 'server_seq', 'type', 'reason']).where('status', '=', 'rejected').orderBy('server_seq').execute(),
-  );
+  app.get('/api/v1/admin/rejected', { onRequest: requireAdmin }, () => refusedFacts(store));
 
   return app;
 }

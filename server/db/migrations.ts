@@ -132,6 +132,14 @@ const MIGRATIONS: Record<string, Migration> = {
       await sql`update stations set enrol_code_expires_at = ${enrolCodeExpiry(new Date())} where enrol_code_hash is not null`.execute(db);
     },
   },
+  '0007_rejected_events_index': {
+    // The refused facts, for the admin's list, without reading every event: on SQLite that read
+    // held up every push for a quarter of a second at a million events. Only refused rows are in
+    // it, so a push writes nothing more.
+    async up(db: Kysely<unknown>) {
+      await db.schema.createIndex('events_rejected').on('events').column('server_seq').where(sql.ref('status'), '=', sql.lit('rejected')).execute();
+    },
+  },
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { migrationProvider } from '../../../server/db/migrations';
 import type { Database } from '../../../server/db/schema';
+import { refusedFactsQuery } from '../../../server/store/rejected';
 import { ENROL_CODE_DAYS } from '../../../server/store/stations';
 
 describe('upgrading a server store', () => {
@@ -36,5 +37,22 @@ describe('upgrading a server store', () => {
     const lapses = Date.parse(rows[1]!.enrol_code_expires_at!);
     expect(lapses - before).toBeGreaterThanOrEqual(ENROL_CODE_DAYS * 86_400_000);
     expect(lapses - before).toBeLessThan(ENROL_CODE_DAYS * 86_400_000 + 60_000);
+  });
+
+  it('finds the refused facts through their own index, without reading every event', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'rd-migrate-'));
+    const sqlite = new Sqlite(join(dir, 'store.sqlite'));
+    db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+    expect((await new Migrator({ db, provider: migrationProvider }).migrateToLatest()).error).toBeUndefined();
+    await db.insertInto('stations').values({ id: 's', name: 'Door', enrol_code_hash: null, token_hash: null, last_ack: 0, created_at: '', enrolled_at: null }).execute();
+    const event = (n: number, status: 'accepted' | 'rejected') => ({
+      id: `e${n}`, station_id: 's', station_seq: n, server_seq: n, type: 'package_accepted', rma_number: 'RMA10000073', schema_version: 1, client_ts: '', body: '{}', status, reason: status === 'rejected' ? 'unknown_rma' : null, received_at: '',
+    });
+    await db.insertInto('events').values([event(1, 'accepted'), event(2, 'rejected'), event(3, 'accepted'), event(4, 'rejected')]).execute();
+
+    expect((await refusedFactsQuery(db).execute()).map((r) => [r.id, r.reason])).toEqual([['e2', 'unknown_rma'], ['e4', 'unknown_rma']]);
+    const { sql: text, parameters } = refusedFactsQuery(db).compile();
+    const plan = sqlite.prepare(`explain query plan ${text}`).all(...parameters) as { detail: string }[];
+    expect(plan.map((p) => p.detail).join('; ')).toMatch(/USING (COVERING )?INDEX events_rejected/);
   });
 });

@@ -9,6 +9,7 @@ import { EVENT_SCHEMA_VERSION, type StationEvent } from '../../../shared/events'
 import { parseRmaExport } from '../../../shared/rma';
 import { pullAnswerSchema, pushAnswerSchema, serverExceptionSchema } from '../../../shared/sync';
 import { backUp, dockEvent, restoreFrom, STORE_KINDS } from './stores';
+import { migrationProvider } from '../../../server/db/migrations';
 
 const ADMIN = 'admin-secret-for-tests';
 const csv = readFileSync(new URL('../../fixtures/rmas.csv', import.meta.url), 'utf8');
@@ -585,7 +586,9 @@ describe.each(STORE_KINDS)('sync server on $name', (kind) => {
     app = buildServer({ store, adminToken: ADMIN });
     expect((await app.inject({ method: 'GET', url: '/api/v1/health' })).json()).toEqual({ ok: true, store: kind.name, serverSeq: 6 });
     const migrations = await store.db.selectFrom('kysely_migration' as never).select('name' as never).execute();
-    expect(migrations).toEqual([{ name: '0001_sync_store' }, { name: '0002_catalog_and_users' }, { name: '0003_events_are_their_own_change_log' }, { name: '0004_photos' }, { name: '0005_write_tags' }, { name: '0006_enrol_code_expiry' }]);
+    // Each migration recorded once, in order.
+    expect(migrations).toEqual(Object.keys(await migrationProvider.getMigrations()).map((name) => ({ name })));
+    expect(migrations[0]).toEqual({ name: '0001_sync_store' });
   });
 });
 
