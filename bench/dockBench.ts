@@ -8,6 +8,9 @@ import { toCsv } from '../shared/rma';
 import { startServer, type RunningServer } from '../server/main';
 import { upsertRmas } from '../server/store/rmas';
 import { createStation } from '../server/store/stations';
+import { pushEvents } from '../server/store/push';
+import type { StationEvent } from '../shared/events';
+import { v7 as uuidv7 } from 'uuid';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import pg from 'pg';
@@ -26,6 +29,31 @@ export interface DockBenchOptions {
   pullOnly?: boolean;
   /** Only the barcode decoders on the label corpus and the real samples (`npm run bench -- scan`). */
   scanOnly?: boolean;
+}
+
+/** Another door's facts a server holds when a station joins: some months of a busy dock for the full run. */
+const historyFacts = (rmas: number) => (rmas >= 100_000 ? 50_000 : 5_000);
+
+/**
+ * What another door recorded before this station joined: packages accepted for open RMAs and
+ * some refused, pushed as that door would, so a joining station pulls them with the RMAs.
+ */
+async function recordHistory(server: RunningServer, rmas: ReturnType<typeof demoRmas>, count: number): Promise<void> {
+  const open = rmas.filter((r) => r.status === 'open').map((r) => r.number);
+  const { id } = await createStation(server.store, 'Dock door 1 (history)', new Date());
+  const random = seededRandom(5);
+  const actor = { name: 'Sam Ortiz', role: 'dock' as const };
+  for (let first = 1; first <= count; first += 500) {
+    const facts = Array.from({ length: Math.min(500, count - first + 1) }, (_, k): StationEvent => {
+      const stationSeq = first + k;
+      const base = { id: uuidv7(), stationSeq, stationId: id, actor, clientTs: new Date(Date.UTC(2026, 5, 1) + stationSeq * 60_000).toISOString(), schemaVersion: 1 };
+      return k % 10 === 9
+        ? { ...base, type: 'package_refused', rmaNumber: null, payload: { packageId: uuidv7(), reason: 'no_rma_on_package', tracking: null, clauses: [11], settlesHold: null } }
+        : { ...base, type: 'package_accepted', rmaNumber: open[Math.floor(random() * open.length)]!, payload: { packageId: uuidv7(), tracking: null, warnings: ['untraceable_shipment'], earlierPackages: 0, clauses: [6, 11], settlesHold: null } };
+    });
+    const answer = await pushEvents(server.store, id, facts, new Date());
+    if (answer.kind !== 'ok') throw new Error('the history push stopped at a gap');
+  }
 }
 
 /** A server on each reachable store, holding the same RMAs, for a fresh station to pull. */
@@ -66,6 +94,18 @@ async function pullFigures(page: Page, rmas: ReturnType<typeof demoRmas>): Promi
               : ''),
         );
       }
+      // A station joining a warehouse with a past: the RMAs and another door's facts, which it
+      // applies to its own view of each box and RMA, while this door scans.
+      const facts = historyFacts(rmas.length);
+      await recordHistory(server, rmas, facts);
+      const { enrolCode } = await createStation(server.store, `pull ${target.name} with history`, new Date());
+      const h = await page.evaluate(([u, c, n]) => window.bench.pullBench(u, c, n, true), [server.url, enrolCode, `${target.name}-history`] as const);
+      if (h.error) throw new Error(h.error);
+      if (h.facts < facts) throw new Error(`pulled ${h.facts} of ${facts} facts`);
+      lines.push(
+        `  … the same with ${facts.toLocaleString('en-US')} facts of another door on the server, while the dock scans: ${(h.pullMs / 1000).toFixed(1)} s; ` +
+          `${h.verdicts} verdicts meanwhile, p50 ${ms(h.verdictP50)}, p95 ${ms(h.verdictP95)}; floor meanwhile p95 ${ms(h.floorP95)}`,
+      );
     } finally {
       await server?.stop();
       await target.cleanup?.();

@@ -150,6 +150,7 @@ const bench = {
     if (scanning) for (let k = 0; k < 300; k++) await sample(after);
     const status = await engine.status();
     const rows = await db.rmas.toArray();
+    const facts = await db.remoteEvents.count();
     const raw = new StationDb(`pull-raw-${name}-${scanning ? 'scanning' : 'quiet'}`);
     const t1 = performance.now();
     await raw.rmas.bulkPut(rows);
@@ -160,6 +161,7 @@ const bench = {
     await db.delete();
     return {
       rmas: rows.length,
+      facts,
       pullMs,
       rawMs,
       error: status.log.lastError,

@@ -34,6 +34,12 @@ export interface Applied {
  */
 export const RMA_PART = { quiet: 100, inUse: 20 };
 
+/**
+ * The page's other changes per write transaction, on the same terms. Another station's fact is
+ * stored with what it changes here (the box, the RMA's count): several reads and writes each.
+ */
+export const CHANGE_PART = { quiet: 1000, inUse: 10 };
+
 type Replaces = (stored: (PulledRow & { version?: number }) | undefined, version: number) => boolean;
 
 /**
@@ -57,6 +63,46 @@ async function applyVersioned<T>(
   if (!value.success) return false;
   if (replaces(await table.get(keyOf(value.data)), change.serverSeq)) await table.put({ ...value.data, ...mark, version: change.serverSeq });
   return true;
+}
+
+/** One change of a pulled page, inside the part's transaction. */
+async function applyChange(
+  db: StationDb,
+  change: PullAnswerBody['changes'][number],
+  { stationId, mark, replaces, applied }: { stationId: string; mark: PulledRow; replaces: Replaces; applied: Applied },
+): Promise<void> {
+  if (change.kind === 'event') {
+    const pulled = pulledEventSchema.safeParse(change.data);
+    if (!pulled.success) {
+      applied.skipped++;
+      return;
+    }
+    const { event, status, stationName } = pulled.data;
+    if (event.stationId === stationId) {
+      // Our own fact: here already, unless this database was lost and enrolled again.
+      if (await db.events.get(event.id)) return;
+      await db.events.put(event);
+    } else {
+      // A refused fact from elsewhere changes nothing here.
+      if (status !== 'accepted' || (await db.remoteEvents.get(event.id))) return;
+      await db.remoteEvents.put({ ...event, serverSeq: change.serverSeq, stationName });
+    }
+    await applyEvent(db, event);
+    applied.events++;
+  } else if (change.kind === 'catalog') {
+    if (!(await applyVersioned(db.catalog, catalogEntrySchema, (e) => e.sku, change, mark, replaces))) applied.skipped++;
+  } else if (change.kind === 'user') {
+    if (!(await applyVersioned(db.users, userSchema, (u) => u.id, change, mark, replaces))) applied.skipped++;
+  } else if (change.kind === 'exception') {
+    const x = serverExceptionSchema.safeParse(change.data);
+    if (!x.success) applied.skipped++;
+    else {
+      // A resolution is never undone: one recorded here and not yet sent stays over the
+      // server's copy from before it (and over the same exception pulled again after a restore).
+      const resolution = x.data.resolution ?? (await db.exceptions.get(x.data.id))?.resolution ?? null;
+      await db.exceptions.put(withOpenKey({ ...x.data, resolution, ...mark }));
+    }
+  }
 }
 
 /**
@@ -106,44 +152,23 @@ export async function applyPulledPage(
     });
     if (i < rmas.length) await restAfterWrite(performance.now() - started);
   }
-  await backgroundTurn();
-  await db.transaction('rw', [db.remoteEvents, db.exceptions, db.meta, db.packages, db.rmaProgress, db.events, db.catalog, db.users, db.units, db.rmas, db.slips], async () => {
-    for (const change of page.changes) {
-      if (change.kind === 'event') {
-        const pulled = pulledEventSchema.safeParse(change.data);
-        if (!pulled.success) {
-          applied.skipped++;
-          continue;
-        }
-        const { event, status, stationName } = pulled.data;
-        if (event.stationId === stationId) {
-          // Our own fact: here already, unless this database was lost and enrolled again.
-          if (await db.events.get(event.id)) continue;
-          await db.events.put(event);
-        } else {
-          // A refused fact from elsewhere changes nothing here.
-          if (status !== 'accepted' || (await db.remoteEvents.get(event.id))) continue;
-          await db.remoteEvents.put({ ...event, serverSeq: change.serverSeq, stationName });
-        }
-        await applyEvent(db, event);
-        applied.events++;
-      } else if (change.kind === 'catalog') {
-        if (!(await applyVersioned(db.catalog, catalogEntrySchema, (e) => e.sku, change, mark, replaces))) applied.skipped++;
-      } else if (change.kind === 'user') {
-        if (!(await applyVersioned(db.users, userSchema, (u) => u.id, change, mark, replaces))) applied.skipped++;
-      } else if (change.kind === 'exception') {
-        const x = serverExceptionSchema.safeParse(change.data);
-        if (!x.success) applied.skipped++;
-        else {
-          // A resolution is never undone: one recorded here and not yet sent stays over the
-          // server's copy from before it (and over the same exception pulled again after a restore).
-          const resolution = x.data.resolution ?? (await db.exceptions.get(x.data.id))?.resolution ?? null;
-          await db.exceptions.put(withOpenKey({ ...x.data, resolution, ...mark }));
-        }
+  // The rest of the page in order — other stations' facts with what they change here, people,
+  // the catalog, exceptions — in parts as the RMAs are; the cursor is stored with the last part.
+  const { changes } = page;
+  let i = 0;
+  do {
+    await backgroundTurn();
+    const part = changes.slice(i, (i += backgroundWriteSize(CHANGE_PART)));
+    const last = i >= changes.length;
+    const started = performance.now();
+    await db.transaction('rw', [db.remoteEvents, db.exceptions, db.meta, db.packages, db.rmaProgress, db.events, db.catalog, db.users, db.units, db.rmas, db.slips], async () => {
+      for (const change of part) await applyChange(db, change, { stationId, mark, replaces, applied });
+      if (last) {
+        await writeMeta(db, 'pullCursor', page.nextCursor);
+        await writeMeta(db, 'pullTag', page.cursorTag);
       }
-    }
-    await writeMeta(db, 'pullCursor', page.nextCursor);
-    await writeMeta(db, 'pullTag', page.cursorTag);
-  });
+    });
+    if (!last) await restAfterWrite(performance.now() - started);
+  } while (i < changes.length);
   return applied;
 }

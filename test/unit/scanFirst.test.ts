@@ -4,7 +4,9 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { parseRmaExport } from '../../shared/rma';
 import { backgroundTurn, backgroundWriteSize, inForeground, restAfterWrite } from '../../renderer/db/scanFirst';
 import { StationDb } from '../../renderer/db/schema';
-import { applyPulledPage, RMA_PART } from '../../renderer/sync/applyPull';
+import { readMeta } from '../../renderer/db/meta';
+import { applyPulledPage, CHANGE_PART, RMA_PART } from '../../renderer/sync/applyPull';
+import { dockEvent } from './server/stores';
 
 const { rmas } = parseRmaExport(readFileSync(new URL('../fixtures/rmas.csv', import.meta.url), 'utf8'));
 const template = rmas[0]!;
@@ -82,5 +84,56 @@ describe('scans before background writes', () => {
     expect(await db.rmas.count()).toBe(2 * RMA_PART.inUse);
     while ((await Promise.race([pull.then(() => 'done'), settle().then(() => 'resting')])) === 'resting') await vi.runAllTimersAsync();
     expect((await pull).rmas).toBe(250);
+  });
+
+  // Another door's packages for one RMA, as a joining station pulls them.
+  const DOOR = '0192f3a4-0000-7000-8000-0000000d0001';
+  const facts = Array.from({ length: 35 }, (_, i) => dockEvent(DOOR, i + 1, 'RMA10000016'));
+  const factsPage = {
+    page: { changes: facts.map((event, i) => ({ serverSeq: 300 + i, kind: 'event' as const, key: event.id, deleted: false, data: { event, status: 'accepted', reason: null, stationName: 'Dock door 1' } })), nextCursor: 334, more: true, resetRequired: false, cursorTag: 7 },
+    rmas: [],
+    skipped: 0,
+  };
+
+  it('another station’s facts, pulled while someone scans, are stored a part at a time with their cursor after the last', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout'] });
+    const db = station();
+    await inForeground(() => Promise.resolve());
+    const pull = applyPulledPage(db, factsPage, 'station-a', new Date('2026-11-28T10:00:00Z'));
+    const settle = () => new Promise((r) => setImmediate(r));
+    for (let k = 0; k < 500; k++) await settle();
+    expect(await db.remoteEvents.count()).toBe(CHANGE_PART.inUse);
+    expect(await readMeta(db, 'pullCursor')).toBe(0);
+    while ((await Promise.race([pull.then(() => 'done'), settle().then(() => 'resting')])) === 'resting') await vi.runAllTimersAsync();
+    expect((await pull).events).toBe(35);
+    expect(await readMeta(db, 'pullCursor')).toBe(334);
+    expect((await db.rmaProgress.get('RMA10000016'))?.accepted).toBe(35);
+  });
+
+  it('a page cut off between its parts is applied again when pulled again, each fact counted once', async () => {
+    const db = station();
+    await inForeground(() => Promise.resolve());
+    const transaction = db.transaction.bind(db);
+    let parts = 0;
+    // The station stops (closed, crashed) as its third part begins.
+    const cut = vi.spyOn(db, 'transaction').mockImplementation(((...args: Parameters<typeof db.transaction>) => {
+      if (++parts === 3) throw new Error('the station stopped');
+      return (transaction as (...a: unknown[]) => unknown)(...args);
+    }) as typeof db.transaction);
+    vi.useFakeTimers({ toFake: ['setTimeout'] });
+    const first = applyPulledPage(db, factsPage, 'station-a', new Date('2026-11-28T10:00:00Z'));
+    const outcome = first.then(() => 'applied', (e: Error) => e.message);
+    while ((await Promise.race([outcome, new Promise((r) => setImmediate(r)).then(() => 'resting')])) === 'resting') await vi.runAllTimersAsync();
+    expect(await outcome).toBe('the station stopped');
+    expect(await db.remoteEvents.count()).toBe(2 * CHANGE_PART.inUse);
+    expect(await readMeta(db, 'pullCursor')).toBe(0);
+
+    cut.mockRestore();
+    vi.advanceTimersByTime(6000);
+    vi.useRealTimers();
+    await applyPulledPage(db, factsPage, 'station-a', new Date('2026-11-28T10:00:00Z'));
+    expect(await db.remoteEvents.count()).toBe(35);
+    expect((await db.rmaProgress.get('RMA10000016'))?.accepted).toBe(35);
+    expect(await readMeta(db, 'pullCursor')).toBe(334);
   });
 });
