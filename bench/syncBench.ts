@@ -39,6 +39,39 @@ interface Round {
   rawJsonMs: number;
 }
 
+/** A station row of the bench's own, for rows that must not collide with the pushed ones. */
+async function benchStation(store: Store, name: string): Promise<string> {
+  const id = uuidv7();
+  await store.db.insertInto('stations').values({ id, name, enrol_code_hash: null, token_hash: null, last_ack: 0, created_at: '', enrolled_at: null }).execute();
+  return id;
+}
+
+/** The events as a station would send them, 500 a body; `as` another station, under new ids. */
+function bodiesOf(events: readonly StationEvent[], as?: string): string[] {
+  const bodies: string[] = [];
+  for (let i = 0; i < events.length; i += 500) {
+    const batch = events.slice(i, i + 500);
+    bodies.push(as ? JSON.stringify({ stationId: as, events: batch.map((e) => ({ ...e, id: uuidv7(), stationId: as })) }) : JSON.stringify({ stationId: batch[0]!.stationId, events: batch }));
+  }
+  return bodies;
+}
+
+/** An event's row as the raw baselines write it: every column the store writes but the tag. */
+const rowOf = (e: StationEvent, stationId: string, serverSeq: number, receivedAt: string) => ({
+  id: e.id,
+  station_id: stationId,
+  station_seq: e.stationSeq,
+  server_seq: serverSeq,
+  type: e.type,
+  rma_number: e.rmaNumber,
+  schema_version: e.schemaVersion,
+  client_ts: e.clientTs,
+  body: JSON.stringify(e),
+  status: 'accepted' as const,
+  reason: null,
+  received_at: receivedAt,
+});
+
 /** One round: 10,000 events through the HTTP push path, then the same rows by a plain multi-row INSERT. */
 async function pushRound(store: Store, app: FastifyInstance, round: number): Promise<Round> {
   const created = (await app.inject({ method: 'POST', url: '/api/v1/admin/stations', headers: { authorization: `Bearer ${ADMIN}` }, payload: { name: `bench ${round}` } })).json<{ enrolCode: string }>();
@@ -48,8 +81,7 @@ async function pushRound(store: Store, app: FastifyInstance, round: number): Pro
 
   // The station serialises its batches: that is the client's work, not the server's, so it is done
   // before the clock starts.
-  const bodies: string[] = [];
-  for (let i = 0; i < events.length; i += 500) bodies.push(JSON.stringify({ stationId, events: events.slice(i, i + 500) }));
+  const bodies = bodiesOf(events);
   const t0 = performance.now();
   for (const body of bodies) {
     const r = await app.inject({ method: 'POST', url: '/api/v1/sync/push', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, payload: body });
@@ -59,22 +91,8 @@ async function pushRound(store: Store, app: FastifyInstance, round: number): Pro
 
   // The raw baseline: the same rows, multi-row INSERTs of 500, into the same events table (same
   // indexes), under a second station so they do not collide with the pushed ones.
-  const rawStation = uuidv7();
-  await store.db.insertInto('stations').values({ id: rawStation, name: 'raw', enrol_code_hash: null, token_hash: null, last_ack: 0, created_at: '', enrolled_at: null }).execute();
-  const rows = events.map((e, i) => ({
-    id: uuidv7(),
-    station_id: rawStation,
-    station_seq: e.stationSeq,
-    server_seq: 1_000_000 * (round + 1) + i,
-    type: e.type,
-    rma_number: e.rmaNumber,
-    schema_version: 1,
-    client_ts: e.clientTs,
-    body: JSON.stringify(e),
-    status: 'accepted' as const,
-    reason: null,
-    received_at: new Date().toISOString(),
-  }));
+  const rawStation = await benchStation(store, 'raw');
+  const rows = events.map((e, i) => rowOf({ ...e, id: uuidv7() }, rawStation, 1_000_000 * (round + 1) + i, new Date().toISOString()));
   const t1 = performance.now();
   for (let i = 0; i < rows.length; i += 500) {
     await store.db.insertInto('events').values(rows.slice(i, i + 500)).execute();
@@ -83,14 +101,11 @@ async function pushRound(store: Store, app: FastifyInstance, round: number): Pro
 
   // Where the push's time goes: the same bodies parsed, validated and stored by a third station
   // without HTTP.
-  const direct = uuidv7();
-  await store.db.insertInto('stations').values({ id: direct, name: 'direct', enrol_code_hash: null, token_hash: null, last_ack: 0, created_at: '', enrolled_at: null }).execute();
-  const directBodies: string[] = [];
-  for (let i = 0; i < events.length; i += 500) directBodies.push(JSON.stringify({ stationId: direct, events: events.slice(i, i + 500).map((e) => ({ ...e, id: uuidv7(), stationId: direct })) }));
+  const direct = await benchStation(store, 'direct');
   let parseMs = 0;
   let validateMs = 0;
   let storeMs = 0;
-  for (const body of directBodies) {
+  for (const body of bodiesOf(events, direct)) {
     let t = performance.now();
     const parsed = JSON.parse(body) as unknown;
     parseMs += performance.now() - t;
@@ -103,39 +118,21 @@ async function pushRound(store: Store, app: FastifyInstance, round: number): Pro
   }
   // The baseline proposed to the maintainers (issue 4): the same raw INSERTs, with the work no
   // server can skip done first — each body parsed and validated, each event serialised for its row.
-  const rawJsonStation = uuidv7();
-  await store.db.insertInto('stations').values({ id: rawJsonStation, name: 'raw+json', enrol_code_hash: null, token_hash: null, last_ack: 0, created_at: '', enrolled_at: null }).execute();
-  const rawJsonBodies: string[] = [];
-  for (let i = 0; i < events.length; i += 500) rawJsonBodies.push(JSON.stringify({ stationId: rawJsonStation, events: events.slice(i, i + 500).map((e) => ({ ...e, id: uuidv7(), stationId: rawJsonStation })) }));
+  const rawJsonStation = await benchStation(store, 'raw+json');
+  const rawJsonBodies = bodiesOf(events, rawJsonStation);
   let serverSeq = 100_000_000 + 1_000_000 * round;
   const t2 = performance.now();
   for (const body of rawJsonBodies) {
-    const checked = pushBodySchema.parse(JSON.parse(body)).events;
     const receivedAt = new Date().toISOString();
+    const checked = pushBodySchema.parse(JSON.parse(body)).events;
     await store.db
       .insertInto('events')
-      .values(
-        checked.map((e) => ({
-          id: e.id,
-          station_id: rawJsonStation,
-          station_seq: e.stationSeq,
-          server_seq: serverSeq++,
-          type: e.type,
-          rma_number: e.rmaNumber,
-          schema_version: e.schemaVersion,
-          client_ts: e.clientTs,
-          body: JSON.stringify(e),
-          status: 'accepted' as const,
-          reason: null,
-          received_at: receivedAt,
-        })),
-      )
+      .values(checked.map((e) => rowOf(e, rawJsonStation, serverSeq++, receivedAt)))
       .execute();
   }
   const rawJsonMs = performance.now() - t2;
   return { pushMs, rawMs, parseMs, validateMs, storeMs, rawJsonMs };
 }
-
 
 /**
  * A warm-up round (a server runs warm; the first round here pays for compiling the code paths),

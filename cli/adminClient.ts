@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
 import { z, type ZodType } from 'zod';
+import { adminTokenFileIn } from '../server/main';
 import { parseAt } from '../shared/validation';
 
 /** Where the admin commands find the running server and its admin token. */
@@ -15,7 +15,7 @@ export class AdminCallError extends Error {}
 /** The admin token: RMADOCK_ADMIN_TOKEN, or the file the server wrote in its data folder. */
 function adminToken(data: string, env: NodeJS.ProcessEnv): string {
   if (env.RMADOCK_ADMIN_TOKEN) return env.RMADOCK_ADMIN_TOKEN;
-  const file = join(resolve(data), 'admin-token');
+  const file = adminTokenFileIn(data);
   if (!existsSync(file)) throw new AdminCallError(`no admin token: ${file} does not exist. Give --data the server's data folder, or set RMADOCK_ADMIN_TOKEN`);
   return readFileSync(file, 'utf8').trim();
 }

@@ -26,15 +26,17 @@ export interface RunningServer {
 /** The admin token guards every admin call; one a caller cannot send (a space in it) would lock the admin out. */
 const adminTokenSchema = z.string().regex(/^\S{16,}$/);
 
+/** Where a server keeps its admin token when none is given: in its data folder. */
+export const adminTokenFileIn = (dataDir: string): string => join(resolve(dataDir), 'admin-token');
+
 /** The admin token: given, or kept in the data folder (created on first start, readable by its owner only). */
 function adminTokenFor(options: ServeOptions): { token: string; file: string | null } {
   if (options.adminToken !== undefined) {
     if (!adminTokenSchema.safeParse(options.adminToken).success) throw new Error('RMADOCK_ADMIN_TOKEN must be at least 16 characters, with no spaces');
     return { token: options.adminToken, file: null };
   }
-  const dir = resolve(options.dataDir);
-  mkdirSync(dir, { recursive: true });
-  const file = join(dir, 'admin-token');
+  mkdirSync(resolve(options.dataDir), { recursive: true });
+  const file = adminTokenFileIn(options.dataDir);
   if (!existsSync(file)) writeFileSync(file, `${randomBytes(24).toString('base64url')}\n`, { mode: 0o600 });
   const token = readFileSync(file, 'utf8').trim();
   if (!adminTokenSchema.safeParse(token).success) {

@@ -7,3 +7,4 @@ export * from './validation';
 export * from './settings';
 export * from './entities';
 export * from './inspection';
+export * from './words';

@@ -17,10 +17,14 @@ export async function exceptionsForSupervisor(
   resolvedShown = Infinity,
 ): Promise<{ open: SupervisedException[]; resolved: SupervisedException[]; resolvedCount: number }> {
   const { openRows, resolvedRows, kept } = await db.transaction('r', db.exceptions, async () => {
-    const newestFirst = db.exceptions.orderBy('raisedSeq').reverse().filter((x) => !!x.resolution);
     return {
       openRows: await openExceptions(db).sortBy('raisedSeq'),
-      resolvedRows: await (resolvedShown === Infinity ? newestFirst : newestFirst.limit(resolvedShown)).toArray(),
+      resolvedRows: await db.exceptions
+        .orderBy('raisedSeq')
+        .reverse()
+        .filter((x) => !!x.resolution)
+        .limit(resolvedShown)
+        .toArray(),
       kept: await db.exceptions.count(),
     };
   });

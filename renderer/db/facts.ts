@@ -81,6 +81,8 @@ export interface FactWithStation {
  * as the server gave it), in the order asked; undefined where none is held here.
  */
 export async function factsWithStation(db: StationDb, ids: readonly string[]): Promise<(FactWithStation | undefined)[]> {
+  // The dock's held list asks after every verdict, and there is seldom a hold.
+  if (!ids.length) return [];
   const [own, pulled, station] = await Promise.all([db.events.bulkGet([...ids]), db.remoteEvents.bulkGet([...ids]), readMeta(db, 'station')]);
   return ids.map((_, i) => {
     const here = own[i];

@@ -49,3 +49,25 @@ export function backgroundWriteSize({ quiet, inUse: small }: { quiet: number; in
 export function restAfterWrite(writeMs: number): Promise<void> {
   return inUse() && writeMs > 0 ? new Promise((resolve) => setTimeout(resolve, writeMs)) : Promise.resolve();
 }
+
+/**
+ * Background writing of `items` a part at a time: each part waits for the recordings in hand, is
+ * short while the station is in use (`backgroundWriteSize`), and all but the last are followed by
+ * a rest (`restAfterWrite`). `write` is given each part and whether it is the last; it runs once,
+ * with no items, when there are none.
+ */
+export async function writeInParts<T>(
+  items: readonly T[],
+  size: { quiet: number; inUse: number },
+  write: (part: readonly T[], last: boolean) => Promise<unknown>,
+): Promise<void> {
+  let i = 0;
+  do {
+    await backgroundTurn();
+    const part = items.slice(i, (i += backgroundWriteSize(size)));
+    const last = i >= items.length;
+    const started = performance.now();
+    await write(part, last);
+    if (!last) await restAfterWrite(performance.now() - started);
+  } while (i < items.length);
+}

@@ -65,14 +65,20 @@ export interface UnitRow {
 /** Whether a unit waits to leave the warehouse (the Slips screen sorts out what ships). */
 export const waitsToShip = (u: UnitRow): boolean => u.decision !== null && !u.voided && !u.shipment;
 
-/** A unit as it is stored: with `toShip` exactly while it waits to leave. */
-export function withShippingKey(u: UnitRow): UnitRow {
-  if (waitsToShip(u)) return u.toShip === 1 ? u : { ...u, toShip: 1 };
-  if (u.toShip === undefined) return u;
-  const copy = { ...u };
-  delete copy.toShip;
+/**
+ * A row with the indexed marker `key` set to 1 exactly while `holds`, and absent otherwise, so the
+ * index lists only the few rows that hold: the same row when it already says so.
+ */
+function keyedWhile<T extends object, K extends string>(row: T & Partial<Record<K, 1>>, key: K, holds: boolean): T {
+  if (holds) return row[key] === 1 ? row : { ...row, [key]: 1 };
+  if (row[key] === undefined) return row;
+  const copy = { ...row };
+  delete copy[key];
   return copy;
 }
+
+/** A unit as it is stored: with `toShip` exactly while it waits to leave. */
+export const withShippingKey = (u: UnitRow): UnitRow => keyedWhile(u, 'toShip', waitsToShip(u));
 
 /** A packing slip: what it covers, every time it was output, and the shipment it went with. */
 export interface SlipRow {
@@ -164,13 +170,7 @@ export type ExceptionRow = Omit<ServerException, 'resolution'> &
   };
 
 /** An exception as it is stored: with `open` exactly while it is unresolved. */
-export function withOpenKey(x: ExceptionRow): ExceptionRow {
-  if (!x.resolution) return x.open === 1 ? x : { ...x, open: 1 };
-  if (x.open === undefined) return x;
-  const copy = { ...x };
-  delete copy.open;
-  return copy;
-}
+export const withOpenKey = (x: ExceptionRow): ExceptionRow => keyedWhile(x, 'open', !x.resolution);
 
 /**
  * The station's database. One database, strict durability: an event, its outbox entry and its

@@ -1,5 +1,6 @@
 import { supervisorOnlyMessage, type Role } from '../../shared/events';
 import { supervisorSettingsChanged, type StationSettings } from '../../shared/settings';
+import { joinedWithAnd } from '../../shared/words';
 import { NotAllowedError } from './facts';
 import { readSettings, writeMeta } from './meta';
 import type { StationDb } from './schema';
@@ -13,10 +14,8 @@ export async function changeSettings(db: StationDb, settings: StationSettings, r
   await db.transaction('rw', db.meta, async () => {
     if (role !== 'supervisor') {
       const changed = supervisorSettingsChanged(await readSettings(db), settings);
-      if (changed.length) throw new NotAllowedError(`${supervisorOnlyMessage(role ?? 'dock', `changes ${listed(changed)}`)} Nothing was changed.`);
+      if (changed.length) throw new NotAllowedError(`${supervisorOnlyMessage(role ?? 'dock', `changes ${joinedWithAnd(changed)}`)} Nothing was changed.`);
     }
     await writeMeta(db, 'settings', settings);
   });
 }
-
-const listed = (words: string[]) => (words.length < 2 ? words.join('') : `${words.slice(0, -1).join(', ')} and ${words.at(-1)}`);

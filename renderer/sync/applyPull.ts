@@ -4,7 +4,7 @@ import { stationEventSchema } from '../../shared/events';
 import { catalogEntrySchema, userSchema } from '../../shared/entities';
 import { serverExceptionSchema, type PullAnswerBody } from '../../shared/sync';
 import { writeMeta } from '../db/meta';
-import { backgroundTurn, backgroundWriteSize, restAfterWrite } from '../db/scanFirst';
+import { writeInParts } from '../db/scanFirst';
 import { applyEvent } from '../db/projections';
 import { withOpenKey, type PulledRow, type StationDb, type StoredRma } from '../db/schema';
 import type { PreparedPage } from './pageReader';
@@ -39,8 +39,8 @@ export const RMA_PART = { quiet: 100, inUse: 20 };
  * stored with what it changes here (the box, the RMA's count): about 1.5 ms each. `npm run bench
  * -- pull --quick` (5,000 RMAs and 5,000 facts): a whole page of 1,000 at once made a write wait
  * up to 171 ms (p95) while scanning; 10 a part, 11–15 ms; 25, 26–31 ms. While nobody scans, 100
- * a part is as fast as 1,000 (7.5–8.7 s against 7.4–9.6 s) and keeps the first scan after a quiet
- * spell from waiting behind a second and a half of writing.
+ * a part is as fast as 1,000 (7.5–8.7 s against 7.4–9.6 s), and the first scan after a quiet
+ * spell waits behind a tenth of the writing (about 1.5 s for 1,000, by the cost of a fact).
  */
 export const CHANGE_PART = { quiet: 100, inUse: 10 };
 
@@ -141,38 +141,29 @@ export async function applyPulledPage(
   // The bulk of an initial pull, written in short parts so a scan never waits long; if one is cut
   // off, the page is pulled again (its cursor is stored only with the last part) and versions
   // make that harmless.
-  for (let i = 0; i < rmas.length; ) {
-    await backgroundTurn();
-    const chunk = rmas.slice(i, (i += backgroundWriteSize(RMA_PART)));
-    const started = performance.now();
-    await db.transaction('rw', db.rmas, async () => {
-      const current = firstPullOfEmptyStation ? [] : await db.rmas.bulkGet(chunk.map((c) => c.rma.number));
-      const newer = new Map<string, StoredRma>();
-      chunk.forEach(({ rma, version }, j) => {
-        if (replaces(newer.get(rma.number) ?? current[j], version)) newer.set(rma.number, { ...rma, ...mark, receivedAt: now.toISOString(), version });
-      });
-      await db.rmas.bulkPut([...newer.values()]);
-      applied.rmas += newer.size;
-    });
-    if (i < rmas.length) await restAfterWrite(performance.now() - started);
+  if (rmas.length) {
+    await writeInParts(rmas, RMA_PART, (chunk) =>
+      db.transaction('rw', db.rmas, async () => {
+        const current = firstPullOfEmptyStation ? [] : await db.rmas.bulkGet(chunk.map((c) => c.rma.number));
+        const newer = new Map<string, StoredRma>();
+        chunk.forEach(({ rma, version }, j) => {
+          if (replaces(newer.get(rma.number) ?? current[j], version)) newer.set(rma.number, { ...rma, ...mark, receivedAt: now.toISOString(), version });
+        });
+        await db.rmas.bulkPut([...newer.values()]);
+        applied.rmas += newer.size;
+      }),
+    );
   }
   // The rest of the page in order — other stations' facts with what they change here, people,
   // the catalog, exceptions — in parts as the RMAs are; the cursor is stored with the last part.
-  const { changes } = page;
-  let i = 0;
-  do {
-    await backgroundTurn();
-    const part = changes.slice(i, (i += backgroundWriteSize(CHANGE_PART)));
-    const last = i >= changes.length;
-    const started = performance.now();
-    await db.transaction('rw', [db.remoteEvents, db.exceptions, db.meta, db.packages, db.rmaProgress, db.events, db.catalog, db.users, db.units, db.rmas, db.slips], async () => {
+  await writeInParts(page.changes, CHANGE_PART, (part, last) =>
+    db.transaction('rw', [db.remoteEvents, db.exceptions, db.meta, db.packages, db.rmaProgress, db.events, db.catalog, db.users, db.units, db.rmas, db.slips], async () => {
       for (const change of part) await applyChange(db, change, { stationId, mark, replaces, applied });
       if (last) {
         await writeMeta(db, 'pullCursor', page.nextCursor);
         await writeMeta(db, 'pullTag', page.cursorTag);
       }
-    });
-    if (!last) await restAfterWrite(performance.now() - started);
-  } while (i < changes.length);
+    }),
+  );
   return applied;
 }

@@ -1,3 +1,4 @@
+import { joinedWithAnd } from '../words';
 import type { EventType, Role } from './schema';
 
 /**
@@ -32,7 +33,7 @@ const WHO: Record<Role, string> = { dock: 'dock workers', inspector: 'inspectors
 /** In plain words, for the screen: "Only inspectors and supervisors record findings." */
 export function rolesAllowed(type: EventType): string {
   const names = MAY_RECORD[type].map((r) => WHO[r]);
-  return names.length === 1 ? `only ${names[0]}` : `only ${names.slice(0, -1).join(', ')} and ${names.at(-1)}`;
+  return `only ${joinedWithAnd(names)}`;
 }
 
 const WHAT: Record<EventType, string> = {

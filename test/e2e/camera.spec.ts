@@ -1,17 +1,13 @@
 import { expect, test } from './test';
 import { withFakeCamera } from './chromium';
-import { countUnit, inspect, scanFor, setUpStation } from './helpers';
+import { setUpStation, unitOnBench } from './helpers';
 
 // Chromium's own fake camera (a moving test pattern), allowed without asking.
 test.use(withFakeCamera());
 
 test('a misuse photo taken with the camera is recorded with the finding', async ({ page }) => {
   await setUpStation(page, { role: 'inspector' });
-  expect(await scanFor(page, 'RMA10000016')).toBe('accept');
-  await page.getByRole('link', { name: 'Inspection' }).click();
-  await page.getByRole('button', { name: 'Open box' }).click();
-  await countUnit(page, 'IP8M-2496EB', 'AMC0A1B2C3D4E5');
-  await inspect(page, 'AMC0A1B2C3D4E5');
+  await unitOnBench(page, 'RMA10000016', 'IP8M-2496EB', 'AMC0A1B2C3D4E5');
   await page.getByLabel('Misuse', { exact: true }).check();
   await page.getByLabel('taken apart').check();
   await page.getByRole('button', { name: 'Use camera' }).click();

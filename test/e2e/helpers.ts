@@ -74,6 +74,17 @@ export async function countUnit(page: Page, sku: string, serial: string) {
   await expect(benchMessage(page)).toHaveText(`Counted ${sku} ${serial}.`);
 }
 
+/** From the dock to a unit open on the inspection bench: its box accepted and opened, the unit counted. */
+export async function unitOnBench(page: Page, rma: string, sku: string, serial: string) {
+  await page.getByRole('link', { name: 'Dock' }).click();
+  await expect(page.getByLabel('Scan', { exact: true })).toBeVisible();
+  expect(await scanFor(page, rma)).toBe('accept');
+  await page.getByRole('link', { name: 'Inspection' }).click();
+  await page.getByRole('region', { name: 'Inspection queue' }).getByRole('row').filter({ hasText: rma }).getByRole('button', { name: 'Open box' }).click();
+  await countUnit(page, sku, serial);
+  await inspect(page, serial);
+}
+
 export async function inspect(page: Page, serial: string) {
   await unitRow(page, serial).getByRole('button', { name: /Inspect|Open/ }).click();
   await expect(page.getByRole('region', { name: new RegExp(serial) })).toBeVisible();

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { expect, test } from './test';
-import { benchMessage, countUnit, decision, FIXTURES, inspect, scanFor, setUpStation, signInAs, unitRow, wedgeScan } from './helpers';
+import { benchMessage, countUnit, decision, FIXTURES, inspect, scanFor, setUpStation, signInAs, unitOnBench, unitRow, wedgeScan } from './helpers';
 
 test('a box from the dock to decisions: blind count, findings with photos, supervisor approval and override, reload', async ({ page }) => {
   test.setTimeout(120_000);
@@ -146,11 +146,7 @@ test('an overdue box stands out in the queue, oldest first', async ({ page }) =>
 
 test('a plain message where there is no camera', async ({ page }) => {
   await setUpStation(page, { role: 'inspector' });
-  expect(await scanFor(page, 'RMA10000016')).toBe('accept');
-  await page.getByRole('link', { name: 'Inspection' }).click();
-  await page.getByRole('button', { name: 'Open box' }).click();
-  await countUnit(page, 'IP8M-2496EB', 'AMC0A1B2C3D4E5');
-  await inspect(page, 'AMC0A1B2C3D4E5');
+  await unitOnBench(page, 'RMA10000016', 'IP8M-2496EB', 'AMC0A1B2C3D4E5');
   await page.getByRole('button', { name: 'Use camera' }).click();
   // Headless Chromium here has no camera device.
   await expect(page.getByRole('region', { name: /AMC0A1B2C3D4E5/ }).getByRole('alert')).toContainText(/camera/i);
@@ -160,11 +156,7 @@ test('a plain message where there is no camera', async ({ page }) => {
 
 test('a finding waits for the photos still being prepared, and a unit takes at most 8', async ({ page }) => {
   await setUpStation(page, { role: 'inspector' });
-  expect(await scanFor(page, 'RMA10000024')).toBe('accept');
-  await page.getByRole('link', { name: 'Inspection' }).click();
-  await page.getByRole('button', { name: 'Open box' }).click();
-  await countUnit(page, 'NV4108E-HS', 'AMC9Z8Y7X6W5V4');
-  await inspect(page, 'AMC9Z8Y7X6W5V4');
+  await unitOnBench(page, 'RMA10000024', 'NV4108E-HS', 'AMC9Z8Y7X6W5V4');
   await page.getByLabel('Misuse', { exact: true }).check();
   await page.getByLabel('accident', { exact: true }).check();
 

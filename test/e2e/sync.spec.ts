@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startServer, type RunningServer } from '../../server/main';
 import { e2eBaseUrl } from './chromium';
-import { countUnit, decision, FIXTURES, inspect, scanFor, setUpStation, unitRow } from './helpers';
+import { decision, FIXTURES, inspect, scanFor, setUpStation, unitOnBench, unitRow } from './helpers';
 
 let server: RunningServer;
 let dataDir: string;
@@ -67,12 +67,7 @@ async function link(page: Page, name: string) {
 
 /** A box for RMA10000024 accepted at the dock, its unit counted and found misused, with one photo. */
 async function misuseWithPhoto(page: Page) {
-  await page.getByRole('link', { name: 'Dock' }).click();
-  expect(await scanFor(page, 'RMA10000024')).toBe('accept');
-  await page.getByRole('link', { name: 'Inspection' }).click();
-  await page.getByRole('region', { name: 'Inspection queue' }).getByRole('row').filter({ hasText: 'RMA10000024' }).getByRole('button', { name: 'Open box' }).click();
-  await countUnit(page, 'NV4108E-HS', 'AMC9Z8Y7X6W5V4');
-  await inspect(page, 'AMC9Z8Y7X6W5V4');
+  await unitOnBench(page, 'RMA10000024', 'NV4108E-HS', 'AMC9Z8Y7X6W5V4');
   await page.getByLabel('Misuse', { exact: true }).check();
   await page.getByLabel('accident', { exact: true }).check();
   await page.getByLabel('Add photo from file').setInputFiles(`${FIXTURES}unit-photo.png`);
