@@ -4,6 +4,7 @@ import { mayRecord, notAllowedMessage, schemaVersionOf, supervisorOnlyMessage, s
 import { readMeta, writeMeta } from './meta';
 import { RefusalError } from './writeErrors';
 import { applyEvent, type KnownState } from './projections';
+import { tableRows } from './projectionRows';
 import type { StationDb } from './schema';
 
 type Listener = (event: StationEvent) => void;
@@ -65,7 +66,7 @@ export async function appendFact(
     db.events.add(event),
     db.outbox.add({ stationSeq, eventId: event.id }),
     writeMeta(db, 'seq', stationSeq),
-    applyEvent(db, event, known?.projections),
+    applyEvent(tableRows(db), event, known?.projections),
   ]);
   return event;
 }

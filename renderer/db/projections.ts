@@ -1,5 +1,6 @@
 import type { DockVerdictEvent, EventOf, StationEvent } from '../../shared/events';
 import { matchUnits } from '../../shared/inspection';
+import { PartRows, type ProjectionRows } from './projectionRows';
 import { withShippingKey, type PackageRow, type RmaProgress, type StationDb, type UnitRow } from './schema';
 
 type Verdict = PackageRow['verdict'];
@@ -22,9 +23,9 @@ function movedCount(progress: RmaProgress | undefined, rmaNumber: string, from: 
   return p;
 }
 
-async function moveCount(db: StationDb, rmaNumber: string | null, from: Verdict | null, to: Verdict | null) {
+async function moveCount(rows: ProjectionRows, rmaNumber: string | null, from: Verdict | null, to: Verdict | null) {
   if (rmaNumber === null || from === to) return;
-  await db.rmaProgress.put(movedCount(await db.rmaProgress.get(rmaNumber), rmaNumber, from, to));
+  await rows.rmaProgress.put(movedCount(await rows.rmaProgress.get(rmaNumber), rmaNumber, from, to));
 }
 
 const counted = (row: PackageRow | undefined) => (row && !row.voided ? row.verdict : null);
@@ -39,18 +40,19 @@ export interface KnownState {
 }
 
 /**
- * Apply one event to the projections. Called inside the transaction that records the event,
- * and by `rebuildProjections`, so both paths give the same rows. Reads are issued together and
- * writes are issued together: each await is a round trip to the database on the scan path.
+ * Apply one event to the projections. Called inside the transaction that records the event
+ * (with the tables themselves, `tableRows`), and for many facts at once (`applyFacts`), so every
+ * path gives the same rows. Reads are issued together and writes are issued together: each await
+ * is a round trip to the database on the scan path.
  */
-export async function applyEvent(db: StationDb, e: StationEvent, known?: KnownState): Promise<void> {
+export async function applyEvent(rows: ProjectionRows, e: StationEvent, known?: KnownState): Promise<void> {
   switch (e.type) {
     case 'package_accepted':
     case 'package_refused':
     case 'package_held': {
       const [before, progress] = known
         ? [known.packageBefore, known.progress]
-        : await Promise.all([db.packages.get(e.payload.packageId), e.rmaNumber === null ? undefined : db.rmaProgress.get(e.rmaNumber)]);
+        : await Promise.all([rows.packages.get(e.payload.packageId), e.rmaNumber === null ? undefined : rows.rmaProgress.get(e.rmaNumber)]);
       const tracking = e.payload.tracking ?? before?.tracking ?? null;
       const row: PackageRow = {
         id: e.payload.packageId,
@@ -67,72 +69,70 @@ export async function applyEvent(db: StationDb, e: StationEvent, known?: KnownSt
       };
       const from = counted(before);
       await Promise.all([
-        db.packages.put(row),
-        e.rmaNumber !== null && from !== row.verdict ? db.rmaProgress.put(movedCount(progress, e.rmaNumber, from, row.verdict)) : undefined,
+        rows.packages.put(row),
+        e.rmaNumber !== null && from !== row.verdict ? rows.rmaProgress.put(movedCount(progress, e.rmaNumber, from, row.verdict)) : undefined,
       ]);
       return;
     }
     case 'package_tracked': {
-      const row = await db.packages.get(e.payload.packageId);
+      const row = await rows.packages.get(e.payload.packageId);
       if (!row) return;
-      row.tracking = e.payload.tracking;
-      row.warnings = row.warnings.filter((w) => w !== 'untraceable_shipment');
-      await db.packages.put(row);
+      await rows.packages.put({ ...row, tracking: e.payload.tracking, warnings: row.warnings.filter((w) => w !== 'untraceable_shipment') });
       return;
     }
     case 'event_voided': {
       // A station voids only its own facts; pulled from another station, they are remote here.
-      const target = (await db.events.get(e.payload.eventId)) ?? (await db.remoteEvents.get(e.payload.eventId));
-      if (target?.type === 'item_logged') return uncountUnit(db, target);
+      const target = await rows.fact(e.payload.eventId);
+      if (target?.type === 'item_logged') return uncountUnit(rows, target);
       if (!target || !isVerdictEvent(target)) return;
-      const row = await db.packages.get(target.payload.packageId);
+      const row = await rows.packages.get(target.payload.packageId);
       if (!row || row.eventId !== target.id || row.voided) return;
-      await db.packages.put({ ...withoutQueue(row), voided: true });
-      await moveCount(db, row.rmaNumber, row.verdict, null);
+      await rows.packages.put({ ...withoutQueue(row), voided: true });
+      await moveCount(rows, row.rmaNumber, row.verdict, null);
       return;
     }
     case 'item_logged':
-      return countUnit(db, e);
+      return countUnit(rows, e);
     case 'item_inspected':
-      return updateUnit(db, e.payload.unitId, (u) => ({ ...u, inspection: { ...stamp(e), finding: e.payload.finding, note: e.payload.note, photos: e.payload.photos } }));
+      return updateUnit(rows, e.payload.unitId, (u) => ({ ...u, inspection: { ...stamp(e), finding: e.payload.finding, note: e.payload.note, photos: e.payload.photos } }));
     case 'disposition_decided':
       // A new finding's decision replaces an earlier one, and with it any approval or override.
-      return updateUnit(db, e.payload.unitId, (u) => ({
+      return updateUnit(rows, e.payload.unitId, (u) => ({
         ...u,
         decision: { ...stamp(e), decision: e.payload.decision, receivedOn: e.payload.receivedOn, purchasedOn: e.payload.purchasedOn },
         approval: null,
         override: null,
       }));
     case 'disposition_approved':
-      return updateUnit(db, e.payload.unitId, (u) => (u.decision?.eventId === e.payload.decisionId ? { ...u, approval: stamp(e) } : u));
+      return updateUnit(rows, e.payload.unitId, (u) => (u.decision?.eventId === e.payload.decisionId ? { ...u, approval: stamp(e) } : u));
     case 'override_recorded':
-      return updateUnit(db, e.payload.unitId, (u) =>
+      return updateUnit(rows, e.payload.unitId, (u) =>
         u.decision?.eventId === e.payload.decisionId ? { ...u, override: { ...stamp(e), outcome: e.payload.outcome, reason: e.payload.reason } } : u,
       );
     case 'replacement_assigned':
-      return updateUnit(db, e.payload.unitId, (u) => ({
+      return updateUnit(rows, e.payload.unitId, (u) => ({
         ...u,
         replacement: { ...stamp(e), serial: e.payload.replacementSerial, originalPurchasedOn: e.payload.originalPurchasedOn },
         replacementSerial: e.payload.replacementSerial,
       }));
     case 'slip_printed': {
       const { slipId, kind, unitIds, reprint, pageSize, output } = e.payload;
-      const slip = (await db.slips.get(slipId)) ?? { slipId, rmaNumber: e.rmaNumber ?? '', kind, unitIds, outputs: [], shipment: null };
-      await db.slips.put({ ...slip, outputs: [...slip.outputs, { ...stamp(e), output, reprint, pageSize }] });
-      for (const unitId of unitIds) await updateUnit(db, unitId, (u) => ({ ...u, slipId }));
+      const slip = (await rows.slips.get(slipId)) ?? { slipId, rmaNumber: e.rmaNumber ?? '', kind, unitIds, outputs: [], shipment: null };
+      await rows.slips.put({ ...slip, outputs: [...slip.outputs, { ...stamp(e), output, reprint, pageSize }] });
+      for (const unitId of unitIds) await updateUnit(rows, unitId, (u) => ({ ...u, slipId }));
       return;
     }
     case 'shipment_sent': {
       const { slipId, unitIds, tracking } = e.payload;
-      const slip = await db.slips.get(slipId);
-      if (slip) await db.slips.put({ ...slip, shipment: { ...stamp(e), tracking } });
-      for (const unitId of unitIds) await updateUnit(db, unitId, (u) => ({ ...u, shipment: { ...stamp(e), tracking, slipId } }));
+      const slip = await rows.slips.get(slipId);
+      if (slip) await rows.slips.put({ ...slip, shipment: { ...stamp(e), tracking } });
+      for (const unitId of unitIds) await updateUnit(rows, unitId, (u) => ({ ...u, shipment: { ...stamp(e), tracking, slipId } }));
       return;
     }
     case 'box_closed': {
-      const row = await db.packages.get(e.payload.packageId);
+      const row = await rows.packages.get(e.payload.packageId);
       if (!row) return;
-      await db.packages.put({ ...withoutQueue(row), closed: { ...e.payload, at: e.clientTs, by: e.actor.name } });
+      await rows.packages.put({ ...withoutQueue(row), closed: { ...e.payload, at: e.clientTs, by: e.actor.name } });
       return;
     }
   }
@@ -147,16 +147,16 @@ function withoutQueue(row: PackageRow): PackageRow {
 
 const stamp = (e: StationEvent) => ({ eventId: e.id, by: e.actor.name, at: e.clientTs });
 
-async function updateUnit(db: StationDb, unitId: string, change: (u: UnitRow) => UnitRow): Promise<void> {
-  const unit = await db.units.get(unitId);
-  if (unit) await db.units.put(withShippingKey(change(unit)));
+async function updateUnit(rows: ProjectionRows, unitId: string, change: (u: UnitRow) => UnitRow): Promise<void> {
+  const unit = await rows.units.get(unitId);
+  if (unit) await rows.units.put(withShippingKey(change(unit)));
 }
 
 /**
  * Count a unit, then place every unit of its RMA again: a listed serial counted later claims its
  * line from a unit counted earlier without one (matching.ts), so one unit can move another.
  */
-async function countUnit(db: StationDb, e: EventOf<'item_logged'>): Promise<void> {
+async function countUnit(rows: ProjectionRows, e: EventOf<'item_logged'>): Promise<void> {
   const unit: UnitRow = {
     unitId: e.payload.unitId,
     packageId: e.payload.packageId,
@@ -173,26 +173,26 @@ async function countUnit(db: StationDb, e: EventOf<'item_logged'>): Promise<void
     replacement: null,
     voided: false,
   };
-  await db.units.put(withShippingKey(unit));
+  await rows.units.put(withShippingKey(unit));
   if (e.rmaNumber === null) return;
-  const progress = await db.rmaProgress.get(e.rmaNumber);
-  await db.rmaProgress.put({ ...(progress ?? { rmaNumber: e.rmaNumber, accepted: 0, refused: 0, held: 0, unitsLogged: 0 }), unitsLogged: (progress?.unitsLogged ?? 0) + 1 });
-  await placeUnits(db, e.rmaNumber);
+  const progress = await rows.rmaProgress.get(e.rmaNumber);
+  await rows.rmaProgress.put({ ...(progress ?? { rmaNumber: e.rmaNumber, accepted: 0, refused: 0, held: 0, unitsLogged: 0 }), unitsLogged: (progress?.unitsLogged ?? 0) + 1 });
+  await placeUnits(rows, e.rmaNumber);
 }
 
-async function uncountUnit(db: StationDb, logged: EventOf<'item_logged'>): Promise<void> {
-  const unit = await db.units.get(logged.payload.unitId);
+async function uncountUnit(rows: ProjectionRows, logged: EventOf<'item_logged'>): Promise<void> {
+  const unit = await rows.units.get(logged.payload.unitId);
   if (!unit || unit.voided) return;
-  await db.units.put(withShippingKey({ ...unit, voided: true }));
+  await rows.units.put(withShippingKey({ ...unit, voided: true }));
   if (unit.rmaNumber === null) return;
-  const progress = await db.rmaProgress.get(unit.rmaNumber);
-  if (progress) await db.rmaProgress.put({ ...progress, unitsLogged: Math.max(0, progress.unitsLogged - 1) });
-  await placeUnits(db, unit.rmaNumber);
+  const progress = await rows.rmaProgress.get(unit.rmaNumber);
+  if (progress) await rows.rmaProgress.put({ ...progress, unitsLogged: Math.max(0, progress.unitsLogged - 1) });
+  await placeUnits(rows, unit.rmaNumber);
 }
 
 /** The blind count's standing of each unit of one RMA, written where it changed. */
-export async function placeUnits(db: StationDb, rmaNumber: string): Promise<void> {
-  const [rma, units] = await Promise.all([db.rmas.get(rmaNumber), db.units.where('rmaNumber').equals(rmaNumber).toArray()]);
+async function placeUnits(rows: ProjectionRows, rmaNumber: string): Promise<void> {
+  const [rma, units] = await Promise.all([rows.rma(rmaNumber), rows.units.ofRma(rmaNumber)]);
   const counted = units.filter((u) => !u.voided).sort((a, b) => (a.logged.eventId < b.logged.eventId ? -1 : 1));
   const { units: placed } = matchUnits(rma?.lines ?? [], counted);
   const byId = new Map(placed.map((m) => [m.unitId, m]));
@@ -201,7 +201,7 @@ export async function placeUnits(db: StationDb, rmaNumber: string): Promise<void
     const line = 'line' in m ? m.line : null;
     return m.status === u.match && line === u.line ? [] : [withShippingKey({ ...u, match: m.status, line })];
   });
-  if (changed.length) await db.units.bulkPut(changed);
+  if (changed.length) await rows.units.put(...changed);
 }
 
 /** Projections are derived: drop them and replay every event in station order. */
@@ -211,7 +211,23 @@ export async function rebuildProjections(db: StationDb): Promise<void> {
     await db.rmaProgress.clear();
     await db.units.clear();
     await db.slips.clear();
-    const events = await db.events.orderBy('stationSeq').toArray();
-    for (const e of events) await applyEvent(db, e);
+    await applyFacts(db, await db.events.orderBy('stationSeq').toArray());
   });
+}
+
+/** Facts per batch in `applyFacts`: a few hundred rows held in memory at a time. */
+const FACTS_A_BATCH = 200;
+
+/**
+ * Many facts applied in order inside the caller's transaction (which must cover the tables of
+ * `PartRows`): a batch's rows read in a few requests, then written in one request per table.
+ */
+export async function applyFacts(db: StationDb, facts: readonly StationEvent[], batchSize = FACTS_A_BATCH): Promise<void> {
+  for (let i = 0; i < facts.length; i += batchSize) {
+    const batch = facts.slice(i, i + batchSize);
+    const rows = new PartRows(db);
+    await rows.prefetch(batch);
+    for (const e of batch) await applyEvent(rows, e);
+    await rows.flush();
+  }
 }

@@ -1,6 +1,6 @@
 import type { StationEvent } from '../../shared/events';
 import { readMeta, writeMeta } from './meta';
-import { applyEvent } from './projections';
+import { applyFacts } from './projections';
 import { FACT_TABLES, type StationDb } from './schema';
 
 /**
@@ -10,7 +10,8 @@ import { FACT_TABLES, type StationDb } from './schema';
  */
 export async function restoreFromJournal(db: StationDb, journal: readonly StationEvent[]): Promise<number> {
   if (journal.length === 0) return 0;
-  return db.transaction('rw', FACT_TABLES, async () => {
+  // Other stations' facts are read too: a void names a fact, wherever it was recorded.
+  return db.transaction('rw', [...FACT_TABLES, 'remoteEvents'], async () => {
     const station = await readMeta(db, 'station');
     const stationId = station?.id ?? journal[0]!.stationId;
     const mine = journal.filter((e) => e.stationId === stationId);
@@ -18,11 +19,9 @@ export async function restoreFromJournal(db: StationDb, journal: readonly Statio
     const missing = mine.filter((_, i) => present[i] === undefined).sort((a, b) => a.stationSeq - b.stationSeq);
     if (missing.length === 0) return 0;
     if (!station) await writeMeta(db, 'station', { id: stationId, name: 'Restored station' });
-    for (const e of missing) {
-      await db.events.put(e);
-      await db.outbox.put({ stationSeq: e.stationSeq, eventId: e.id });
-      await applyEvent(db, e);
-    }
+    await db.events.bulkPut(missing);
+    await db.outbox.bulkPut(missing.map((e) => ({ stationSeq: e.stationSeq, eventId: e.id })));
+    await applyFacts(db, missing);
     const seq = (await readMeta(db, 'seq')) ?? 0;
     await writeMeta(db, 'seq', Math.max(seq, missing.at(-1)!.stationSeq));
     return missing.length;

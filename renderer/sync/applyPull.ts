@@ -2,11 +2,12 @@ import type { Table } from 'dexie';
 import { z } from 'zod';
 import { stationEventSchema } from '../../shared/events';
 import { catalogEntrySchema, userSchema } from '../../shared/entities';
-import { serverExceptionSchema, type PullAnswerBody } from '../../shared/sync';
+import { serverExceptionSchema, type PullAnswerBody, type ServerException } from '../../shared/sync';
 import { writeMeta } from '../db/meta';
 import { writeInParts } from '../db/scanFirst';
 import { applyEvent } from '../db/projections';
-import { withOpenKey, type PulledRow, type StationDb, type StoredRma } from '../db/schema';
+import { BufferedRows, PartRows } from '../db/projectionRows';
+import { withOpenKey, type ExceptionRow, type PulledRow, type StationDb, type StoredRma } from '../db/schema';
 import type { PreparedPage } from './pageReader';
 
 const pulledEventSchema = z.object({
@@ -36,14 +37,16 @@ export const RMA_PART = { quiet: 100, inUse: 20 };
 
 /**
  * The page's other changes per write transaction, on the same terms. Another station's fact is
- * stored with what it changes here (the box, the RMA's count): about 1.5 ms each. `npm run bench
- * -- pull --quick` (5,000 RMAs and 5,000 facts): a whole page of 1,000 at once made a write wait
- * up to 171 ms (p95) while scanning; 10 a part, 11–15 ms; 25, 26–31 ms. While nobody scans, 100
- * a part is as fast as 1,000 (7.5–8.7 s against 7.4–9.6 s), and the first scan after a quiet
- * spell waits behind a tenth of the writing (about 1.5 s for 1,000, by the cost of a fact).
+ * stored with what it changes here (the box, the RMA's count); a part's facts read those rows in
+ * a few requests and write them in one per table (`PartRows`). `npm run bench -- pull --quick`
+ * (5,000 RMAs and 5,000 facts): a whole page of 1,000 at once made a write wait up to 171 ms
+ * (p95) while scanning; 10 a part, 11–15 ms; 25, 26–31 ms, and again 24–29 ms once parts were
+ * batched. While nobody scans, 100 a part is as fast as 250 or 1,000, and the first scan after a
+ * quiet spell waits behind a tenth of the writing.
  */
 export const CHANGE_PART = { quiet: 100, inUse: 10 };
 
+type Change = PullAnswerBody['changes'][number];
 type Replaces = (stored: (PulledRow & { version?: number }) | undefined, version: number) => boolean;
 
 /**
@@ -54,7 +57,7 @@ async function applyVersioned<T>(
   table: Table<T & PulledRow & { version: number }, string>,
   schema: z.ZodType<T>,
   keyOf: (value: T) => string,
-  change: PullAnswerBody['changes'][number],
+  change: Change,
   mark: PulledRow,
   replaces: Replaces,
 ): Promise<boolean> {
@@ -69,44 +72,54 @@ async function applyVersioned<T>(
   return true;
 }
 
-/** One change of a pulled page, inside the part's transaction. */
-async function applyChange(
-  db: StationDb,
-  change: PullAnswerBody['changes'][number],
-  { stationId, mark, replaces, applied }: { stationId: string; mark: PulledRow; replaces: Replaces; applied: Applied },
-): Promise<void> {
+type PulledEvent = z.infer<typeof pulledEventSchema>;
+
+/** A pulled fact, inside its part's transaction: kept, with what it changes here, unless held already. */
+async function applyPulledEvent(rows: PartRows, { event, status, stationName }: PulledEvent, serverSeq: number, stationId: string, applied: Applied): Promise<void> {
+  if (event.stationId === stationId) {
+    // Our own fact: here already, unless this database was lost and enrolled again.
+    if (await rows.events.get(event.id)) return;
+    await rows.events.put(event);
+  } else {
+    // A refused fact from elsewhere changes nothing here.
+    if (status !== 'accepted' || (await rows.remoteEvents.get(event.id))) return;
+    await rows.remoteEvents.put({ ...event, serverSeq, stationName });
+  }
+  await applyEvent(rows, event);
+  applied.events++;
+}
+
+/** An exception, pulled, inside its part's transaction. */
+async function applyException(exceptions: BufferedRows<ExceptionRow>, x: ServerException, mark: PulledRow): Promise<void> {
+  // A resolution is never undone: one recorded here and not yet sent stays over the
+  // server's copy from before it (and over the same exception pulled again after a restore).
+  const resolution = x.resolution ?? (await exceptions.get(x.id))?.resolution ?? null;
+  await exceptions.put(withOpenKey({ ...x, resolution, ...mark }));
+}
+
+/** A catalog entry or a person, pulled, inside its part's transaction: false when unreadable. */
+function applyEntity(db: StationDb, change: Change, mark: PulledRow, replaces: Replaces): Promise<boolean> {
+  return change.kind === 'catalog'
+    ? applyVersioned(db.catalog, catalogEntrySchema, (e) => e.sku, change, mark, replaces)
+    : applyVersioned(db.users, userSchema, (u) => u.id, change, mark, replaces);
+}
+
+/**
+ * A change of a pulled page, read: what it is, or null when this version cannot read it. (RMAs
+ * were taken out of the page before, `prepareRmas`: one left here changes nothing.)
+ */
+type ReadChange = { fact: PulledEvent } | { exception: ServerException } | { entity: Change } | { rma: true } | null;
+
+function readChange(change: Change): ReadChange {
   if (change.kind === 'event') {
     const pulled = pulledEventSchema.safeParse(change.data);
-    if (!pulled.success) {
-      applied.skipped++;
-      return;
-    }
-    const { event, status, stationName } = pulled.data;
-    if (event.stationId === stationId) {
-      // Our own fact: here already, unless this database was lost and enrolled again.
-      if (await db.events.get(event.id)) return;
-      await db.events.put(event);
-    } else {
-      // A refused fact from elsewhere changes nothing here.
-      if (status !== 'accepted' || (await db.remoteEvents.get(event.id))) return;
-      await db.remoteEvents.put({ ...event, serverSeq: change.serverSeq, stationName });
-    }
-    await applyEvent(db, event);
-    applied.events++;
-  } else if (change.kind === 'catalog') {
-    if (!(await applyVersioned(db.catalog, catalogEntrySchema, (e) => e.sku, change, mark, replaces))) applied.skipped++;
-  } else if (change.kind === 'user') {
-    if (!(await applyVersioned(db.users, userSchema, (u) => u.id, change, mark, replaces))) applied.skipped++;
-  } else if (change.kind === 'exception') {
-    const x = serverExceptionSchema.safeParse(change.data);
-    if (!x.success) applied.skipped++;
-    else {
-      // A resolution is never undone: one recorded here and not yet sent stays over the
-      // server's copy from before it (and over the same exception pulled again after a restore).
-      const resolution = x.data.resolution ?? (await db.exceptions.get(x.data.id))?.resolution ?? null;
-      await db.exceptions.put(withOpenKey({ ...x.data, resolution, ...mark }));
-    }
+    return pulled.success ? { fact: pulled.data } : null;
   }
+  if (change.kind === 'exception') {
+    const x = serverExceptionSchema.safeParse(change.data);
+    return x.success ? { exception: x.data } : null;
+  }
+  return change.kind === 'rma' ? { rma: true } : { entity: change };
 }
 
 /**
@@ -158,7 +171,21 @@ export async function applyPulledPage(
   // the catalog, exceptions — in parts as the RMAs are; the cursor is stored with the last part.
   await writeInParts(page.changes, CHANGE_PART, (part, last) =>
     db.transaction('rw', [db.remoteEvents, db.exceptions, db.meta, db.packages, db.rmaProgress, db.events, db.catalog, db.users, db.units, db.rmas, db.slips], async () => {
-      for (const change of part) await applyChange(db, change, { stationId, mark, replaces, applied });
+      // The part's facts and exceptions read what they change in a few requests, and write it in
+      // one per table.
+      const read = part.map(readChange);
+      const rows = new PartRows(db);
+      const exceptions = new BufferedRows(db.exceptions, (x) => x.id);
+      await rows.prefetch(read.flatMap((r) => (r && 'fact' in r ? [r.fact.event] : [])));
+      await exceptions.prefetch(read.flatMap((r) => (r && 'exception' in r ? [r.exception.id] : [])));
+      for (const [i, r] of read.entries()) {
+        if (r === null) applied.skipped++;
+        else if ('fact' in r) await applyPulledEvent(rows, r.fact, part[i]!.serverSeq, stationId, applied);
+        else if ('exception' in r) await applyException(exceptions, r.exception, mark);
+        else if ('entity' in r && !(await applyEntity(db, r.entity, mark, replaces))) applied.skipped++;
+      }
+      await rows.flush();
+      await exceptions.flush();
       if (last) {
         await writeMeta(db, 'pullCursor', page.nextCursor);
         await writeMeta(db, 'pullTag', page.cursorTag);

@@ -1,0 +1,143 @@
+import { IDBKeyRange, indexedDB } from 'fake-indexeddb';
+import { readFileSync } from 'node:fs';
+import { afterEach, describe, expect, it } from 'vitest';
+import { usFederalCalendar } from '../../shared/dates';
+import { classifyLabel } from '../../shared/labels';
+import { parseRmaExport } from '../../shared/rma';
+import { DEFAULT_SETTINGS } from '../../shared/settings';
+import { recordDockVerdict, recordTracking, undoVerdict } from '../../renderer/db/dock';
+import { approveDecision, closeBox, logItem, recordFinding, uncountItem } from '../../renderer/db/inspection';
+import { applyFacts } from '../../renderer/db/projections';
+import { importRmas } from '../../renderer/db/rmaImport';
+import { StationDb } from '../../renderer/db/schema';
+import { recordShipment, recordSlipOutput, slipsWaiting } from '../../renderer/db/slips';
+import { applyPulledPage } from '../../renderer/sync/applyPull';
+import { dockEvent } from './server/stores';
+
+const here = '0192f3a4-0000-7000-8000-0000000000a1';
+const elsewhere = '0192f3a4-0000-7000-8000-0000000000b2';
+const dock = { stationId: elsewhere, actor: { name: 'Dana', role: 'dock' as const } };
+const inspector = { stationId: elsewhere, actor: { name: 'Ines', role: 'inspector' as const } };
+const supervisor = { stationId: elsewhere, actor: { name: 'Sam', role: 'supervisor' as const } };
+const now = new Date('2026-11-24T15:00:00Z');
+const ups = { value: '1Z5R89390357567127', carrier: 'ups' as const };
+const photo = { type: 'image/jpeg' as const, blob: new Blob([new Uint8Array(2048)], { type: 'image/jpeg' }), thumbnail: new Blob([new Uint8Array(200)]) };
+const { rmas } = parseRmaExport(readFileSync(new URL('../fixtures/rmas.csv', import.meta.url), 'utf8'));
+const finding = (result: 'defective' | 'no_fault_found' | 'misuse', misuse: string[] = []) => ({ result, misuse }) as never;
+
+let n = 0;
+const opened: StationDb[] = [];
+afterEach(async () => {
+  for (const db of opened.splice(0)) await db.delete();
+});
+
+async function stationWithRmas(): Promise<StationDb> {
+  const db = new StationDb(`projection-rows-${++n}`, { indexedDB, IDBKeyRange });
+  opened.push(db);
+  await importRmas(db, rmas, now);
+  return db;
+}
+
+const scan = (db: StationDb, text: string) => recordDockVerdict(db, { label: classifyLabel(text), tracking: null, by: dock, settings: DEFAULT_SETTINGS, now });
+
+/**
+ * A station's day, recorded fact by fact through the screens' own functions: facts that move
+ * one another's rows — a unit counted later claiming a line, a count taken off, an undo, a
+ * tracking number after the verdict, slips, a shipment — so that applying them together must
+ * see what earlier facts of the same batch wrote.
+ */
+async function aDay(): Promise<StationDb> {
+  const db = await stationWithRmas();
+  const box = (await scan(db, 'RMA10000024')).event!.payload.packageId;
+  await scan(db, 'RMA10000032');
+  const undone = await scan(db, 'RMA10000016');
+  await undoVerdict(db, undone.event!.id, dock, now);
+  const second = (await scan(db, 'RMA10000016')).event!.payload.packageId;
+  await recordTracking(db, second, ups, dock, now);
+  const noSerial = await logItem(db, { packageId: box, sku: 'PS12V2A', serial: null }, inspector, now);
+  const nvr = await logItem(db, { packageId: box, sku: 'NV4108E-HS', serial: 'AMC9Z8Y7X6W5V4' }, inspector, now);
+  const stray = await logItem(db, { packageId: box, sku: 'IP8M-2496EB', serial: 'STRAY0001' }, inspector, now);
+  await uncountItem(db, stray.unitId, inspector, now);
+  const psu = await logItem(db, { packageId: box, sku: 'PS12V2A', serial: 'PSU2' }, inspector, now);
+  await recordFinding(db, { unitId: nvr.unitId, finding: finding('misuse', ['abuse']), note: 'cracked', photos: [photo], inStock: true }, inspector, now, usFederalCalendar);
+  await approveDecision(db, nvr.unitId, supervisor, now);
+  for (const unit of [noSerial, psu]) await recordFinding(db, { unitId: unit.unitId, finding: finding('no_fault_found'), note: '', photos: [], inStock: true }, inspector, now, usFederalCalendar);
+  await closeBox(db, box, inspector, now);
+  for (const g of await slipsWaiting(db)) {
+    const slipId = await recordSlipOutput(db, { slipId: null, rmaNumber: g.rmaNumber, kind: g.kind, unitIds: g.units.map((u) => u.unitId), pageSize: 'letter', output: 'download' }, inspector, now);
+    await recordShipment(db, slipId, ups, inspector, now);
+  }
+  return db;
+}
+
+const projections = async (db: StationDb) => ({
+  packages: await db.packages.toArray(),
+  rmaProgress: await db.rmaProgress.toArray(),
+  units: await db.units.toArray(),
+  slips: await db.slips.toArray(),
+});
+
+describe('facts applied many at once', () => {
+  it('give the rows the station built fact by fact, however they are cut into batches', async () => {
+    const recorded = await aDay();
+    const facts = await recorded.events.orderBy('stationSeq').toArray();
+    const built = await projections(recorded);
+    // The day moved rows more than once: a unit placed again, a package voided, a slip shipped.
+    expect(built.units.filter((u) => u.voided)).toHaveLength(1);
+    expect(built.packages.filter((p) => p.voided)).toHaveLength(1);
+    expect(built.slips.every((s) => s.shipment !== null)).toBe(true);
+
+    for (const batchSize of [1, 2, 7, 200]) {
+      const db = await stationWithRmas();
+      await db.transaction('rw', [db.events, db.remoteEvents, db.packages, db.rmaProgress, db.units, db.rmas, db.slips], async () => {
+        await db.events.bulkPut(facts);
+        await applyFacts(db, facts, batchSize);
+      });
+      expect(await projections(db), `batches of ${batchSize}`).toEqual(built);
+    }
+  });
+
+  it('pulled from another station, in parts, give the same rows, once however often pulled', async () => {
+    const recorded = await aDay();
+    const facts = await recorded.events.orderBy('stationSeq').toArray();
+    const changes = facts.map((event, i) => ({ serverSeq: 100 + i, kind: 'event' as const, key: event.id, deleted: false, data: { event, status: 'accepted', reason: null, stationName: 'Bench 2' } }));
+    const page = { page: { changes, nextCursor: 100 + facts.length, more: false, resetRequired: false, cursorTag: 3 }, rmas: [], skipped: 0 };
+
+    const db = await stationWithRmas();
+    expect((await applyPulledPage(db, page, here, now)).events).toBe(facts.length);
+    expect(await projections(db)).toEqual(await projections(recorded));
+    expect(await db.remoteEvents.count()).toBe(facts.length);
+
+    expect((await applyPulledPage(db, page, here, now)).events).toBe(0);
+    expect(await projections(db)).toEqual(await projections(recorded));
+  });
+
+  // Dexie keeps a transaction's context across some hundred awaits of anything but its own
+  // promises; a batch answered from memory must not outlast it (Chromium then commits early).
+  it('a long run of facts answered from rows in hand stays in its transaction', async () => {
+    const accepted = Array.from({ length: 150 }, (_, i) => dockEvent(elsewhere, i + 1, 'RMA10000016'));
+    const tracked = accepted.map((a, i) => ({
+      ...dockEvent(elsewhere, 151 + i, 'RMA10000016'),
+      type: 'package_tracked' as const,
+      payload: { packageId: (a as { payload: { packageId: string } }).payload.packageId, tracking: ups },
+    }));
+    const db = await stationWithRmas();
+    await db.transaction('rw', [db.events, db.remoteEvents, db.packages, db.rmaProgress, db.units, db.rmas, db.slips], async () => {
+      await db.events.bulkPut([...accepted, ...tracked]);
+      await applyFacts(db, [...accepted, ...tracked], 300);
+    });
+    expect((await db.packages.toArray()).filter((p) => p.tracking?.value === ups.value)).toHaveLength(150);
+  });
+
+  it('a page of many exceptions is kept whole', async () => {
+    const resolution = { eventId: '0192f3a4-0000-7000-8000-0000000000c3', by: 'Sam', at: '2026-11-24T15:00:00.000Z', note: 'Both boxes were the customer’s.' };
+    const changes = Array.from({ length: 150 }, (_, i) => {
+      const id = `0192f3a4-0000-7000-8000-${String(i).padStart(12, '0')}`;
+      const data = { id, kind: 'more_packages_than_authorised', rmaNumber: 'RMA10000016', eventId: id, stationId: elsewhere, details: { accepted: 2, authorised: 1 }, raisedSeq: i + 1, resolution: i % 2 ? resolution : null };
+      return { serverSeq: i + 1, kind: 'exception' as const, key: id, deleted: false, data };
+    });
+    const db = await stationWithRmas();
+    await applyPulledPage(db, { page: { changes, nextCursor: 150, more: false, resetRequired: false, cursorTag: 3 }, rmas: [], skipped: 0 }, here, now);
+    expect(await db.exceptions.count()).toBe(150);
+  });
+});
