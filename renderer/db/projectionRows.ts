@@ -161,12 +161,12 @@ export class PartRows implements ProjectionRows {
     const rmaNumbers: string[] = [];
     for (const f of facts) {
       if (f.rmaNumber !== null) rmaNumbers.push(f.rmaNumber);
-      const payload = f.payload as { packageId?: unknown; unitId?: unknown; unitIds?: unknown; slipId?: unknown; eventId?: unknown };
-      if (typeof payload.packageId === 'string') packageIds.push(payload.packageId);
-      if (typeof payload.unitId === 'string') unitIds.push(payload.unitId);
-      if (Array.isArray(payload.unitIds)) unitIds.push(...payload.unitIds.filter((u): u is string => typeof u === 'string'));
-      if (typeof payload.slipId === 'string') slipIds.push(payload.slipId);
-      if (typeof payload.eventId === 'string') ids.push(payload.eventId);
+      const { payload } = f;
+      if ('packageId' in payload) packageIds.push(payload.packageId);
+      if ('unitId' in payload) unitIds.push(payload.unitId);
+      if ('unitIds' in payload) unitIds.push(...payload.unitIds);
+      if ('slipId' in payload) slipIds.push(payload.slipId);
+      if ('eventId' in payload) ids.push(payload.eventId);
     }
     await Promise.all([
       this.events.prefetch(ids),
