@@ -13,9 +13,18 @@ export function SyncBadge() {
   }
   const state = !status.online ? 'offline' : status.log.state;
   const when = status.log.lastSuccessAt ? new Date(status.log.lastSuccessAt).toLocaleTimeString() : 'never';
-  const words = state === 'ok' ? (status.syncing ? 'Syncing' : 'Online') : state === 'offline' ? 'Offline' : 'Sync problem';
+  const syncing = status.catchingUp === null ? 'Syncing' : `Catching up with the server: ${status.catchingUp}%`;
+  const words = state === 'ok' ? (status.syncing ? syncing : 'Online') : state === 'offline' ? 'Offline' : 'Sync problem';
   return (
-    <a className="sync-badge" href="#/sync" data-testid="sync-badge" data-state={state} data-pending={status.pending} title={status.log.lastError ?? ''}>
+    <a
+      className="sync-badge"
+      href="#/sync"
+      data-testid="sync-badge"
+      data-state={state}
+      data-pending={status.pending}
+      data-catching-up={status.catchingUp ?? undefined}
+      title={status.log.lastError ?? ''}
+    >
       <span className="dot" aria-hidden="true" /> {words} · {status.pending} to send · last sync {when}
       {status.rejected > 0 && ` · ${status.rejected} refused`}
       {status.exceptionsOpen > 0 && ` · ${status.exceptionsOpen} ${status.exceptionsOpen === 1 ? 'exception' : 'exceptions'} open`}

@@ -27,6 +27,11 @@ export interface SyncStatus {
   serverRestore: { foundAt: string; repullDone: boolean } | null;
   /** The station's name as last stored: a supervisor may rename it on the server. */
   stationName: string | null;
+  /**
+   * While a pull takes in more than a page (a new station's first sync, a station back after
+   * days away): how far it has come, in percent; null otherwise.
+   */
+  catchingUp: number | null;
 }
 
 export interface EngineDeps {
@@ -82,6 +87,7 @@ export class SyncEngine {
   private listeners = new Set<(s: SyncStatus) => void>();
   private batchSize = MAX_PUSH_EVENTS;
   private publishSoon: ReturnType<typeof setTimeout> | null = null;
+  private catchingUp: number | null = null;
 
   constructor(private readonly deps: EngineDeps) {}
 
@@ -152,7 +158,19 @@ export class SyncEngine {
     ]);
     const serverRestore = restoredAt ? { foundAt: restoredAt, repullDone: !repullPending } : null;
     const stationName = station?.name ?? null;
-    return { enrolled: !!link, online: this.deps.isOnline(), syncing: this.running !== null, pending, photosPending, rejected, exceptionsOpen, log: log!, serverRestore, stationName };
+    return {
+      enrolled: !!link,
+      online: this.deps.isOnline(),
+      syncing: this.running !== null,
+      pending,
+      photosPending,
+      rejected,
+      exceptionsOpen,
+      log: log!,
+      serverRestore,
+      stationName,
+      catchingUp: this.catchingUp,
+    };
   }
 
   private schedule(delayMs: number): void {
@@ -362,27 +380,46 @@ export class SyncEngine {
     };
     let next = fetchPage({ after: after ?? 0, at: at ?? null });
     let applied = 0;
-    for (let resets = 0; ; ) {
-      const prepared = await next;
-      const { page } = prepared;
-      if (page.resetRequired) {
+    let from = after ?? 0;
+    try {
+      for (let resets = 0; ; ) {
+        const prepared = await next;
+        const { page } = prepared;
+        if (page.resetRequired) {
         // Twice in one cycle, the server changed under the pull itself: go on next cycle from
         // where this one stopped, rather than take the stop for the end and drop what was not pulled yet.
-        if (resets++ > 0) throw new Error('the server’s data changed while this station pulled it again; it carries on shortly');
-        generation = await db.transaction('rw', db.meta, async () => {
-          await writeMeta(db, 'serverRestoredAt', now().toISOString());
-          return startPullingAgain(db);
-        });
-        next = fetchPage({ after: 0, at: null });
-        continue;
+          if (resets++ > 0) throw new Error('the server’s data changed while this station pulled it again; it carries on shortly');
+          generation = await db.transaction('rw', db.meta, async () => {
+            await writeMeta(db, 'serverRestoredAt', now().toISOString());
+            return startPullingAgain(db);
+          });
+          from = 0;
+          next = fetchPage({ after: 0, at: null });
+          continue;
+        }
+        if (page.more) next = fetchPage({ after: page.nextCursor, at: page.cursorTag });
+        const result = await applyPulledPage(db, prepared, stationId, now(), { firstPullOfEmptyStation, generation });
+        applied += result.rmas + result.events;
+        if (page.more) {
+          this.showCatchingUp(from, page.nextCursor, page.latestSeq);
+          continue;
+        }
+        if (await readMeta(db, 'repullPending')) await dropWhatTheServerNoLongerHas(db, generation);
+        return applied;
       }
-      if (page.more) next = fetchPage({ after: page.nextCursor, at: page.cursorTag });
-      const result = await applyPulledPage(db, prepared, stationId, now(), { firstPullOfEmptyStation, generation });
-      applied += result.rmas + result.events;
-      if (page.more) continue;
-      if (await readMeta(db, 'repullPending')) await dropWhatTheServerNoLongerHas(db, generation);
-      return applied;
+    } finally {
+      if (this.catchingUp !== null) {
+        this.catchingUp = null;
+        void this.publish();
+      }
     }
+  }
+
+  /** A page in, more to come: say how far the pull has come, from its first cursor to the server's last number. */
+  private showCatchingUp(from: number, at: number, latest: number | undefined): void {
+    if (latest === undefined || latest <= from) return;
+    this.catchingUp = Math.min(99, Math.floor((100 * (at - from)) / (latest - from)));
+    void this.publish();
   }
 }
 

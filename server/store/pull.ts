@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Store } from '../db/connect';
+import { currentServerSeq } from './sequence';
 
 export interface Change {
   serverSeq: number;
@@ -17,9 +18,11 @@ export interface PullPage {
   resetRequired: boolean;
   /** The tag of the write numbered `nextCursor`, which the station sends back as `at`. */
   cursorTag: number | null;
+  /** The last number this server has given, as the page was read: how far a station has to go. */
+  latestSeq: number;
 }
 
-const RESET: PullPage = { changes: [], nextCursor: 0, more: false, resetRequired: true, cursorTag: null };
+const RESET = { changes: [], nextCursor: 0, more: false, resetRequired: true, cursorTag: null };
 
 /**
  * Changes after the cursor, in commit order (SYNC.md, *Pull*). Re-pulling a page is harmless.
@@ -39,7 +42,7 @@ export async function pullChanges(store: Store, { after, at, limit }: { after: n
       .where('server_seq', '=', after)
       .unionAll(db.selectFrom('events').select('tag').where('server_seq', '=', after))
       .executeTakeFirst();
-    if (!row || (at !== undefined && Number(row.tag) !== at)) return RESET;
+    if (!row || (at !== undefined && Number(row.tag) !== at)) return { ...RESET, latestSeq: await currentServerSeq(db) };
     cursorTag = Number(row.tag);
   }
   // One statement, so one snapshot: read in two, a commit landing between them could show a
@@ -75,6 +78,8 @@ export async function pullChanges(store: Store, { after, at, limit }: { after: n
     .orderBy('server_seq')
     .limit(limit + 1)
     .execute();
+  // Read after the page: at least the page's last number, so a station's progress never passes 100%.
+  const latestSeq = await currentServerSeq(db);
   const page = rows.slice(0, limit);
   const last = page.at(-1);
   return {
@@ -89,5 +94,6 @@ export async function pullChanges(store: Store, { after, at, limit }: { after: n
     more: rows.length > limit,
     resetRequired: false,
     cursorTag: last ? Number(last.tag) : cursorTag,
+    latestSeq,
   };
 }

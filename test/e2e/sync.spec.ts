@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { startServer, type RunningServer } from '../../server/main';
 import { e2eBaseUrl } from './chromium';
 import { decision, FIXTURES, inspect, scanFor, setUpStation, unitOnBench, unitRow } from './helpers';
+import { demoRmas } from '../../cli/demoData';
 
 let server: RunningServer;
 let dataDir: string;
@@ -28,6 +29,37 @@ async function enrolmentCode(name: string): Promise<string> {
   const r = await fetch(`${server.url}/api/v1/admin/stations`, { method: 'POST', headers: { ...admin, 'content-type': 'application/json' }, body: JSON.stringify({ name }) });
   return ((await r.json()) as { enrolCode: string }).enrolCode;
 }
+
+test('a new station taking in a large warehouse says how far it has come, then that it is online', async ({ page }) => {
+  // 2,500 RMAs more than the fixture's: a new station takes them in three pages of 1,000.
+  const more = JSON.stringify(demoRmas({ count: 2_500, issuedUpTo: '2026-11-27' }));
+  const imported = await fetch(`${server.url}/api/v1/admin/rmas/import`, { method: 'POST', headers: { ...admin, 'content-type': 'application/json' }, body: more });
+  expect(imported.status).toBe(200);
+  // The second page is held back until the badge has been read.
+  let release!: () => void;
+  const held = new Promise<void>((resolve) => (release = resolve));
+  let pagesHeld = 0;
+  await page.route(/\/api\/v1\/sync\/pull\?after=[1-9]/, async (route) => {
+    pagesHeld++;
+    await held;
+    await route.continue();
+  });
+  await setUpStation(page, { importFixture: false });
+  await page.getByRole('link', { name: 'Sync', exact: true }).click();
+  await page.getByLabel('Server address').fill(server.url);
+  await page.getByLabel('Enrolment code').fill(await enrolmentCode('Dock door 7'));
+  await page.getByRole('button', { name: 'Link this station' }).click();
+  const badge = page.getByTestId('sync-badge');
+  await expect(badge).toContainText(/Catching up with the server: \d+%/);
+  const shown = Number(await badge.getAttribute('data-catching-up'));
+  expect(shown).toBeGreaterThan(0);
+  expect(shown).toBeLessThan(100);
+  expect(pagesHeld).toBe(1);
+  release();
+  await expect(page.getByText('Linked as “Dock door 7” and synced.')).toBeVisible();
+  await expect(badge).toContainText('Online');
+  await expect(badge).not.toHaveAttribute('data-catching-up');
+});
 
 test('a station offline for 20 scans sends them all when the network returns', async ({ page }) => {
   await setUpStation(page, { importFixture: false });

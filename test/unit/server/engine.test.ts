@@ -20,6 +20,8 @@ import type { Rma } from '../../../shared/rma';
 import { importRmas } from '../../../renderer/db/rmaImport';
 import { exceptionsForSupervisor, resolveException } from '../../../renderer/db/exceptions';
 import { markRefusalDealtWith } from '../../../renderer/db/rejections';
+import { upsertRmas } from '../../../server/store/rmas';
+import { demoRmas } from '../../../cli/demoData';
 
 const ADMIN = 'admin';
 const csv = readFileSync(new URL('../../fixtures/rmas.csv', import.meta.url), 'utf8');
@@ -82,6 +84,26 @@ describe.each(STORE_KINDS)('a station syncing with the server on $name', (kind) 
     const by = { stationId: (await readMeta(bench.db, 'station'))!.id, actor: { name: 'Ines', role: 'inspector' as const } };
     return { door, bench, box: box!, by };
   }
+
+  it('a station taking in more than a page says how far it has come, then stops saying it', async () => {
+    await upsertRmas(server.store, demoRmas({ count: 2_500, issuedUpTo: '2026-11-27' }), new Date('2026-11-28T09:00:00Z'));
+    const s = await station('Door 9');
+    await s.link();
+    const shown: (number | null)[] = [];
+    s.engine.subscribe((status) => shown.push(status.catchingUp));
+    await s.engine.syncNow();
+    await s.engine.refreshStatus();
+    expect(await s.db.rmas.count()).toBe(2_500);
+    // Pages of 1,000 of the server's 2,500 numbers: 40% after the first, 80% after the second.
+    expect(shown.filter((p) => p !== null)).toEqual([40, 80]);
+    expect(shown.at(-1)).toBeNull();
+
+    // Up to date, the next sync takes in less than a page and says nothing of catching up.
+    shown.length = 0;
+    await s.engine.syncNow();
+    await s.engine.refreshStatus();
+    expect(shown.every((p) => p === null)).toBe(true);
+  });
 
   it('sends a backlog of offline facts exactly once and empties the outbox', async () => {
     await serverImport();
