@@ -386,8 +386,8 @@ export class SyncEngine {
         const prepared = await next;
         const { page } = prepared;
         if (page.resetRequired) {
-        // Twice in one cycle, the server changed under the pull itself: go on next cycle from
-        // where this one stopped, rather than take the stop for the end and drop what was not pulled yet.
+          // Twice in one cycle, the server changed under the pull itself: go on next cycle from
+          // where this one stopped, rather than take the stop for the end and drop what was not pulled yet.
           if (resets++ > 0) throw new Error('the server’s data changed while this station pulled it again; it carries on shortly');
           generation = await db.transaction('rw', db.meta, async () => {
             await writeMeta(db, 'serverRestoredAt', now().toISOString());
