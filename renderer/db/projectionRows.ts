@@ -27,16 +27,23 @@ function rowsOfTable<T>(table: Table<T, string>): Rows<T> {
   return { get: (key) => table.get(key), put: (...rows) => (rows.length === 1 ? table.put(rows[0]!) : table.bulkPut(rows)) };
 }
 
-/** The tables themselves: each read and write a request of its own. */
+const ofTables = new WeakMap<StationDb, ProjectionRows>();
+
+/** The tables themselves: each read and write a request of its own. Made once per database: every scan asks. */
 export function tableRows(db: StationDb): ProjectionRows {
-  return {
-    packages: rowsOfTable(db.packages),
-    rmaProgress: rowsOfTable(db.rmaProgress),
-    units: { ...rowsOfTable(db.units), ofRma: (rmaNumber) => db.units.where('rmaNumber').equals(rmaNumber).toArray() },
-    slips: rowsOfTable(db.slips),
-    rma: (rmaNumber) => db.rmas.get(rmaNumber),
-    fact: async (id) => (await db.events.get(id)) ?? (await db.remoteEvents.get(id)),
-  };
+  let rows = ofTables.get(db);
+  if (!rows) {
+    rows = {
+      packages: rowsOfTable(db.packages),
+      rmaProgress: rowsOfTable(db.rmaProgress),
+      units: { ...rowsOfTable(db.units), ofRma: (rmaNumber) => db.units.where('rmaNumber').equals(rmaNumber).toArray() },
+      slips: rowsOfTable(db.slips),
+      rma: (rmaNumber) => db.rmas.get(rmaNumber),
+      fact: async (id) => (await db.events.get(id)) ?? (await db.remoteEvents.get(id)),
+    };
+    ofTables.set(db, rows);
+  }
+  return rows;
 }
 
 /**
@@ -99,6 +106,30 @@ export class BufferedRows<T> implements Rows<T> {
   }
 }
 
+/** A batch's units, and every unit of an RMA once asked for: a unit's RMA never changes. */
+class UnitRows extends BufferedRows<UnitRow> {
+  private readonly rmasRead = new Set<string>();
+
+  constructor(private readonly units: Table<UnitRow, string>) {
+    super(units, (u) => u.unitId);
+  }
+
+  /** Once read, the units held here for an RMA are all it has, as this batch left them. */
+  ofRma(rmaNumber: string): Promise<UnitRow[]> {
+    const held = () => this.held().filter((u) => u.rmaNumber === rmaNumber);
+    if (this.rmasRead.has(rmaNumber)) return Dexie.Promise.resolve(held());
+    return this.units
+      .where('rmaNumber')
+      .equals(rmaNumber)
+      .toArray()
+      .then((found) => {
+        this.learn(found);
+        this.rmasRead.add(rmaNumber);
+        return held();
+      });
+  }
+}
+
 /**
  * The projections and facts of one batch of facts applied together — a pulled part, a rebuild,
  * a restore — read at most once each and written in one request per table at the end (`flush`),
@@ -110,42 +141,22 @@ export class PartRows implements ProjectionRows {
   readonly slips: BufferedRows<SlipRow>;
   readonly events: BufferedRows<StationEvent>;
   readonly remoteEvents: BufferedRows<RemoteEvent>;
-  readonly units: BufferedRows<UnitRow> & { ofRma(rmaNumber: string): Promise<UnitRow[]> };
-  private readonly unitsQueried = new Set<string>();
-  private readonly rmas = new Map<string, StoredRma | undefined>();
+  readonly units: UnitRows;
+  /** Only read here. */
+  private readonly rmas: BufferedRows<StoredRma>;
 
-  constructor(private readonly db: StationDb) {
+  constructor(db: StationDb) {
     this.packages = new BufferedRows(db.packages, (p) => p.id);
     this.rmaProgress = new BufferedRows(db.rmaProgress, (p) => p.rmaNumber);
     this.slips = new BufferedRows(db.slips, (s) => s.slipId);
     this.events = new BufferedRows(db.events, (e) => e.id);
     this.remoteEvents = new BufferedRows(db.remoteEvents, (e) => e.id);
-    const units = new BufferedRows(db.units, (u) => u.unitId);
-    // A unit's RMA never changes: once its units were read, those held here for it are all it
-    // has, as this batch left them.
-    const held = (rmaNumber: string) => units.held().filter((u) => u.rmaNumber === rmaNumber);
-    this.units = Object.assign(units, {
-      ofRma: (rmaNumber: string) =>
-        this.unitsQueried.has(rmaNumber)
-          ? Dexie.Promise.resolve(held(rmaNumber))
-          : db.units
-              .where('rmaNumber')
-              .equals(rmaNumber)
-              .toArray()
-              .then((found) => {
-                units.learn(found);
-                this.unitsQueried.add(rmaNumber);
-                return held(rmaNumber);
-              }),
-    });
+    this.units = new UnitRows(db.units);
+    this.rmas = new BufferedRows(db.rmas, (r) => r.number);
   }
 
   rma(rmaNumber: string): Promise<StoredRma | undefined> {
-    if (this.rmas.has(rmaNumber)) return Dexie.Promise.resolve(this.rmas.get(rmaNumber));
-    return this.db.rmas.get(rmaNumber).then((rma) => {
-      this.rmas.set(rmaNumber, rma);
-      return rma;
-    });
+    return this.rmas.get(rmaNumber);
   }
 
   async fact(id: string): Promise<StationEvent | undefined> {

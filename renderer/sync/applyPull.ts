@@ -97,18 +97,18 @@ async function applyException(exceptions: BufferedRows<ExceptionRow>, x: ServerE
   await exceptions.put(withOpenKey({ ...x, resolution, ...mark }));
 }
 
-/** A catalog entry or a person, pulled, inside its part's transaction: false when unreadable. */
-function applyEntity(db: StationDb, change: Change, mark: PulledRow, replaces: Replaces): Promise<boolean> {
-  return change.kind === 'catalog'
-    ? applyVersioned(db.catalog, catalogEntrySchema, (e) => e.sku, change, mark, replaces)
-    : applyVersioned(db.users, userSchema, (u) => u.id, change, mark, replaces);
-}
-
 /**
- * A change of a pulled page, read: what it is, or null when this version cannot read it. (RMAs
+ * A catalog entry or a person, pulled, inside its part's transaction: false when unreadable. (RMAs
  * were taken out of the page before, `prepareRmas`: one left here changes nothing.)
  */
-type ReadChange = { fact: PulledEvent } | { exception: ServerException } | { entity: Change } | { rma: true } | null;
+async function applyEntity(db: StationDb, change: Change, mark: PulledRow, replaces: Replaces): Promise<boolean> {
+  if (change.kind === 'catalog') return applyVersioned(db.catalog, catalogEntrySchema, (e) => e.sku, change, mark, replaces);
+  if (change.kind === 'user') return applyVersioned(db.users, userSchema, (u) => u.id, change, mark, replaces);
+  return true;
+}
+
+/** A change of a pulled page, read: what it is, or null when this version cannot read it. */
+type ReadChange = { fact: PulledEvent } | { exception: ServerException } | { entity: Change } | null;
 
 function readChange(change: Change): ReadChange {
   if (change.kind === 'event') {
@@ -119,7 +119,7 @@ function readChange(change: Change): ReadChange {
     const x = serverExceptionSchema.safeParse(change.data);
     return x.success ? { exception: x.data } : null;
   }
-  return change.kind === 'rma' ? { rma: true } : { entity: change };
+  return { entity: change };
 }
 
 /**
@@ -182,7 +182,7 @@ export async function applyPulledPage(
         if (r === null) applied.skipped++;
         else if ('fact' in r) await applyPulledEvent(rows, r.fact, part[i]!.serverSeq, stationId, applied);
         else if ('exception' in r) await applyException(exceptions, r.exception, mark);
-        else if ('entity' in r && !(await applyEntity(db, r.entity, mark, replaces))) applied.skipped++;
+        else if (!(await applyEntity(db, r.entity, mark, replaces))) applied.skipped++;
       }
       await rows.flush();
       await exceptions.flush();

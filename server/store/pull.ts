@@ -18,11 +18,11 @@ export interface PullPage {
   resetRequired: boolean;
   /** The tag of the write numbered `nextCursor`, which the station sends back as `at`. */
   cursorTag: number | null;
-  /** The last number this server has given, as the page was read: how far a station has to go. */
-  latestSeq: number;
+  /** With more to come: the last number this server has given, as the page was read (how far a station has to go). */
+  latestSeq?: number;
 }
 
-const RESET = { changes: [], nextCursor: 0, more: false, resetRequired: true, cursorTag: null };
+const RESET: PullPage = { changes: [], nextCursor: 0, more: false, resetRequired: true, cursorTag: null };
 
 /**
  * Changes after the cursor, in commit order (SYNC.md, *Pull*). Re-pulling a page is harmless.
@@ -42,7 +42,7 @@ export async function pullChanges(store: Store, { after, at, limit }: { after: n
       .where('server_seq', '=', after)
       .unionAll(db.selectFrom('events').select('tag').where('server_seq', '=', after))
       .executeTakeFirst();
-    if (!row || (at !== undefined && Number(row.tag) !== at)) return { ...RESET, latestSeq: await currentServerSeq(db) };
+    if (!row || (at !== undefined && Number(row.tag) !== at)) return RESET;
     cursorTag = Number(row.tag);
   }
   // One statement, so one snapshot: read in two, a commit landing between them could show a
@@ -78,10 +78,9 @@ export async function pullChanges(store: Store, { after, at, limit }: { after: n
     .orderBy('server_seq')
     .limit(limit + 1)
     .execute();
-  // Read after the page: at least the page's last number, so a station's progress never passes 100%.
-  const latestSeq = await currentServerSeq(db);
   const page = rows.slice(0, limit);
   const last = page.at(-1);
+  const more = rows.length > limit;
   return {
     changes: page.map((r) => ({
       serverSeq: Number(r.server_seq),
@@ -91,9 +90,11 @@ export async function pullChanges(store: Store, { after, at, limit }: { after: n
       data: r.kind === 'event' ? { event: JSON.parse(r.body) as unknown, status: r.status, reason: r.reason, stationName: r.station_name } : (JSON.parse(r.body) as unknown),
     })),
     nextCursor: last ? Number(last.server_seq) : after,
-    more: rows.length > limit,
+    more,
     resetRequired: false,
     cursorTag: last ? Number(last.tag) : cursorTag,
-    latestSeq,
+    // Only a station with more to come shows how far it has come; the periodic pull of a station
+    // up to date asks nothing more. Read after the page, so never below the page's last number.
+    ...(more ? { latestSeq: await currentServerSeq(db) } : {}),
   };
 }

@@ -51,7 +51,7 @@ export const pullAnswerSchema = z.object({
   resetRequired: z.boolean(),
   /** Names the write behind `nextCursor`; sent back as `at`. Null from a server older than tags. */
   cursorTag: z.number().int().min(0).nullable().default(null),
-  /** The server's last number as it read the page: how far the station has to go. A server older than this sends none. */
+  /** With more to come, the server's last number as it read the page: how far the station has to go. A server older than this sends none. */
   latestSeq: z.number().int().min(0).optional(),
 });
 export type PullAnswerBody = z.infer<typeof pullAnswerSchema>;

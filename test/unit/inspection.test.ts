@@ -1,11 +1,9 @@
 import { IDBKeyRange, indexedDB } from 'fake-indexeddb';
-import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { usFederalCalendar } from '../../shared/dates';
 import { mayRecord, notAllowedMessage, stationEventSchema } from '../../shared/events';
 import { rmaClosesByFacts, turnaroundFor } from '../../shared/inspection';
 import { classifyLabel } from '../../shared/labels';
-import { parseRmaExport } from '../../shared/rma';
 import { DEFAULT_SETTINGS } from '../../shared/settings';
 import { recordDockVerdict } from '../../renderer/db/dock';
 import { NotAllowedError } from '../../renderer/db/facts';
@@ -18,22 +16,16 @@ import {
   overrideDecision,
   recordFinding,
   uncountItem,
-  type NewPhoto,
 } from '../../renderer/db/inspection';
 import { rebuildProjections } from '../../renderer/db/projections';
 import { recordShipment, recordSlipOutput, slipGroups, slipsWaiting } from '../../renderer/db/slips';
 import { rmaIsClosed } from '../../renderer/features/inspection/closing';
 import { importRmas } from '../../renderer/db/rmaImport';
 import { StationDb } from '../../renderer/db/schema';
+import { finding, now, photo, recordersAt, rmas, ups } from './atTheBench';
 
 const station = '0192f3a4-0000-7000-8000-000000000001';
-const dock = { stationId: station, actor: { name: 'Dana', role: 'dock' as const } };
-const inspector = { stationId: station, actor: { name: 'Ines', role: 'inspector' as const } };
-const supervisor = { stationId: station, actor: { name: 'Sam', role: 'supervisor' as const } };
-const now = new Date('2026-11-24T15:00:00Z');
-const ups = { value: '1Z5R89390357567127', carrier: 'ups' as const };
-const { rmas } = parseRmaExport(readFileSync(new URL('../fixtures/rmas.csv', import.meta.url), 'utf8'));
-const photo: NewPhoto = { type: 'image/jpeg', blob: new Blob([new Uint8Array(2048)], { type: 'image/jpeg' }), thumbnail: new Blob([new Uint8Array(200)]) };
+const { dock, inspector, supervisor } = recordersAt(station);
 
 let count = 0;
 const open: StationDb[] = [];
@@ -48,7 +40,6 @@ async function boxAtBench() {
   return { db, packageId: event!.payload.packageId };
 }
 
-const finding = (result: 'defective' | 'no_fault_found' | 'misuse', misuse: string[] = []) => ({ result, misuse }) as never;
 
 describe('inspection facts and their projections', () => {
   it('puts an accepted box in the queue and takes it out when closed', async () => {

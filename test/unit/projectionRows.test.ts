@@ -1,9 +1,7 @@
 import { IDBKeyRange, indexedDB } from 'fake-indexeddb';
-import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { usFederalCalendar } from '../../shared/dates';
 import { classifyLabel } from '../../shared/labels';
-import { parseRmaExport } from '../../shared/rma';
 import { DEFAULT_SETTINGS } from '../../shared/settings';
 import { recordDockVerdict, recordTracking, undoVerdict } from '../../renderer/db/dock';
 import { approveDecision, closeBox, logItem, recordFinding, uncountItem } from '../../renderer/db/inspection';
@@ -13,17 +11,11 @@ import { StationDb } from '../../renderer/db/schema';
 import { recordShipment, recordSlipOutput, slipsWaiting } from '../../renderer/db/slips';
 import { applyPulledPage } from '../../renderer/sync/applyPull';
 import { dockEvent } from './server/stores';
+import { finding, now, photo, recordersAt, rmas, ups } from './atTheBench';
 
 const here = '0192f3a4-0000-7000-8000-0000000000a1';
 const elsewhere = '0192f3a4-0000-7000-8000-0000000000b2';
-const dock = { stationId: elsewhere, actor: { name: 'Dana', role: 'dock' as const } };
-const inspector = { stationId: elsewhere, actor: { name: 'Ines', role: 'inspector' as const } };
-const supervisor = { stationId: elsewhere, actor: { name: 'Sam', role: 'supervisor' as const } };
-const now = new Date('2026-11-24T15:00:00Z');
-const ups = { value: '1Z5R89390357567127', carrier: 'ups' as const };
-const photo = { type: 'image/jpeg' as const, blob: new Blob([new Uint8Array(2048)], { type: 'image/jpeg' }), thumbnail: new Blob([new Uint8Array(200)]) };
-const { rmas } = parseRmaExport(readFileSync(new URL('../fixtures/rmas.csv', import.meta.url), 'utf8'));
-const finding = (result: 'defective' | 'no_fault_found' | 'misuse', misuse: string[] = []) => ({ result, misuse }) as never;
+const { dock, inspector, supervisor } = recordersAt(elsewhere);
 
 let n = 0;
 const opened: StationDb[] = [];
@@ -129,7 +121,7 @@ describe('facts applied many at once', () => {
     expect((await db.packages.toArray()).filter((p) => p.tracking?.value === ups.value)).toHaveLength(150);
   });
 
-  it('a page of many exceptions is kept whole', async () => {
+  it('a page of exceptions, half resolved, is kept whole, the open ones indexed as open', async () => {
     const resolution = { eventId: '0192f3a4-0000-7000-8000-0000000000c3', by: 'Sam', at: '2026-11-24T15:00:00.000Z', note: 'Both boxes were the customer’s.' };
     const changes = Array.from({ length: 150 }, (_, i) => {
       const id = `0192f3a4-0000-7000-8000-${String(i).padStart(12, '0')}`;
@@ -139,5 +131,6 @@ describe('facts applied many at once', () => {
     const db = await stationWithRmas();
     await applyPulledPage(db, { page: { changes, nextCursor: 150, more: false, resetRequired: false, cursorTag: 3 }, rmas: [], skipped: 0 }, here, now);
     expect(await db.exceptions.count()).toBe(150);
+    expect(await db.exceptions.where('open').equals(1).count()).toBe(75);
   });
 });

@@ -31,6 +31,19 @@ async function pastRests(work: Promise<unknown>): Promise<void> {
   while ((await Promise.race([done, settle().then(() => 'resting')])) === 'resting') await vi.runAllTimersAsync();
 }
 
+/**
+ * A pull begun while someone scans, its rests' timers held, left long enough for every part to be
+ * written were it not resting.
+ */
+async function pullWhileScanning(prepared: Parameters<typeof applyPulledPage>[1]) {
+  vi.useFakeTimers({ toFake: ['setTimeout'] });
+  const db = station();
+  await inForeground(() => Promise.resolve());
+  const pull = applyPulledPage(db, prepared, 'station-a', new Date('2026-11-28T10:00:00Z'));
+  for (let k = 0; k < 500; k++) await settle();
+  return { db, pull };
+}
+
 function station() {
   const db = new StationDb(`scan-first-${++n}`, { indexedDB, IDBKeyRange });
   opened.push(db);
@@ -82,12 +95,7 @@ describe('scans before background writes', () => {
   });
 
   it('a pull while someone scans writes a part, then rests before the next', async () => {
-    vi.useFakeTimers({ toFake: ['setTimeout'] });
-    const db = station();
-    await inForeground(() => Promise.resolve());
-    const pull = applyPulledPage(db, page, 'station-a', new Date('2026-11-28T10:00:00Z'));
-    // Long enough for every part to be written, were it not resting (the rest's timer is held).
-    for (let k = 0; k < 500; k++) await settle();
+    const { db, pull } = await pullWhileScanning(page);
     expect(await db.rmas.count()).toBe(RMA_PART.inUse);
     await vi.runAllTimersAsync();
     for (let k = 0; k < 50 && (await db.rmas.count()) < 2 * RMA_PART.inUse; k++) await settle();
@@ -106,11 +114,7 @@ describe('scans before background writes', () => {
   };
 
   it('another station’s facts, pulled while someone scans, are stored a part at a time with their cursor after the last', async () => {
-    vi.useFakeTimers({ toFake: ['setTimeout'] });
-    const db = station();
-    await inForeground(() => Promise.resolve());
-    const pull = applyPulledPage(db, factsPage, 'station-a', new Date('2026-11-28T10:00:00Z'));
-    for (let k = 0; k < 500; k++) await settle();
+    const { db, pull } = await pullWhileScanning(factsPage);
     expect(await db.remoteEvents.count()).toBe(CHANGE_PART.inUse);
     expect(await readMeta(db, 'pullCursor')).toBe(0);
     await pastRests(pull);
