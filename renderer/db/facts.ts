@@ -3,8 +3,7 @@ import { v7 as uuidv7 } from 'uuid';
 import { mayRecord, notAllowedMessage, schemaVersionOf, supervisorOnlyMessage, stationEventSchema, type Actor, type EventDraft, type StationEvent } from '../../shared/events';
 import { readMeta, writeMeta } from './meta';
 import { RefusalError } from './writeErrors';
-import { applyEvent, type KnownState } from './projections';
-import { tableRows } from './projectionRows';
+import { applyRecorded, type KnownState } from './projections';
 import type { StationDb } from './schema';
 
 type Listener = (event: StationEvent) => void;
@@ -66,7 +65,7 @@ export async function appendFact(
     db.events.add(event),
     db.outbox.add({ stationSeq, eventId: event.id }),
     writeMeta(db, 'seq', stationSeq),
-    applyEvent(tableRows(db), event, known?.projections),
+    applyRecorded(db, event, known?.projections),
   ]);
   return event;
 }

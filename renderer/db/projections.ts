@@ -1,6 +1,6 @@
 import type { DockVerdictEvent, EventOf, StationEvent } from '../../shared/events';
 import { matchUnits } from '../../shared/inspection';
-import { PartRows, type ProjectionRows } from './projectionRows';
+import { inMemory, PartRows, type ProjectionRows } from './projectionRows';
 import { withShippingKey, type PackageRow, type RmaProgress, type StationDb, type UnitRow } from './schema';
 
 type Verdict = PackageRow['verdict'];
@@ -23,36 +23,25 @@ function movedCount(progress: RmaProgress | undefined, rmaNumber: string, from: 
   return p;
 }
 
-async function moveCount(rows: ProjectionRows, rmaNumber: string | null, from: Verdict | null, to: Verdict | null) {
+function moveCount(rows: ProjectionRows, rmaNumber: string | null, from: Verdict | null, to: Verdict | null) {
   if (rmaNumber === null || from === to) return;
-  await rows.rmaProgress.put(movedCount(await rows.rmaProgress.get(rmaNumber), rmaNumber, from, to));
+  rows.rmaProgress.put(movedCount(rows.rmaProgress.get(rmaNumber), rmaNumber, from, to));
 }
 
 const counted = (row: PackageRow | undefined) => (row && !row.voided ? row.verdict : null);
 
 /**
- * What the caller already read in this transaction, so applying the event reads nothing more:
- * on the scan path the verdict's writes then go out in a single round trip.
+ * Apply one event to the projections, in memory (`PartRows`, flushed by the caller): a fact
+ * recorded here, facts pulled from other stations, a rebuild and a restore all go through here,
+ * so every path gives the same rows.
  */
-export interface KnownState {
-  packageBefore: PackageRow | undefined;
-  progress: RmaProgress | undefined;
-}
-
-/**
- * Apply one event to the projections. Called inside the transaction that records the event
- * (with the tables themselves, `tableRows`), and for many facts at once (`applyFacts`), so every
- * path gives the same rows. Reads are issued together and writes are issued together: each await
- * is a round trip to the database on the scan path.
- */
-export async function applyEvent(rows: ProjectionRows, e: StationEvent, known?: KnownState): Promise<void> {
+export function applyEvent(rows: ProjectionRows, e: StationEvent): void {
   switch (e.type) {
     case 'package_accepted':
     case 'package_refused':
     case 'package_held': {
-      const [before, progress] = known
-        ? [known.packageBefore, known.progress]
-        : await Promise.all([rows.packages.get(e.payload.packageId), e.rmaNumber === null ? undefined : rows.rmaProgress.get(e.rmaNumber)]);
+      const before = rows.packages.get(e.payload.packageId);
+      const progress = e.rmaNumber === null ? undefined : rows.rmaProgress.get(e.rmaNumber);
       const tracking = e.payload.tracking ?? before?.tracking ?? null;
       const row: PackageRow = {
         id: e.payload.packageId,
@@ -68,27 +57,25 @@ export async function applyEvent(rows: ProjectionRows, e: StationEvent, known?: 
         ...(before?.closed ? { closed: before.closed } : {}),
       };
       const from = counted(before);
-      await Promise.all([
-        rows.packages.put(row),
-        e.rmaNumber !== null && from !== row.verdict ? rows.rmaProgress.put(movedCount(progress, e.rmaNumber, from, row.verdict)) : undefined,
-      ]);
+      rows.packages.put(row);
+      if (e.rmaNumber !== null && from !== row.verdict) rows.rmaProgress.put(movedCount(progress, e.rmaNumber, from, row.verdict));
       return;
     }
     case 'package_tracked': {
-      const row = await rows.packages.get(e.payload.packageId);
+      const row = rows.packages.get(e.payload.packageId);
       if (!row) return;
-      await rows.packages.put({ ...row, tracking: e.payload.tracking, warnings: row.warnings.filter((w) => w !== 'untraceable_shipment') });
+      rows.packages.put({ ...row, tracking: e.payload.tracking, warnings: row.warnings.filter((w) => w !== 'untraceable_shipment') });
       return;
     }
     case 'event_voided': {
       // A station voids only its own facts; pulled from another station, they are remote here.
-      const target = await rows.fact(e.payload.eventId);
+      const target = rows.fact(e.payload.eventId);
       if (target?.type === 'item_logged') return uncountUnit(rows, target);
       if (!target || !isVerdictEvent(target)) return;
-      const row = await rows.packages.get(target.payload.packageId);
+      const row = rows.packages.get(target.payload.packageId);
       if (!row || row.eventId !== target.id || row.voided) return;
-      await rows.packages.put({ ...withoutQueue(row), voided: true });
-      await moveCount(rows, row.rmaNumber, row.verdict, null);
+      rows.packages.put({ ...withoutQueue(row), voided: true });
+      moveCount(rows, row.rmaNumber, row.verdict, null);
       return;
     }
     case 'item_logged':
@@ -117,22 +104,22 @@ export async function applyEvent(rows: ProjectionRows, e: StationEvent, known?: 
       }));
     case 'slip_printed': {
       const { slipId, kind, unitIds, reprint, pageSize, output } = e.payload;
-      const slip = (await rows.slips.get(slipId)) ?? { slipId, rmaNumber: e.rmaNumber ?? '', kind, unitIds, outputs: [], shipment: null };
-      await rows.slips.put({ ...slip, outputs: [...slip.outputs, { ...stamp(e), output, reprint, pageSize }] });
-      for (const unitId of unitIds) await updateUnit(rows, unitId, (u) => ({ ...u, slipId }));
+      const slip = rows.slips.get(slipId) ?? { slipId, rmaNumber: e.rmaNumber ?? '', kind, unitIds, outputs: [], shipment: null };
+      rows.slips.put({ ...slip, outputs: [...slip.outputs, { ...stamp(e), output, reprint, pageSize }] });
+      for (const unitId of unitIds) updateUnit(rows, unitId, (u) => ({ ...u, slipId }));
       return;
     }
     case 'shipment_sent': {
       const { slipId, unitIds, tracking } = e.payload;
-      const slip = await rows.slips.get(slipId);
-      if (slip) await rows.slips.put({ ...slip, shipment: { ...stamp(e), tracking } });
-      for (const unitId of unitIds) await updateUnit(rows, unitId, (u) => ({ ...u, shipment: { ...stamp(e), tracking, slipId } }));
+      const slip = rows.slips.get(slipId);
+      if (slip) rows.slips.put({ ...slip, shipment: { ...stamp(e), tracking } });
+      for (const unitId of unitIds) updateUnit(rows, unitId, (u) => ({ ...u, shipment: { ...stamp(e), tracking, slipId } }));
       return;
     }
     case 'box_closed': {
-      const row = await rows.packages.get(e.payload.packageId);
+      const row = rows.packages.get(e.payload.packageId);
       if (!row) return;
-      await rows.packages.put({ ...withoutQueue(row), closed: { ...e.payload, at: e.clientTs, by: e.actor.name } });
+      rows.packages.put({ ...withoutQueue(row), closed: { ...e.payload, at: e.clientTs, by: e.actor.name } });
       return;
     }
   }
@@ -147,16 +134,16 @@ function withoutQueue(row: PackageRow): PackageRow {
 
 const stamp = (e: StationEvent) => ({ eventId: e.id, by: e.actor.name, at: e.clientTs });
 
-async function updateUnit(rows: ProjectionRows, unitId: string, change: (u: UnitRow) => UnitRow): Promise<void> {
-  const unit = await rows.units.get(unitId);
-  if (unit) await rows.units.put(withShippingKey(change(unit)));
+function updateUnit(rows: ProjectionRows, unitId: string, change: (u: UnitRow) => UnitRow): void {
+  const unit = rows.units.get(unitId);
+  if (unit) rows.units.put(withShippingKey(change(unit)));
 }
 
 /**
  * Count a unit, then place every unit of its RMA again: a listed serial counted later claims its
  * line from a unit counted earlier without one (matching.ts), so one unit can move another.
  */
-async function countUnit(rows: ProjectionRows, e: EventOf<'item_logged'>): Promise<void> {
+function countUnit(rows: ProjectionRows, e: EventOf<'item_logged'>): void {
   const unit: UnitRow = {
     unitId: e.payload.unitId,
     packageId: e.payload.packageId,
@@ -173,26 +160,27 @@ async function countUnit(rows: ProjectionRows, e: EventOf<'item_logged'>): Promi
     replacement: null,
     voided: false,
   };
-  await rows.units.put(withShippingKey(unit));
+  rows.units.put(withShippingKey(unit));
   if (e.rmaNumber === null) return;
-  const progress = await rows.rmaProgress.get(e.rmaNumber);
-  await rows.rmaProgress.put({ ...(progress ?? { rmaNumber: e.rmaNumber, accepted: 0, refused: 0, held: 0, unitsLogged: 0 }), unitsLogged: (progress?.unitsLogged ?? 0) + 1 });
-  await placeUnits(rows, e.rmaNumber);
+  const progress = rows.rmaProgress.get(e.rmaNumber);
+  rows.rmaProgress.put({ ...(progress ?? { rmaNumber: e.rmaNumber, accepted: 0, refused: 0, held: 0, unitsLogged: 0 }), unitsLogged: (progress?.unitsLogged ?? 0) + 1 });
+  placeUnits(rows, e.rmaNumber);
 }
 
-async function uncountUnit(rows: ProjectionRows, logged: EventOf<'item_logged'>): Promise<void> {
-  const unit = await rows.units.get(logged.payload.unitId);
+function uncountUnit(rows: ProjectionRows, logged: EventOf<'item_logged'>): void {
+  const unit = rows.units.get(logged.payload.unitId);
   if (!unit || unit.voided) return;
-  await rows.units.put(withShippingKey({ ...unit, voided: true }));
+  rows.units.put(withShippingKey({ ...unit, voided: true }));
   if (unit.rmaNumber === null) return;
-  const progress = await rows.rmaProgress.get(unit.rmaNumber);
-  if (progress) await rows.rmaProgress.put({ ...progress, unitsLogged: Math.max(0, progress.unitsLogged - 1) });
-  await placeUnits(rows, unit.rmaNumber);
+  const progress = rows.rmaProgress.get(unit.rmaNumber);
+  if (progress) rows.rmaProgress.put({ ...progress, unitsLogged: Math.max(0, progress.unitsLogged - 1) });
+  placeUnits(rows, unit.rmaNumber);
 }
 
 /** The blind count's standing of each unit of one RMA, written where it changed. */
-async function placeUnits(rows: ProjectionRows, rmaNumber: string): Promise<void> {
-  const [rma, units] = await Promise.all([rows.rma(rmaNumber), rows.units.ofRma(rmaNumber)]);
+function placeUnits(rows: ProjectionRows, rmaNumber: string): void {
+  const rma = rows.rma(rmaNumber);
+  const units = rows.units.ofRma(rmaNumber);
   const counted = units.filter((u) => !u.voided).sort((a, b) => (a.logged.eventId < b.logged.eventId ? -1 : 1));
   const { units: placed } = matchUnits(rma?.lines ?? [], counted);
   const byId = new Map(placed.map((m) => [m.unitId, m]));
@@ -201,7 +189,7 @@ async function placeUnits(rows: ProjectionRows, rmaNumber: string): Promise<void
     const line = 'line' in m ? m.line : null;
     return m.status === u.match && line === u.line ? [] : [withShippingKey({ ...u, match: m.status, line })];
   });
-  if (changed.length) await rows.units.put(...changed);
+  if (changed.length) rows.units.put(...changed);
 }
 
 /** Projections are derived: drop them and replay every event in station order. */
@@ -223,11 +211,32 @@ const FACTS_A_BATCH = 200;
  * `PartRows`): a batch's rows read in a few requests, then written in one request per table.
  */
 export async function applyFacts(db: StationDb, facts: readonly StationEvent[], batchSize = FACTS_A_BATCH): Promise<void> {
-  for (let i = 0; i < facts.length; i += batchSize) {
-    const batch = facts.slice(i, i + batchSize);
-    const rows = new PartRows(db);
-    await rows.prefetch(batch);
-    for (const e of batch) await applyEvent(rows, e);
-    await rows.flush();
+  for (let i = 0; i < facts.length; i += batchSize) await applyBatch(new PartRows(db), facts.slice(i, i + batchSize));
+}
+
+async function applyBatch(rows: PartRows, facts: readonly StationEvent[]): Promise<void> {
+  // Awaited only where there is something to wait for: inside a transaction each await costs.
+  const reading = rows.prefetch(facts);
+  if (reading) await reading;
+  await inMemory([rows], () => facts.forEach((e) => applyEvent(rows, e)));
+  await rows.flush();
+}
+
+/**
+ * What the caller of `applyRecorded` already read in its transaction, so applying the fact reads
+ * nothing more: a dock verdict's writes then go out with the fact's own, in one round trip.
+ */
+export interface KnownState {
+  packageBefore: PackageRow | undefined;
+  progress: RmaProgress | undefined;
+}
+
+/** A fact just recorded here, applied inside the transaction that records it. */
+export function applyRecorded(db: StationDb, e: StationEvent, known?: KnownState): Promise<void> {
+  const rows = new PartRows(db);
+  if (known && isVerdictEvent(e)) {
+    rows.packages.know(e.payload.packageId, known.packageBefore);
+    if (e.rmaNumber !== null) rows.rmaProgress.know(e.rmaNumber, known.progress);
   }
+  return applyBatch(rows, [e]);
 }

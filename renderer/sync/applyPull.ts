@@ -6,7 +6,7 @@ import { serverExceptionSchema, type PullAnswerBody, type ServerException } from
 import { writeMeta } from '../db/meta';
 import { writeInParts } from '../db/scanFirst';
 import { applyEvent } from '../db/projections';
-import { BufferedRows, PartRows } from '../db/projectionRows';
+import { both, HeldRows, inMemory, PartRows } from '../db/projectionRows';
 import { withOpenKey, type ExceptionRow, type PulledRow, type StationDb, type StoredRma } from '../db/schema';
 import type { PreparedPage } from './pageReader';
 
@@ -74,27 +74,27 @@ async function applyVersioned<T>(
 
 type PulledEvent = z.infer<typeof pulledEventSchema>;
 
-/** A pulled fact, inside its part's transaction: kept, with what it changes here, unless held already. */
-async function applyPulledEvent(rows: PartRows, { event, status, stationName }: PulledEvent, serverSeq: number, stationId: string, applied: Applied): Promise<void> {
+/** A pulled fact, in its part's rows: kept, with what it changes here, unless held already. False when it was. */
+function applyPulledEvent(rows: PartRows, { event, status, stationName }: PulledEvent, serverSeq: number, stationId: string): boolean {
   if (event.stationId === stationId) {
     // Our own fact: here already, unless this database was lost and enrolled again.
-    if (await rows.events.get(event.id)) return;
-    await rows.events.put(event);
+    if (rows.events.get(event.id)) return false;
+    rows.events.put(event);
   } else {
     // A refused fact from elsewhere changes nothing here.
-    if (status !== 'accepted' || (await rows.remoteEvents.get(event.id))) return;
-    await rows.remoteEvents.put({ ...event, serverSeq, stationName });
+    if (status !== 'accepted' || rows.remoteEvents.get(event.id)) return false;
+    rows.remoteEvents.put({ ...event, serverSeq, stationName });
   }
-  await applyEvent(rows, event);
-  applied.events++;
+  applyEvent(rows, event);
+  return true;
 }
 
-/** An exception, pulled, inside its part's transaction. */
-async function applyException(exceptions: BufferedRows<ExceptionRow>, x: ServerException, mark: PulledRow): Promise<void> {
+/** An exception, pulled, in its part's rows. */
+function applyException(exceptions: HeldRows<ExceptionRow>, x: ServerException, mark: PulledRow): void {
   // A resolution is never undone: one recorded here and not yet sent stays over the
   // server's copy from before it (and over the same exception pulled again after a restore).
-  const resolution = x.resolution ?? (await exceptions.get(x.id))?.resolution ?? null;
-  await exceptions.put(withOpenKey({ ...x, resolution, ...mark }));
+  const resolution = x.resolution ?? exceptions.get(x.id)?.resolution ?? null;
+  exceptions.put(withOpenKey({ ...x, resolution, ...mark }));
 }
 
 /**
@@ -171,21 +171,33 @@ export async function applyPulledPage(
   // the catalog, exceptions — in parts as the RMAs are; the cursor is stored with the last part.
   await writeInParts(page.changes, CHANGE_PART, (part, last) =>
     db.transaction('rw', [db.remoteEvents, db.exceptions, db.meta, db.packages, db.rmaProgress, db.events, db.catalog, db.users, db.units, db.rmas, db.slips], async () => {
-      // The part's facts and exceptions read what they change in a few requests, and write it in
-      // one per table.
+      // The part's facts and exceptions read what they change in a few requests, are applied in
+      // memory, and write it in one request per table.
       const read = part.map(readChange);
+      const facts = read.flatMap((r) => (r && 'fact' in r ? [r.fact.event] : []));
       const rows = new PartRows(db);
-      const exceptions = new BufferedRows(db.exceptions, (x) => x.id);
-      await rows.prefetch(read.flatMap((r) => (r && 'fact' in r ? [r.fact.event] : [])));
-      await exceptions.prefetch(read.flatMap((r) => (r && 'exception' in r ? [r.exception.id] : [])));
-      for (const [i, r] of read.entries()) {
-        if (r === null) applied.skipped++;
-        else if ('fact' in r) await applyPulledEvent(rows, r.fact, part[i]!.serverSeq, stationId, applied);
-        else if ('exception' in r) await applyException(exceptions, r.exception, mark);
-        else if (!(await applyEntity(db, r.entity, mark, replaces))) applied.skipped++;
+      const exceptions = new HeldRows(db.exceptions, (x) => x.id);
+      await both(
+        rows.prefetch(facts),
+        // Whether each is held already, and another station's fact an undo names.
+        rows.events.read(facts.filter((e) => e.stationId === stationId).map((e) => e.id)),
+        rows.remoteEvents.read(facts.flatMap((e) => (e.stationId === stationId ? [] : e.type === 'event_voided' ? [e.id, e.payload.eventId] : [e.id]))),
+        exceptions.read(read.flatMap((r) => (r && 'exception' in r ? [r.exception.id] : []))),
+      );
+      const kept = await inMemory([rows, exceptions], () => {
+        let n = 0;
+        for (const [i, r] of read.entries()) {
+          if (r && 'fact' in r && applyPulledEvent(rows, r.fact, part[i]!.serverSeq, stationId)) n++;
+          else if (r && 'exception' in r) applyException(exceptions, r.exception, mark);
+        }
+        return n;
+      });
+      applied.events += kept;
+      // The catalog and people, which no fact reads.
+      for (const r of read) {
+        if (r === null || ('entity' in r && !(await applyEntity(db, r.entity, mark, replaces)))) applied.skipped++;
       }
-      await rows.flush();
-      await exceptions.flush();
+      await both(rows.flush(), exceptions.flush());
       if (last) {
         await writeMeta(db, 'pullCursor', page.nextCursor);
         await writeMeta(db, 'pullTag', page.cursorTag);

@@ -6,6 +6,7 @@ import { DEFAULT_SETTINGS } from '../../shared/settings';
 import { recordDockVerdict, recordTracking, undoVerdict } from '../../renderer/db/dock';
 import { approveDecision, closeBox, logItem, recordFinding, uncountItem } from '../../renderer/db/inspection';
 import { applyFacts } from '../../renderer/db/projections';
+import { HeldRows, inMemory } from '../../renderer/db/projectionRows';
 import { importRmas } from '../../renderer/db/rmaImport';
 import { StationDb } from '../../renderer/db/schema';
 import { recordShipment, recordSlipOutput, slipsWaiting } from '../../renderer/db/slips';
@@ -89,23 +90,36 @@ describe('facts applied many at once', () => {
     }
   });
 
-  it('pulled from another station, in parts, give the same rows, once however often pulled', async () => {
+  // In pages of three, an undo's fact is pulled pages after the verdict or count it undoes: the
+  // rows that fact leads to (its box, its unit) are read only once a pass has asked for them.
+  it('pulled from another station, in one page or in pages of three, give the same rows, once however often pulled', async () => {
     const recorded = await aDay();
     const facts = await recorded.events.orderBy('stationSeq').toArray();
     const changes = facts.map((event, i) => ({ serverSeq: 100 + i, kind: 'event' as const, key: event.id, deleted: false, data: { event, status: 'accepted', reason: null, stationName: 'Bench 2' } }));
-    const page = { page: { changes, nextCursor: 100 + facts.length, more: false, resetRequired: false, cursorTag: 3 }, rmas: [], skipped: 0 };
+    const pages = (size: number) =>
+      Array.from({ length: Math.ceil(changes.length / size) }, (_, k) => {
+        const part = changes.slice(k * size, (k + 1) * size);
+        return { page: { changes: part, nextCursor: part.at(-1)!.serverSeq, more: false, resetRequired: false, cursorTag: 3 }, rmas: [], skipped: 0 };
+      });
+    const pull = async (db: StationDb, size: number) => {
+      let events = 0;
+      for (const page of pages(size)) events += (await applyPulledPage(db, page, here, now)).events;
+      return events;
+    };
 
-    const db = await stationWithRmas();
-    expect((await applyPulledPage(db, page, here, now)).events).toBe(facts.length);
-    expect(await projections(db)).toEqual(await projections(recorded));
-    expect(await db.remoteEvents.count()).toBe(facts.length);
+    for (const size of [changes.length, 3]) {
+      const db = await stationWithRmas();
+      expect(await pull(db, size), `pages of ${size}`).toBe(facts.length);
+      expect(await projections(db), `pages of ${size}`).toEqual(await projections(recorded));
+      expect(await db.remoteEvents.count()).toBe(facts.length);
 
-    expect((await applyPulledPage(db, page, here, now)).events).toBe(0);
-    expect(await projections(db)).toEqual(await projections(recorded));
+      expect(await pull(db, size)).toBe(0);
+      expect(await projections(db)).toEqual(await projections(recorded));
+    }
   });
 
   // Dexie keeps a transaction's context across some hundred awaits of anything but its own
-  // promises; a batch answered from memory must not outlast it (Chromium then commits early).
+  // promises: a batch awaiting each answer from memory outlasted it (Chromium then commits early).
   it('a long run of facts answered from rows in hand stays in its transaction', async () => {
     const accepted = Array.from({ length: 150 }, (_, i) => dockEvent(elsewhere, i + 1, 'RMA10000016'));
     const tracked = accepted.map((a, i) => ({
@@ -132,5 +146,82 @@ describe('facts applied many at once', () => {
     await applyPulledPage(db, { page: { changes, nextCursor: 150, more: false, resetRequired: false, cursorTag: 3 }, rmas: [], skipped: 0 }, here, now);
     expect(await db.exceptions.count()).toBe(150);
     expect(await db.exceptions.where('open').equals(1).count()).toBe(75);
+  });
+});
+
+describe('rows held for a batch', () => {
+  const progress = (rmaNumber: string, accepted: number) => ({ rmaNumber, accepted, refused: 0, held: 0, unitsLogged: 0 });
+
+  async function heldProgress() {
+    const db = await stationWithRmas();
+    await db.rmaProgress.bulkPut([progress('RMA10000016', 2), progress('RMA10000024', 5)]);
+    return { db, rows: new HeldRows(db.rmaProgress, (p) => p.rmaNumber) };
+  }
+
+  it('a row asked for and not read ahead is read, and the batch applied again from the start: only the last pass is written', async () => {
+    const { db, rows } = await heldProgress();
+    await rows.read(['RMA10000016']);
+    const passes: (number | undefined)[] = [];
+    await db.transaction('rw', db.rmaProgress, async () => {
+      await inMemory([rows], () => {
+        const first = rows.get('RMA10000016')!;
+        rows.put({ ...first, accepted: first.accepted + 1 });
+        const second = rows.get('RMA10000024');
+        passes.push(second?.accepted);
+        rows.put(progress('RMA10000024', (second?.accepted ?? 0) + 1));
+        // Reads its own write, in either pass.
+        rows.put({ ...rows.get('RMA10000016')!, refused: 1 });
+      });
+      await rows.flush();
+    });
+    expect(passes).toEqual([undefined, 5]);
+    expect(await db.rmaProgress.get('RMA10000016')).toEqual({ ...progress('RMA10000016', 3), refused: 1 });
+    expect(await db.rmaProgress.get('RMA10000024')).toEqual(progress('RMA10000024', 6));
+  });
+
+  it('a row that does not exist is read once, and answered as absent', async () => {
+    const { db, rows } = await heldProgress();
+    let passes = 0;
+    await db.transaction('rw', db.rmaProgress, () =>
+      inMemory([rows], () => {
+        passes++;
+        return rows.get('RMA10000032');
+      }),
+    );
+    expect(passes).toBe(2);
+  });
+
+  it('a pass that fails for want of a row runs again once it is read; one that fails with all it asked for read, fails', async () => {
+    const { db, rows } = await heldProgress();
+    const accepted = await db.transaction('rw', db.rmaProgress, () =>
+      inMemory([rows], () => {
+        const row = rows.get('RMA10000024');
+        if (!row) throw new Error('no such RMA');
+        return row.accepted;
+      }),
+    );
+    expect(accepted).toBe(5);
+    await expect(
+      db.transaction('rw', db.rmaProgress, () =>
+        inMemory([rows], () => {
+          if (!rows.get('RMA10000032')) throw new Error('no such RMA');
+        }),
+      ),
+    ).rejects.toThrow('no such RMA');
+  });
+
+  it('a batch that keeps asking for rows it has not read stops, saying so, and writes nothing', async () => {
+    const { db, rows } = await heldProgress();
+    let n = 0;
+    await expect(
+      db.transaction('rw', db.rmaProgress, async () => {
+        await inMemory([rows], () => {
+          rows.put(progress('RMA10000016', 99));
+          rows.get(`RMA${n++}`);
+        });
+        await rows.flush();
+      }),
+    ).rejects.toThrow(/kept asking for rows not read, 20 times/);
+    expect(await db.rmaProgress.get('RMA10000016')).toEqual(progress('RMA10000016', 2));
   });
 });
