@@ -152,28 +152,33 @@ const COUNTED = new Set<StationEvent['type']>(['package_accepted', 'package_refu
 const MOST_READS_AGAIN = 20;
 
 /**
- * Run `pass` — a batch of facts applied to rows held in memory — and where it asked for rows not
- * read ahead (the box an undone verdict was for: the fact must be read first), read them and run
- * it again from the start. The rows' writes are then the last pass's alone; nothing is flushed here.
+ * Run `pass` — a batch of facts applied to rows held in memory — then `write` what it left. Where
+ * it asked for rows not read ahead (the box an undone verdict was for: the fact must be read
+ * first), read them and run it again from the start, so the writes are the last pass's alone.
+ * With nothing to read, the writes are issued at once, in the caller's own turn: a recorded
+ * fact's go out with the fact's. (Dock bench, median p50 of its runs: 6.8 ms with them issued a
+ * few awaits later, 5.8 ms at once, 5.9 ms before facts were applied in memory.)
  */
-export async function inMemory<R>(held: readonly Held[], pass: () => R): Promise<R> {
-  for (let round = 1; ; round++) {
-    let outcome: { result: R } | { failure: unknown };
-    try {
-      outcome = { result: pass() };
-    } catch (failure) {
-      // A pass that found nothing where it expected a row may fail; it runs again once it is read.
-      outcome = { failure };
-    }
-    const reading = both(...held.map((h) => h.readMissed()));
-    if (!reading) {
-      if ('failure' in outcome) throw outcome.failure;
-      return outcome.result;
-    }
-    if (round === MOST_READS_AGAIN) throw new Error(`applying facts kept asking for rows not read, ${round} times`);
-    await reading;
-    held.forEach((h) => h.startOver());
+export function inMemory<R>(held: readonly Held[], pass: () => R, write: () => Reading, round = 1): Promise<R> {
+  let outcome: { result: R } | { failure: Error };
+  try {
+    outcome = { result: pass() };
+  } catch (failure) {
+    // A pass that found nothing where it expected a row may fail; it runs again once it is read.
+    outcome = { failure: failure instanceof Error ? failure : new Error(String(failure)) };
   }
+  const reading = both(...held.map((h) => h.readMissed()));
+  if (!reading) {
+    if ('failure' in outcome) return Promise.reject(outcome.failure);
+    const { result } = outcome;
+    const written = write();
+    return written ? written.then(() => result) : Promise.resolve(result);
+  }
+  if (round === MOST_READS_AGAIN) return Promise.reject(new Error(`applying facts kept asking for rows not read, ${round} times`));
+  return reading.then(() => {
+    held.forEach((h) => h.startOver());
+    return inMemory(held, pass, write, round + 1);
+  });
 }
 
 /**

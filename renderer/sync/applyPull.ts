@@ -184,20 +184,23 @@ export async function applyPulledPage(
         rows.remoteEvents.read(facts.flatMap((e) => (e.stationId === stationId ? [] : e.type === 'event_voided' ? [e.id, e.payload.eventId] : [e.id]))),
         exceptions.read(read.flatMap((r) => (r && 'exception' in r ? [r.exception.id] : []))),
       );
-      const kept = await inMemory([rows, exceptions], () => {
-        let n = 0;
-        for (const [i, r] of read.entries()) {
-          if (r && 'fact' in r && applyPulledEvent(rows, r.fact, part[i]!.serverSeq, stationId)) n++;
-          else if (r && 'exception' in r) applyException(exceptions, r.exception, mark);
-        }
-        return n;
-      });
+      const kept = await inMemory(
+        [rows, exceptions],
+        () => {
+          let n = 0;
+          for (const [i, r] of read.entries()) {
+            if (r && 'fact' in r && applyPulledEvent(rows, r.fact, part[i]!.serverSeq, stationId)) n++;
+            else if (r && 'exception' in r) applyException(exceptions, r.exception, mark);
+          }
+          return n;
+        },
+        () => both(rows.flush(), exceptions.flush()),
+      );
       applied.events += kept;
       // The catalog and people, which no fact reads.
       for (const r of read) {
         if (r === null || ('entity' in r && !(await applyEntity(db, r.entity, mark, replaces)))) applied.skipped++;
       }
-      await both(rows.flush(), exceptions.flush());
       if (last) {
         await writeMeta(db, 'pullCursor', page.nextCursor);
         await writeMeta(db, 'pullTag', page.cursorTag);

@@ -163,16 +163,19 @@ describe('rows held for a batch', () => {
     await rows.read(['RMA10000016']);
     const passes: (number | undefined)[] = [];
     await db.transaction('rw', db.rmaProgress, async () => {
-      await inMemory([rows], () => {
-        const first = rows.get('RMA10000016')!;
-        rows.put({ ...first, accepted: first.accepted + 1 });
-        const second = rows.get('RMA10000024');
-        passes.push(second?.accepted);
-        rows.put(progress('RMA10000024', (second?.accepted ?? 0) + 1));
-        // Reads its own write, in either pass.
-        rows.put({ ...rows.get('RMA10000016')!, refused: 1 });
-      });
-      await rows.flush();
+      await inMemory(
+        [rows],
+        () => {
+          const first = rows.get('RMA10000016')!;
+          rows.put({ ...first, accepted: first.accepted + 1 });
+          const second = rows.get('RMA10000024');
+          passes.push(second?.accepted);
+          rows.put(progress('RMA10000024', (second?.accepted ?? 0) + 1));
+          // Reads its own write, in either pass.
+          rows.put({ ...rows.get('RMA10000016')!, refused: 1 });
+        },
+        () => rows.flush(),
+      );
     });
     expect(passes).toEqual([undefined, 5]);
     expect(await db.rmaProgress.get('RMA10000016')).toEqual({ ...progress('RMA10000016', 3), refused: 1 });
@@ -183,10 +186,14 @@ describe('rows held for a batch', () => {
     const { db, rows } = await heldProgress();
     let passes = 0;
     await db.transaction('rw', db.rmaProgress, () =>
-      inMemory([rows], () => {
-        passes++;
-        return rows.get('RMA10000032');
-      }),
+      inMemory(
+        [rows],
+        () => {
+          passes++;
+          return rows.get('RMA10000032');
+        },
+        () => rows.flush(),
+      ),
     );
     expect(passes).toBe(2);
   });
@@ -194,18 +201,26 @@ describe('rows held for a batch', () => {
   it('a pass that fails for want of a row runs again once it is read; one that fails with all it asked for read, fails', async () => {
     const { db, rows } = await heldProgress();
     const accepted = await db.transaction('rw', db.rmaProgress, () =>
-      inMemory([rows], () => {
-        const row = rows.get('RMA10000024');
-        if (!row) throw new Error('no such RMA');
-        return row.accepted;
-      }),
+      inMemory(
+        [rows],
+        () => {
+          const row = rows.get('RMA10000024');
+          if (!row) throw new Error('no such RMA');
+          return row.accepted;
+        },
+        () => rows.flush(),
+      ),
     );
     expect(accepted).toBe(5);
     await expect(
       db.transaction('rw', db.rmaProgress, () =>
-        inMemory([rows], () => {
-          if (!rows.get('RMA10000032')) throw new Error('no such RMA');
-        }),
+        inMemory(
+          [rows],
+          () => {
+            if (!rows.get('RMA10000032')) throw new Error('no such RMA');
+          },
+          () => rows.flush(),
+        ),
       ),
     ).rejects.toThrow('no such RMA');
   });
@@ -215,11 +230,14 @@ describe('rows held for a batch', () => {
     let n = 0;
     await expect(
       db.transaction('rw', db.rmaProgress, async () => {
-        await inMemory([rows], () => {
-          rows.put(progress('RMA10000016', 99));
-          rows.get(`RMA${n++}`);
-        });
-        await rows.flush();
+        await inMemory(
+          [rows],
+          () => {
+            rows.put(progress('RMA10000016', 99));
+            rows.get(`RMA${n++}`);
+          },
+          () => rows.flush(),
+        );
       }),
     ).rejects.toThrow(/kept asking for rows not read, 20 times/);
     expect(await db.rmaProgress.get('RMA10000016')).toEqual(progress('RMA10000016', 2));
