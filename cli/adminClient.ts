@@ -10,7 +10,30 @@ export interface AdminTarget {
 }
 
 /** What an admin call could not do, in words for the person at the terminal. */
-export class AdminCallError extends Error {}
+export class AdminCallError extends Error {
+  constructor(
+    message: string,
+    /** The server's answer, where it gave one. */
+    readonly status?: number,
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * The one record a name or an id names (names as people say them: any case), or why there is none.
+ * @param what what one record is, as in "station"
+ * @param lister the command that lists them
+ * @param many what several are
+ */
+export function oneNamed<T extends { id: string; name: string }>(records: readonly T[], named: string, what: string, lister: string, many = `${what}s`): T {
+  const byId = records.find((r) => r.id === named);
+  if (byId) return byId;
+  const byName = records.filter((r) => r.name.toLowerCase() === named.trim().toLowerCase());
+  if (byName.length === 1) return byName[0]!;
+  if (byName.length > 1) throw new AdminCallError(`${byName.length} ${many} are named ${JSON.stringify(named)}: give one's id (${byName.map((r) => r.id).join(', ')})`);
+  throw new AdminCallError(`no ${what} is named ${JSON.stringify(named)}; ${lister} lists them`);
+}
 
 /** The admin token: RMADOCK_ADMIN_TOKEN, or the file the server wrote in its data folder. */
 function adminToken(data: string, env: NodeJS.ProcessEnv): string {
@@ -44,7 +67,7 @@ export function adminClient(target: AdminTarget, env: NodeJS.ProcessEnv) {
     if (response.status === 401 || response.status === 403) {
       throw new AdminCallError(`the server at ${target.server} refused the admin token: give --data that server's own data folder, or set RMADOCK_ADMIN_TOKEN to its token`);
     }
-    if (!response.ok) throw new AdminCallError(`the server answered ${response.status}: ${serverErrorSchema.safeParse(answer).data?.message ?? 'no reason given'}`);
+    if (!response.ok) throw new AdminCallError(`the server answered ${response.status}: ${serverErrorSchema.safeParse(answer).data?.message ?? 'no reason given'}`, response.status);
     const read = parseAt(schema, answer);
     if (!read.ok) throw new AdminCallError(`the server at ${target.server} answered something this command cannot read (${read.error}): is it a returns-dock sync server of this version?`);
     return read.value;

@@ -21,6 +21,12 @@ export function linesOf(stream: Readable): AsyncIterable<string> {
   return createInterface({ input: stream, crlfDelay: Infinity });
 }
 
+/** Rows as a table for the terminal: each column as wide as its widest cell. */
+export function aligned(rows: readonly (readonly string[])[]): string {
+  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
+  return rows.map((r) => r.map((cell, i) => (i === r.length - 1 ? cell : cell.padEnd(widths[i]!))).join('  ')).join('\n');
+}
+
 export function writeLine(stream: Writable, text: string): void {
   stream.write(`${text}\n`);
 }

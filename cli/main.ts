@@ -7,6 +7,8 @@ import { scanCommand, SCAN_HELP } from './commands/scan';
 import { serveCommand, SERVE_HELP } from './commands/serve';
 import { rmasImportCommand, RMAS_HELP } from './commands/rmas';
 import { stationsCommand, STATIONS_HELP, type StationsAction } from './commands/stations';
+import { usersCommand, USERS_HELP, type UsersAction } from './commands/users';
+import { userRoleSchema, type UserRole } from '../shared/entities';
 import { writeLine, type CommandIo, type ExitCode } from './io';
 
 export const HELP = `rmadock — the returns-dock command
@@ -17,6 +19,7 @@ Usage:
   rmadock demo-data --rmas N        write realistic RMAs (CSV or JSON) for tests and benches
   rmadock serve                     run the sync server (SQLite in ./data, or DATABASE_URL)
   rmadock stations [add|code]       list the stations, add one, or give one a new enrolment code
+  rmadock users [add|role|...]      the people who sign in at the stations, and their roles
   rmadock rmas import FILE          send an RMA export (CSV or JSON) to the sync server
   rmadock backup --to FILE          copy the sync server's SQLite database, while it runs
   rmadock restore --from FILE       put a backup in place of it, with the server stopped
@@ -31,6 +34,8 @@ ${DEMO_DATA_HELP}
 ${SERVE_HELP}
 
 ${STATIONS_HELP}
+
+${USERS_HELP}
 
 ${RMAS_HELP}
 
@@ -111,6 +116,13 @@ const COMMANDS: Record<string, { help: string; run: Command }> = {
       return stationsCommand(stationsAction(positionals), { server: serverUrl(values.server), data: values.data }, io, process.env);
     },
   },
+  users: {
+    help: USERS_HELP,
+    run: (argv, io) => {
+      const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: { ...ADMIN_OPTIONS, role: { type: 'string' } } });
+      return usersCommand(usersAction(positionals, values.role), { server: serverUrl(values.server), data: values.data }, io, process.env);
+    },
+  },
   rmas: {
     help: RMAS_HELP,
     run: (argv, io) => {
@@ -147,6 +159,28 @@ function stationsAction([verb = 'list', ...rest]: string[]): StationsAction {
   if (verb === 'code' && named) return { kind: 'code', station: named };
   if (verb === 'add' || verb === 'code') throw new UsageError(`${verb} needs the station's name, as in rmadock stations ${verb} "Dock door 3"`);
   throw new UsageError(`say list, add NAME or code NAME, not ${JSON.stringify([verb, ...rest].join(' '))}`);
+}
+
+function roleNamed(text: string | undefined): UserRole {
+  const role = userRoleSchema.safeParse(text);
+  if (role.success) return role.data;
+  throw new UsageError(`the role must be ${userRoleSchema.options.join(', ')}, not ${JSON.stringify(text ?? '')}`);
+}
+
+function usersAction([verb = 'list', ...rest]: string[], role: string | undefined): UsersAction {
+  const named = rest.join(' ').trim();
+  if (role !== undefined && verb !== 'add') throw new UsageError(`--role goes with add; to change a role, say rmadock users role NAME ROLE`);
+  if (verb === 'list' && !rest.length) return { kind: 'list' };
+  if (verb === 'add' && named) {
+    if (role === undefined) throw new UsageError(`add needs --role, as in rmadock users add ${JSON.stringify(named)} --role dock`);
+    return { kind: 'add', name: named, role: roleNamed(role) };
+  }
+  // The role last: names need no quotes.
+  if (verb === 'role' && rest.length >= 2) return { kind: 'role', user: rest.slice(0, -1).join(' '), role: roleNamed(rest.at(-1)) };
+  if ((verb === 'activate' || verb === 'deactivate') && named) return { kind: 'active', user: named, active: verb === 'activate' };
+  if (verb === 'role') throw new UsageError('role needs the name and the new role, as in rmadock users role "Dana Ortiz" supervisor');
+  if (verb === 'add' || verb === 'activate' || verb === 'deactivate') throw new UsageError(`${verb} needs the person's name, as in rmadock users ${verb} "Dana Ortiz"`);
+  throw new UsageError(`say list, add NAME --role ROLE, role NAME ROLE, deactivate NAME or activate NAME, not ${JSON.stringify([verb, ...rest].join(' '))}`);
 }
 
 function serverUrl(text: string): string {

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { enrolCodeSchema, newStationAnswerSchema, stationListingSchema, type StationListing } from '../../shared/sync';
-import { AdminCallError, adminClient, type AdminTarget } from '../adminClient';
-import { writeLine, type CommandIo, type ExitCode } from '../io';
+import { AdminCallError, adminClient, oneNamed, type AdminTarget } from '../adminClient';
+import { aligned, writeLine, type CommandIo, type ExitCode } from '../io';
 
 export const STATIONS_HELP = `rmadock stations [list]            the stations, whether each is linked, how many facts arrived
 rmadock stations add NAME          a new station and its one-time enrolment code
@@ -25,18 +25,7 @@ function table(stations: readonly StationListing[]): string {
     ['NAME', 'LINKED', 'FACTS', 'CODE VALID UNTIL'],
     ...stations.map((s) => [s.name, s.enrolled ? 'yes' : 'no', s.lastAck.toLocaleString('en-US'), s.enrolCodeExpiresAt ? when(s.enrolCodeExpiresAt) : '—']),
   ];
-  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
-  return rows.map((r) => r.map((cell, i) => (i === r.length - 1 ? cell : cell.padEnd(widths[i]!))).join('  ')).join('\n');
-}
-
-/** The one station a name or an id names, or why there is none. */
-function stationNamed(stations: readonly StationListing[], named: string): StationListing {
-  const byId = stations.find((s) => s.id === named);
-  if (byId) return byId;
-  const byName = stations.filter((s) => s.name.toLowerCase() === named.trim().toLowerCase());
-  if (byName.length === 1) return byName[0]!;
-  if (byName.length > 1) throw new AdminCallError(`${byName.length} stations are named ${JSON.stringify(named)}: give one's id (${byName.map((s) => s.id).join(', ')})`);
-  throw new AdminCallError(`no station is named ${JSON.stringify(named)}; rmadock stations lists them`);
+  return aligned(rows);
 }
 
 export async function stationsCommand(action: StationsAction, target: AdminTarget, io: CommandIo, env: NodeJS.ProcessEnv): Promise<ExitCode> {
@@ -48,7 +37,7 @@ export async function stationsCommand(action: StationsAction, target: AdminTarge
       const made = await call('/api/v1/admin/stations', newStationAnswerSchema, { method: 'POST', body: { json: { name: action.name } } });
       writeLine(io.stdout, codeSaid(action.name.trim(), made));
     } else {
-      const station = stationNamed(await list(), action.station);
+      const station = oneNamed(await list(), action.station, 'station', 'rmadock stations');
       const code = await call(`/api/v1/admin/stations/${station.id}/enrol-code`, enrolCodeSchema, { method: 'POST' });
       writeLine(io.stdout, codeSaid(station.name, code));
       if (station.enrolled) writeLine(io.stdout, `Its old link stops working: the station links again with this code and carries on after its last fact here (number ${station.lastAck}).`);

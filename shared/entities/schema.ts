@@ -15,6 +15,7 @@ export const catalogEntrySchema = z.object({
 export type CatalogEntry = z.infer<typeof catalogEntrySchema>;
 
 export const userRoleSchema = z.enum(['dock', 'inspector', 'supervisor', 'admin']);
+export type UserRole = z.infer<typeof userRoleSchema>;
 
 /** A person who may sign in at a station, and what their role lets them record. */
 export const userSchema = z.object({

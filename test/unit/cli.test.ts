@@ -6,6 +6,7 @@ import { PassThrough, Readable } from 'node:stream';
 import { promisify } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import Sqlite from 'better-sqlite3';
+import { v7 as uuidv7 } from 'uuid';
 import { main } from '../../cli/main';
 import { summaryOf } from '../../server/db/backup';
 import { startServer, type RunningServer } from '../../server/main';
@@ -330,6 +331,82 @@ describe('rmadock stations', () => {
     expect(await run(['stations', 'add'])).toMatchObject({ code: 2, err: 'rmadock stations: add needs the station\'s name, as in rmadock stations add "Dock door 3"\n' });
     expect(await run(['stations', 'remove', 'Bench 1'])).toMatchObject({ code: 2, err: 'rmadock stations: say list, add NAME or code NAME, not "remove Bench 1"\n' });
     expect(await run(['stations', '--server', 'dock-server:8787'])).toMatchObject({ code: 2, err: expect.stringContaining('--server must be the server\'s address, as in http://192.168.1.10:8787') });
+  });
+});
+
+describe('rmadock users', () => {
+  const ADMIN = 'cli-admin-token-for-people';
+  let server: RunningServer;
+  let at: string[];
+  const folders: string[] = [];
+  beforeEach(async () => {
+    const data = mkdtempSync(join(tmpdir(), 'rd-users-'));
+    folders.push(data);
+    writeFileSync(join(data, 'admin-token'), `${ADMIN}\n`);
+    server = await startServer({ port: 0, host: '127.0.0.1', dataDir: mkdtempSync(join(tmpdir(), 'rd-users-server-')), adminToken: ADMIN });
+    at = ['--server', server.url, '--data', data];
+  });
+  afterEach(async () => {
+    await server.stop();
+    folders.splice(0).forEach((dir) => rmSync(dir, { recursive: true, force: true }));
+  });
+  /** The people as a station pulls them. */
+  const pulled = async () => {
+    const { enrolCode } = (await server.app.inject({ method: 'POST', url: '/api/v1/admin/stations', headers: { authorization: `Bearer ${ADMIN}` }, payload: { name: `Door ${Math.random()}` } })).json<{ enrolCode: string }>();
+    const { token } = (await server.app.inject({ method: 'POST', url: '/api/v1/stations/enrol', payload: { code: enrolCode, stationId: uuidv7(), lastSeq: 0 } })).json<{ token: string }>();
+    const { changes } = (await server.app.inject({ method: 'GET', url: '/api/v1/sync/pull?after=0', headers: { authorization: `Bearer ${token}` } })).json<{ changes: { kind: string; key: string; data: unknown }[] }>();
+    const latest = new Map(changes.filter((c) => c.kind === 'user').map((c) => [c.key, c.data as { name: string; role: string; active: boolean }]));
+    return [...latest.values()].map(({ name, role, active }) => ({ name, role, active })).sort((a, b) => a.name.localeCompare(b.name));
+  };
+
+  it('adds people with their roles, lists them, changes a role, and deactivates and brings back someone who left; stations pull each change', async () => {
+    expect(await run(['users', ...at])).toEqual({ code: 0, out: 'Nobody yet: rmadock users add "Dana Ortiz" --role dock adds someone.\n', err: '' });
+    expect(await run(['users', 'add', 'Dana', 'Ortiz', '--role', 'dock', ...at])).toEqual({ code: 0, out: 'Dana Ortiz: dock. Each linked station offers them at sign-in from its next sync.\n', err: '' });
+    expect((await run(['users', 'add', 'Sam Lee', '--role', 'supervisor', ...at])).code).toBe(0);
+    expect((await run(['users', 'add', 'Ada Park', '--role', 'admin', ...at])).out).toBe('Ada Park: admin. Stations do not offer admins at sign-in.\n');
+
+    const listed = (await run(['users', 'list', ...at])).out.trim().split('\n');
+    expect(listed[0]).toMatch(/^NAME\s+ROLE\s+ACTIVE\s+ID$/);
+    expect(listed.slice(1).map((l) => l.split(/\s{2,}/).slice(0, 3))).toEqual([
+      ['Ada Park', 'admin', 'yes'],
+      ['Dana Ortiz', 'dock', 'yes'],
+      ['Sam Lee', 'supervisor', 'yes'],
+    ]);
+
+    // Named as people say it, without quotes; the role last.
+    expect(await run(['users', 'role', 'dana', 'ortiz', 'inspector', ...at])).toMatchObject({ code: 0, out: expect.stringMatching(/^Dana Ortiz: inspector \(was dock\)\./) });
+    expect((await run(['users', 'role', 'Dana Ortiz', 'inspector', ...at])).out).toBe('Dana Ortiz is inspector already: nothing changed.\n');
+    expect((await run(['users', 'deactivate', 'Sam Lee', ...at])).out).toMatch(/^Sam Lee: deactivated\. Stations stop offering them at sign-in/);
+    expect(await pulled()).toEqual([
+      { name: 'Ada Park', role: 'admin', active: true },
+      { name: 'Dana Ortiz', role: 'inspector', active: true },
+      { name: 'Sam Lee', role: 'supervisor', active: false },
+    ]);
+
+    // Someone who left comes back, rather than twice over.
+    expect(await run(['users', 'add', 'sam lee', '--role', 'dock', ...at])).toEqual({
+      code: 1,
+      out: '',
+      err: 'rmadock users: Sam Lee was here before (supervisor): rmadock users activate "Sam Lee" offers them at sign-in again\n',
+    });
+    expect((await run(['users', 'activate', 'Sam Lee', ...at])).out).toBe('Sam Lee: active again. Each linked station offers them at sign-in from its next sync.\n');
+    expect((await run(['users', 'add', 'Dana Ortiz', '--role', 'dock', ...at])).err).toBe("rmadock users: Dana Ortiz is already here (inspector): give the new person's name another way, with an initial say\n");
+    expect((await pulled()).map((u) => u.active)).toEqual([true, true, true]);
+  });
+
+  it('says what is wrong, and changes nothing: an unknown person or role, a name missing, a muddled request', async () => {
+    await run(['users', 'add', 'Dana Ortiz', '--role', 'dock', ...at]);
+    const before = (await run(['users', ...at])).out;
+    expect(await run(['users', 'role', 'Dana Ortiz', 'boss', ...at])).toEqual({ code: 2, out: '', err: 'rmadock users: the role must be dock, inspector, supervisor, admin, not "boss"\n' });
+    expect(await run(['users', 'add', 'Kim', '--role', 'Dock', ...at])).toMatchObject({ code: 2, err: 'rmadock users: the role must be dock, inspector, supervisor, admin, not "Dock"\n' });
+    expect(await run(['users', 'add', 'Kim', ...at])).toMatchObject({ code: 2, err: 'rmadock users: add needs --role, as in rmadock users add "Kim" --role dock\n' });
+    expect(await run(['users', 'role', 'Dana Ortiz', ...at])).toMatchObject({ code: 2, err: expect.stringContaining('role needs the name and the new role') });
+    expect(await run(['users', 'deactivate', ...at])).toMatchObject({ code: 2, err: 'rmadock users: deactivate needs the person\'s name, as in rmadock users deactivate "Dana Ortiz"\n' });
+    expect(await run(['users', 'deactivate', 'Dana Ortiz', '--role', 'dock', ...at])).toMatchObject({ code: 2, err: expect.stringContaining('--role goes with add') });
+    expect(await run(['users', 'remove', 'Dana Ortiz', ...at])).toMatchObject({ code: 2, err: expect.stringContaining('say list, add NAME --role ROLE') });
+    expect(await run(['users', 'deactivate', 'Kim Ng', ...at])).toEqual({ code: 1, out: '', err: 'rmadock users: no person is named "Kim Ng"; rmadock users lists them\n' });
+    expect((await run(['users', 'add', 'Tab\there', '--role', 'dock', ...at])).err).toMatch(/^rmadock users: the server answered 400: user\.name: must not contain control characters/);
+    expect((await run(['users', ...at])).out).toBe(before);
   });
 });
 
