@@ -36,8 +36,8 @@ interface Held {
  *
  * Applying facts reads from memory and never awaits. Inside a Dexie transaction every await costs
  * some 20–50 µs (Dexie carries its context across it; Chromium, this machine: 0.1 µs outside
- * one), and a fact applied through awaited answers took some eight: a fifth of a pulled fact's
- * time. Dexie also loses a transaction after some hundred awaits of answers from memory.
+ * one), and a fact applied through awaited answers took five to eight (counted in the code): a
+ * fifth of a pulled fact's time by the bench. Dexie also loses a transaction after some hundred awaits of answers from memory.
  */
 export class HeldRows<T> implements Rows<T>, Held {
   /** As the database holds them; undefined where it holds none. */
@@ -135,12 +135,12 @@ class UnitRows extends HeldRows<UnitRow> {
   override readMissed(): Reading {
     const rmaNumbers = [...this.rmasMissed];
     this.rmasMissed.clear();
-    return both(super.readMissed(), this.readOfRmas(rmaNumbers));
+    return together(super.readMissed(), this.readOfRmas(rmaNumbers));
   }
 }
 
-/** The reads of `readings` together, or none. */
-export function both(...readings: Reading[]): Reading {
+/** The reads (or writes) in flight, awaited as one; none where none is. */
+export function together(...readings: Reading[]): Reading {
   const pending = readings.filter((r) => r !== undefined);
   return pending.length ? Promise.all(pending) : undefined;
 }
@@ -167,7 +167,7 @@ export function inMemory<R>(held: readonly Held[], pass: () => R, write: () => R
     // A pass that found nothing where it expected a row may fail; it runs again once it is read.
     outcome = { failure: failure instanceof Error ? failure : new Error(String(failure)) };
   }
-  const reading = both(...held.map((h) => h.readMissed()));
+  const reading = together(...held.map((h) => h.readMissed()));
   if (!reading) {
     if ('failure' in outcome) return Promise.reject(outcome.failure);
     const { result } = outcome;
@@ -238,7 +238,7 @@ export class PartRows implements ProjectionRows, Held {
       if ('slipId' in payload) slipIds.push(payload.slipId);
       if ('eventId' in payload) named.push(payload.eventId);
     }
-    return both(
+    return together(
       this.events.read(named),
       this.packages.read(packageIds),
       this.rmaProgress.read(rmaNumbers),
@@ -250,7 +250,7 @@ export class PartRows implements ProjectionRows, Held {
   }
 
   readMissed(): Reading {
-    return both(...this.tables().map((t) => t.readMissed()), this.rmas.readMissed());
+    return together(...this.tables().map((t) => t.readMissed()), this.rmas.readMissed());
   }
 
   startOver(): void {
@@ -258,7 +258,7 @@ export class PartRows implements ProjectionRows, Held {
   }
 
   flush(): Reading {
-    return both(...this.tables().map((t) => t.flush()));
+    return together(...this.tables().map((t) => t.flush()));
   }
 
   /** The tables a batch writes. */

@@ -6,7 +6,7 @@ import { serverExceptionSchema, type PullAnswerBody, type ServerException } from
 import { writeMeta } from '../db/meta';
 import { writeInParts } from '../db/scanFirst';
 import { applyEvent } from '../db/projections';
-import { both, HeldRows, inMemory, PartRows } from '../db/projectionRows';
+import { HeldRows, inMemory, PartRows, together } from '../db/projectionRows';
 import { withOpenKey, type ExceptionRow, type PulledRow, type StationDb, type StoredRma } from '../db/schema';
 import type { PreparedPage } from './pageReader';
 
@@ -177,7 +177,7 @@ export async function applyPulledPage(
       const facts = read.flatMap((r) => (r && 'fact' in r ? [r.fact.event] : []));
       const rows = new PartRows(db);
       const exceptions = new HeldRows(db.exceptions, (x) => x.id);
-      await both(
+      await together(
         rows.prefetch(facts),
         // Whether each is held already, and another station's fact an undo names.
         rows.events.read(facts.filter((e) => e.stationId === stationId).map((e) => e.id)),
@@ -194,7 +194,7 @@ export async function applyPulledPage(
           }
           return n;
         },
-        () => both(rows.flush(), exceptions.flush()),
+        () => together(rows.flush(), exceptions.flush()),
       );
       applied.events += kept;
       // The catalog and people, which no fact reads.

@@ -185,7 +185,7 @@ describe('rows held for a batch', () => {
   it('a row that does not exist is read once, and answered as absent', async () => {
     const { db, rows } = await heldProgress();
     let passes = 0;
-    await db.transaction('rw', db.rmaProgress, () =>
+    const answer = await db.transaction('rw', db.rmaProgress, () =>
       inMemory(
         [rows],
         () => {
@@ -196,6 +196,10 @@ describe('rows held for a batch', () => {
       ),
     );
     expect(passes).toBe(2);
+    expect(answer).toBeUndefined();
+    // Known now to be absent: asking again reads nothing.
+    expect(rows.get('RMA10000032')).toBeUndefined();
+    expect(rows.readMissed()).toBeUndefined();
   });
 
   it('a pass that fails for want of a row runs again once it is read; one that fails with all it asked for read, fails', async () => {
