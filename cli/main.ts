@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { isIsoDate } from '../shared/dates';
 import { BACKUP_HELP, backupCommand, RESTORE_HELP, restoreCommand } from './commands/backup';
+import { CATALOG_HELP, catalogCommand, type CatalogAction } from './commands/catalog';
 import { demoDataCommand, DEMO_DATA_HELP } from './commands/demoData';
 import { policyCommand, POLICY_HELP } from './commands/policy';
 import { scanCommand, SCAN_HELP } from './commands/scan';
@@ -21,6 +22,7 @@ Usage:
   rmadock stations [add|code]       list the stations, add one, or give one a new enrolment code
   rmadock users [add|role|...]      the people who sign in at the stations, and their roles
   rmadock rmas import FILE          send an RMA export (CSV or JSON) to the sync server
+  rmadock catalog [import|export]   the products an inspector's scan is checked against
   rmadock backup --to FILE          copy the sync server's SQLite database, while it runs
   rmadock restore --from FILE       put a backup in place of it, with the server stopped
   rmadock --help                    this text; rmadock <command> --help for one command
@@ -38,6 +40,8 @@ ${STATIONS_HELP}
 ${USERS_HELP}
 
 ${RMAS_HELP}
+
+${CATALOG_HELP}
 
 ${BACKUP_HELP}
 
@@ -132,6 +136,13 @@ const COMMANDS: Record<string, { help: string; run: Command }> = {
       return rmasImportCommand(file, { server: serverUrl(values.server), data: values.data }, io, process.env);
     },
   },
+  catalog: {
+    help: CATALOG_HELP,
+    run: (argv, io) => {
+      const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: { ...ADMIN_OPTIONS, json: { type: 'boolean', default: false } } });
+      return catalogCommand(catalogAction(positionals, values.json), { server: serverUrl(values.server), data: values.data }, io, process.env);
+    },
+  },
   backup: {
     help: BACKUP_HELP,
     run: (argv, io) => {
@@ -181,6 +192,15 @@ function usersAction([verb = 'list', ...rest]: string[], role: string | undefine
   if (verb === 'role') throw new UsageError('role needs the name and the new role, as in rmadock users role "Dana Ortiz" supervisor');
   if (verb === 'add' || verb === 'activate' || verb === 'deactivate') throw new UsageError(`${verb} needs the person's name, as in rmadock users ${verb} "Dana Ortiz"`);
   throw new UsageError(`say list, add NAME --role ROLE, role NAME ROLE, deactivate NAME or activate NAME, not ${JSON.stringify([verb, ...rest].join(' '))}`);
+}
+
+function catalogAction([verb = 'list', ...rest]: string[], json: boolean): CatalogAction {
+  if (json && verb !== 'export') throw new UsageError('--json goes with export, as in rmadock catalog export --json');
+  if (verb === 'list' && !rest.length) return { kind: 'list' };
+  if (verb === 'export' && !rest.length) return { kind: 'export', json };
+  if (verb === 'import' && rest.length === 1) return { kind: 'import', file: rest[0]! };
+  if (verb === 'import') throw new UsageError('say rmadock catalog import FILE, as in rmadock catalog import catalog.csv');
+  throw new UsageError(`say list, import FILE or export, not ${JSON.stringify([verb, ...rest].join(' '))}`);
 }
 
 function serverUrl(text: string): string {

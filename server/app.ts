@@ -2,13 +2,13 @@ import cors from '@fastify/cors';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
-import { catalogEntrySchema, removalQuerySchema, userSchema } from '../shared/entities';
+import { catalogEntrySchema, parseCatalogFile, removalQuerySchema, userSchema } from '../shared/entities';
 import { EVENT_SCHEMA_VERSION, firstNewerFact } from '../shared/events';
 import { parseRmaExport, rmaListQuerySchema, rmaNumberSchema, rmaSchema } from '../shared/rma';
 import { enrolBodySchema, exceptionsQuerySchema, MAX_PHOTO_BYTES, MAX_PUSH_BYTES, newStationSchema, PHOTO_TYPES, photoParamsSchema, photoTypeOf, photoUploadQuerySchema, pullQuerySchema, pushBodySchema, stationParamsSchema } from '../shared/sync';
 import { parseAt } from '../shared/validation';
 import type { Store } from './db/connect';
-import { listEntities, removeEntity, saveEntity, type EntityKind } from './store/entities';
+import { importEntities, listEntities, removeEntity, saveEntity, type EntityKind } from './store/entities';
 import { listExceptions } from './store/exceptions';
 import { pullChanges } from './store/pull';
 import { keepPhoto, photoById } from './store/photos';
@@ -238,6 +238,13 @@ export function buildServer({ store, adminToken, logger = false, now = () => new
     const text = typeof request.body === 'string' ? request.body : JSON.stringify(request.body ?? null);
     const { rmas, problems } = parseRmaExport(text);
     const counts = await upsertRmas(store, rmas, now());
+    return { ...counts, problems };
+  });
+
+  app.post('/api/v1/admin/catalog/import', { onRequest: requireAdmin, bodyLimit: 100 * 1024 * 1024 }, async (request) => {
+    const text = typeof request.body === 'string' ? request.body : JSON.stringify(request.body ?? null);
+    const { entries, problems } = parseCatalogFile(text);
+    const counts = await importEntities(store, 'catalog', entries.map((e) => ({ key: e.sku, value: e })), now());
     return { ...counts, problems };
   });
 

@@ -1,7 +1,8 @@
 import { v7 as uuidv7 } from 'uuid';
 import type { HolidayCalendar } from '../../shared/dates';
 import type { PhotoRef } from '../../shared/events';
-import { isOnRma, matchUnits, policyCaseFor } from '../../shared/inspection';
+import { countedSku, isOnRma, matchUnits, policyCaseFor } from '../../shared/inspection';
+import { gtinForms } from '../../shared/labels';
 import { decideItem, policyCaseSchema, type Decision, type Finding, type Outcome } from '../../shared/policy';
 import { parseAt } from '../../shared/validation';
 import { appendFact, type Recorder } from './facts';
@@ -44,9 +45,11 @@ async function unitOf(db: StationDb, unitId: string): Promise<UnitRow> {
  * same serial twice in one RMA is a double scan, refused here with the unit it repeats.
  */
 export async function logItem(db: StationDb, input: { packageId: string; sku: string; serial: string | null }, by: Recorder, now: Date): Promise<UnitRow> {
-  return db.transaction('rw', FACT_TABLES, async () => {
+  return db.transaction('rw', [...FACT_TABLES, 'catalog'], async () => {
     const box = await openBox(db, input.packageId);
-    const sku = input.sku.trim().toUpperCase();
+    const forms = gtinForms(input.sku.trim());
+    const [rma, carriers] = await Promise.all([db.rmas.get(box.rmaNumber), forms.length ? db.catalog.where('barcodes').anyOf(forms).toArray() : []]);
+    const sku = countedSku(input.sku, rma?.lines.map((l) => l.sku) ?? [], carriers);
     const serial = input.serial?.trim().toUpperCase() || null;
     if (serial) {
       const same = (await db.units.where('rmaNumber').equals(box.rmaNumber).toArray()).find((u) => !u.voided && u.serial === serial);

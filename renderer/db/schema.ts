@@ -237,6 +237,8 @@ export const SCHEMA_VERSIONS: readonly (readonly [number, Record<string, string>
   [7, { units: '&unitId, packageId, rmaNumber, replacementSerial, toShip' }],
   // v8: exceptions, the open ones and the newest found without reading every one kept.
   [8, { exceptions: '&id, open, raisedSeq' }],
+  // v9: a scanned UPC/EAN finds the catalog entry whose item carries it.
+  [9, { catalog: '&sku, *barcodes' }],
 ];
 
 /** v4 puts boxes already accepted into the inspection queue (no box was closed before it). */

@@ -57,6 +57,57 @@ export async function removeEntity<T>(store: Store, kind: EntityKind, key: strin
   });
 }
 
+/** Records per transaction on import: a push waits behind one chunk at most. */
+const IMPORT_CHUNK = 1000;
+
+export interface ImportCounts {
+  added: number;
+  updated: number;
+  unchanged: number;
+}
+
+/**
+ * Create or update records by key from a file (the catalog's import): the file is the newer word,
+ * so no version is checked; a record already as the file has it is left alone, and no station
+ * pulls it again. A removed record is made anew. Records not in the file stay as they are.
+ */
+export async function importEntities<T>(store: Store, kind: EntityKind, records: readonly { key: string; value: T }[], now: Date): Promise<ImportCounts> {
+  const table = TABLES[kind];
+  const counts: ImportCounts = { added: 0, updated: 0, unchanged: 0 };
+  for (let i = 0; i < records.length; i += IMPORT_CHUNK) {
+    const chunk = records.slice(i, i + IMPORT_CHUNK);
+    await store.db.transaction().execute(async (trx) => {
+      // Compared after the writers in flight, as an edit is.
+      await waitForEarlierWriters(trx, store.dialect);
+      const live = await trx
+        .selectFrom(table)
+        .select(['key', 'body'])
+        .where('key', 'in', chunk.map((r) => r.key))
+        .where('deleted', '=', 0)
+        .execute();
+      const stored = new Map(live.map((r) => [r.key, r.body]));
+      const changed = chunk.map((r) => ({ key: r.key, body: JSON.stringify(r.value) })).filter((r) => stored.get(r.key) !== r.body);
+      counts.unchanged += chunk.length - changed.length;
+      counts.updated += changed.filter((r) => stored.has(r.key)).length;
+      counts.added += changed.filter((r) => !stored.has(r.key)).length;
+      if (!changed.length) return;
+      const { first, tag } = await takeServerSeqs(trx, changed.length);
+      const updatedAt = now.toISOString();
+      const rows = changed.map((r, k) => ({ key: r.key, version: first + k, body: r.body, deleted: 0, updated_at: updatedAt }));
+      await trx
+        .insertInto(table)
+        .values(rows)
+        .onConflict((oc) => oc.column('key').doUpdateSet((eb) => ({ version: eb.ref('excluded.version'), body: eb.ref('excluded.body'), deleted: 0, updated_at: eb.ref('excluded.updated_at') })))
+        .execute();
+      await trx
+        .insertInto('changes')
+        .values(rows.map((r) => ({ server_seq: r.version, kind, key: r.key, deleted: 0, body: r.body, tag })))
+        .execute();
+    });
+  }
+  return counts;
+}
+
 export async function listEntities<T>(store: Store, kind: EntityKind): Promise<{ value: T; version: number }[]> {
   const rows = await store.db.selectFrom(TABLES[kind]).select(['version', 'body']).where('deleted', '=', 0).orderBy('key').execute();
   return rows.map((r) => ({ value: JSON.parse(r.body) as T, version: Number(r.version) }));

@@ -4,3 +4,4 @@ export * from './turnaround';
 export * from './standing';
 export * from './words';
 export * from './closingFromFacts';
+export * from './countedSku';

@@ -22,6 +22,15 @@ export function asGtin14(code: string): string | null {
   return /^\d{8,14}$/.test(code) ? code.padStart(14, '0') : null;
 }
 
+/** Every way a GTIN may be written (8 to 14 digits, the same but for leading zeros): for looking one up by any of them. */
+export function gtinForms(code: string): string[] {
+  const gtin = asGtin14(code);
+  if (!gtin) return [];
+  const forms: string[] = [];
+  for (let length = 14; length >= 8 && /^0*$/.test(gtin.slice(0, 14 - length)); length--) forms.push(gtin.slice(14 - length));
+  return forms;
+}
+
 /** What one look at an item (a camera frame, a photo) gave the bench: its SKU, its serial, anything else. */
 export interface ItemReading {
   sku: string | null;

@@ -1,11 +1,14 @@
 import type { Page } from '@playwright/test';
 import { expect, test } from './test';
-import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { PassThrough, Readable } from 'node:stream';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startServer, type RunningServer } from '../../server/main';
 import { e2eBaseUrl } from './chromium';
-import { decision, FIXTURES, inspect, scanFor, setUpStation, unitOnBench, unitRow } from './helpers';
+import { benchMessage, decision, FIXTURES, inspect, scanFor, setUpStation, unitOnBench, unitRow, wedgeScan } from './helpers';
+import { main } from '../../cli/main';
+import type { Rma } from '../../shared/rma';
 import { demoRmas } from '../../cli/demoData';
 
 let server: RunningServer;
@@ -142,6 +145,42 @@ test('a misuse photo goes to the server after its finding; a supervisor at anoth
   await expect(other.getByTestId('stored-photos').getByRole('img')).toHaveCount(1);
   await expect(other.getByRole('button', { name: 'Show the photo from the server' })).toHaveCount(0);
   await desk.close();
+});
+
+test('a catalog imported on the server: the item scanned by its UPC counts as the RMA’s, and the catalog’s warranty term decides', async ({ page }) => {
+  // The RMA gives no warranty term for its NVR (a supervisor's edit): only the catalog has one.
+  const current = (await (await fetch(`${server.url}/api/v1/admin/rmas/RMA10000024`, { headers: admin })).json()) as { rma: Rma; version: number };
+  const rma = { ...current.rma, lines: current.rma.lines.map((l) => ({ ...l, warrantyMonths: undefined })) };
+  const edited = await fetch(`${server.url}/api/v1/admin/rmas/RMA10000024`, { method: 'PUT', headers: { ...admin, 'content-type': 'application/json' }, body: JSON.stringify({ rma, baseVersion: current.version }) });
+  expect(edited.status).toBe(200);
+  // The supervisor's command, with the admin token from a data folder as the server writes it.
+  const tokenFolder = mkdtempSync(join(tmpdir(), 'rd-e2e-token-'));
+  writeFileSync(join(tokenFolder, 'admin-token'), ADMIN);
+  const said = new PassThrough();
+  let out = '';
+  said.on('data', (c: Buffer) => (out += c.toString()));
+  expect(await main(['catalog', 'import', `${FIXTURES}catalog.csv`, '--server', server.url, '--data', tokenFolder], { stdin: Readable.from(['']), stdout: said, stderr: said })).toBe(0);
+  expect(out).toContain('catalog.csv: 6 entries added');
+  rmSync(tokenFolder, { recursive: true, force: true });
+
+  await setUpStation(page, { role: 'inspector', importFixture: false });
+  await link(page, 'Bench 2');
+  await page.getByRole('link', { name: 'Dock' }).click();
+  expect(await scanFor(page, 'RMA10000024')).toBe('accept');
+  await page.getByRole('link', { name: 'Inspection' }).click();
+  await page.getByRole('region', { name: 'Inspection queue' }).getByRole('row').filter({ hasText: 'RMA10000024' }).getByRole('button', { name: 'Open box' }).click();
+  // The handheld scanner reads the UPC on the NVR's box, then its serial.
+  await wedgeScan(page, '693927800459');
+  await expect(page.getByLabel('SKU', { exact: true })).toHaveValue('693927800459');
+  await wedgeScan(page, 'AMC9Z8Y7X6W5V4');
+  await expect(benchMessage(page)).toHaveText('Counted NV4108E-HS AMC9Z8Y7X6W5V4 (scanned as 693927800459).');
+  await expect(unitRow(page, 'AMC9Z8Y7X6W5V4')).toContainText('NV4108E-HS');
+  await expect(unitRow(page, 'AMC9Z8Y7X6W5V4')).not.toContainText('not on the RMA');
+
+  await inspect(page, 'AMC9Z8Y7X6W5V4');
+  await page.getByLabel('Defective').check();
+  await page.getByRole('button', { name: 'Record finding' }).click();
+  await expect(decision(page).getByTestId('warranty')).toContainText('covered — ends 2028-06-10, counted from the original purchase on 2026-06-10');
 });
 
 test('once the server sends its people, they sign in with the role a supervisor gave them', async ({ page }) => {

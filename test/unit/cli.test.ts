@@ -334,38 +334,41 @@ describe('rmadock stations', () => {
   });
 });
 
-describe('rmadock users', () => {
-  const ADMIN = 'cli-admin-token-for-people';
-  let server: RunningServer;
-  let at: string[];
-  const folders: string[] = [];
+/** For each test, a running server and a data folder holding its admin token, as the admin commands find them. */
+function serverForAdminCommands(token: string) {
+  const running = { server: undefined as unknown as RunningServer, data: '', at: [] as string[] };
   beforeEach(async () => {
-    const data = mkdtempSync(join(tmpdir(), 'rd-users-'));
-    folders.push(data);
-    writeFileSync(join(data, 'admin-token'), `${ADMIN}\n`);
-    server = await startServer({ port: 0, host: '127.0.0.1', dataDir: mkdtempSync(join(tmpdir(), 'rd-users-server-')), adminToken: ADMIN });
-    at = ['--server', server.url, '--data', data];
+    running.data = mkdtempSync(join(tmpdir(), 'rd-admin-'));
+    writeFileSync(join(running.data, 'admin-token'), `${token}\n`);
+    running.server = await startServer({ port: 0, host: '127.0.0.1', dataDir: join(running.data, 'server'), adminToken: token });
+    running.at = ['--server', running.server.url, '--data', running.data];
   });
   afterEach(async () => {
-    await server.stop();
-    folders.splice(0).forEach((dir) => rmSync(dir, { recursive: true, force: true }));
+    await running.server.stop();
+    rmSync(running.data, { recursive: true, force: true });
   });
+  return running;
+}
+
+describe('rmadock users', () => {
+  const ADMIN = 'cli-admin-token-for-people';
+  const s = serverForAdminCommands(ADMIN);
   /** The people as a station pulls them. */
   const pulled = async () => {
-    const { enrolCode } = (await server.app.inject({ method: 'POST', url: '/api/v1/admin/stations', headers: { authorization: `Bearer ${ADMIN}` }, payload: { name: `Door ${Math.random()}` } })).json<{ enrolCode: string }>();
-    const { token } = (await server.app.inject({ method: 'POST', url: '/api/v1/stations/enrol', payload: { code: enrolCode, stationId: uuidv7(), lastSeq: 0 } })).json<{ token: string }>();
-    const { changes } = (await server.app.inject({ method: 'GET', url: '/api/v1/sync/pull?after=0', headers: { authorization: `Bearer ${token}` } })).json<{ changes: { kind: string; key: string; data: unknown }[] }>();
+    const { enrolCode } = (await s.server.app.inject({ method: 'POST', url: '/api/v1/admin/stations', headers: { authorization: `Bearer ${ADMIN}` }, payload: { name: `Door ${Math.random()}` } })).json<{ enrolCode: string }>();
+    const { token } = (await s.server.app.inject({ method: 'POST', url: '/api/v1/stations/enrol', payload: { code: enrolCode, stationId: uuidv7(), lastSeq: 0 } })).json<{ token: string }>();
+    const { changes } = (await s.server.app.inject({ method: 'GET', url: '/api/v1/sync/pull?after=0', headers: { authorization: `Bearer ${token}` } })).json<{ changes: { kind: string; key: string; data: unknown }[] }>();
     const latest = new Map(changes.filter((c) => c.kind === 'user').map((c) => [c.key, c.data as { name: string; role: string; active: boolean }]));
     return [...latest.values()].map(({ name, role, active }) => ({ name, role, active })).sort((a, b) => a.name.localeCompare(b.name));
   };
 
   it('adds people with their roles, lists them, changes a role, and deactivates and brings back someone who left; stations pull each change', async () => {
-    expect(await run(['users', ...at])).toEqual({ code: 0, out: 'Nobody yet: rmadock users add "Dana Ortiz" --role dock adds someone.\n', err: '' });
-    expect(await run(['users', 'add', 'Dana', 'Ortiz', '--role', 'dock', ...at])).toEqual({ code: 0, out: 'Dana Ortiz: dock. Each linked station offers them at sign-in from its next sync.\n', err: '' });
-    expect((await run(['users', 'add', 'Sam Lee', '--role', 'supervisor', ...at])).code).toBe(0);
-    expect((await run(['users', 'add', 'Ada Park', '--role', 'admin', ...at])).out).toBe('Ada Park: admin. Stations do not offer admins at sign-in.\n');
+    expect(await run(['users', ...s.at])).toEqual({ code: 0, out: 'Nobody yet: rmadock users add "Dana Ortiz" --role dock adds someone.\n', err: '' });
+    expect(await run(['users', 'add', 'Dana', 'Ortiz', '--role', 'dock', ...s.at])).toEqual({ code: 0, out: 'Dana Ortiz: dock. Each linked station offers them at sign-in from its next sync.\n', err: '' });
+    expect((await run(['users', 'add', 'Sam Lee', '--role', 'supervisor', ...s.at])).code).toBe(0);
+    expect((await run(['users', 'add', 'Ada Park', '--role', 'admin', ...s.at])).out).toBe('Ada Park: admin. Stations do not offer admins at sign-in.\n');
 
-    const listed = (await run(['users', 'list', ...at])).out.trim().split('\n');
+    const listed = (await run(['users', 'list', ...s.at])).out.trim().split('\n');
     expect(listed[0]).toMatch(/^NAME\s+ROLE\s+ACTIVE\s+ID$/);
     expect(listed.slice(1).map((l) => l.split(/\s{2,}/).slice(0, 3))).toEqual([
       ['Ada Park', 'admin', 'yes'],
@@ -374,9 +377,9 @@ describe('rmadock users', () => {
     ]);
 
     // Named as people say it, without quotes; the role last.
-    expect(await run(['users', 'role', 'dana', 'ortiz', 'inspector', ...at])).toMatchObject({ code: 0, out: expect.stringMatching(/^Dana Ortiz: inspector \(was dock\)\./) });
-    expect((await run(['users', 'role', 'Dana Ortiz', 'inspector', ...at])).out).toBe('Dana Ortiz is inspector already: nothing changed.\n');
-    expect((await run(['users', 'deactivate', 'Sam Lee', ...at])).out).toMatch(/^Sam Lee: deactivated\. Stations stop offering them at sign-in/);
+    expect(await run(['users', 'role', 'dana', 'ortiz', 'inspector', ...s.at])).toMatchObject({ code: 0, out: expect.stringMatching(/^Dana Ortiz: inspector \(was dock\)\./) });
+    expect((await run(['users', 'role', 'Dana Ortiz', 'inspector', ...s.at])).out).toBe('Dana Ortiz is inspector already: nothing changed.\n');
+    expect((await run(['users', 'deactivate', 'Sam Lee', ...s.at])).out).toMatch(/^Sam Lee: deactivated\. Stations stop offering them at sign-in/);
     expect(await pulled()).toEqual([
       { name: 'Ada Park', role: 'admin', active: true },
       { name: 'Dana Ortiz', role: 'inspector', active: true },
@@ -384,57 +387,45 @@ describe('rmadock users', () => {
     ]);
 
     // Someone who left comes back, rather than twice over.
-    expect(await run(['users', 'add', 'sam lee', '--role', 'dock', ...at])).toEqual({
+    expect(await run(['users', 'add', 'sam lee', '--role', 'dock', ...s.at])).toEqual({
       code: 1,
       out: '',
       err: 'rmadock users: Sam Lee was here before (supervisor): rmadock users activate "Sam Lee" offers them at sign-in again\n',
     });
-    expect((await run(['users', 'activate', 'Sam Lee', ...at])).out).toBe('Sam Lee: active again. Each linked station offers them at sign-in from its next sync.\n');
-    expect((await run(['users', 'add', 'Dana Ortiz', '--role', 'dock', ...at])).err).toBe("rmadock users: Dana Ortiz is already here (inspector): give the new person's name another way, with an initial say\n");
+    expect((await run(['users', 'activate', 'Sam Lee', ...s.at])).out).toBe('Sam Lee: active again. Each linked station offers them at sign-in from its next sync.\n');
+    expect((await run(['users', 'add', 'Dana Ortiz', '--role', 'dock', ...s.at])).err).toBe("rmadock users: Dana Ortiz is already here (inspector): give the new person's name another way, with an initial say\n");
     expect((await pulled()).map((u) => u.active)).toEqual([true, true, true]);
   });
 
   it('says what is wrong, and changes nothing: an unknown person or role, a name missing, a muddled request', async () => {
-    await run(['users', 'add', 'Dana Ortiz', '--role', 'dock', ...at]);
-    const before = (await run(['users', ...at])).out;
-    expect(await run(['users', 'role', 'Dana Ortiz', 'boss', ...at])).toEqual({ code: 2, out: '', err: 'rmadock users: the role must be dock, inspector, supervisor, admin, not "boss"\n' });
-    expect(await run(['users', 'add', 'Kim', '--role', 'Dock', ...at])).toMatchObject({ code: 2, err: 'rmadock users: the role must be dock, inspector, supervisor, admin, not "Dock"\n' });
-    expect(await run(['users', 'add', 'Kim', ...at])).toMatchObject({ code: 2, err: 'rmadock users: add needs --role, as in rmadock users add "Kim" --role dock\n' });
-    expect(await run(['users', 'role', 'Dana Ortiz', ...at])).toMatchObject({ code: 2, err: expect.stringContaining('role needs the name and the new role') });
-    expect(await run(['users', 'deactivate', ...at])).toMatchObject({ code: 2, err: 'rmadock users: deactivate needs the person\'s name, as in rmadock users deactivate "Dana Ortiz"\n' });
-    expect(await run(['users', 'deactivate', 'Dana Ortiz', '--role', 'dock', ...at])).toMatchObject({ code: 2, err: expect.stringContaining('--role goes with add') });
-    expect(await run(['users', 'remove', 'Dana Ortiz', ...at])).toMatchObject({ code: 2, err: expect.stringContaining('say list, add NAME --role ROLE') });
-    expect(await run(['users', 'deactivate', 'Kim Ng', ...at])).toEqual({ code: 1, out: '', err: 'rmadock users: no person is named "Kim Ng"; rmadock users lists them\n' });
-    expect((await run(['users', 'add', 'Tab\there', '--role', 'dock', ...at])).err).toMatch(/^rmadock users: the server answered 400: user\.name: must not contain control characters/);
-    expect((await run(['users', ...at])).out).toBe(before);
+    await run(['users', 'add', 'Dana Ortiz', '--role', 'dock', ...s.at]);
+    const before = (await run(['users', ...s.at])).out;
+    expect(await run(['users', 'role', 'Dana Ortiz', 'boss', ...s.at])).toEqual({ code: 2, out: '', err: 'rmadock users: the role must be dock, inspector, supervisor, admin, not "boss"\n' });
+    expect(await run(['users', 'add', 'Kim', '--role', 'Dock', ...s.at])).toMatchObject({ code: 2, err: 'rmadock users: the role must be dock, inspector, supervisor, admin, not "Dock"\n' });
+    expect(await run(['users', 'add', 'Kim', ...s.at])).toMatchObject({ code: 2, err: 'rmadock users: add needs --role, as in rmadock users add "Kim" --role dock\n' });
+    expect(await run(['users', 'role', 'Dana Ortiz', ...s.at])).toMatchObject({ code: 2, err: expect.stringContaining('role needs the name and the new role') });
+    expect(await run(['users', 'deactivate', ...s.at])).toMatchObject({ code: 2, err: 'rmadock users: deactivate needs the person\'s name, as in rmadock users deactivate "Dana Ortiz"\n' });
+    expect(await run(['users', 'deactivate', 'Dana Ortiz', '--role', 'dock', ...s.at])).toMatchObject({ code: 2, err: expect.stringContaining('--role goes with add') });
+    expect(await run(['users', 'remove', 'Dana Ortiz', ...s.at])).toMatchObject({ code: 2, err: expect.stringContaining('say list, add NAME --role ROLE') });
+    expect(await run(['users', 'deactivate', 'Kim Ng', ...s.at])).toEqual({ code: 1, out: '', err: 'rmadock users: no person is named "Kim Ng"; rmadock users lists them\n' });
+    expect((await run(['users', 'add', 'Tab\there', '--role', 'dock', ...s.at])).err).toMatch(/^rmadock users: the server answered 400: user\.name: must not contain control characters/);
+    expect((await run(['users', ...s.at])).out).toBe(before);
   });
 });
 
 describe('rmadock rmas import', () => {
   const ADMIN = 'cli-admin-token-for-imports';
   const fixture = (name: string) => new URL(`../fixtures/${name}`, import.meta.url).pathname;
-  let server: RunningServer;
-  let data: string;
-  let at: string[];
-  beforeEach(async () => {
-    data = mkdtempSync(join(tmpdir(), 'rd-import-'));
-    writeFileSync(join(data, 'admin-token'), `${ADMIN}\n`);
-    server = await startServer({ port: 0, host: '127.0.0.1', dataDir: mkdtempSync(join(tmpdir(), 'rd-import-server-')), adminToken: ADMIN });
-    at = ['--server', server.url, '--data', data];
-  });
-  afterEach(async () => {
-    await server.stop();
-    rmSync(data, { recursive: true, force: true });
-  });
-  const numbers = async () => (await server.store.db.selectFrom('rmas').select('number').orderBy('number').execute()).map((r) => r.number);
+  const s = serverForAdminCommands(ADMIN);
+  const numbers = async () => (await s.server.store.db.selectFrom('rmas').select('number').orderBy('number').execute()).map((r) => r.number);
 
   it('sends a CSV or JSON export to the server, which updates on the second import and never duplicates', async () => {
-    expect(await run(['rmas', 'import', fixture('rmas.csv'), ...at])).toEqual({ code: 0, out: 'rmas.csv: 6 RMAs added, 0 updated on the server; stations take them at their next sync.\n', err: '' });
+    expect(await run(['rmas', 'import', fixture('rmas.csv'), ...s.at])).toEqual({ code: 0, out: 'rmas.csv: 6 RMAs added, 0 updated on the server; stations take them at their next sync.\n', err: '' });
     expect(await numbers()).toHaveLength(6);
-    expect((await run(['rmas', 'import', fixture('rmas.csv'), ...at])).out).toBe('rmas.csv: 0 RMAs added, 6 updated on the server; stations take them at their next sync.\n');
+    expect((await run(['rmas', 'import', fixture('rmas.csv'), ...s.at])).out).toBe('rmas.csv: 0 RMAs added, 6 updated on the server; stations take them at their next sync.\n');
     expect(await numbers()).toHaveLength(6);
     // The JSON export's fourth entry has a wrong check digit: the other three are taken.
-    expect(await run(['rmas', 'import', fixture('rmas.json'), ...at])).toEqual({
+    expect(await run(['rmas', 'import', fixture('rmas.json'), ...s.at])).toEqual({
       code: 1,
       out: 'rmas.json: 0 RMAs added, 3 updated on the server; stations take them at their next sync.\n1 left out:\n  entry 4: number: has a wrong check digit\n',
       err: '',
@@ -442,7 +433,7 @@ describe('rmadock rmas import', () => {
   });
 
   it('lists the rows left out and ends with status 1, having imported the rest', async () => {
-    const { code, out } = await run(['rmas', 'import', fixture('rmas-with-problems.csv'), ...at]);
+    const { code, out } = await run(['rmas', 'import', fixture('rmas-with-problems.csv'), ...s.at]);
     expect(code).toBe(1);
     const [summary, count, ...rows] = out.trim().split('\n');
     expect(summary).toMatch(/^rmas-with-problems\.csv: \d+ RMAs added, 0 updated/);
@@ -453,13 +444,63 @@ describe('rmadock rmas import', () => {
   });
 
   it('says what is wrong with the file or the request, and the server keeps what it had', async () => {
-    await run(['rmas', 'import', fixture('rmas.csv'), ...at]);
-    expect(await run(['rmas', 'import', join(data, 'nope.csv'), ...at])).toEqual({ code: 1, out: '', err: `rmadock rmas: cannot read ${join(data, 'nope.csv')} (ENOENT)\n` });
-    const broken = join(data, 'broken.json');
+    await run(['rmas', 'import', fixture('rmas.csv'), ...s.at]);
+    expect(await run(['rmas', 'import', join(s.data, 'nope.csv'), ...s.at])).toEqual({ code: 1, out: '', err: `rmadock rmas: cannot read ${join(s.data, 'nope.csv')} (ENOENT)\n` });
+    const broken = join(s.data, 'broken.json');
     writeFileSync(broken, '[{"number": "RMA10000016",');
-    expect((await run(['rmas', 'import', broken, ...at])).err).toMatch(/^rmadock rmas: the server answered 400: /);
+    expect((await run(['rmas', 'import', broken, ...s.at])).err).toMatch(/^rmadock rmas: the server answered 400: /);
     expect(await numbers()).toHaveLength(6);
     expect(await run(['rmas', 'import'])).toMatchObject({ code: 2, err: 'rmadock rmas: say rmadock rmas import FILE, as in rmadock rmas import rmas.csv\n' });
+  });
+});
+
+describe('rmadock catalog', () => {
+  const ADMIN = 'cli-admin-token-for-the-catalog';
+  const fixture = (name: string) => new URL(`../fixtures/${name}`, import.meta.url).pathname;
+  const s = serverForAdminCommands(ADMIN);
+
+  it('imports a product list, lists it, and exports it in a form that imports back unchanged', async () => {
+    expect(await run(['catalog', ...s.at])).toEqual({ code: 0, out: 'The catalog is empty: rmadock catalog import catalog.csv fills it.\n', err: '' });
+    expect(await run(['catalog', 'import', fixture('catalog.csv'), ...s.at])).toEqual({
+      code: 0,
+      out: 'catalog.csv: 6 entries added, 0 updated, 0 as they were on the server; stations take the changes at their next sync.\n',
+      err: '',
+    });
+    const listed = (await run(['catalog', 'list', ...s.at])).out.split('\n');
+    expect(listed[0]).toMatch(/^SKU +KIND +WARRANTY +BARCODES +DESCRIPTION$/);
+    expect(listed.find((l) => l.startsWith('NV4108E-HS'))).toMatch(/^NV4108E-HS +product +24 months +693927800459 693927800787 +8-channel network video recorder$/);
+    expect(listed.find((l) => l.startsWith('PS12V2A'))).toMatch(/^PS12V2A +accessory +— +— +12 V 2 A power supply$/);
+
+    const exported = join(s.data, 'exported.csv');
+    writeFileSync(exported, (await run(['catalog', 'export', ...s.at])).out);
+    expect((await run(['catalog', 'import', exported, ...s.at])).out).toBe('exported.csv: 0 entries added, 0 updated, 6 as they were on the server; stations take the changes at their next sync.\n');
+    const json = join(s.data, 'exported.json');
+    const asJson = (await run(['catalog', 'export', '--json', ...s.at])).out;
+    expect(JSON.parse(asJson)).toHaveLength(6);
+    writeFileSync(json, asJson.replace('"warrantyMonths": 12', '"warrantyMonths": 18'));
+    expect((await run(['catalog', 'import', json, ...s.at])).out).toBe('exported.json: 0 entries added, 1 updated, 5 as they were on the server; stations take the changes at their next sync.\n');
+    expect((await run(['catalog', ...s.at])).out.split('\n').find((l) => l.startsWith('ASH21-B'))).toMatch(/ 18 months /);
+  });
+
+  it('lists the rows left out, ends with status 1 having imported the rest, and says what is wrong with a request', async () => {
+    const { code, out } = await run(['catalog', 'import', fixture('catalog-with-problems.csv'), ...s.at]);
+    expect(code).toBe(1);
+    expect(out).toBe(
+      'catalog-with-problems.csv: 1 entry added, 0 updated, 0 as they were on the server; stations take the changes at their next sync.\n' +
+        '6 left out:\n' +
+        '  line 3: NV4108E-HS kind: must be one of "product", "accessory"\n' +
+        '  line 4: PS12V2A warranty_months: must be a number\n' +
+        '  line 5: sku: must not be blank\n' +
+        '  line 7: ASH21-B barcodes: must be 8–14 digits\n' +
+        '  line 8: IP8M-2496EB appears again (first at line 2); the first is kept\n' +
+        '  line 9: AD410 description: must not be blank\n',
+    );
+    expect(await run(['catalog', 'import', join(s.data, 'nope.csv'), ...s.at])).toEqual({ code: 1, out: '', err: `rmadock catalog: cannot read ${join(s.data, 'nope.csv')} (ENOENT)\n` });
+    expect(await run(['catalog', 'import', ...s.at])).toMatchObject({ code: 2, err: 'rmadock catalog: say rmadock catalog import FILE, as in rmadock catalog import catalog.csv\n' });
+    expect(await run(['catalog', 'list', '--json', ...s.at])).toMatchObject({ code: 2, err: 'rmadock catalog: --json goes with export, as in rmadock catalog export --json\n' });
+    expect(await run(['catalog', 'remove', 'PS12V2A', ...s.at])).toMatchObject({ code: 2, err: 'rmadock catalog: say list, import FILE or export, not "remove PS12V2A"\n' });
+    expect(await run(['catalog', '--server', s.server.url, '--data', join(s.data, 'elsewhere')])).toMatchObject({ code: 1, err: expect.stringContaining('rmadock catalog: no admin token') });
+    expect((await run(['catalog', ...s.at])).out.trim().split('\n')).toHaveLength(2);
   });
 });
 

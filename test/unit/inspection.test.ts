@@ -76,6 +76,27 @@ describe('inspection facts and their projections', () => {
     expect((await db.rmaProgress.get('RMA10000024'))!.unitsLogged).toBe(2);
   });
 
+  it("counts a unit scanned by its UPC under the SKU the catalog gives it, so the RMA's item is on the RMA", async () => {
+    const { db, packageId } = await boxAtBench();
+    const mark = { version: 1 };
+    await db.catalog.bulkPut([
+      { sku: 'NV4108E-HS', description: 'NVR', kind: 'product', warrantyMonths: 24, barcodes: ['693927800459', '0693927800787'], ...mark },
+      { sku: 'HDMI-6FT', description: 'HDMI cable', kind: 'accessory', warrantyMonths: undefined, barcodes: ['693927801234'], ...mark },
+    ]);
+    const nvr = await logItem(db, { packageId, sku: '693927800459', serial: 'AMC9Z8Y7X6W5V4' }, inspector, now);
+    expect(nvr).toMatchObject({ sku: 'NV4108E-HS', match: 'matched' });
+    // The same GTIN written with another number of leading zeros than the catalog's.
+    const again = await logItem(db, { packageId, sku: '00693927800787', serial: 'AMC000SECOND1' }, inspector, now);
+    expect(again).toMatchObject({ sku: 'NV4108E-HS', match: 'over_quantity' });
+    const cable = await logItem(db, { packageId, sku: '693927801234', serial: null }, inspector, now);
+    expect(cable).toMatchObject({ sku: 'HDMI-6FT', match: 'not_on_rma' });
+    // A code the catalog does not list is counted as scanned.
+    const unknown = await logItem(db, { packageId, sku: '036000291452', serial: null }, inspector, now);
+    expect(unknown).toMatchObject({ sku: '036000291452', match: 'not_on_rma' });
+    const facts = await db.events.where('stationSeq').above(1).toArray();
+    expect(facts.map((e) => (e.type === 'item_logged' ? e.payload.sku : null))).toEqual(['NV4108E-HS', 'NV4108E-HS', 'HDMI-6FT', '036000291452']);
+  });
+
   it('decides each unit by the terms and records the finding, photos and decision together', async () => {
     const { db, packageId } = await boxAtBench();
     const nvr = await logItem(db, { packageId, sku: 'NV4108E-HS', serial: 'AMC9Z8Y7X6W5V4' }, inspector, now);

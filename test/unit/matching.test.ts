@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { matchUnits, type AuthorisedLine, type LoggedUnit } from '../../shared/inspection';
+import { countedSku, matchUnits, type AuthorisedLine, type LoggedUnit } from '../../shared/inspection';
+import { gtinForms } from '../../shared/labels';
 
 const lines: AuthorisedLine[] = [
   { sku: 'NV4108E-HS', quantity: 1, serials: ['AMC9Z8Y7X6W5V4'] },
@@ -60,6 +61,41 @@ describe('matching logged units against the RMA', () => {
         const onLines = r.units.filter((u) => u.status === 'matched' || u.status === 'serial_mismatch').length;
         expect(onLines).toBe(r.lines.reduce((s, l) => s + l.received, 0));
         for (const u of r.units) if (u.status === 'not_on_rma') expect(ls.some((l) => l.sku === logged.find((x) => x.unitId === u.unitId)!.sku)).toBe(false);
+      }),
+    );
+  });
+});
+
+describe('the SKU a scanned or typed code is counted under', () => {
+  const catalog = [
+    { sku: 'NV4108E-HS', barcodes: ['693927800459'] },
+    { sku: 'HDMI-6FT', barcodes: ['0036000291452'] },
+  ];
+  it("keeps the RMA's SKU and spelling first, then the catalog's SKU for a barcode it lists, else the code as scanned", () => {
+    expect(countedSku(' nv4108e-hs ', ['NV4108E-HS'], catalog)).toBe('NV4108E-HS');
+    expect(countedSku('693927800459', ['NV4108E-HS'], catalog)).toBe('NV4108E-HS');
+    expect(countedSku('00693927800459', [], catalog)).toBe('NV4108E-HS');
+    expect(countedSku('036000291452', ['PS12V2A'], catalog)).toBe('HDMI-6FT');
+    // An RMA that names the item by its UPC keeps its own spelling, ahead of the catalog's SKU.
+    expect(countedSku('0693927800459', ['693927800459'], catalog)).toBe('693927800459');
+    expect(countedSku('693927801234', ['NV4108E-HS'], catalog)).toBe('693927801234');
+    expect(countedSku('cbl-2m', ['NV4108E-HS'], catalog)).toBe('CBL-2M');
+  });
+
+  it('finds a GTIN by every length it may be written at, and nothing for what is not one', () => {
+    expect(gtinForms('693927800459')).toEqual(['00693927800459', '0693927800459', '693927800459']);
+    expect(gtinForms('96385074')).toEqual(['00000096385074', '0000096385074', '000096385074', '00096385074', '0096385074', '096385074', '96385074']);
+    expect(gtinForms('10614141000415')).toEqual(['10614141000415']);
+    expect(gtinForms('NV4108E-HS')).toEqual([]);
+    expect(gtinForms('1234567')).toEqual([]);
+  });
+
+  it('whatever the catalog, a code on the RMA is counted as the RMA writes it', () => {
+    fc.assert(
+      fc.property(fc.array(fc.stringMatching(/^[A-Z0-9-]{3,12}$/), { minLength: 1, maxLength: 5 }), fc.nat(), (skus, pick) => {
+        const sku = skus[pick % skus.length]!;
+        const decoys = skus.map((s) => ({ sku: `X${s}`, barcodes: /^\d{8,14}$/.test(s) ? [s] : [] }));
+        expect(countedSku(sku.toLowerCase(), skus, decoys)).toBe(sku);
       }),
     );
   });

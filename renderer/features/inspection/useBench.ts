@@ -67,7 +67,9 @@ export function useBench(packageId: string) {
     count: (sku: string, serial: string | null) =>
       attempt(async () => {
         const unit = await logItem(db, { packageId, sku, serial }, recorder!, new Date());
-        return `Counted ${unit.sku}${unit.serial ? ` ${unit.serial}` : ''}.`;
+        // A UPC counted under the RMA's or the catalog's SKU: said, so the inspector sees why.
+        const scanned = sku.trim().toUpperCase();
+        return `Counted ${unit.sku}${unit.serial ? ` ${unit.serial}` : ''}${scanned === unit.sku ? '' : ` (scanned as ${scanned})`}.`;
       }),
     uncount: (unitId: string) => attempt(async () => (await uncountItem(db, unitId, recorder!, new Date()), 'Taken off the count.')),
     record: (unitId: string, draft: FindingDraft) =>

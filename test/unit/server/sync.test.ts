@@ -457,6 +457,58 @@ describe.each(STORE_KINDS)('sync server on $name', (kind) => {
     expect((await app.inject({ method: 'GET', url: '/api/v1/admin/catalog', headers: admin })).json()).toMatchObject([{ value: { sku: 'PS12V2A' } }]);
   });
 
+  it('imports the catalog from a file: added, updated, left alone when unchanged; only changes reach the stations', async () => {
+    const catalogCsv = readFileSync(new URL('../../fixtures/catalog.csv', import.meta.url), 'utf8');
+    const importCatalog = async (payload: string, type = 'text/csv', headers = admin) => {
+      const r = await app.inject({ method: 'POST', url: '/api/v1/admin/catalog/import', headers: { ...headers, 'content-type': type }, payload });
+      return { status: r.statusCode, body: r.json<{ added: number; updated: number; unchanged: number; problems: { where: string }[] }>() };
+    };
+    const s = await station();
+    // A removed entry is made anew by the import.
+    const removedEarlier = (await app.inject({ method: 'PUT', url: '/api/v1/admin/catalog/AD410', headers: admin, payload: { entry: { sku: 'AD410', description: 'Doorbell', kind: 'product' }, baseVersion: null } })).json<{ version: number }>();
+    await app.inject({ method: 'DELETE', url: `/api/v1/admin/catalog/AD410?baseVersion=${removedEarlier.version}`, headers: admin });
+    const before = (await pull(s.token)).nextCursor;
+
+    expect(await importCatalog(catalogCsv)).toEqual({ status: 200, body: { added: 6, updated: 0, unchanged: 0, problems: [] } });
+    const listed = (await app.inject({ method: 'GET', url: '/api/v1/admin/catalog', headers: admin })).json<{ value: { sku: string; warrantyMonths?: number } }[]>();
+    expect(listed.map((e) => e.value.sku)).toEqual(['AD410', 'ASH21-B', 'IP8M-2496EB', 'MB-WALL-2', 'NV4108E-HS', 'PS12V2A']);
+    const first = await pull(s.token, before);
+    expect(first.changes.map((c) => [c.kind, c.key, c.deleted])).toHaveLength(6);
+    expect(first.changes.find((c) => c.key === 'NV4108E-HS')!.data).toMatchObject({ warrantyMonths: 24, barcodes: ['693927800459', '693927800787'] });
+
+    // The same file again changes nothing a station would pull.
+    expect((await importCatalog(catalogCsv)).body).toEqual({ added: 0, updated: 0, unchanged: 6, problems: [] });
+    expect((await pull(s.token, first.nextCursor)).changes).toEqual([]);
+
+    // One term changed, as JSON: one entry updated, one change to pull; entries not in the file stay.
+    const changed = [{ sku: 'PS12V2A', description: '12 V 2 A power supply', kind: 'accessory', warrantyMonths: 6 }];
+    expect((await importCatalog(JSON.stringify(changed), 'application/json')).body).toEqual({ added: 0, updated: 1, unchanged: 0, problems: [] });
+    expect((await pull(s.token, first.nextCursor)).changes.map((c) => [c.key, (c.data as { warrantyMonths?: number }).warrantyMonths])).toEqual([['PS12V2A', 6]]);
+    expect((await app.inject({ method: 'GET', url: '/api/v1/admin/catalog', headers: admin })).json()).toHaveLength(6);
+  });
+
+  it("a catalog file with problems: the good rows are taken, the rest named; a station's token imports nothing", async () => {
+    const s = await station();
+    const withProblems = readFileSync(new URL('../../fixtures/catalog-with-problems.csv', import.meta.url), 'utf8');
+    const changes = await count('changes');
+    const refused = await app.inject({ method: 'POST', url: '/api/v1/admin/catalog/import', headers: { ...as(s.token), 'content-type': 'text/csv' }, payload: withProblems });
+    expect(refused.statusCode).toBe(403);
+    expect(await count('changes')).toBe(changes);
+
+    const r = await app.inject({ method: 'POST', url: '/api/v1/admin/catalog/import', headers: { ...admin, 'content-type': 'text/csv' }, payload: withProblems });
+    expect(r.json()).toMatchObject({ added: 1, updated: 0, unchanged: 0, problems: [{ where: 'line 3' }, { where: 'line 4' }, { where: 'line 5' }, { where: 'line 7' }, { where: 'line 8' }, { where: 'line 9' }] });
+    expect((await app.inject({ method: 'GET', url: '/api/v1/admin/catalog', headers: admin })).json()).toMatchObject([{ value: { sku: 'IP8M-2496EB', warrantyMonths: 24 } }]);
+  });
+
+  it('two imports of the same new catalog at once: each entry is counted added once', async () => {
+    const catalogCsv = readFileSync(new URL('../../fixtures/catalog.csv', import.meta.url), 'utf8');
+    const answers = await Promise.all(
+      [1, 2].map(async () => (await app.inject({ method: 'POST', url: '/api/v1/admin/catalog/import', headers: { ...admin, 'content-type': 'text/csv' }, payload: catalogCsv })).json<{ added: number; unchanged: number }>()),
+    );
+    expect(answers[0]!.added + answers[1]!.added).toBe(6);
+    expect(answers[0]!.unchanged + answers[1]!.unchanged).toBe(6);
+  });
+
   it('refuses an RMA edit based on an old version, answering the current data', async () => {
     await importFixture();
     const current = (await app.inject({ method: 'GET', url: '/api/v1/admin/rmas/RMA10000016', headers: admin })).json<{ version: number }>();

@@ -1,0 +1,58 @@
+import { z } from 'zod';
+import { catalogEntrySchema, catalogImportAnswerSchema, catalogToCsv, type CatalogEntry } from '../../shared/entities';
+import { AdminCallError, adminClient, type AdminTarget } from '../adminClient';
+import { countOf, counted, importFile } from '../importFile';
+import { aligned, writeLine, type CommandIo, type ExitCode } from '../io';
+
+export const CATALOG_HELP = `rmadock catalog [list]             the products and accessories an inspector's SKU scan is checked against
+rmadock catalog import FILE        add or update entries from a CSV or JSON file
+rmadock catalog export [--json]    the catalog as CSV (or JSON), in the form import reads
+  The CSV has a header line and the columns sku, description, kind (product or accessory),
+  warranty_months (a new product's warranty term; blank where the terms give it) and barcodes
+  (UPC/EAN codes printed on the item, separated by ;). JSON is an array of entries, as
+  export --json gives them. Importing again updates entries by SKU and leaves alone those the
+  file has as they are; entries not in the file stay. Rows with a problem are listed and left
+  out, the rest imported, and the command then ends with status 1. Each linked station takes
+  the change at its next sync. --server and --data as for rmadock stations.`;
+
+export type CatalogAction = { kind: 'list' } | { kind: 'import'; file: string } | { kind: 'export'; json: boolean };
+
+const listingSchema = z.array(z.object({ value: catalogEntrySchema, version: z.number().int() }));
+
+function table(entries: readonly CatalogEntry[]): string {
+  if (!entries.length) return 'The catalog is empty: rmadock catalog import catalog.csv fills it.';
+  return aligned([
+    ['SKU', 'KIND', 'WARRANTY', 'BARCODES', 'DESCRIPTION'],
+    ...entries.map((e) => [e.sku, e.kind, e.warrantyMonths === undefined ? '—' : `${e.warrantyMonths} months`, e.barcodes.join(' ') || '—', e.description]),
+  ]);
+}
+
+export async function catalogCommand(action: CatalogAction, target: AdminTarget, io: CommandIo, env: NodeJS.ProcessEnv): Promise<ExitCode> {
+  if (action.kind === 'import') {
+    return importFile(
+      {
+        command: 'rmadock catalog',
+        file: action.file,
+        path: '/api/v1/admin/catalog/import',
+        answer: catalogImportAnswerSchema,
+        said: (done) =>
+          `${countOf(done.added, 'entry', 'entries')} added, ${counted(done.updated)} updated, ${counted(done.unchanged)} as they were on the server; ` +
+          `stations take the changes at their next sync.`,
+      },
+      target,
+      io,
+      env,
+    );
+  }
+  try {
+    const call = adminClient(target, env);
+    const entries = (await call('/api/v1/admin/catalog', listingSchema)).map((e) => e.value);
+    if (action.kind === 'list') writeLine(io.stdout, table(entries));
+    else io.stdout.write(action.json ? `${JSON.stringify(entries, null, 2)}\n` : catalogToCsv(entries));
+    return 0;
+  } catch (e) {
+    if (!(e instanceof AdminCallError)) throw e;
+    writeLine(io.stderr, `rmadock catalog: ${e.message}`);
+    return 1;
+  }
+}
