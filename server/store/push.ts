@@ -3,10 +3,11 @@ import { v5 as uuidv5 } from 'uuid';
 import { mayRecord, type EventOf, type StationEvent } from '../../shared/events';
 import { resolutionOf, type ServerException } from '../../shared/sync';
 import { rmaClosesByFacts } from '../../shared/inspection';
-import { rmaSchema, unitsAuthorised } from '../../shared/rma';
+import { unitsAuthorised } from '../../shared/rma';
 import { writeRmas } from './rmas';
 import type { Store } from '../db/connect';
 import type { Database } from '../db/schema';
+import { PushRows } from './pushRows';
 import { takeServerSeqs } from './sequence';
 
 export type PushStatus = 'accepted' | 'rejected' | 'duplicate';
@@ -68,16 +69,15 @@ export function exceptionIdFor(kind: string, eventId: string): string {
   return uuidv5(`${kind}:${eventId}`, EXCEPTIONS_NAMESPACE);
 }
 
-async function raise(trx: Transaction<Database>, kind: string, e: StationEvent, serverSeq: number, details: Record<string, unknown>) {
+function raise(rows: PushRows, kind: string, e: StationEvent, serverSeq: number, details: Record<string, unknown>): ServerException {
   const id = exceptionIdFor(kind, e.id);
-  const resolvedBy = await earlierResolution(trx, id, e.rmaNumber);
+  const resolvedBy = earlierResolution(rows, id, e.rmaNumber);
   const resolution = resolvedBy ? resolutionOf(resolvedBy) : null;
-  const body: ServerException = { id, kind, rmaNumber: e.rmaNumber, eventId: e.id, stationId: e.stationId, details, raisedSeq: serverSeq, resolution };
-  await trx
-    .insertInto('exceptions')
-    .values({ id, kind, rma_number: e.rmaNumber, event_id: e.id, details: JSON.stringify(details), raised_seq: serverSeq, resolved_by_event: resolvedBy?.id ?? null })
-    .execute();
-  return body;
+  rows.raised.set(id, {
+    row: { id, kind, rma_number: e.rmaNumber, event_id: e.id, details: JSON.stringify(details), raised_seq: serverSeq, resolved_by_event: resolvedBy?.id ?? null },
+    stationId: e.stationId,
+  });
+  return { id, kind, rmaNumber: e.rmaNumber, eventId: e.id, stationId: e.stationId, details, raisedSeq: serverSeq, resolution };
 }
 
 /**
@@ -85,52 +85,44 @@ async function raise(trx: Transaction<Database>, kind: string, e: StationEvent, 
  * station sent it again before the station whose fact raises it): the first settles it at once.
  * A resolution carries its exception's RMA, which narrows the search to that RMA's facts.
  */
-async function earlierResolution(trx: Transaction<Database>, exceptionId: string, rmaNumber: string | null): Promise<EventOf<'exception_resolved'> | null> {
-  const rows = await trx
-    .selectFrom('events')
-    .select('body')
-    .where('type', '=', 'exception_resolved')
-    .where('status', '=', 'accepted')
-    .where('rma_number', rmaNumber === null ? 'is' : '=', rmaNumber)
-    .orderBy('server_seq')
-    .execute();
-  // Stored bodies were validated when they were pushed.
-  return rows.map((r) => JSON.parse(r.body) as EventOf<'exception_resolved'>).find((r) => r.payload.exceptionId === exceptionId) ?? null;
+function earlierResolution(rows: PushRows, exceptionId: string, rmaNumber: string | null): EventOf<'exception_resolved'> | null {
+  if (rmaNumber === null) return null;
+  for (const fact of rows.acceptedFactsOf(rmaNumber)) {
+    if (fact.type !== 'exception_resolved') continue;
+    const resolution = rows.bodyOf(fact) as EventOf<'exception_resolved'>;
+    if (resolution.payload.exceptionId === exceptionId) return resolution;
+  }
+  return null;
 }
 
 /**
  * Derived server state for an accepted fact: the RMA's lifecycle and package count, and the
  * exceptions where facts disagree. Both facts are always kept; a supervisor resolves the rest.
  */
-async function project(trx: Transaction<Database>, d: Decided, now: Date): Promise<ServerException[]> {
+async function project(trx: Transaction<Database>, rows: PushRows, d: Decided, now: Date): Promise<ServerException[]> {
   const e = d.event;
   if (d.status !== 'accepted') return [];
-  if (e.type === 'exception_resolved') return resolve(trx, e);
+  if (e.type === 'exception_resolved') return resolve(trx, rows, e);
   if (e.rmaNumber === null) return [];
-  if (e.type === 'item_logged') return serialCountedTwice(trx, e, d.serverSeq);
+  if (e.type === 'item_logged') return serialCountedTwice(rows, e, d.serverSeq);
   if (CLOSING_FACTS.has(e.type)) {
-    await closeWhenDone(trx, e.rmaNumber, now);
+    await closeWhenDone(trx, rows, e.rmaNumber, now);
     return [];
   }
-  const delta = e.type === 'package_accepted' ? 1 : e.type === 'event_voided' ? await voidedAcceptDelta(trx, e, d.serverSeq) : 0;
+  const delta = e.type === 'package_accepted' ? 1 : e.type === 'event_voided' ? voidedAcceptDelta(rows, e, d.serverSeq) : 0;
   if (delta === 0) return [];
-  const state = await trx.selectFrom('rma_state').selectAll().where('number', '=', e.rmaNumber).executeTakeFirst();
+  const state = rows.state(e.rmaNumber);
   const accepted = (state?.packages_accepted ?? 0) + delta;
   const lifecycle = state?.lifecycle === 'closed' ? 'closed' : accepted > 0 ? 'receiving' : (state?.lifecycle ?? 'open');
-  await trx
-    .insertInto('rma_state')
-    .values({ number: e.rmaNumber, lifecycle, packages_accepted: accepted })
-    .onConflict((oc) => oc.column('number').doUpdateSet({ lifecycle, packages_accepted: accepted }))
-    .execute();
+  rows.setState(e.rmaNumber, { lifecycle, packages_accepted: accepted });
   if (delta < 0) return [];
 
   const raised: ServerException[] = [];
-  const row = await trx.selectFrom('rmas').select('body').where('number', '=', e.rmaNumber).executeTakeFirst();
-  const rma = row ? rmaSchema.safeParse(JSON.parse(row.body)) : null;
-  if (rma?.success) {
-    if (rma.data.status !== 'open') raised.push(await raise(trx, 'event_for_inactive_rma', e, d.serverSeq, { status: rma.data.status }));
-    const authorised = unitsAuthorised(rma.data);
-    if (accepted > authorised) raised.push(await raise(trx, 'more_packages_than_authorised', e, d.serverSeq, { accepted, authorised }));
+  const rma = rows.rma(e.rmaNumber, { live: false });
+  if (rma) {
+    if (rma.status !== 'open') raised.push(raise(rows, 'event_for_inactive_rma', e, d.serverSeq, { status: rma.status }));
+    const authorised = unitsAuthorised(rma);
+    if (accepted > authorised) raised.push(raise(rows, 'more_packages_than_authorised', e, d.serverSeq, { accepted, authorised }));
   }
   return raised;
 }
@@ -141,8 +133,17 @@ async function project(trx: Transaction<Database>, d: Decided, now: Date): Promi
  * two stations) is kept as a fact and changes nothing; so is one of an exception not raised
  * (yet), until the fact that raises it arrives.
  */
-async function resolve(trx: Transaction<Database>, e: EventOf<'exception_resolved'>): Promise<ServerException[]> {
+async function resolve(trx: Transaction<Database>, rows: PushRows, e: EventOf<'exception_resolved'>): Promise<ServerException[]> {
   const { exceptionId } = e.payload;
+  const resolution = resolutionOf(e);
+  const raisedHere = rows.raised.get(exceptionId);
+  if (raisedHere) {
+    if (raisedHere.row.resolved_by_event !== null) return [];
+    raisedHere.row.resolved_by_event = e.id;
+    const x = raisedHere.row;
+    const details = JSON.parse(x.details) as Record<string, unknown>;
+    return [{ id: exceptionId, kind: x.kind, rmaNumber: x.rma_number, eventId: x.event_id, stationId: raisedHere.stationId, details, raisedSeq: x.raised_seq, resolution }];
+  }
   const settled = await trx.updateTable('exceptions').set({ resolved_by_event: e.id }).where('id', '=', exceptionId).where('resolved_by_event', 'is', null).executeTakeFirst();
   if (Number(settled.numUpdatedRows) === 0) return [];
   const x = await trx
@@ -152,7 +153,6 @@ async function resolve(trx: Transaction<Database>, e: EventOf<'exception_resolve
     .select(['exceptions.kind', 'exceptions.rma_number', 'exceptions.event_id', 'exceptions.details', 'exceptions.raised_seq', 'events.station_id'])
     .where('exceptions.id', '=', exceptionId)
     .executeTakeFirstOrThrow();
-  const resolution = resolutionOf(e);
   const details = JSON.parse(x.details) as Record<string, unknown>;
   return [{ id: exceptionId, kind: x.kind, rmaNumber: x.rma_number, eventId: x.event_id, stationId: x.station_id ?? '', details, raisedSeq: Number(x.raised_seq), resolution }];
 }
@@ -161,24 +161,31 @@ async function resolve(trx: Transaction<Database>, e: EventOf<'exception_resolve
  * One physical unit counted twice — two inspection stations with the same box, or a unit moved
  * between boxes — shows as the same serial logged twice on one RMA (invariant: both facts kept).
  */
-async function serialCountedTwice(trx: Transaction<Database>, e: Extract<StationEvent, { type: 'item_logged' }>, serverSeq: number): Promise<ServerException[]> {
+function serialCountedTwice(rows: PushRows, e: Extract<StationEvent, { type: 'item_logged' }>, serverSeq: number): ServerException[] {
   const { serial } = e.payload;
-  if (serial === null) return [];
-  const earlier = await trx
-    .selectFrom('events')
-    .select(['id', 'body'])
-    .where('rma_number', '=', e.rmaNumber)
-    .where('type', '=', 'item_logged')
-    .where('status', '=', 'accepted')
-    .where('server_seq', '<', serverSeq)
-    .execute();
-  const voided = new Set(
-    (await trx.selectFrom('events').select('body').where('rma_number', '=', e.rmaNumber).where('type', '=', 'event_voided').where('status', '=', 'accepted').execute()).map(
-      (r) => (JSON.parse(r.body) as { payload: { eventId: string } }).payload.eventId,
-    ),
+  if (serial === null || e.rmaNumber === null) return [];
+  const facts = rows.acceptedFactsOf(e.rmaNumber);
+  const voided = new Set(facts.filter((f) => f.type === 'event_voided').map((f) => (rows.bodyOf(f) as EventOf<'event_voided'>).payload.eventId));
+  const same = facts.find(
+    (f) => f.type === 'item_logged' && f.serverSeq < serverSeq && !voided.has(f.id) && (rows.bodyOf(f) as EventOf<'item_logged'>).payload.serial === serial,
   );
-  const same = earlier.find((r) => !voided.has(r.id) && (JSON.parse(r.body) as { payload: { serial: string | null } }).payload.serial === serial);
-  return same ? [await raise(trx, 'serial_counted_twice', e, serverSeq, { serial, firstEventId: same.id })] : [];
+  return same ? [raise(rows, 'serial_counted_twice', e, serverSeq, { serial, firstEventId: same.id })] : [];
+}
+
+/**
+ * The kinds of stored fact the projections of these facts read: an accept looks for a resolution
+ * of the exception it raises, a count for the serial counted before, an undo for the accept it
+ * undoes; clause 11's closing reads every fact of the RMA.
+ */
+function factsReadFor(facts: readonly StationEvent[]): StationEvent['type'][] | 'all' {
+  const read = new Set<StationEvent['type']>();
+  for (const { type } of facts) {
+    if (CLOSING_FACTS.has(type)) return 'all';
+    if (type === 'package_accepted') read.add('exception_resolved');
+    if (type === 'item_logged') for (const t of ['item_logged', 'event_voided', 'exception_resolved'] as const) read.add(t);
+    if (type === 'event_voided') for (const t of ['package_accepted', 'event_voided'] as const) read.add(t);
+  }
+  return [...read];
 }
 
 /** Facts after which an RMA may have reached clause 11's closing point. */
@@ -189,40 +196,31 @@ const CLOSING_FACTS = new Set<StationEvent['type']>(['disposition_decided', 'dis
  * it from the RMA's accepted facts in commit order and publishes the RMA as closed, so every
  * dock refuses a late package for it (`rma_closed`).
  */
-async function closeWhenDone(trx: Transaction<Database>, rmaNumber: string, now: Date): Promise<void> {
-  const state = await trx.selectFrom('rma_state').select('lifecycle').where('number', '=', rmaNumber).executeTakeFirst();
+async function closeWhenDone(trx: Transaction<Database>, rows: PushRows, rmaNumber: string, now: Date): Promise<void> {
+  const state = rows.state(rmaNumber);
   if (state?.lifecycle === 'closed') return;
-  const row = await trx.selectFrom('rmas').select('body').where('number', '=', rmaNumber).where('deleted', '=', 0).executeTakeFirst();
-  const rma = row ? rmaSchema.safeParse(JSON.parse(row.body)) : null;
-  if (!rma?.success || rma.data.status !== 'open') return;
-  const facts = await trx.selectFrom('events').select('body').where('rma_number', '=', rmaNumber).where('status', '=', 'accepted').orderBy('server_seq').execute();
-  // Stored bodies were validated when they were pushed.
-  if (!rmaClosesByFacts(rma.data, facts.map((f) => JSON.parse(f.body) as StationEvent))) return;
-  await trx
-    .insertInto('rma_state')
-    .values({ number: rmaNumber, lifecycle: 'closed', packages_accepted: 0 })
-    .onConflict((oc) => oc.column('number').doUpdateSet({ lifecycle: 'closed' }))
-    .execute();
-  await writeRmas(trx, [{ ...rma.data, status: 'closed' }], now);
+  const rma = rows.rma(rmaNumber, { live: true });
+  if (rma?.status !== 'open') return;
+  if (!rmaClosesByFacts(rma, rows.acceptedFactsOf(rmaNumber).map((f) => rows.bodyOf(f)))) return;
+  rows.setState(rmaNumber, { lifecycle: 'closed', packages_accepted: state?.packages_accepted ?? 0 });
+  const closed = { ...rma, status: 'closed' as const };
+  await writeRmas(trx, [closed], now);
+  rows.rmaWritten(closed);
 }
 
 /**
  * Voiding an accepted package takes it off its RMA's count, once. A void that names another RMA
  * than the accept it voids, or voids it again (no station sends either), is kept and counts nothing.
  */
-async function voidedAcceptDelta(trx: Transaction<Database>, e: EventOf<'event_voided'>, serverSeq: number): Promise<number> {
+function voidedAcceptDelta(rows: PushRows, e: EventOf<'event_voided'>, serverSeq: number): number {
   const { eventId } = e.payload;
-  const target = await trx.selectFrom('events').select(['type', 'status', 'rma_number']).where('id', '=', eventId).executeTakeFirst();
-  if (target?.type !== 'package_accepted' || target.status !== 'accepted' || target.rma_number !== e.rmaNumber) return 0;
-  const earlierVoids = await trx
-    .selectFrom('events')
-    .select('body')
-    .where('rma_number', '=', e.rmaNumber)
-    .where('type', '=', 'event_voided')
-    .where('status', '=', 'accepted')
-    .where('server_seq', '<', serverSeq)
-    .execute();
-  return earlierVoids.some((v) => (JSON.parse(v.body) as EventOf<'event_voided'>).payload.eventId === eventId) ? 0 : -1;
+  const target = rows.fact(eventId);
+  if (e.rmaNumber === null) return 0;
+  if (target?.type !== 'package_accepted' || target.status !== 'accepted' || target.rmaNumber !== e.rmaNumber) return 0;
+  const voidedBefore = rows
+    .acceptedFactsOf(e.rmaNumber)
+    .some((f) => f.type === 'event_voided' && f.serverSeq < serverSeq && (rows.bodyOf(f) as EventOf<'event_voided'>).payload.eventId === eventId);
+  return voidedBefore ? 0 : -1;
 }
 
 /**
@@ -289,8 +287,12 @@ export async function pushEvents(store: Store, stationId: string, events: readon
       for (const d of decided) {
         results.push({ id: d.event.id, stationSeq: d.event.stationSeq, status: d.status, serverSeq: d.serverSeq, ...(d.reason ? { reason: d.reason } : {}) });
       }
+      // Read once this push's facts are stored, as each projection read them before, fact by fact.
+      const projected = decided.filter((d) => d.status === 'accepted' && d.event.rmaNumber !== null).map((d) => d.event);
+      const read = await PushRows.read(trx, [...new Set(projected.map((e) => e.rmaNumber!))], factsReadFor(projected));
       const published: ServerException[] = [];
-      for (const d of decided) published.push(...(await project(trx, d, now)));
+      for (const d of decided) published.push(...(await project(trx, read, d, now)));
+      await read.write(trx);
       if (published.length) {
         const seqs = await takeServerSeqs(trx, published.length);
         await trx

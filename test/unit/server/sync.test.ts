@@ -316,6 +316,69 @@ describe.each(STORE_KINDS)('sync server on $name', (kind) => {
     expect(seen.changes.filter((c) => c.kind === 'event').map((c) => (c.data as { stationName: string }).stationName)).toEqual(['A', 'B', 'B']);
   });
 
+  it('a day offline sent in one push derives what the same facts sent one by one derive', async () => {
+    await importFixture();
+    /** A dock door's and a bench's day on one station: accepts, an undo done twice, one serial counted twice, a resolution. */
+    const day = (stationId: string): StationEvent[] => {
+      let seq = 0;
+      const fact = (type: string, rmaNumber: string | null, payload: object, role = 'dock') =>
+        ({ ...dockEvent(stationId, ++seq, rmaNumber), actor: { name: 'Dana', role }, schemaVersion: EVENT_SCHEMA_VERSION, type, payload }) as StationEvent;
+      const a1 = dockEvent(stationId, ++seq, 'RMA10000016');
+      const a2 = dockEvent(stationId, ++seq, 'RMA10000016');
+      const cancelled = dockEvent(stationId, ++seq, 'RMA10000032');
+      const nvrBox = dockEvent(stationId, ++seq, 'RMA10000024');
+      const box = (nvrBox.payload as { packageId: string }).packageId;
+      const facts: StationEvent[] = [
+        a1,
+        a2,
+        cancelled,
+        nvrBox,
+        fact('item_logged', 'RMA10000024', { unitId: uuidv7(), packageId: box, sku: 'NV4108E-HS', serial: 'AMC9Z8Y7X6W5V4' }, 'inspector'),
+        fact('item_logged', 'RMA10000024', { unitId: uuidv7(), packageId: box, sku: 'NV4108E-HS', serial: 'AMC9Z8Y7X6W5V4' }, 'inspector'),
+        fact('event_voided', 'RMA10000016', { eventId: a2.id, reason: 'Scanned twice' }),
+        fact('event_voided', 'RMA10000016', { eventId: a2.id, reason: 'Scanned twice, again' }),
+        fact('exception_resolved', 'RMA10000016', { exceptionId: exceptionIdFor('more_packages_than_authorised', a2.id), note: 'One box: the second scan was undone.' }, 'supervisor'),
+        dockEvent(stationId, ++seq, 'RMA10000016'),
+      ];
+      return facts;
+    };
+    const derived = async (on: FastifyInstance, onStore: Store) => {
+      const exceptions = (await on.inject({ method: 'GET', url: '/api/v1/admin/exceptions', headers: admin })).json<{ kind: string; rma_number: string; resolution: unknown }[]>();
+      const states = await onStore.db.selectFrom('rma_state').select(['number', 'lifecycle', 'packages_accepted']).orderBy('number').execute();
+      return { exceptions: exceptions.map((x) => [x.kind, x.rma_number, x.resolution === null ? 'open' : 'resolved']), states };
+    };
+
+    const one = await station('One push');
+    const together = day(one.id);
+    expect(pushAnswerSchema.parse((await push(one.token, one.id, together)).json()).results.map((r) => r.status)).toEqual(together.map(() => 'accepted'));
+    const inOnePush = await derived(app, store);
+    expect(inOnePush.exceptions).toEqual([
+      ['more_packages_than_authorised', 'RMA10000016', 'resolved'],
+      ['event_for_inactive_rma', 'RMA10000032', 'open'],
+      ['serial_counted_twice', 'RMA10000024', 'open'],
+      ['more_packages_than_authorised', 'RMA10000016', 'open'],
+    ]);
+    expect(inOnePush.states).toEqual([
+      { number: 'RMA10000016', lifecycle: 'receiving', packages_accepted: 2 },
+      { number: 'RMA10000024', lifecycle: 'receiving', packages_accepted: 1 },
+      { number: 'RMA10000032', lifecycle: 'receiving', packages_accepted: 1 },
+    ]);
+
+    // The same day on another server, one fact a push.
+    const other = await kind.fresh();
+    const otherApp = buildServer({ store: other.store, adminToken: ADMIN });
+    try {
+      await otherApp.inject({ method: 'POST', url: '/api/v1/admin/rmas/import', headers: { ...admin, 'content-type': 'text/csv' }, payload: csv });
+      const apart = await station('One by one', otherApp);
+      for (const fact of day(apart.id)) expect((await push(apart.token, apart.id, [fact], otherApp)).statusCode).toBe(200);
+      expect(await derived(otherApp, other.store)).toEqual(inOnePush);
+    } finally {
+      await otherApp.close();
+      await other.store.close();
+      await other.cleanup();
+    }
+  });
+
   it('a supervisor’s resolution takes an exception off the open list at every station; a second one is kept and changes nothing', async () => {
     await importFixture();
     const a = await station('A');
