@@ -38,12 +38,8 @@ interface Decided {
  * here is not impossible: after a restore it may arrive before the fact that raises it again.)
  * Looked up for the whole batch at once; a void may name a fact earlier in the same batch.
  */
-async function rejectionsFor(trx: Transaction<Database>, stationId: string, events: readonly StationEvent[]): Promise<(string | null)[]> {
-  const rmaNumbers = [...new Set(events.flatMap((e) => (e.type === 'package_accepted' && e.rmaNumber !== null ? [e.rmaNumber] : [])))];
+async function rejectionsFor(trx: Transaction<Database>, rows: PushRows, stationId: string, events: readonly StationEvent[]): Promise<(string | null)[]> {
   const voided = [...new Set(events.flatMap((e) => (e.type === 'event_voided' ? [e.payload.eventId] : [])))];
-  const known = new Set(
-    rmaNumbers.length ? (await trx.selectFrom('rmas').select('number').where('number', 'in', rmaNumbers).where('deleted', '=', 0).execute()).map((r) => r.number) : [],
-  );
   const stored = new Set(
     voided.length ? (await trx.selectFrom('events').select('id').where('id', 'in', voided).where('station_id', '=', stationId).execute()).map((r) => r.id) : [],
   );
@@ -51,7 +47,7 @@ async function rejectionsFor(trx: Transaction<Database>, stationId: string, even
   return events.map((e) => {
     earlier.add(e.id);
     if (!mayRecord(e.actor.role, e.type)) return 'role_not_allowed';
-    if (e.type === 'package_accepted' && e.rmaNumber !== null && !known.has(e.rmaNumber)) return 'unknown_rma';
+    if (e.type === 'package_accepted' && e.rmaNumber !== null && !rows.rma(e.rmaNumber, { live: true })) return 'unknown_rma';
     if (e.type === 'event_voided' && !stored.has(e.payload.eventId) && !earlier.has(e.payload.eventId)) return 'unknown_event';
     return null;
   });
@@ -266,7 +262,8 @@ export async function pushEvents(store: Store, stationId: string, events: readon
     if (fresh.length) {
       const { first, tag } = await takeServerSeqs(trx, fresh.length);
       const receivedAt = now.toISOString();
-      const reasons = await rejectionsFor(trx, stationId, fresh);
+      const read = await PushRows.read(trx, [...new Set(fresh.flatMap((e) => (e.rmaNumber === null ? [] : [e.rmaNumber])))]);
+      const reasons = await rejectionsFor(trx, read, stationId, fresh);
       const decided: Decided[] = fresh.map((event, i) => ({ event, status: reasons[i] ? 'rejected' : 'accepted', reason: reasons[i] ?? null, serverSeq: first + i }));
       const rows = decided.map((d) => ({
         id: d.event.id,
@@ -287,9 +284,8 @@ export async function pushEvents(store: Store, stationId: string, events: readon
       for (const d of decided) {
         results.push({ id: d.event.id, stationSeq: d.event.stationSeq, status: d.status, serverSeq: d.serverSeq, ...(d.reason ? { reason: d.reason } : {}) });
       }
-      // Read once this push's facts are stored, as each projection read them before, fact by fact.
       const projected = decided.filter((d) => d.status === 'accepted' && d.event.rmaNumber !== null).map((d) => d.event);
-      const read = await PushRows.read(trx, [...new Set(projected.map((e) => e.rmaNumber!))], factsReadFor(projected));
+      await read.readFacts(trx, [...new Set(projected.map((e) => e.rmaNumber!))], factsReadFor(projected));
       const published: ServerException[] = [];
       for (const d of decided) published.push(...(await project(trx, read, d, now)));
       await read.write(trx);

@@ -22,9 +22,9 @@ export interface RaisedException {
 }
 
 /**
- * What a push's projections read, for the RMAs its facts name: their state, the RMAs themselves
- * and every fact stored for them (this push's too), each read in one query once the push's facts
- * are in, and kept up to date as each fact is projected. A dock's push of 500 accepts took three
+ * What a push's checks and projections read, for the RMAs its facts name: their state, the RMAs
+ * themselves and every fact stored for them (this push's too), each read in one query, and kept
+ * up to date as each fact is projected. A dock's push of 500 accepts took three
  * queries an accept, one after another (`npm run bench -- sync`). The RMA states and the
  * exceptions raised are written once, at the end (`write`).
  */
@@ -37,28 +37,34 @@ export class PushRows {
   private readonly bodies = new Map<string, StationEvent>();
   readonly raised = new Map<string, RaisedException>();
 
-  /** @param factTypes the kinds of stored fact the projections will ask for, or all of them */
-  static async read(trx: Transaction<Database>, rmaNumbers: readonly string[], factTypes: readonly StationEvent['type'][] | 'all'): Promise<PushRows> {
+  /** The RMAs these facts name and their states, before the facts are stored (a refusal names its RMA too). */
+  static async read(trx: Transaction<Database>, rmaNumbers: readonly string[]): Promise<PushRows> {
     const rows = new PushRows();
     if (!rmaNumbers.length) return rows;
-    let factsOf = trx.selectFrom('events').select(['id', 'type', 'status', 'rma_number', 'server_seq', 'body']).where('rma_number', 'in', rmaNumbers);
-    if (factTypes !== 'all' && factTypes.length) factsOf = factsOf.where('type', 'in', factTypes);
-    const [states, rmas, facts] = [
-      await trx.selectFrom('rma_state').select(['number', 'lifecycle', 'packages_accepted']).where('number', 'in', rmaNumbers).execute(),
-      await trx.selectFrom('rmas').select(['number', 'body', 'deleted']).where('number', 'in', rmaNumbers).execute(),
-      factTypes === 'all' || factTypes.length ? await factsOf.orderBy('server_seq').execute() : [],
-    ];
+    const states = await trx.selectFrom('rma_state').select(['number', 'lifecycle', 'packages_accepted']).where('number', 'in', rmaNumbers).execute();
+    const rmas = await trx.selectFrom('rmas').select(['number', 'body', 'deleted']).where('number', 'in', rmaNumbers).execute();
     for (const s of states) rows.states.set(s.number, { lifecycle: s.lifecycle, packages_accepted: Number(s.packages_accepted) });
     // Stored RMAs were validated when they were written (import, edit, closing), as facts were.
     for (const r of rmas) rows.rmas.set(r.number, { rma: JSON.parse(r.body) as Rma, removed: Number(r.deleted) !== 0 });
-    for (const f of facts) {
-      const fact: StoredFact = { id: f.id, type: f.type, status: f.status, rmaNumber: f.rma_number, serverSeq: Number(f.server_seq), body: f.body };
-      rows.factsById.set(fact.id, fact);
-      const ofRma = rows.factsByRma.get(f.rma_number!) ?? [];
-      ofRma.push(fact);
-      rows.factsByRma.set(f.rma_number!, ofRma);
-    }
     return rows;
+  }
+
+  /**
+   * Every fact stored for these RMAs, once this push's are in: each projection reads them as it
+   * did fact by fact, its own push's all included.
+   * @param types the kinds of fact the projections will ask for, or all of them
+   */
+  async readFacts(trx: Transaction<Database>, rmaNumbers: readonly string[], types: readonly StationEvent['type'][] | 'all'): Promise<void> {
+    if (!rmaNumbers.length || (types !== 'all' && !types.length)) return;
+    let query = trx.selectFrom('events').select(['id', 'type', 'status', 'rma_number', 'server_seq', 'body']).where('rma_number', 'in', rmaNumbers);
+    if (types !== 'all') query = query.where('type', 'in', types);
+    for (const f of await query.orderBy('server_seq').execute()) {
+      const fact: StoredFact = { id: f.id, type: f.type, status: f.status, rmaNumber: f.rma_number, serverSeq: Number(f.server_seq), body: f.body };
+      this.factsById.set(fact.id, fact);
+      const ofRma = this.factsByRma.get(f.rma_number!) ?? [];
+      ofRma.push(fact);
+      this.factsByRma.set(f.rma_number!, ofRma);
+    }
   }
 
   state(rmaNumber: string): RmaState | undefined {
