@@ -41,11 +41,18 @@ export class PushRows {
   static async read(trx: Transaction<Database>, rmaNumbers: readonly string[]): Promise<PushRows> {
     const rows = new PushRows();
     if (!rmaNumbers.length) return rows;
-    const states = await trx.selectFrom('rma_state').select(['number', 'lifecycle', 'packages_accepted']).where('number', 'in', rmaNumbers).execute();
-    const rmas = await trx.selectFrom('rmas').select(['number', 'body', 'deleted']).where('number', 'in', rmaNumbers).execute();
-    for (const s of states) rows.states.set(s.number, { lifecycle: s.lifecycle, packages_accepted: Number(s.packages_accepted) });
-    // Stored RMAs were validated when they were written (import, edit, closing), as facts were.
-    for (const r of rmas) rows.rmas.set(r.number, { rma: JSON.parse(r.body) as Rma, removed: Number(r.deleted) !== 0 });
+    // A state is only ever kept for an RMA the server has (removed ones stay, marked).
+    const rmas = await trx
+      .selectFrom('rmas')
+      .leftJoin('rma_state', 'rma_state.number', 'rmas.number')
+      .select(['rmas.number', 'rmas.body', 'rmas.deleted', 'rma_state.lifecycle', 'rma_state.packages_accepted'])
+      .where('rmas.number', 'in', rmaNumbers)
+      .execute();
+    for (const r of rmas) {
+      // Stored RMAs were validated when they were written (import, edit, closing), as facts were.
+      rows.rmas.set(r.number, { rma: JSON.parse(r.body) as Rma, removed: Number(r.deleted) !== 0 });
+      if (r.lifecycle !== null) rows.states.set(r.number, { lifecycle: r.lifecycle, packages_accepted: Number(r.packages_accepted) });
+    }
     return rows;
   }
 
