@@ -14,6 +14,8 @@ import { pushEvents } from '../server/store/push';
 import { median } from './stats';
 import { demoRmas } from '../cli/demoData';
 import { upsertRmas } from '../server/store/rmas';
+import type { Rma } from '../shared/rma';
+import { inspectionDay, type InspectionDay } from './inspectionDay';
 
 const ADMIN = 'bench-admin';
 
@@ -32,13 +34,18 @@ function dockDay(stationId: string, open: readonly string[]): StationEvent[] {
   });
 }
 
-/** Open RMAs for one day's accepts, new to the server (imported before the clock starts). */
-async function openRmas(store: Store, firstNumber: number): Promise<string[]> {
-  const rmas = demoRmas({ count: 12_000, firstNumber, issuedUpTo: '2026-11-27' });
+/** RMAs new to the server, imported before the clock starts. */
+async function serverHas(store: Store, rmas: readonly Rma[]): Promise<void> {
   await upsertRmas(store, rmas, new Date());
   // A running server's tables have statistics (autovacuum keeps them): without, PostgreSQL reads
   // a push's few RMAs and their facts by scanning whole tables made moments ago.
   if (store.dialect === 'postgres') await sql`analyze`.execute(store.db);
+}
+
+/** Open RMAs for one day's accepts, new to the server. */
+async function openRmas(store: Store, firstNumber: number): Promise<string[]> {
+  const rmas = demoRmas({ count: 12_000, firstNumber, issuedUpTo: '2026-11-27' });
+  await serverHas(store, rmas);
   const open = rmas.filter((r) => r.status === 'open').map((r) => r.number);
   if (open.length < 9_000) throw new Error('too few open RMAs for a day of accepts');
   return open;
@@ -88,33 +95,43 @@ const rowOf = (e: StationEvent, stationId: string, serverSeq: number, receivedAt
   received_at: receivedAt,
 });
 
-/** One round: 10,000 events through the HTTP push path, then the same rows by a plain multi-row INSERT. */
-async function pushRound(store: Store, app: FastifyInstance, round: number): Promise<Round> {
-  const created = (await app.inject({ method: 'POST', url: '/api/v1/admin/stations', headers: { authorization: `Bearer ${ADMIN}` }, payload: { name: `bench ${round}` } })).json<{ enrolCode: string }>();
-  const stationId = uuidv7();
-  const token = (await app.inject({ method: 'POST', url: '/api/v1/stations/enrol', payload: { code: created.enrolCode, stationId, lastSeq: 0 } })).json<{ token: string }>().token;
-  // Each pass takes its own RMAs, so that none meets the accepts of another.
-  const events = dockDay(stationId, await openRmas(store, 1_000_001 + round * 40_000));
+/** A station linked as a station is, keeping the id it made itself; its token. */
+async function enrolled(app: FastifyInstance, stationId: string): Promise<string> {
+  const created = (await app.inject({ method: 'POST', url: '/api/v1/admin/stations', headers: { authorization: `Bearer ${ADMIN}` }, payload: { name: `bench ${stationId}` } })).json<{ enrolCode: string }>();
+  return (await app.inject({ method: 'POST', url: '/api/v1/stations/enrol', payload: { code: created.enrolCode, stationId, lastSeq: 0 } })).json<{ token: string }>().token;
+}
 
-  // The station serialises its batches: that is the client's work, not the server's, so it is done
-  // before the clock starts.
-  const bodies = bodiesOf(events);
+/** The bodies pushed over HTTP, one after another as a station sends them; the time taken. */
+async function timedPush(app: FastifyInstance, token: string, bodies: readonly string[]): Promise<number> {
   const t0 = performance.now();
   for (const body of bodies) {
     const r = await app.inject({ method: 'POST', url: '/api/v1/sync/push', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, payload: body });
     if (r.statusCode !== 200) throw new Error(`push failed: ${r.body}`);
   }
-  const pushMs = performance.now() - t0;
+  return performance.now() - t0;
+}
 
-  // The raw baseline: the same rows, multi-row INSERTs of 500, into the same events table (same
-  // indexes), under a second station so they do not collide with the pushed ones.
+/** The raw baseline: the same rows, multi-row INSERTs of 500, into the same events table (same indexes); the time taken. */
+async function timedRawInsert(store: Store, rows: readonly ReturnType<typeof rowOf>[]): Promise<number> {
+  const t0 = performance.now();
+  for (let i = 0; i < rows.length; i += 500) await store.db.insertInto('events').values(rows.slice(i, i + 500)).execute();
+  return performance.now() - t0;
+}
+
+/** One round: 10,000 events through the HTTP push path, then the same rows by a plain multi-row INSERT. */
+async function pushRound(store: Store, app: FastifyInstance, round: number): Promise<Round> {
+  const stationId = uuidv7();
+  const token = await enrolled(app, stationId);
+  // Each pass takes its own RMAs, so that none meets the accepts of another.
+  const events = dockDay(stationId, await openRmas(store, 1_000_001 + round * 40_000));
+
+  // The station serialises its batches: that is the client's work, not the server's, so it is done
+  // before the clock starts.
+  const pushMs = await timedPush(app, token, bodiesOf(events));
+
+  // The raw baseline, under a second station so the rows do not collide with the pushed ones.
   const rawStation = await benchStation(store, 'raw');
-  const rows = events.map((e, i) => rowOf({ ...e, id: uuidv7() }, rawStation, 1_000_000 * (round + 1) + i, new Date().toISOString()));
-  const t1 = performance.now();
-  for (let i = 0; i < rows.length; i += 500) {
-    await store.db.insertInto('events').values(rows.slice(i, i + 500)).execute();
-  }
-  const rawMs = performance.now() - t1;
+  const rawMs = await timedRawInsert(store, events.map((e, i) => rowOf({ ...e, id: uuidv7() }, rawStation, 1_000_000 * (round + 1) + i, new Date().toISOString())));
 
   // Where the push's time goes: the same bodies parsed, validated and stored by a third station
   // without HTTP.
@@ -160,26 +177,55 @@ async function pushRound(store: Store, app: FastifyInstance, round: number): Pro
  */
 const ROUNDS = 5;
 
-async function pushFigures(store: Store): Promise<string> {
+/** An inspection station's day pushed over HTTP, then the same rows by a plain multi-row INSERT. */
+async function inspectionRound(store: Store, app: FastifyInstance, day: InspectionDay, round: number): Promise<{ pushMs: number; rawMs: number }> {
+  await serverHas(store, day.rmas);
+  const pushMs = await timedPush(app, await enrolled(app, day.stationId), bodiesOf(day.facts));
+  const rawStation = await benchStation(store, 'raw inspection');
+  const rawMs = await timedRawInsert(store, day.facts.map((e, i) => rowOf({ ...e, id: uuidv7() }, rawStation, 50_000_000 + 1_000_000 * round + i, new Date().toISOString())));
+  return { pushMs, rawMs };
+}
+
+/** The inspection days, one a round and one to warm up: recorded once, pushed to each store. */
+const INSPECTED_RMAS = 500;
+const inspectionDays = () => Promise.all(Array.from({ length: ROUNDS + 1 }, (_, d) => inspectionDay(INSPECTED_RMAS, 5_000_001 + d * 10_000)));
+
+async function inspectionFigures(store: Store, app: FastifyInstance, days: readonly InspectionDay[]): Promise<string> {
+  await inspectionRound(store, app, days[0]!, 0);
+  const rounds: { pushMs: number; rawMs: number }[] = [];
+  for (let round = 1; round <= ROUNDS; round++) rounds.push(await inspectionRound(store, app, days[round]!, round));
+  const facts = days[1]!.facts.length;
+  const ratios = rounds.map((r) => r.pushMs / r.rawMs);
+  const pushMs = median(rounds.map((r) => r.pushMs));
+  return (
+    `push of an inspection station's ${facts.toLocaleString('en-US')} facts (${INSPECTED_RMAS} RMAs: each box accepted, its units counted, found defective and decided; some RMAs close), median of ${ROUNDS}: ` +
+    `${Math.round((facts / pushMs) * 1000).toLocaleString('en-US')} events/s (${pushMs.toFixed(0)} ms; raw multi-row INSERT ${median(rounds.map((r) => r.rawMs)).toFixed(0)} ms) — ` +
+    `${median(ratios).toFixed(2)}× raw (rounds ${ratios.map((x) => x.toFixed(2)).join(', ')})`
+  );
+}
+
+async function pushFigures(store: Store, days: readonly InspectionDay[]): Promise<string[]> {
   const app = buildServer({ store, adminToken: ADMIN });
   await pushRound(store, app, 0);
   const rounds: Round[] = [];
   for (let round = 1; round <= ROUNDS; round++) rounds.push(await pushRound(store, app, round));
+  const inspection = await inspectionFigures(store, app, days);
   await app.close();
   const rate = (ms: number) => Math.round((10_000 / ms) * 1000).toLocaleString('en-US');
   const ratios = rounds.map((r) => r.pushMs / r.rawMs);
   const pushMs = median(rounds.map((r) => r.pushMs));
   const rawMs = median(rounds.map((r) => r.rawMs));
   const part = (k: 'parseMs' | 'validateMs' | 'storeMs') => median(rounds.map((r) => r[k]));
-  return (
+  return [
     `push of a dock door's 10,000 facts (9 in 10 accepted, each for an RMA of its own; HTTP push, 500 a batch), median of ${ROUNDS}: ${rate(pushMs)} events/s; raw multi-row INSERT of the same rows into the events table: ${rate(rawMs)} rows/s — ` +
     `${median(ratios).toFixed(2)}× raw (rounds ${ratios.map((x) => x.toFixed(2)).join(', ')}). ` +
     `The same bodies without HTTP: JSON.parse ${part('parseMs').toFixed(0)} ms, validation ${part('validateMs').toFixed(0)} ms, ` +
     `the store's push transactions ${part('storeMs').toFixed(0)} ms = ${(part('storeMs') / rawMs).toFixed(2)}× raw; ` +
     `what HTTP adds beyond them ${median(rounds.map((r) => r.pushMs - r.parseMs - r.validateMs - r.storeMs)).toFixed(0)} ms (raw ${rawMs.toFixed(0)} ms, HTTP push ${pushMs.toFixed(0)} ms). ` +
     `Against raw INSERTs that first parse, validate and serialise the same bodies (${median(rounds.map((r) => r.rawJsonMs)).toFixed(0)} ms): ` +
-    `${median(rounds.map((r) => r.pushMs / r.rawJsonMs)).toFixed(2)}× (rounds ${rounds.map((r) => (r.pushMs / r.rawJsonMs).toFixed(2)).join(', ')})`
-  );
+    `${median(rounds.map((r) => r.pushMs / r.rawJsonMs)).toFixed(2)}× (rounds ${rounds.map((r) => (r.pushMs / r.rawJsonMs).toFixed(2)).join(', ')})`,
+    inspection,
+  ];
 }
 
 async function postgresUrl(): Promise<string | null> {
@@ -197,10 +243,11 @@ async function postgresUrl(): Promise<string | null> {
 /** The push figures on SQLite and, where a PostgreSQL is reachable, on PostgreSQL. */
 export async function runPushBench(): Promise<string[]> {
   const lines: string[] = [];
+  const days = await inspectionDays();
   const dir = mkdtempSync(join(tmpdir(), 'rd-bench-'));
   const sqliteStore = await openStore({ dataDir: dir });
   try {
-    lines.push(`SQLite: ${await pushFigures(sqliteStore)}`);
+    for (const line of await pushFigures(sqliteStore, days)) lines.push(`SQLite: ${line}`);
   } finally {
     await sqliteStore.close();
     rmSync(dir, { recursive: true, force: true });
@@ -216,7 +263,7 @@ export async function runPushBench(): Promise<string[]> {
   try {
     const pgStore = await openStore({ databaseUrl: u.toString(), dataDir: dir });
     try {
-      lines.push(`PostgreSQL: ${await pushFigures(pgStore)}`);
+      for (const line of await pushFigures(pgStore, days)) lines.push(`PostgreSQL: ${line}`);
     } finally {
       await pgStore.close();
     }
