@@ -176,6 +176,13 @@ test('a catalog imported on the server: the item scanned by its UPC counts as th
   await expect(benchMessage(page)).toHaveText('Counted NV4108E-HS AMC9Z8Y7X6W5V4 (scanned as 693927800459).');
   await expect(unitRow(page, 'AMC9Z8Y7X6W5V4')).toContainText('NV4108E-HS');
   await expect(unitRow(page, 'AMC9Z8Y7X6W5V4')).not.toContainText('not on the RMA');
+  // A barcode neither the RMA nor the catalog knows: counted as read, and the inspector is told why it may be wrong.
+  await wedgeScan(page, '036000291452');
+  await wedgeScan(page, 'CBL0000001');
+  await expect(benchMessage(page)).toHaveText(
+    'Counted 036000291452 CBL0000001. Neither the RMA nor the catalog knows this barcode: if it is the item’s UPC, take it off the count and scan the SKU printed on the item.',
+  );
+  await expect(unitRow(page, 'CBL0000001')).toContainText('not on the RMA');
 
   await inspect(page, 'AMC9Z8Y7X6W5V4');
   await page.getByLabel('Defective').check();

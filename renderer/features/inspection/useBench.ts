@@ -2,6 +2,7 @@ import { useLiveQuery } from 'dexie-react-hooks';
 import { useCallback, useState } from 'react';
 import { usFederalCalendar } from '../../../shared/dates';
 import { OUTCOME_WORDS } from '../../../shared/inspection';
+import { asGtin14 } from '../../../shared/labels';
 import type { Outcome } from '../../../shared/policy';
 import { useStation } from '../../app/station';
 import {
@@ -69,7 +70,10 @@ export function useBench(packageId: string) {
         const unit = await logItem(db, { packageId, sku, serial }, recorder!, new Date());
         // A UPC counted under the RMA's or the catalog's SKU: said, so the inspector sees why.
         const scanned = sku.trim().toUpperCase();
-        return `Counted ${unit.sku}${unit.serial ? ` ${unit.serial}` : ''}${scanned === unit.sku ? '' : ` (scanned as ${scanned})`}.`;
+        const counted = `Counted ${unit.sku}${unit.serial ? ` ${unit.serial}` : ''}${scanned === unit.sku ? '' : ` (scanned as ${scanned})`}.`;
+        // A barcode nothing names would send the RMA's own item back at the customer's cost.
+        const unknownBarcode = unit.match === 'not_on_rma' && asGtin14(unit.sku) !== null;
+        return unknownBarcode ? `${counted} Neither the RMA nor the catalog knows this barcode: if it is the item’s UPC, take it off the count and scan the SKU printed on the item.` : counted;
       }),
     uncount: (unitId: string) => attempt(async () => (await uncountItem(db, unitId, recorder!, new Date()), 'Taken off the count.')),
     record: (unitId: string, draft: FindingDraft) =>
