@@ -3,6 +3,7 @@ import { isIsoDate } from '../shared/dates';
 import { BACKUP_HELP, backupCommand, RESTORE_HELP, restoreCommand } from './commands/backup';
 import { CATALOG_HELP, catalogCommand, type CatalogAction } from './commands/catalog';
 import { demoDataCommand, DEMO_DATA_HELP } from './commands/demoData';
+import { exceptionsCommand, EXCEPTIONS_HELP } from './commands/exceptions';
 import { policyCommand, POLICY_HELP } from './commands/policy';
 import { scanCommand, SCAN_HELP } from './commands/scan';
 import { serveCommand, SERVE_HELP } from './commands/serve';
@@ -23,6 +24,7 @@ Usage:
   rmadock users [add|role|...]      the people who sign in at the stations, and their roles
   rmadock rmas import FILE          send an RMA export (CSV or JSON) to the sync server
   rmadock catalog [import|export]   the products an inspector's scan is checked against
+  rmadock exceptions [--all]        where facts disagree, for a supervisor to resolve
   rmadock backup --to FILE          copy the sync server's SQLite database, while it runs
   rmadock restore --from FILE       put a backup in place of it, with the server stopped
   rmadock --help                    this text; rmadock <command> --help for one command
@@ -42,6 +44,8 @@ ${USERS_HELP}
 ${RMAS_HELP}
 
 ${CATALOG_HELP}
+
+${EXCEPTIONS_HELP}
 
 ${BACKUP_HELP}
 
@@ -141,6 +145,13 @@ const COMMANDS: Record<string, { help: string; run: Command }> = {
     run: (argv, io) => {
       const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: { ...ADMIN_OPTIONS, json: { type: 'boolean', default: false } } });
       return catalogCommand(catalogAction(positionals, values.json), { server: serverUrl(values.server), data: values.data }, io, process.env);
+    },
+  },
+  exceptions: {
+    help: EXCEPTIONS_HELP,
+    run: (argv, io) => {
+      const { values } = parseArgs({ args: argv, options: { ...ADMIN_OPTIONS, all: { type: 'boolean', default: false } } });
+      return exceptionsCommand({ all: values.all }, { server: serverUrl(values.server), data: values.data }, io, process.env);
     },
   },
   backup: {

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough, Readable } from 'node:stream';
@@ -11,6 +11,7 @@ import { main } from '../../cli/main';
 import { summaryOf } from '../../server/db/backup';
 import { startServer, type RunningServer } from '../../server/main';
 import { dockEvent } from './server/stores';
+import { exceptionIdFor } from '../../server/store/push';
 
 async function run(argv: string[], input = '') {
   const stdout = new PassThrough();
@@ -501,6 +502,45 @@ describe('rmadock catalog', () => {
     expect(await run(['catalog', 'remove', 'PS12V2A', ...s.at])).toMatchObject({ code: 2, err: 'rmadock catalog: say list, import FILE or export, not "remove PS12V2A"\n' });
     expect(await run(['catalog', '--server', s.server.url, '--data', join(s.data, 'elsewhere')])).toMatchObject({ code: 1, err: expect.stringContaining('rmadock catalog: no admin token') });
     expect((await run(['catalog', ...s.at])).out.trim().split('\n')).toHaveLength(2);
+  });
+});
+
+describe('rmadock exceptions', () => {
+  const ADMIN = 'cli-admin-token-for-exceptions';
+  const s = serverForAdminCommands(ADMIN);
+  const admin = { authorization: `Bearer ${ADMIN}` };
+
+  it('lists the open exceptions in words with their RMA and station, and with --all the resolved ones and how', async () => {
+    expect(await run(['exceptions', ...s.at])).toEqual({ code: 0, out: 'No open exceptions: the facts agree, or every disagreement was resolved.\n', err: '' });
+    const csv = new URL('../fixtures/rmas.csv', import.meta.url);
+    await s.server.app.inject({ method: 'POST', url: '/api/v1/admin/rmas/import', headers: { ...admin, 'content-type': 'text/csv' }, payload: readFileSync(csv, 'utf8') });
+    const { enrolCode } = (await s.server.app.inject({ method: 'POST', url: '/api/v1/admin/stations', headers: admin, payload: { name: 'Dock door 2' } })).json<{ enrolCode: string }>();
+    const stationId = uuidv7();
+    const { token } = (await s.server.app.inject({ method: 'POST', url: '/api/v1/stations/enrol', payload: { code: enrolCode, stationId, lastSeq: 0 } })).json<{ token: string }>();
+    const second = dockEvent(stationId, 2, 'RMA10000016');
+    const resolution = {
+      ...dockEvent(stationId, 4, 'RMA10000016'),
+      actor: { name: 'Sam Lee', role: 'supervisor' as const },
+      schemaVersion: 2,
+      type: 'exception_resolved' as const,
+      payload: { exceptionId: exceptionIdFor('more_packages_than_authorised', second.id), note: 'The second box was the same shipment.' },
+    };
+    const push = (events: unknown[]) => s.server.app.inject({ method: 'POST', url: '/api/v1/sync/push', headers: { authorization: `Bearer ${token}` }, payload: { stationId, events } });
+    expect((await push([dockEvent(stationId, 1, 'RMA10000016'), second, dockEvent(stationId, 3, 'RMA10000032')])).statusCode).toBe(200);
+
+    const open = (await run(['exceptions', ...s.at])).out.trim().split('\n');
+    expect(open[0]).toMatch(/^RMA +STATION +WHAT$/);
+    expect(open.slice(1)).toEqual([
+      expect.stringMatching(/^RMA10000016 +Dock door 2 +2 packages accepted against 1 unit authorised$/),
+      expect.stringMatching(/^RMA10000032 +Dock door 2 +a package accepted for an RMA that is cancelled$/),
+    ]);
+    expect((await push([resolution])).statusCode).toBe(200);
+    expect((await run(['exceptions', ...s.at])).out.trim().split('\n').slice(1)).toEqual([expect.stringMatching(/^RMA10000032 /)]);
+    const all = (await run(['exceptions', '--all', ...s.at])).out.trim().split('\n');
+    expect(all[0]).toMatch(/^RMA +STATION +RESOLVED +WHAT$/);
+    expect(all[1]).toMatch(/^RMA10000016 +Dock door 2 +Sam Lee: The second box was the same shipment\. +2 packages accepted against 1 unit authorised$/);
+    expect(all[2]).toMatch(/^RMA10000032 +Dock door 2 +open +a package accepted/);
+    expect(await run(['exceptions', '--open', ...s.at])).toMatchObject({ code: 2, err: expect.stringContaining("Unknown option '--open'") });
   });
 });
 
