@@ -210,8 +210,10 @@ function catalogAction([verb = 'list', ...rest]: string[], json: boolean): Catal
   if (verb === 'list' && !rest.length) return { kind: 'list' };
   if (verb === 'export' && !rest.length) return { kind: 'export', json };
   if (verb === 'import' && rest.length === 1) return { kind: 'import', file: rest[0]! };
+  if (verb === 'remove' && rest.length === 1) return { kind: 'remove', sku: rest[0]! };
   if (verb === 'import') throw new UsageError('say rmadock catalog import FILE, as in rmadock catalog import catalog.csv');
-  throw new UsageError(`say list, import FILE or export, not ${JSON.stringify([verb, ...rest].join(' '))}`);
+  if (verb === 'remove') throw new UsageError('say rmadock catalog remove SKU, as in rmadock catalog remove PS12V2A');
+  throw new UsageError(`say list, import FILE, export or remove SKU, not ${JSON.stringify([verb, ...rest].join(' '))}`);
 }
 
 function serverUrl(text: string): string {

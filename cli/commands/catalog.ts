@@ -7,6 +7,7 @@ import { aligned, writeLine, type CommandIo, type ExitCode } from '../io';
 export const CATALOG_HELP = `rmadock catalog [list]             the products and accessories an inspector's SKU scan is checked against
 rmadock catalog import FILE        add or update entries from a CSV or JSON file
 rmadock catalog export [--json]    the catalog as CSV (or JSON), in the form import reads
+rmadock catalog remove SKU         take an entry out (a product never sold, or entered by mistake)
   The CSV has a header line and the columns sku, description, kind (product or accessory),
   warranty_months (a new product's warranty term; blank where the terms give it) and barcodes
   (UPC/EAN codes printed on the item, separated by ;). JSON is an array of entries, as
@@ -15,9 +16,10 @@ rmadock catalog export [--json]    the catalog as CSV (or JSON), in the form imp
   out, the rest imported, and the command then ends with status 1. Each linked station takes
   the change at its next sync. --server and --data as for rmadock stations.`;
 
-export type CatalogAction = { kind: 'list' } | { kind: 'import'; file: string } | { kind: 'export'; json: boolean };
+export type CatalogAction = { kind: 'list' } | { kind: 'import'; file: string } | { kind: 'export'; json: boolean } | { kind: 'remove'; sku: string };
 
 const listingSchema = z.array(z.object({ value: catalogEntrySchema, version: z.number().int() }));
+const removedSchema = z.object({ removed: z.literal(true) });
 
 function table(entries: readonly CatalogEntry[]): string {
   if (!entries.length) return 'The catalog is empty: rmadock catalog import catalog.csv fills it.';
@@ -46,9 +48,23 @@ export async function catalogCommand(action: CatalogAction, target: AdminTarget,
   }
   try {
     const call = adminClient(target, env);
-    const entries = (await call('/api/v1/admin/catalog', listingSchema)).map((e) => e.value);
+    const listed = await call('/api/v1/admin/catalog', listingSchema);
+    const entries = listed.map((e) => e.value);
     if (action.kind === 'list') writeLine(io.stdout, table(entries));
-    else io.stdout.write(action.json ? `${JSON.stringify(entries, null, 2)}\n` : catalogToCsv(entries));
+    else if (action.kind === 'export') io.stdout.write(action.json ? `${JSON.stringify(entries, null, 2)}\n` : catalogToCsv(entries));
+    else {
+      const sku = action.sku.trim().toUpperCase();
+      const entry = listed.find((e) => e.value.sku === sku);
+      if (!entry) throw new AdminCallError(`the catalog has no SKU ${sku}; rmadock catalog lists them`);
+      try {
+        // Against the version read: an entry changed meanwhile is not removed unseen.
+        await call(`/api/v1/admin/catalog/${encodeURIComponent(sku)}?baseVersion=${entry.version}`, removedSchema, { method: 'DELETE' });
+      } catch (e) {
+        if (e instanceof AdminCallError && e.status === 409) throw new AdminCallError(`${sku} was changed by someone else meanwhile: rmadock catalog shows it as it is now; run this again`);
+        throw e;
+      }
+      writeLine(io.stdout, `${sku} (${entry.value.description}) removed. Each linked station drops it at its next sync; what was decided with it stays.`);
+    }
     return 0;
   } catch (e) {
     if (!(e instanceof AdminCallError)) throw e;

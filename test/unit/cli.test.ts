@@ -481,6 +481,17 @@ describe('rmadock catalog', () => {
     writeFileSync(json, asJson.replace('"warrantyMonths": 12', '"warrantyMonths": 18'));
     expect((await run(['catalog', 'import', json, ...s.at])).out).toBe('exported.json: 0 entries added, 1 updated, 5 as they were on the server; stations take the changes at their next sync.\n');
     expect((await run(['catalog', ...s.at])).out.split('\n').find((l) => l.startsWith('ASH21-B'))).toMatch(/ 18 months /);
+
+    // Removed against the version read; the removal is logged for stations to pull.
+    expect(await run(['catalog', 'remove', 'ps12v2a', ...s.at])).toEqual({
+      code: 0,
+      out: 'PS12V2A (12 V 2 A power supply) removed. Each linked station drops it at its next sync; what was decided with it stays.\n',
+      err: '',
+    });
+    expect((await run(['catalog', ...s.at])).out).not.toContain('PS12V2A');
+    const removal = await s.server.store.db.selectFrom('changes').select(['kind', 'deleted']).where('key', '=', 'PS12V2A').orderBy('server_seq', 'desc').executeTakeFirst();
+    expect(removal).toEqual({ kind: 'catalog', deleted: 1 });
+    expect(await run(['catalog', 'remove', 'PS12V2A', ...s.at])).toEqual({ code: 1, out: '', err: 'rmadock catalog: the catalog has no SKU PS12V2A; rmadock catalog lists them\n' });
   });
 
   it('lists the rows left out, ends with status 1 having imported the rest, and says what is wrong with a request', async () => {
@@ -499,7 +510,8 @@ describe('rmadock catalog', () => {
     expect(await run(['catalog', 'import', join(s.data, 'nope.csv'), ...s.at])).toEqual({ code: 1, out: '', err: `rmadock catalog: cannot read ${join(s.data, 'nope.csv')} (ENOENT)\n` });
     expect(await run(['catalog', 'import', ...s.at])).toMatchObject({ code: 2, err: 'rmadock catalog: say rmadock catalog import FILE, as in rmadock catalog import catalog.csv\n' });
     expect(await run(['catalog', 'list', '--json', ...s.at])).toMatchObject({ code: 2, err: 'rmadock catalog: --json goes with export, as in rmadock catalog export --json\n' });
-    expect(await run(['catalog', 'remove', 'PS12V2A', ...s.at])).toMatchObject({ code: 2, err: 'rmadock catalog: say list, import FILE or export, not "remove PS12V2A"\n' });
+    expect(await run(['catalog', 'delete', 'PS12V2A', ...s.at])).toMatchObject({ code: 2, err: 'rmadock catalog: say list, import FILE, export or remove SKU, not "delete PS12V2A"\n' });
+    expect(await run(['catalog', 'remove', ...s.at])).toMatchObject({ code: 2, err: 'rmadock catalog: say rmadock catalog remove SKU, as in rmadock catalog remove PS12V2A\n' });
     expect(await run(['catalog', '--server', s.server.url, '--data', join(s.data, 'elsewhere')])).toMatchObject({ code: 1, err: expect.stringContaining('rmadock catalog: no admin token') });
     expect((await run(['catalog', ...s.at])).out.trim().split('\n')).toHaveLength(2);
   });
