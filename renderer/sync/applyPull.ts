@@ -50,26 +50,41 @@ type Change = PullAnswerBody['changes'][number];
 type Replaces = (stored: (PulledRow & { version?: number }) | undefined, version: number) => boolean;
 
 /**
- * A catalog entry or a person, pulled: kept when newer than the copy here, and a removal on the
- * server takes the copy away. False when this version cannot read it.
+ * A part's catalog entries or people, pulled, in order: each kept when newer than the copy here,
+ * and a removal on the server takes the copy away. Read in one request and written in one or two:
+ * one by one, a get and a put each, a new station took 3.9 s to link and take in a catalog of
+ * 10,000 (Chromium, this machine); so, 1.4 s. Returns how many this version cannot read.
  */
 async function applyVersioned<T>(
   table: Table<T & PulledRow & { version: number }, string>,
   schema: z.ZodType<T>,
   keyOf: (value: T) => string,
-  change: Change,
+  changes: readonly Change[],
   mark: PulledRow,
   replaces: Replaces,
-): Promise<boolean> {
-  if (change.deleted) {
-    const stored = await table.get(change.key);
-    if (stored && replaces(stored, change.serverSeq)) await table.delete(change.key);
-    return true;
+): Promise<number> {
+  if (!changes.length) return 0;
+  type Row = T & PulledRow & { version: number };
+  const read = changes.map((change) => {
+    if (change.deleted) return { key: change.key, serverSeq: change.serverSeq, value: null };
+    const value = schema.safeParse(change.data);
+    return value.success ? { key: keyOf(value.data), serverSeq: change.serverSeq, value: value.data } : undefined;
+  });
+  const readable = read.filter((r) => r !== undefined);
+  const keys = [...new Set(readable.map((r) => r.key))];
+  const stored = await table.bulkGet(keys);
+  const after = new Map<string, Row | undefined>(keys.map((k, i) => [k, stored[i]]));
+  for (const { key, serverSeq, value } of readable) {
+    const current = after.get(key);
+    if (value === null) {
+      if (current && replaces(current, serverSeq)) after.set(key, undefined);
+    } else if (replaces(current, serverSeq)) after.set(key, { ...value, ...mark, version: serverSeq });
   }
-  const value = schema.safeParse(change.data);
-  if (!value.success) return false;
-  if (replaces(await table.get(keyOf(value.data)), change.serverSeq)) await table.put({ ...value.data, ...mark, version: change.serverSeq });
-  return true;
+  const changed = keys.filter((k, i) => after.get(k) !== stored[i]);
+  const kept = changed.flatMap((k) => after.get(k) ?? []);
+  const removed = changed.filter((k) => after.get(k) === undefined);
+  await together(kept.length ? table.bulkPut(kept) : undefined, removed.length ? table.bulkDelete(removed) : undefined);
+  return read.length - readable.length;
 }
 
 type PulledEvent = z.infer<typeof pulledEventSchema>;
@@ -95,16 +110,6 @@ function applyException(exceptions: HeldRows<ExceptionRow>, x: ServerException, 
   // server's copy from before it (and over the same exception pulled again after a restore).
   const resolution = x.resolution ?? exceptions.get(x.id)?.resolution ?? null;
   exceptions.put(withOpenKey({ ...x, resolution, ...mark }));
-}
-
-/**
- * A catalog entry or a person, pulled, inside its part's transaction: false when unreadable. (RMAs
- * were taken out of the page before, `prepareRmas`: one left here changes nothing.)
- */
-async function applyEntity(db: StationDb, change: Change, mark: PulledRow, replaces: Replaces): Promise<boolean> {
-  if (change.kind === 'catalog') return applyVersioned(db.catalog, catalogEntrySchema, (e) => e.sku, change, mark, replaces);
-  if (change.kind === 'user') return applyVersioned(db.users, userSchema, (u) => u.id, change, mark, replaces);
-  return true;
 }
 
 /** A change of a pulled page, read: what it is, or null when this version cannot read it. */
@@ -197,10 +202,12 @@ export async function applyPulledPage(
         () => together(rows.flush(), exceptions.flush()),
       );
       applied.events += kept;
-      // The catalog and people, which no fact reads.
-      for (const r of read) {
-        if (r === null || ('entity' in r && !(await applyEntity(db, r.entity, mark, replaces)))) applied.skipped++;
-      }
+      // The catalog and people, which no fact reads. (RMAs were taken out of the page before,
+      // `prepareRmas`: one left here changes nothing.)
+      const entities = read.flatMap((r) => (r && 'entity' in r ? [r.entity] : []));
+      applied.skipped += read.filter((r) => r === null).length;
+      applied.skipped += await applyVersioned(db.catalog, catalogEntrySchema, (e) => e.sku, entities.filter((c) => c.kind === 'catalog'), mark, replaces);
+      applied.skipped += await applyVersioned(db.users, userSchema, (u) => u.id, entities.filter((c) => c.kind === 'user'), mark, replaces);
       if (last) {
         await writeMeta(db, 'pullCursor', page.nextCursor);
         await writeMeta(db, 'pullTag', page.cursorTag);

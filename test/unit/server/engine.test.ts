@@ -302,6 +302,18 @@ describe.each(STORE_KINDS)('a station syncing with the server on $name', (kind) 
     expect((await server.app.inject({ method: 'DELETE', url: `/api/v1/admin/catalog/PS12V2A?baseVersion=${version}`, headers: admin })).statusCode).toBe(200);
     await s.engine.syncNow();
     expect((await s.db.catalog.toArray()).map((c) => c.sku)).toEqual(['IP8M-2496EB']);
+
+    // Made, changed, removed and made anew between two syncs: one page, taken in order.
+    const saved = async (entry: object, baseVersion: number | null) => (await put(entry, baseVersion)).json<{ version: number }>().version;
+    const first = await saved({ sku: 'PS12V2A', description: 'PSU', kind: 'accessory' }, null);
+    const second = await saved({ sku: 'PS12V2A', description: 'PSU, 2 A', kind: 'accessory' }, first);
+    expect((await server.app.inject({ method: 'DELETE', url: `/api/v1/admin/catalog/PS12V2A?baseVersion=${second}`, headers: admin })).statusCode).toBe(200);
+    await saved({ sku: 'PS12V2A', description: '12 V 2 A power supply, again', kind: 'accessory', barcodes: ['693927800121'] }, null);
+    const dropped = (await server.app.inject({ method: 'PUT', url: '/api/v1/admin/catalog/MB-WALL-2', headers: admin, payload: { entry: { sku: 'MB-WALL-2', description: 'Bracket', kind: 'accessory' }, baseVersion: null } })).json<{ version: number }>();
+    expect((await server.app.inject({ method: 'DELETE', url: `/api/v1/admin/catalog/MB-WALL-2?baseVersion=${dropped.version}`, headers: admin })).statusCode).toBe(200);
+    await s.engine.syncNow();
+    expect(await s.db.catalog.orderBy('sku').toArray()).toMatchObject([{ sku: 'IP8M-2496EB' }, { sku: 'PS12V2A', description: '12 V 2 A power supply, again', barcodes: ['693927800121'] }]);
+    expect(await s.db.catalog.where('barcodes').equals('693927800121').primaryKeys()).toEqual(['PS12V2A']);
   });
 
   it('two stations offline on the same RMA: both facts kept, the exception raised and pulled', async () => {
