@@ -9,8 +9,8 @@ rmadock catalog import FILE        add or update entries from a CSV or JSON file
 rmadock catalog export [--json]    the catalog as CSV (or JSON), in the form import reads
 rmadock catalog remove SKU         take an entry out (a product never sold, or entered by mistake)
   The CSV has a header line and the columns sku, description, kind (product or accessory),
-  warranty_months (a new product's warranty term; blank where the terms give it) and barcodes
-  (UPC/EAN codes printed on the item, separated by ;). JSON is an array of entries, as
+  warranty_months (a new product's warranty term, which the terms do not state; may be blank)
+  and barcodes (UPC/EAN codes printed on the item, separated by ;). JSON is an array of entries, as
   export --json gives them. Importing again updates entries by SKU and leaves alone those the
   file has as they are; entries not in the file stay. Rows with a problem are listed and left
   out, the rest imported, and the command then ends with status 1. Each linked station takes
