@@ -7,10 +7,11 @@ import { exceptionsCommand, EXCEPTIONS_HELP } from './commands/exceptions';
 import { policyCommand, POLICY_HELP } from './commands/policy';
 import { scanCommand, SCAN_HELP } from './commands/scan';
 import { serveCommand, SERVE_HELP } from './commands/serve';
-import { rmasImportCommand, RMAS_HELP } from './commands/rmas';
+import { rmasCommand, RMAS_HELP, type RmasAction } from './commands/rmas';
 import { stationsCommand, STATIONS_HELP, type StationsAction } from './commands/stations';
 import { usersCommand, USERS_HELP, type UsersAction } from './commands/users';
 import { userRoleSchema, type UserRole } from '../shared/entities';
+import { rmaLifecycleSchema, rmaNumberSchema } from '../shared/rma';
 import { writeLine, type CommandIo, type ExitCode } from './io';
 
 export const HELP = `rmadock — the returns-dock command
@@ -22,7 +23,7 @@ Usage:
   rmadock serve                     run the sync server (SQLite in ./data, or DATABASE_URL)
   rmadock stations [add|code]       list the stations, add one, or give one a new enrolment code
   rmadock users [add|role|...]      the people who sign in at the stations, and their roles
-  rmadock rmas import FILE          send an RMA export (CSV or JSON) to the sync server
+  rmadock rmas [import|show]        send an RMA export to the sync server; look one up
   rmadock catalog [import|export]   the products an inspector's scan is checked against
   rmadock exceptions [--all]        where facts disagree, for a supervisor to resolve
   rmadock backup --to FILE          copy the sync server's SQLite database, while it runs
@@ -134,10 +135,8 @@ const COMMANDS: Record<string, { help: string; run: Command }> = {
   rmas: {
     help: RMAS_HELP,
     run: (argv, io) => {
-      const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: ADMIN_OPTIONS });
-      const [verb, file, ...extra] = positionals;
-      if (verb !== 'import' || !file || extra.length) throw new UsageError('say rmadock rmas import FILE, as in rmadock rmas import rmas.csv');
-      return rmasImportCommand(file, { server: serverUrl(values.server), data: values.data }, io, process.env);
+      const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: { ...ADMIN_OPTIONS, lifecycle: { type: 'string' } } });
+      return rmasCommand(rmasAction(positionals, values.lifecycle), { server: serverUrl(values.server), data: values.data }, io, process.env);
     },
   },
   catalog: {
@@ -203,6 +202,25 @@ function usersAction([verb = 'list', ...rest]: string[], role: string | undefine
   if (verb === 'role') throw new UsageError('role needs the name and the new role, as in rmadock users role "Dana Ortiz" supervisor');
   if (verb === 'add' || verb === 'activate' || verb === 'deactivate') throw new UsageError(`${verb} needs the person's name, as in rmadock users ${verb} "Dana Ortiz"`);
   throw new UsageError(`say list, add NAME --role ROLE, role NAME ROLE, deactivate NAME or activate NAME, not ${JSON.stringify([verb, ...rest].join(' '))}`);
+}
+
+function rmasAction([verb = 'list', ...rest]: string[], lifecycle: string | undefined): RmasAction {
+  if (lifecycle !== undefined && verb !== 'list') throw new UsageError('--lifecycle goes with list, as in rmadock rmas list --lifecycle receiving');
+  if (verb === 'list' && !rest.length) {
+    if (lifecycle === undefined) return { kind: 'list', lifecycle: undefined };
+    const read = rmaLifecycleSchema.safeParse(lifecycle);
+    if (!read.success) throw new UsageError(`--lifecycle must be ${rmaLifecycleSchema.options.join(', ')}, not ${JSON.stringify(lifecycle)}`);
+    return { kind: 'list', lifecycle: read.data };
+  }
+  if (verb === 'import' && rest.length === 1) return { kind: 'import', file: rest[0]! };
+  if (verb === 'show' && rest.length === 1) {
+    const number = rmaNumberSchema.safeParse(rest[0]);
+    if (!number.success) throw new UsageError(`${rest[0]!.trim()} ${number.error.issues[0]!.message}`);
+    return { kind: 'show', number: number.data };
+  }
+  if (verb === 'import') throw new UsageError('say rmadock rmas import FILE, as in rmadock rmas import rmas.csv');
+  if (verb === 'show') throw new UsageError('say rmadock rmas show NUMBER, as in rmadock rmas show RMA10000016');
+  throw new UsageError(`say list, import FILE or show NUMBER, not ${JSON.stringify([verb, ...rest].join(' '))}`);
 }
 
 function catalogAction([verb = 'list', ...rest]: string[], json: boolean): CatalogAction {

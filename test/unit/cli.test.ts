@@ -455,6 +455,40 @@ describe('rmadock rmas import', () => {
   });
 });
 
+describe('rmadock rmas show and list', () => {
+  const ADMIN = 'cli-admin-token-for-rma-lookups';
+  const s = serverForAdminCommands(ADMIN);
+
+  it('shows one RMA with its lines and where it stands, and lists them by lifecycle', async () => {
+    await run(['rmas', 'import', new URL('../fixtures/rmas.csv', import.meta.url).pathname, ...s.at]);
+    const admin = { authorization: `Bearer ${ADMIN}` };
+    const { enrolCode } = (await s.server.app.inject({ method: 'POST', url: '/api/v1/admin/stations', headers: admin, payload: { name: 'Dock door 2' } })).json<{ enrolCode: string }>();
+    const stationId = uuidv7();
+    const { token } = (await s.server.app.inject({ method: 'POST', url: '/api/v1/stations/enrol', payload: { code: enrolCode, stationId, lastSeq: 0 } })).json<{ token: string }>();
+    await s.server.app.inject({ method: 'POST', url: '/api/v1/sync/push', headers: { authorization: `Bearer ${token}` }, payload: { stationId, events: [dockEvent(stationId, 1, 'RMA10000024')] } });
+
+    const shown = await run(['rmas', 'show', 'rma-1000-0024', ...s.at]);
+    expect(shown.code).toBe(0);
+    const lines = shown.out.trim().split('\n');
+    expect(lines[0]).toBe('RMA10000024: open, receiving (1 box accepted); replacement, issued 2026-11-18');
+    expect(lines[1]).toBe('James Okafor, Columbus, US; bought 2026-06-10 (authorized seller)');
+    expect(lines[2]).toMatch(/^SKU +QTY +KIND +CONDITION +SERIALS +DESCRIPTION$/);
+    expect(lines[3]).toMatch(/^NV4108E-HS +1 +product +new +AMC9Z8Y7X6W5V4 +8-channel network video recorder$/);
+    expect(lines[4]).toMatch(/^PS12V2A +2 +accessory +new +— +12 V 2 A power supply$/);
+
+    const listed = (await run(['rmas', ...s.at])).out.trim().split('\n');
+    expect(listed).toHaveLength(7);
+    expect(listed[0]).toMatch(/^RMA +STATUS +LIFECYCLE +BOXES$/);
+    expect((await run(['rmas', 'list', '--lifecycle', 'receiving', ...s.at])).out.trim().split('\n').slice(1)).toEqual([expect.stringMatching(/^RMA10000024 +open +receiving +1$/)]);
+    expect((await run(['rmas', 'list', '--lifecycle', 'closed', ...s.at])).out).toBe('No RMAs closed on the server.\n');
+
+    expect(await run(['rmas', 'show', 'RMA10000099', ...s.at])).toEqual({ code: 1, out: '', err: 'rmadock rmas: the server has no RMA RMA10000099: rmadock rmas import sends it the export\n' });
+    expect(await run(['rmas', 'show', 'RMA10000025', ...s.at])).toMatchObject({ code: 2, err: 'rmadock rmas: RMA10000025 has a wrong check digit\n' });
+    expect(await run(['rmas', 'list', '--lifecycle', 'shipped', ...s.at])).toMatchObject({ code: 2, err: 'rmadock rmas: --lifecycle must be open, receiving, closed, not "shipped"\n' });
+    expect(await run(['rmas', 'show', 'RMA10000024', '--lifecycle', 'open', ...s.at])).toMatchObject({ code: 2, err: expect.stringContaining('--lifecycle goes with list') });
+  });
+});
+
 describe('rmadock catalog', () => {
   const ADMIN = 'cli-admin-token-for-the-catalog';
   const fixture = (name: string) => new URL(`../fixtures/${name}`, import.meta.url).pathname;
