@@ -36,6 +36,15 @@ export async function importFile<T extends { problems: ImportProblem[] }>(
     const call = adminClient(target, env);
     // Sent as it is: the server tells CSV from JSON by the text, as the station does.
     const type = /^\uFEFF?\s*[[{]/.test(text) ? 'application/json' : 'text/csv';
+    if (type === 'application/json') {
+      // Said here, with where it breaks: the server could only say that it is not JSON.
+      try {
+        JSON.parse(text.replace(/^\uFEFF/, ''));
+      } catch (e) {
+        writeLine(io.stderr, `${command}: ${basename(file)} is not valid JSON (${(e as Error).message}); nothing was sent`);
+        return 1;
+      }
+    }
     const done = await call(path, answer, { method: 'POST', body: { text, type } });
     writeLine(io.stdout, `${basename(file)}: ${said(done)}`);
     if (!done.problems.length) return 0;

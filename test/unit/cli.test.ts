@@ -449,7 +449,7 @@ describe('rmadock rmas import', () => {
     expect(await run(['rmas', 'import', join(s.data, 'nope.csv'), ...s.at])).toEqual({ code: 1, out: '', err: `rmadock rmas: cannot read ${join(s.data, 'nope.csv')} (ENOENT)\n` });
     const broken = join(s.data, 'broken.json');
     writeFileSync(broken, '[{"number": "RMA10000016",');
-    expect((await run(['rmas', 'import', broken, ...s.at])).err).toMatch(/^rmadock rmas: the server answered 400: /);
+    expect(await run(['rmas', 'import', broken, ...s.at])).toEqual({ code: 1, out: '', err: expect.stringMatching(/^rmadock rmas: broken\.json is not valid JSON \(.+\); nothing was sent\n$/) });
     expect(await numbers()).toHaveLength(6);
     expect(await run(['rmas', 'import'])).toMatchObject({ code: 2, err: 'rmadock rmas: say rmadock rmas import FILE, as in rmadock rmas import rmas.csv\n' });
   });
@@ -542,6 +542,9 @@ describe('rmadock catalog', () => {
         '  line 9: AD410 description: must not be blank\n',
     );
     expect(await run(['catalog', 'import', join(s.data, 'nope.csv'), ...s.at])).toEqual({ code: 1, out: '', err: `rmadock catalog: cannot read ${join(s.data, 'nope.csv')} (ENOENT)\n` });
+    const broken = join(s.data, 'catalog.json');
+    writeFileSync(broken, '[{"sku": "PS12V2A",');
+    expect(await run(['catalog', 'import', broken, ...s.at])).toEqual({ code: 1, out: '', err: expect.stringMatching(/^rmadock catalog: catalog\.json is not valid JSON \(.+\); nothing was sent\n$/) });
     expect(await run(['catalog', 'import', ...s.at])).toMatchObject({ code: 2, err: 'rmadock catalog: say rmadock catalog import FILE, as in rmadock catalog import catalog.csv\n' });
     expect(await run(['catalog', 'list', '--json', ...s.at])).toMatchObject({ code: 2, err: 'rmadock catalog: --json goes with export, as in rmadock catalog export --json\n' });
     expect(await run(['catalog', 'delete', 'PS12V2A', ...s.at])).toMatchObject({ code: 2, err: 'rmadock catalog: say list, import FILE, export or remove SKU, not "delete PS12V2A"\n' });
