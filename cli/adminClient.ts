@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { z, type ZodType } from 'zod';
 import { adminTokenFileIn } from '../server/main';
 import { parseAt } from '../shared/validation';
+import { writeLine, type CommandIo, type ExitCode } from './io';
 
 /** Where the admin commands find the running server and its admin token. */
 export interface AdminTarget {
@@ -10,13 +11,19 @@ export interface AdminTarget {
 }
 
 /** What an admin call could not do, in words for the person at the terminal. */
-export class AdminCallError extends Error {
-  constructor(
-    message: string,
-    /** The server's answer, where it gave one. */
-    readonly status?: number,
-  ) {
-    super(message);
+export class AdminCallError extends Error {}
+
+/**
+ * Run an admin command: what it could not do is said as `command: …` and it ends with status 1.
+ * @param command as in "rmadock users"
+ */
+export async function adminCommand(command: string, io: CommandIo, work: () => Promise<ExitCode>): Promise<ExitCode> {
+  try {
+    return await work();
+  } catch (e) {
+    if (!(e instanceof AdminCallError)) throw e;
+    writeLine(io.stderr, `${command}: ${e.message}`);
+    return 1;
   }
 }
 
@@ -51,7 +58,8 @@ export type AdminBody = { json: unknown } | { text: string; type: string };
 /** The running server's admin API, each answer read by its schema. */
 export function adminClient(target: AdminTarget, env: NodeJS.ProcessEnv) {
   const token = adminToken(target.data, env);
-  return async function call<T>(path: string, schema: ZodType<T>, init: { method?: string; body?: AdminBody } = {}): Promise<T> {
+  /** @param init.said what to tell the person for an answer with this status, in the command's words (a 409: changed meanwhile) */
+  return async function call<T>(path: string, schema: ZodType<T>, init: { method?: string; body?: AdminBody; said?: Partial<Record<number, string>> } = {}): Promise<T> {
     const { body } = init;
     let response: Response;
     try {
@@ -67,7 +75,9 @@ export function adminClient(target: AdminTarget, env: NodeJS.ProcessEnv) {
     if (response.status === 401 || response.status === 403) {
       throw new AdminCallError(`the server at ${target.server} refused the admin token: give --data that server's own data folder, or set RMADOCK_ADMIN_TOKEN to its token`);
     }
-    if (!response.ok) throw new AdminCallError(`the server answered ${response.status}: ${serverErrorSchema.safeParse(answer).data?.message ?? 'no reason given'}`, response.status);
+    const said = init.said?.[response.status];
+    if (said) throw new AdminCallError(said);
+    if (!response.ok) throw new AdminCallError(`the server answered ${response.status}: ${serverErrorSchema.safeParse(answer).data?.message ?? 'no reason given'}`);
     const read = parseAt(schema, answer);
     if (!read.ok) throw new AdminCallError(`the server at ${target.server} answered something this command cannot read (${read.error}): is it a returns-dock sync server of this version?`);
     return read.value;

@@ -1,8 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { ZodType } from 'zod';
-import type { ImportProblem } from '../shared/rma';
-import { AdminCallError, adminClient, type AdminTarget } from './adminClient';
+import { looksLikeJson, withoutBom, type ImportProblem } from '../shared/importText';
+import { adminClient, adminCommand, type AdminTarget } from './adminClient';
 import { writeLine, type CommandIo, type ExitCode } from './io';
 
 /** Rows a person can read through at a terminal; the count says how many more. */
@@ -32,14 +32,14 @@ export async function importFile<T extends { problems: ImportProblem[] }>(
     writeLine(io.stderr, `${command}: cannot read ${file} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
     return 1;
   }
-  try {
+  return adminCommand(command, io, async () => {
     const call = adminClient(target, env);
     // Sent as it is: the server tells CSV from JSON by the text, as the station does.
-    const type = /^\uFEFF?\s*[[{]/.test(text) ? 'application/json' : 'text/csv';
+    const type = looksLikeJson(text) ? 'application/json' : 'text/csv';
     if (type === 'application/json') {
       // Said here, with where it breaks: the server could only say that it is not JSON.
       try {
-        JSON.parse(text.replace(/^\uFEFF/, ''));
+        JSON.parse(withoutBom(text));
       } catch (e) {
         writeLine(io.stderr, `${command}: ${basename(file)} is not valid JSON (${(e as Error).message}); nothing was sent`);
         return 1;
@@ -52,9 +52,5 @@ export async function importFile<T extends { problems: ImportProblem[] }>(
     for (const p of done.problems.slice(0, PROBLEMS_SHOWN)) writeLine(io.stdout, `  ${p.where}: ${p.reason}`);
     if (done.problems.length > PROBLEMS_SHOWN) writeLine(io.stdout, `  … and ${counted(done.problems.length - PROBLEMS_SHOWN)} more`);
     return 1;
-  } catch (e) {
-    if (!(e instanceof AdminCallError)) throw e;
-    writeLine(io.stderr, `${command}: ${e.message}`);
-    return 1;
-  }
+  });
 }

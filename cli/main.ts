@@ -12,6 +12,7 @@ import { stationsCommand, STATIONS_HELP, type StationsAction } from './commands/
 import { usersCommand, USERS_HELP, type UsersAction } from './commands/users';
 import { userRoleSchema, type UserRole } from '../shared/entities';
 import { rmaLifecycleSchema, rmaNumberSchema } from '../shared/rma';
+import type { AdminTarget } from './adminClient';
 import { writeLine, type CommandIo, type ExitCode } from './io';
 
 export const HELP = `rmadock — the returns-dock command
@@ -122,35 +123,35 @@ const COMMANDS: Record<string, { help: string; run: Command }> = {
         allowPositionals: true,
         options: ADMIN_OPTIONS,
       });
-      return stationsCommand(stationsAction(positionals), { server: serverUrl(values.server), data: values.data }, io, process.env);
+      return stationsCommand(stationsAction(positionals), adminTarget(values), io, process.env);
     },
   },
   users: {
     help: USERS_HELP,
     run: (argv, io) => {
       const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: { ...ADMIN_OPTIONS, role: { type: 'string' } } });
-      return usersCommand(usersAction(positionals, values.role), { server: serverUrl(values.server), data: values.data }, io, process.env);
+      return usersCommand(usersAction(positionals, values.role), adminTarget(values), io, process.env);
     },
   },
   rmas: {
     help: RMAS_HELP,
     run: (argv, io) => {
       const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: { ...ADMIN_OPTIONS, lifecycle: { type: 'string' } } });
-      return rmasCommand(rmasAction(positionals, values.lifecycle), { server: serverUrl(values.server), data: values.data }, io, process.env);
+      return rmasCommand(rmasAction(positionals, values.lifecycle), adminTarget(values), io, process.env);
     },
   },
   catalog: {
     help: CATALOG_HELP,
     run: (argv, io) => {
       const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: { ...ADMIN_OPTIONS, json: { type: 'boolean', default: false } } });
-      return catalogCommand(catalogAction(positionals, values.json), { server: serverUrl(values.server), data: values.data }, io, process.env);
+      return catalogCommand(catalogAction(positionals, values.json), adminTarget(values), io, process.env);
     },
   },
   exceptions: {
     help: EXCEPTIONS_HELP,
     run: (argv, io) => {
       const { values } = parseArgs({ args: argv, options: { ...ADMIN_OPTIONS, all: { type: 'boolean', default: false } } });
-      return exceptionsCommand({ all: values.all }, { server: serverUrl(values.server), data: values.data }, io, process.env);
+      return exceptionsCommand({ all: values.all }, adminTarget(values), io, process.env);
     },
   },
   backup: {
@@ -233,6 +234,9 @@ function catalogAction([verb = 'list', ...rest]: string[], json: boolean): Catal
   if (verb === 'remove') throw new UsageError('say rmadock catalog remove SKU, as in rmadock catalog remove PS12V2A');
   throw new UsageError(`say list, import FILE, export or remove SKU, not ${JSON.stringify([verb, ...rest].join(' '))}`);
 }
+
+/** The running server and its data folder, from --server and --data. */
+const adminTarget = (values: { server: string; data: string }): AdminTarget => ({ server: serverUrl(values.server), data: values.data });
 
 function serverUrl(text: string): string {
   try {

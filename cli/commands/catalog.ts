@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { catalogEntrySchema, catalogImportAnswerSchema, catalogToCsv, type CatalogEntry } from '../../shared/entities';
-import { AdminCallError, adminClient, type AdminTarget } from '../adminClient';
+import { AdminCallError, adminClient, adminCommand, type AdminTarget } from '../adminClient';
 import { countOf, counted, importFile } from '../importFile';
 import { aligned, writeLine, type CommandIo, type ExitCode } from '../io';
 
@@ -46,7 +46,7 @@ export async function catalogCommand(action: CatalogAction, target: AdminTarget,
       env,
     );
   }
-  try {
+  return adminCommand('rmadock catalog', io, async () => {
     const call = adminClient(target, env);
     const listed = await call('/api/v1/admin/catalog', listingSchema);
     const entries = listed.map((e) => e.value);
@@ -56,19 +56,13 @@ export async function catalogCommand(action: CatalogAction, target: AdminTarget,
       const sku = action.sku.trim().toUpperCase();
       const entry = listed.find((e) => e.value.sku === sku);
       if (!entry) throw new AdminCallError(`the catalog has no SKU ${sku}; rmadock catalog lists them`);
-      try {
-        // Against the version read: an entry changed meanwhile is not removed unseen.
-        await call(`/api/v1/admin/catalog/${encodeURIComponent(sku)}?baseVersion=${entry.version}`, removedSchema, { method: 'DELETE' });
-      } catch (e) {
-        if (e instanceof AdminCallError && e.status === 409) throw new AdminCallError(`${sku} was changed by someone else meanwhile: rmadock catalog shows it as it is now; run this again`);
-        throw e;
-      }
+      // Against the version read: an entry changed meanwhile is not removed unseen.
+      await call(`/api/v1/admin/catalog/${encodeURIComponent(sku)}?baseVersion=${entry.version}`, removedSchema, {
+        method: 'DELETE',
+        said: { 409: `${sku} was changed by someone else meanwhile: rmadock catalog shows it as it is now; run this again` },
+      });
       writeLine(io.stdout, `${sku} (${entry.value.description}) removed. Each linked station drops it at its next sync; what was decided with it stays.`);
     }
     return 0;
-  } catch (e) {
-    if (!(e instanceof AdminCallError)) throw e;
-    writeLine(io.stderr, `rmadock catalog: ${e.message}`);
-    return 1;
-  }
+  });
 }

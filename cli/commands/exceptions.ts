@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { exceptionInWords, exceptionResolutionSchema } from '../../shared/sync';
-import { AdminCallError, adminClient, type AdminTarget } from '../adminClient';
+import { adminClient, adminCommand, type AdminTarget } from '../adminClient';
 import { aligned, writeLine, type CommandIo, type ExitCode } from '../io';
 
 export const EXCEPTIONS_HELP = `rmadock exceptions [--all]          where facts disagree, still to deal with (--all: resolved ones too)
@@ -22,7 +22,7 @@ const listingSchema = z.array(
 const resolved = (r: z.infer<typeof exceptionResolutionSchema> | null) => (r ? `${r.by}: ${r.note}` : 'open');
 
 export async function exceptionsCommand({ all }: { all: boolean }, target: AdminTarget, io: CommandIo, env: NodeJS.ProcessEnv): Promise<ExitCode> {
-  try {
+  return adminCommand('rmadock exceptions', io, async () => {
     const call = adminClient(target, env);
     const listed = await call(`/api/v1/admin/exceptions?state=${all ? 'all' : 'open'}`, listingSchema);
     if (!listed.length) {
@@ -37,9 +37,5 @@ export async function exceptionsCommand({ all }: { all: boolean }, target: Admin
       ]),
     );
     return 0;
-  } catch (e) {
-    if (!(e instanceof AdminCallError)) throw e;
-    writeLine(io.stderr, `rmadock exceptions: ${e.message}`);
-    return 1;
-  }
+  });
 }

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { rmaImportAnswerSchema, rmaLifecycleSchema, rmaSchema, type RmaLifecycle } from '../../shared/rma';
-import { AdminCallError, adminClient, type AdminTarget } from '../adminClient';
+import { adminClient, adminCommand, type AdminTarget } from '../adminClient';
 import { countOf, counted, importFile } from '../importFile';
 import { aligned, writeLine, type CommandIo, type ExitCode } from '../io';
 
@@ -24,16 +24,12 @@ const accepted = (n: number) => countOf(n, 'box accepted', 'boxes accepted');
 
 export async function rmasCommand(action: RmasAction, target: AdminTarget, io: CommandIo, env: NodeJS.ProcessEnv): Promise<ExitCode> {
   if (action.kind === 'import') return rmasImportCommand(action.file, target, io, env);
-  try {
+  return adminCommand('rmadock rmas', io, async () => {
     const call = adminClient(target, env);
     if (action.kind === 'show') {
-      let shown: z.infer<typeof shownSchema>;
-      try {
-        shown = await call(`/api/v1/admin/rmas/${encodeURIComponent(action.number)}`, shownSchema);
-      } catch (e) {
-        if (e instanceof AdminCallError && e.status === 404) throw new AdminCallError(`the server has no RMA ${action.number}: rmadock rmas import sends it the export`);
-        throw e;
-      }
+      const shown = await call(`/api/v1/admin/rmas/${encodeURIComponent(action.number)}`, shownSchema, {
+        said: { 404: `the server has no RMA ${action.number}: rmadock rmas import sends it the export` },
+      });
       const { rma } = shown;
       writeLine(io.stdout, `${rma.number}: ${rma.status}, ${shown.lifecycle} (${accepted(shown.packagesAccepted)}); ${rma.remedy}, issued ${rma.issuedOn}`);
       writeLine(io.stdout, `${rma.customer.name}, ${rma.customer.address.city}, ${rma.customer.address.country}; bought ${rma.purchasedOn} (${rma.seller} seller)`);
@@ -57,11 +53,7 @@ export async function rmasCommand(action: RmasAction, target: AdminTarget, io: C
     }
     writeLine(io.stdout, rows.length ? aligned([['RMA', 'STATUS', 'LIFECYCLE', 'BOXES'], ...rows]) : `No RMAs${action.lifecycle ? ` ${action.lifecycle}` : ''} on the server.`);
     return 0;
-  } catch (e) {
-    if (!(e instanceof AdminCallError)) throw e;
-    writeLine(io.stderr, `rmadock rmas: ${e.message}`);
-    return 1;
-  }
+  });
 }
 
 export function rmasImportCommand(file: string, target: AdminTarget, io: CommandIo, env: NodeJS.ProcessEnv): Promise<ExitCode> {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { enrolCodeSchema, newStationAnswerSchema, stationListingSchema, type StationListing } from '../../shared/sync';
-import { AdminCallError, adminClient, oneNamed, type AdminTarget } from '../adminClient';
+import { adminClient, adminCommand, oneNamed, type AdminTarget } from '../adminClient';
 import { aligned, writeLine, type CommandIo, type ExitCode } from '../io';
 
 export const STATIONS_HELP = `rmadock stations [list]            the stations, whether each is linked, how many facts arrived
@@ -29,7 +29,7 @@ function table(stations: readonly StationListing[]): string {
 }
 
 export async function stationsCommand(action: StationsAction, target: AdminTarget, io: CommandIo, env: NodeJS.ProcessEnv): Promise<ExitCode> {
-  try {
+  return adminCommand('rmadock stations', io, async () => {
     const call = adminClient(target, env);
     const list = () => call('/api/v1/admin/stations', z.array(stationListingSchema));
     if (action.kind === 'list') writeLine(io.stdout, table(await list()));
@@ -43,9 +43,5 @@ export async function stationsCommand(action: StationsAction, target: AdminTarge
       if (station.enrolled) writeLine(io.stdout, `Its old link stops working: the station links again with this code and carries on after its last fact here (number ${station.lastAck}).`);
     }
     return 0;
-  } catch (e) {
-    if (!(e instanceof AdminCallError)) throw e;
-    writeLine(io.stderr, `rmadock stations: ${e.message}`);
-    return 1;
-  }
+  });
 }

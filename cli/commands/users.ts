@@ -1,7 +1,7 @@
 import { v7 as uuidv7 } from 'uuid';
 import { z } from 'zod';
 import { userSchema, type User, type UserRole } from '../../shared/entities';
-import { AdminCallError, adminClient, oneNamed, type AdminTarget } from '../adminClient';
+import { AdminCallError, adminClient, adminCommand, oneNamed, type AdminTarget } from '../adminClient';
 import { aligned, writeLine, type CommandIo, type ExitCode } from '../io';
 
 export const USERS_HELP = `rmadock users [list]                the people who may sign in at the stations, with their roles
@@ -33,18 +33,16 @@ function table(users: readonly Listed[]): string {
 const signInSaid = (role: UserRole) => (role === 'admin' ? 'Stations do not offer admins at sign-in.' : 'Each linked station offers them at sign-in from its next sync.');
 
 export async function usersCommand(action: UsersAction, target: AdminTarget, io: CommandIo, env: NodeJS.ProcessEnv): Promise<ExitCode> {
-  try {
+  return adminCommand('rmadock users', io, async () => {
     const call = adminClient(target, env);
     const users = async (): Promise<Listed[]> => (await call('/api/v1/admin/users', listingSchema)).map((u) => ({ ...u.value, version: u.version }));
     // Saved whole against the version read: a change made meanwhile elsewhere is not overwritten.
-    const save = async (user: User, baseVersion: number | null) => {
-      try {
-        await call(`/api/v1/admin/users/${encodeURIComponent(user.id)}`, savedSchema, { method: 'PUT', body: { json: { user, baseVersion } } });
-      } catch (e) {
-        if (e instanceof AdminCallError && e.status === 409) throw new AdminCallError(`${user.name} was changed by someone else meanwhile: rmadock users shows them as they are now; run this again`);
-        throw e;
-      }
-    };
+    const save = (user: User, baseVersion: number | null) =>
+      call(`/api/v1/admin/users/${encodeURIComponent(user.id)}`, savedSchema, {
+        method: 'PUT',
+        body: { json: { user, baseVersion } },
+        said: { 409: `${user.name} was changed by someone else meanwhile: rmadock users shows them as they are now; run this again` },
+      });
 
     if (action.kind === 'list') {
       writeLine(io.stdout, table(await users()));
@@ -73,9 +71,5 @@ export async function usersCommand(action: UsersAction, target: AdminTarget, io:
       );
     }
     return 0;
-  } catch (e) {
-    if (!(e instanceof AdminCallError)) throw e;
-    writeLine(io.stderr, `rmadock users: ${e.message}`);
-    return 1;
-  }
+  });
 }

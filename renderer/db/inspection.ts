@@ -47,8 +47,9 @@ async function unitOf(db: StationDb, unitId: string): Promise<UnitRow> {
 export async function logItem(db: StationDb, input: { packageId: string; sku: string; serial: string | null }, by: Recorder, now: Date): Promise<UnitRow> {
   return db.transaction('rw', [...FACT_TABLES, 'catalog'], async () => {
     const box = await openBox(db, input.packageId);
+    // Only a UPC/EAN can stand for another SKU: anything else is counted as typed, reading nothing.
     const forms = gtinForms(input.sku.trim());
-    const [rma, carriers] = await Promise.all([db.rmas.get(box.rmaNumber), forms.length ? db.catalog.where('barcodes').anyOf(forms).toArray() : []]);
+    const [rma, carriers] = forms.length ? await Promise.all([db.rmas.get(box.rmaNumber), db.catalog.where('barcodes').anyOf(forms).toArray()]) : [undefined, []];
     const sku = countedSku(input.sku, rma?.lines.map((l) => l.sku) ?? [], carriers);
     const serial = input.serial?.trim().toUpperCase() || null;
     if (serial) {

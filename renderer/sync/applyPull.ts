@@ -206,8 +206,10 @@ export async function applyPulledPage(
       // `prepareRmas`: one left here changes nothing.)
       const entities = read.flatMap((r) => (r && 'entity' in r ? [r.entity] : []));
       applied.skipped += read.filter((r) => r === null).length;
-      applied.skipped += await applyVersioned(db.catalog, catalogEntrySchema, (e) => e.sku, entities.filter((c) => c.kind === 'catalog'), mark, replaces);
-      applied.skipped += await applyVersioned(db.users, userSchema, (u) => u.id, entities.filter((c) => c.kind === 'user'), mark, replaces);
+      if (entities.length) {
+        applied.skipped += await applyVersioned(db.catalog, catalogEntrySchema, (e) => e.sku, entities.filter((c) => c.kind === 'catalog'), mark, replaces);
+        applied.skipped += await applyVersioned(db.users, userSchema, (u) => u.id, entities.filter((c) => c.kind === 'user'), mark, replaces);
+      }
       if (last) {
         await writeMeta(db, 'pullCursor', page.nextCursor);
         await writeMeta(db, 'pullTag', page.cursorTag);

@@ -69,10 +69,7 @@ function raise(rows: PushRows, kind: string, e: StationEvent, serverSeq: number,
   const id = exceptionIdFor(kind, e.id);
   const resolvedBy = earlierResolution(rows, id, e.rmaNumber);
   const resolution = resolvedBy ? resolutionOf(resolvedBy) : null;
-  rows.raised.set(id, {
-    row: { id, kind, rma_number: e.rmaNumber, event_id: e.id, details: JSON.stringify(details), raised_seq: serverSeq, resolved_by_event: resolvedBy?.id ?? null },
-    stationId: e.stationId,
-  });
+  rows.raised.set(id, { id, kind, rma_number: e.rmaNumber, event_id: e.id, details: JSON.stringify(details), raised_seq: serverSeq, resolved_by_event: resolvedBy?.id ?? null });
   return { id, kind, rmaNumber: e.rmaNumber, eventId: e.id, stationId: e.stationId, details, raisedSeq: serverSeq, resolution };
 }
 
@@ -134,11 +131,11 @@ async function resolve(trx: Transaction<Database>, rows: PushRows, e: EventOf<'e
   const resolution = resolutionOf(e);
   const raisedHere = rows.raised.get(exceptionId);
   if (raisedHere) {
-    if (raisedHere.row.resolved_by_event !== null) return [];
-    raisedHere.row.resolved_by_event = e.id;
-    const x = raisedHere.row;
-    const details = JSON.parse(x.details) as Record<string, unknown>;
-    return [{ id: exceptionId, kind: x.kind, rmaNumber: x.rma_number, eventId: x.event_id, stationId: raisedHere.stationId, details, raisedSeq: x.raised_seq, resolution }];
+    if (raisedHere.resolved_by_event !== null) return [];
+    raisedHere.resolved_by_event = e.id;
+    const { kind, rma_number, event_id, details, raised_seq } = raisedHere;
+    // Raised by a fact of this push: of the station that sent the resolution too.
+    return [{ id: exceptionId, kind, rmaNumber: rma_number, eventId: event_id, stationId: e.stationId, details: JSON.parse(details) as Record<string, unknown>, raisedSeq: raised_seq, resolution }];
   }
   const settled = await trx.updateTable('exceptions').set({ resolved_by_event: e.id }).where('id', '=', exceptionId).where('resolved_by_event', 'is', null).executeTakeFirst();
   if (Number(settled.numUpdatedRows) === 0) return [];
@@ -210,8 +207,8 @@ async function closeWhenDone(trx: Transaction<Database>, rows: PushRows, rmaNumb
  */
 function voidedAcceptDelta(rows: PushRows, e: EventOf<'event_voided'>, serverSeq: number): number {
   const { eventId } = e.payload;
-  const target = rows.fact(eventId);
   if (e.rmaNumber === null) return 0;
+  const target = rows.fact(eventId);
   if (target?.type !== 'package_accepted' || target.status !== 'accepted' || target.rmaNumber !== e.rmaNumber) return 0;
   const voidedBefore = rows
     .acceptedFactsOf(e.rmaNumber)
@@ -262,8 +259,8 @@ export async function pushEvents(store: Store, stationId: string, events: readon
     if (fresh.length) {
       const { first, tag } = await takeServerSeqs(trx, fresh.length);
       const receivedAt = now.toISOString();
-      const read = await PushRows.read(trx, [...new Set(fresh.flatMap((e) => (e.rmaNumber === null ? [] : [e.rmaNumber])))]);
-      const reasons = await rejectionsFor(trx, read, stationId, fresh);
+      const held = await PushRows.read(trx, [...new Set(fresh.flatMap((e) => (e.rmaNumber === null ? [] : [e.rmaNumber])))]);
+      const reasons = await rejectionsFor(trx, held, stationId, fresh);
       const decided: Decided[] = fresh.map((event, i) => ({ event, status: reasons[i] ? 'rejected' : 'accepted', reason: reasons[i] ?? null, serverSeq: first + i }));
       const rows = decided.map((d) => ({
         id: d.event.id,
@@ -285,10 +282,10 @@ export async function pushEvents(store: Store, stationId: string, events: readon
         results.push({ id: d.event.id, stationSeq: d.event.stationSeq, status: d.status, serverSeq: d.serverSeq, ...(d.reason ? { reason: d.reason } : {}) });
       }
       const projected = decided.filter((d) => d.status === 'accepted' && d.event.rmaNumber !== null).map((d) => d.event);
-      await read.readFacts(trx, [...new Set(projected.map((e) => e.rmaNumber!))], factsReadFor(projected));
+      await held.readFacts(trx, [...new Set(projected.map((e) => e.rmaNumber!))], factsReadFor(projected));
       const published: ServerException[] = [];
-      for (const d of decided) published.push(...(await project(trx, read, d, now)));
-      await read.write(trx);
+      for (const d of decided) published.push(...(await project(trx, held, d, now)));
+      await held.write(trx);
       if (published.length) {
         const seqs = await takeServerSeqs(trx, published.length);
         await trx

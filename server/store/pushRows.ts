@@ -15,12 +15,6 @@ export interface StoredFact {
   body: string;
 }
 
-/** An exception raised by this push, inserted with the others at its end. */
-export interface RaisedException {
-  row: Database['exceptions'];
-  stationId: string;
-}
-
 /**
  * What a push's checks and projections read, for the RMAs its facts name: their state, the RMAs
  * themselves and every fact stored for them (this push's too), each read in one query, and kept
@@ -35,7 +29,8 @@ export class PushRows {
   private readonly factsByRma = new Map<string, StoredFact[]>();
   private readonly factsById = new Map<string, StoredFact>();
   private readonly bodies = new Map<string, StationEvent>();
-  readonly raised = new Map<string, RaisedException>();
+  /** The exceptions this push raised, by id: inserted together at its end. */
+  readonly raised = new Map<string, Database['exceptions']>();
 
   /** The RMAs these facts name and their states, before the facts are stored (a refusal names its RMA too). */
   static async read(trx: Transaction<Database>, rmaNumbers: readonly string[]): Promise<PushRows> {
@@ -123,7 +118,7 @@ export class PushRows {
         .onConflict((oc) => oc.column('number').doUpdateSet((eb) => ({ lifecycle: eb.ref('excluded.lifecycle'), packages_accepted: eb.ref('excluded.packages_accepted') })))
         .execute();
     }
-    const exceptions = [...this.raised.values()].map((x) => x.row);
+    const exceptions = [...this.raised.values()];
     if (exceptions.length) await trx.insertInto('exceptions').values(exceptions).execute();
   }
 }

@@ -1,6 +1,6 @@
 import Papa from 'papaparse';
 import { z } from 'zod';
-import { importProblemSchema, type ImportProblem } from '../rma/exportFormat';
+import { csvProblems, firstOfEachKey, importProblemSchema, jsonRecords, looksLikeJson, numberCell, withoutBom, type ImportProblem } from '../importText';
 import { describeIssues } from '../validation';
 import { catalogEntrySchema, type CatalogEntry } from './schema';
 
@@ -31,51 +31,25 @@ export interface ParsedCatalog {
 }
 
 export function parseCatalogFile(text: string): ParsedCatalog {
-  const body = text.replace(/^\uFEFF/, '');
-  return /^\s*[[{]/.test(body) ? parseJson(body) : parseCsv(body);
-}
-
-/** One entry per SKU: a SKU met again is a problem, and the first is kept. */
-function keepFirst() {
-  const seen = new Map<string, string>();
-  return (entry: CatalogEntry, where: string): string | null => {
-    const first = seen.get(entry.sku);
-    if (first !== undefined) return `${entry.sku} appears again (first at ${first}); the first is kept`;
-    seen.set(entry.sku, where);
-    return null;
-  };
+  return looksLikeJson(text) ? parseJson(text) : parseCsv(withoutBom(text));
 }
 
 function parseJson(text: string): ParsedCatalog {
-  let data: unknown;
-  try {
-    data = JSON.parse(text);
-  } catch (e) {
-    return { entries: [], problems: [{ row: 0, where: 'file', reason: `not valid JSON (${(e as Error).message})` }] };
-  }
-  const list = Array.isArray(data) ? data : (data as { catalog?: unknown } | null)?.catalog;
-  if (!Array.isArray(list)) return { entries: [], problems: [{ row: 0, where: 'file', reason: 'expected an array of catalog entries or { "catalog": [...] }' }] };
+  const read = jsonRecords(text, 'catalog', 'catalog entries');
+  if ('problem' in read) return { entries: [], problems: [read.problem] };
   const entries: CatalogEntry[] = [];
   const problems: ImportProblem[] = [];
-  const firstOf = keepFirst();
-  list.forEach((item: unknown, i) => {
+  const seen = firstOfEachKey();
+  read.records.forEach((item: unknown, i) => {
     const where = `entry ${i + 1}`;
     // The admin API's listing wraps each entry with its version: read back as it was written.
     const value: unknown = item !== null && typeof item === 'object' && 'value' in item && 'version' in item ? (item as { value: unknown }).value : item;
     const parsed = catalogEntrySchema.safeParse(value, { reportInput: true });
-    const reason = parsed.success ? firstOf(parsed.data, where) : describeIssues(parsed.error, 'entry');
+    const reason = parsed.success ? seen(parsed.data.sku, where) : describeIssues(parsed.error, 'entry');
     if (reason) problems.push({ row: i + 1, where, reason });
     else if (parsed.success) entries.push(parsed.data);
   });
   return { entries, problems };
-}
-
-/** A number cell: blank is absent; anything unreadable is kept as text so the schema names it. */
-function monthsCell(s: string): number | string | undefined {
-  const v = s.trim();
-  if (v === '') return undefined;
-  const n = Number(v);
-  return Number.isFinite(n) ? n : s;
 }
 
 function parseCsv(text: string): ParsedCatalog {
@@ -86,7 +60,7 @@ function parseCsv(text: string): ParsedCatalog {
 
   const entries: CatalogEntry[] = [];
   const problems: ImportProblem[] = [];
-  const firstOf = keepFirst();
+  const seen = firstOfEachKey();
   parsed.data.forEach((raw, i) => {
     const line = i + 2;
     const cell = (c: Column) => raw[c] ?? '';
@@ -97,7 +71,7 @@ function parseCsv(text: string): ParsedCatalog {
         sku: cell('sku'),
         description: cell('description'),
         kind: cell('kind').trim().toLowerCase(),
-        warrantyMonths: monthsCell(cell('warranty_months')),
+        warrantyMonths: numberCell(cell('warranty_months')),
         barcodes: cell('barcodes').split(/[;|,\s]+/).filter(Boolean),
       },
       { reportInput: true },
@@ -109,15 +83,11 @@ function parseCsv(text: string): ParsedCatalog {
       problems.push({ row: line, where, reason: `${sku ? `${sku} ` : ''}${describeIssues(result.error).replace(/^[^:]*:/, `${column}:`)}` });
       return;
     }
-    const reason = firstOf(result.data, where);
+    const reason = seen(result.data.sku, where);
     if (reason) problems.push({ row: line, where, reason });
     else entries.push(result.data);
   });
-  for (const e of parsed.errors) {
-    if (e.code === 'TooFewFields' || e.code === 'TooManyFields') continue; // reported through the fields
-    const line = (e.row ?? 0) + 2;
-    problems.push({ row: line, where: `line ${line}`, reason: e.message });
-  }
+  problems.push(...csvProblems(parsed.errors));
   problems.sort((a, b) => a.row - b.row);
   return { entries, problems };
 }

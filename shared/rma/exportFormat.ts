@@ -1,5 +1,6 @@
 import Papa from 'papaparse';
 import { z } from 'zod';
+import { csvProblems, firstOfEachKey, importProblemSchema, jsonRecords, looksLikeJson, numberCell, withoutBom, type ImportProblem } from '../importText';
 import { describeIssues } from '../validation';
 import { rmaSchema, type Rma, type RmaInput } from './schema';
 
@@ -65,15 +66,6 @@ const COLUMN_OF: Record<string, Column> = {
   serials: 'serials',
 };
 
-export const importProblemSchema = z.object({
-  /** The CSV line (the header is line 1) or the JSON entry (from 1). */
-  row: z.number().int().min(0),
-  /** `line 7` or `entry 3`, for people. */
-  where: z.string(),
-  reason: z.string(),
-});
-export type ImportProblem = z.infer<typeof importProblemSchema>;
-
 /** What the server's import says it did (`POST /api/v1/admin/rmas/import`). */
 export const rmaImportAnswerSchema = z.object({ added: z.number().int().min(0), updated: z.number().int().min(0), problems: z.array(importProblemSchema) });
 
@@ -84,38 +76,22 @@ export interface ParsedExport {
 }
 
 export function parseRmaExport(text: string): ParsedExport {
-  const body = text.replace(/^\uFEFF/, '');
-  return /^\s*[[{]/.test(body) ? parseJsonExport(body) : parseCsvExport(body);
+  return looksLikeJson(text) ? parseJsonExport(text) : parseCsvExport(withoutBom(text));
 }
 
 function parseJsonExport(text: string): ParsedExport {
-  let data: unknown;
-  try {
-    data = JSON.parse(text);
-  } catch (e) {
-    return { format: 'json', rmas: [], problems: [{ row: 0, where: 'file', reason: `not valid JSON (${(e as Error).message})` }] };
-  }
-  const list = Array.isArray(data) ? data : (data as { rmas?: unknown } | null)?.rmas;
-  if (!Array.isArray(list)) {
-    return { format: 'json', rmas: [], problems: [{ row: 0, where: 'file', reason: 'expected an array of RMAs or { "rmas": [...] }' }] };
-  }
+  const read = jsonRecords(text, 'rmas', 'RMAs');
+  if ('problem' in read) return { format: 'json', rmas: [], problems: [read.problem] };
+  const list = read.records;
   const rmas: Rma[] = [];
   const problems: ImportProblem[] = [];
-  const seen = new Map<string, number>();
+  const seen = firstOfEachKey();
   list.forEach((entry, i) => {
     const where = `entry ${i + 1}`;
     const parsed = rmaSchema.safeParse(entry, { reportInput: true });
-    if (!parsed.success) {
-      problems.push({ row: i + 1, where, reason: describeIssues(parsed.error, 'entry') });
-      return;
-    }
-    const first = seen.get(parsed.data.number);
-    if (first !== undefined) {
-      problems.push({ row: i + 1, where, reason: `${parsed.data.number} appears again (first at entry ${first}); the first is kept` });
-      return;
-    }
-    seen.set(parsed.data.number, i + 1);
-    rmas.push(parsed.data);
+    const reason = parsed.success ? seen(parsed.data.number, where) : describeIssues(parsed.error, 'entry');
+    if (reason) problems.push({ row: i + 1, where, reason });
+    else if (parsed.success) rmas.push(parsed.data);
   });
   return { format: 'json', rmas, problems };
 }
@@ -126,14 +102,6 @@ const FALSE = new Set(['false', 'no', 'n', '0']);
 function yesNo(s: string): boolean | string {
   const v = s.trim().toLowerCase();
   return TRUE.has(v) ? true : FALSE.has(v) ? false : s;
-}
-
-/** A number cell: blank is absent; anything unreadable is kept as text so the schema names it. */
-function numberCell(s: string): number | string | undefined {
-  const v = s.trim().replace(/^\$/, '');
-  if (v === '') return undefined;
-  const n = Number(v);
-  return Number.isFinite(n) ? n : s;
 }
 
 const blankToUndefined = (s: string) => (s.trim() === '' ? undefined : s);
@@ -165,9 +133,9 @@ function rmaFromRows(rows: { line: number; row: Row }[]): RmaInput {
       description: row.description,
       kind: row.kind.trim().toLowerCase() as 'product',
       condition: row.condition.trim().toLowerCase() as 'new',
-      quantity: numberCell(row.quantity) as number,
-      unitPrice: numberCell(row.unit_price) as number,
-      warrantyMonths: numberCell(row.warranty_months) as number | undefined,
+      quantity: numberCell(row.quantity, { dollars: true }) as number,
+      unitPrice: numberCell(row.unit_price, { dollars: true }) as number,
+      warrantyMonths: numberCell(row.warranty_months, { dollars: true }) as number | undefined,
       serials: row.serials.split(/[;|,\s]+/).filter(Boolean),
     })),
   };
@@ -231,11 +199,7 @@ function parseCsvExport(text: string): ParsedExport {
     const others = rows.length > 1 ? ` (the RMA's ${rows.length} lines were not imported)` : '';
     problems.push({ row: line, where: `line ${line}`, reason: `${first.row.rma_number.trim() || 'RMA'} ${reason}${others}` });
   }
-  for (const e of parsed.errors) {
-    if (e.code === 'TooFewFields' || e.code === 'TooManyFields') continue; // reported through the fields
-    const line = (e.row ?? 0) + 2;
-    problems.push({ row: line, where: `line ${line}`, reason: e.message });
-  }
+  problems.push(...csvProblems(parsed.errors));
   problems.sort((a, b) => a.row - b.row);
   return { format: 'csv', rmas, problems };
 }

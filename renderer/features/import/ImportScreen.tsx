@@ -1,5 +1,6 @@
 import { useId, useState, type ChangeEvent } from 'react';
-import { parseRmaExport, type ImportProblem } from '../../../shared/rma';
+import type { ImportProblem } from '../../../shared/importText';
+import { parseRmaExport } from '../../../shared/rma';
 import { settleHolds } from '../../db/dock';
 import { importRmas } from '../../db/rmaImport';
 import { useStation } from '../../app/station';
