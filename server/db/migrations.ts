@@ -1,5 +1,7 @@
 import { sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 import { enrolCodeExpiry } from '../store/stations';
+import type { RmaStatus } from '../../shared/policy/dock';
+import type { Database } from './schema';
 
 /**
  * Versioned migrations, applied at start, the same for SQLite and PostgreSQL. A new one is added
@@ -138,6 +140,32 @@ const MIGRATIONS: Record<string, Migration> = {
     // it, so a push writes nothing more.
     async up(db: Kysely<unknown>) {
       await db.schema.createIndex('events_rejected').on('events').column('server_seq').where(sql.ref('status'), '=', sql.lit('rejected')).execute();
+    },
+  },
+  '0008_rma_status_columns': {
+    // What a push asks of an RMA for each accept: its status and the units it authorises. Reading
+    // and parsing every body for them was a fifth of a dock push's time on SQLite
+    // (`npm run bench -- sync`). Filled here from the bodies, a page at a time.
+    async up(db: Kysely<unknown>) {
+      await db.schema.alterTable('rmas').addColumn('status', 'text', (c) => c.notNull().defaultTo('')).execute();
+      await db.schema.alterTable('rmas').addColumn('units_authorised', 'integer', (c) => c.notNull().defaultTo(0)).execute();
+      const rmas = db as unknown as Kysely<Pick<Database, 'rmas'>>;
+      for (let after = ''; ; ) {
+        const page = await rmas.selectFrom('rmas').select(['number', 'version', 'body', 'deleted', 'updated_at']).where('number', '>', after).orderBy('number').limit(1000).execute();
+        if (!page.length) break;
+        const filled = page.map((row) => {
+          // Counted as this version counts units (shared/rma's unitsAuthorised), kept here as it was.
+          const rma = JSON.parse(row.body) as { status: RmaStatus; lines: { quantity: number }[] };
+          return { ...row, status: rma.status, units_authorised: rma.lines.reduce((n, l) => n + l.quantity, 0) };
+        });
+        // A page in one statement: an upgrade of 100,000 RMAs is 100 writes, not 100,000.
+        await rmas
+          .insertInto('rmas')
+          .values(filled)
+          .onConflict((oc) => oc.column('number').doUpdateSet((eb) => ({ status: eb.ref('excluded.status'), units_authorised: eb.ref('excluded.units_authorised') })))
+          .execute();
+        after = page.at(-1)!.number;
+      }
     },
   },
 };

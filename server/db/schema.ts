@@ -1,4 +1,5 @@
 import type { ColumnType } from 'kysely';
+import type { RmaStatus } from '../../shared/policy/dock';
 
 /**
  * The server's tables (SYNC.md, *Server store*). JSON is kept as text in both SQLite and
@@ -55,6 +56,9 @@ export interface Database {
     number: string;
     version: number;
     body: string;
+    /** The body's status and its units authorised, which a push reads for each accept without the body. */
+    status: RmaStatus;
+    units_authorised: number;
     deleted: ColumnType<number, number | undefined, number>;
     updated_at: string;
   };

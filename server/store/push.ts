@@ -3,7 +3,6 @@ import { v5 as uuidv5 } from 'uuid';
 import { mayRecord, type EventOf, type StationEvent } from '../../shared/events';
 import { resolutionOf, type ServerException } from '../../shared/sync';
 import { rmaClosesByFacts } from '../../shared/inspection';
-import { unitsAuthorised } from '../../shared/rma';
 import { writeRmas } from './rmas';
 import type { Store } from '../db/connect';
 import type { Database } from '../db/schema';
@@ -114,7 +113,7 @@ async function project(trx: Transaction<Database>, rows: PushRows, d: Decided, n
   const rma = rows.rma(e.rmaNumber, { live: false });
   if (rma) {
     if (rma.status !== 'open') raised.push(raise(rows, 'event_for_inactive_rma', e, d.serverSeq, { status: rma.status }));
-    const authorised = unitsAuthorised(rma);
+    const authorised = rma.unitsAuthorised;
     if (accepted > authorised) raised.push(raise(rows, 'more_packages_than_authorised', e, d.serverSeq, { accepted, authorised }));
   }
   return raised;
@@ -166,19 +165,33 @@ function serialCountedTwice(rows: PushRows, e: Extract<StationEvent, { type: 'it
 }
 
 /**
- * The kinds of stored fact the projections of these facts read: an accept looks for a resolution
- * of the exception it raises, a count for the serial counted before, an undo for the accept it
- * undoes; clause 11's closing reads every fact of the RMA.
+ * The RMAs whose stored facts the projections of these facts read, and the kinds they read: a count
+ * reads the serials counted before, an undo the accept it undoes, clause 11's closing every fact of
+ * the RMA. An accept reads resolutions (of the exception it raises) only where it may raise one —
+ * an RMA not open, or more boxes than units — which a dock's day of accepts almost never is.
  */
-function factsReadFor(facts: readonly StationEvent[]): StationEvent['type'][] | 'all' {
-  const read = new Set<StationEvent['type']>();
-  for (const { type } of facts) {
-    if (CLOSING_FACTS.has(type)) return 'all';
-    if (type === 'package_accepted') read.add('exception_resolved');
-    if (type === 'item_logged') for (const t of ['item_logged', 'event_voided', 'exception_resolved'] as const) read.add(t);
-    if (type === 'event_voided') for (const t of ['package_accepted', 'event_voided'] as const) read.add(t);
+function factsToRead(rows: PushRows, facts: readonly StationEvent[]): { rmaNumbers: string[]; types: StationEvent['type'][] | 'all' } {
+  const rmaNumbers = new Set<string>();
+  const types = new Set<StationEvent['type']>();
+  let all = false;
+  const acceptsHere = new Map<string, number>();
+  for (const { type, rmaNumber } of facts) if (type === 'package_accepted' && rmaNumber !== null) acceptsHere.set(rmaNumber, (acceptsHere.get(rmaNumber) ?? 0) + 1);
+  const mayRaise = (rmaNumber: string) => {
+    const rma = rows.rma(rmaNumber, { live: false });
+    return rma !== null && (rma.status !== 'open' || (rows.state(rmaNumber)?.packages_accepted ?? 0) + acceptsHere.get(rmaNumber)! > rma.unitsAuthorised);
+  };
+  for (const { type, rmaNumber } of facts) {
+    if (rmaNumber === null) continue;
+    if (CLOSING_FACTS.has(type)) all = true;
+    else if (type === 'package_accepted') {
+      if (!mayRaise(rmaNumber)) continue;
+      types.add('exception_resolved');
+    } else if (type === 'item_logged') for (const t of ['item_logged', 'event_voided', 'exception_resolved'] as const) types.add(t);
+    else if (type === 'event_voided') for (const t of ['package_accepted', 'event_voided'] as const) types.add(t);
+    else continue;
+    rmaNumbers.add(rmaNumber);
   }
-  return [...read];
+  return { rmaNumbers: [...rmaNumbers], types: all ? 'all' : [...types] };
 }
 
 /** Facts after which an RMA may have reached clause 11's closing point. */
@@ -192,8 +205,8 @@ const CLOSING_FACTS = new Set<StationEvent['type']>(['disposition_decided', 'dis
 async function closeWhenDone(trx: Transaction<Database>, rows: PushRows, rmaNumber: string, now: Date): Promise<void> {
   const state = rows.state(rmaNumber);
   if (state?.lifecycle === 'closed') return;
-  const rma = rows.rma(rmaNumber, { live: true });
-  if (rma?.status !== 'open') return;
+  if (rows.rma(rmaNumber, { live: true })?.status !== 'open') return;
+  const rma = rows.wholeRma(rmaNumber)!;
   if (!rmaClosesByFacts(rma, rows.acceptedFactsOf(rmaNumber).map((f) => rows.bodyOf(f)))) return;
   rows.setState(rmaNumber, { lifecycle: 'closed', packages_accepted: state?.packages_accepted ?? 0 });
   const closed = { ...rma, status: 'closed' as const };
@@ -282,7 +295,9 @@ export async function pushEvents(store: Store, stationId: string, events: readon
         results.push({ id: d.event.id, stationSeq: d.event.stationSeq, status: d.status, serverSeq: d.serverSeq, ...(d.reason ? { reason: d.reason } : {}) });
       }
       const projected = decided.filter((d) => d.status === 'accepted' && d.event.rmaNumber !== null).map((d) => d.event);
-      await held.readFacts(trx, [...new Set(projected.map((e) => e.rmaNumber!))], factsReadFor(projected));
+      const read = factsToRead(held, projected);
+      await held.readFacts(trx, read.rmaNumbers, read.types);
+      await held.readWholeRmas(trx, [...new Set(projected.filter((e) => CLOSING_FACTS.has(e.type)).map((e) => e.rmaNumber!))]);
       const published: ServerException[] = [];
       for (const d of decided) published.push(...(await project(trx, held, d, now)));
       await held.write(trx);

@@ -1,9 +1,17 @@
 import type { Transaction } from 'kysely';
 import type { StationEvent } from '../../shared/events';
-import type { Rma } from '../../shared/rma';
+import { unitsAuthorised, type Rma } from '../../shared/rma';
+import type { RmaStatus } from '../../shared/policy/dock';
 import type { Database } from '../db/schema';
 
 export type RmaState = Pick<Database['rma_state'], 'lifecycle' | 'packages_accepted'>;
+
+/** What a push asks of an RMA for each fact, read without its body. */
+export interface HeldRma {
+  status: RmaStatus;
+  unitsAuthorised: number;
+  removed: boolean;
+}
 
 /** A fact as stored, with its body read once, when first asked for. */
 export interface StoredFact {
@@ -16,8 +24,8 @@ export interface StoredFact {
 }
 
 /**
- * What a push's checks and projections read, for the RMAs its facts name: their state, the RMAs
- * themselves and every fact stored for them (this push's too), each read in one query, and kept
+ * What a push's checks and projections read, for the RMAs its facts name: their state, the RMAs'
+ * status and units (whole only where a fact may close one) and every fact stored for them (this push's too), each read in one query, and kept
  * up to date as each fact is projected. A dock's push of 500 accepts took three
  * queries an accept, one after another (`npm run bench -- sync`). The RMA states and the
  * exceptions raised are written once, at the end (`write`).
@@ -25,7 +33,8 @@ export interface StoredFact {
 export class PushRows {
   private readonly states = new Map<string, RmaState>();
   private readonly changedStates = new Set<string>();
-  private readonly rmas = new Map<string, { rma: Rma; removed: boolean }>();
+  private readonly rmas = new Map<string, HeldRma>();
+  private readonly wholeRmas = new Map<string, Rma>();
   private readonly factsByRma = new Map<string, StoredFact[]>();
   private readonly factsById = new Map<string, StoredFact>();
   private readonly bodies = new Map<string, StationEvent>();
@@ -36,19 +45,25 @@ export class PushRows {
   static async read(trx: Transaction<Database>, rmaNumbers: readonly string[]): Promise<PushRows> {
     const rows = new PushRows();
     if (!rmaNumbers.length) return rows;
-    // A state is only ever kept for an RMA the server has (removed ones stay, marked).
-    const rmas = await trx
-      .selectFrom('rmas')
-      .leftJoin('rma_state', 'rma_state.number', 'rmas.number')
-      .select(['rmas.number', 'rmas.body', 'rmas.deleted', 'rma_state.lifecycle', 'rma_state.packages_accepted'])
-      .where('rmas.number', 'in', rmaNumbers)
-      .execute();
-    for (const r of rmas) {
-      // Stored RMAs were validated when they were written (import, edit, closing), as facts were.
-      rows.rmas.set(r.number, { rma: JSON.parse(r.body) as Rma, removed: Number(r.deleted) !== 0 });
-      if (r.lifecycle !== null) rows.states.set(r.number, { lifecycle: r.lifecycle, packages_accepted: Number(r.packages_accepted) });
-    }
+    const rmas = await trx.selectFrom('rmas').select(['number', 'status', 'units_authorised', 'deleted']).where('number', 'in', rmaNumbers).execute();
+    for (const r of rmas) rows.rmas.set(r.number, { status: r.status, unitsAuthorised: Number(r.units_authorised), removed: Number(r.deleted) !== 0 });
+    // A state is only ever kept for an RMA the server has (removed ones stay, marked). Read by its
+    // own key: joined to the RMAs, PostgreSQL read every state there is for each push.
+    const known = rmas.map((r) => r.number);
+    const states = known.length ? await trx.selectFrom('rma_state').select(['number', 'lifecycle', 'packages_accepted']).where('number', 'in', known).execute() : [];
+    for (const r of states) rows.states.set(r.number, { lifecycle: r.lifecycle, packages_accepted: Number(r.packages_accepted) });
     return rows;
+  }
+
+  /**
+   * The whole RMAs, for the few that a fact of this push may close (clause 11 reads their lines).
+   * Stored RMAs were validated when they were written (import, edit, closing), as facts were.
+   */
+  async readWholeRmas(trx: Transaction<Database>, rmaNumbers: readonly string[]): Promise<void> {
+    if (!rmaNumbers.length) return;
+    for (const r of await trx.selectFrom('rmas').select(['number', 'body']).where('number', 'in', rmaNumbers).execute()) {
+      this.wholeRmas.set(r.number, JSON.parse(r.body) as Rma);
+    }
   }
 
   /**
@@ -79,14 +94,20 @@ export class PushRows {
   }
 
   /** The RMA as stored; `live` leaves out one that was removed. */
-  rma(rmaNumber: string, { live }: { live: boolean }): Rma | null {
+  rma(rmaNumber: string, { live }: { live: boolean }): HeldRma | null {
     const stored = this.rmas.get(rmaNumber);
-    return !stored || (live && stored.removed) ? null : stored.rma;
+    return !stored || (live && stored.removed) ? null : stored;
+  }
+
+  /** The whole RMA, of those read by `readWholeRmas`. */
+  wholeRma(rmaNumber: string): Rma | null {
+    return this.wholeRmas.get(rmaNumber) ?? null;
   }
 
   /** The RMA as this push wrote it (closed). */
   rmaWritten(rma: Rma): void {
-    this.rmas.set(rma.number, { rma, removed: false });
+    this.rmas.set(rma.number, { status: rma.status, unitsAuthorised: unitsAuthorised(rma), removed: false });
+    this.wholeRmas.set(rma.number, rma);
   }
 
   /** A fact named by id, of one of the RMAs and kinds read. */

@@ -1,5 +1,5 @@
 import type { Transaction } from 'kysely';
-import { rmaSchema, type Rma, type RmaLifecycle, type RmaListQuery } from '../../shared/rma';
+import { rmaSchema, unitsAuthorised, type Rma, type RmaLifecycle, type RmaListQuery } from '../../shared/rma';
 import type { Store } from '../db/connect';
 import type { Database } from '../db/schema';
 import { takeServerSeqs, waitForEarlierWriters } from './sequence';
@@ -15,11 +15,28 @@ export interface StoredRmaVersion {
 export async function writeRmas(trx: Transaction<Database>, rmas: readonly Rma[], now: Date): Promise<number> {
   const { first, tag } = await takeServerSeqs(trx, rmas.length);
   const updatedAt = now.toISOString();
-  const rows = rmas.map((rma, i) => ({ number: rma.number, version: first + i, body: JSON.stringify(rma), deleted: 0, updated_at: updatedAt }));
+  const rows = rmas.map((rma, i) => ({
+    number: rma.number,
+    version: first + i,
+    body: JSON.stringify(rma),
+    status: rma.status,
+    units_authorised: unitsAuthorised(rma),
+    deleted: 0,
+    updated_at: updatedAt,
+  }));
   await trx
     .insertInto('rmas')
     .values(rows)
-    .onConflict((oc) => oc.column('number').doUpdateSet((eb) => ({ version: eb.ref('excluded.version'), body: eb.ref('excluded.body'), deleted: 0, updated_at: eb.ref('excluded.updated_at') })))
+    .onConflict((oc) =>
+      oc.column('number').doUpdateSet((eb) => ({
+        version: eb.ref('excluded.version'),
+        body: eb.ref('excluded.body'),
+        status: eb.ref('excluded.status'),
+        units_authorised: eb.ref('excluded.units_authorised'),
+        deleted: 0,
+        updated_at: eb.ref('excluded.updated_at'),
+      })),
+    )
     .execute();
   await trx
     .insertInto('changes')
@@ -91,7 +108,7 @@ export async function listRmas(store: Store, { lifecycle, after, limit }: RmaLis
   let query = store.db
     .selectFrom('rmas')
     .leftJoin('rma_state', 'rma_state.number', 'rmas.number')
-    .select(['rmas.number', 'rmas.version', 'rmas.body', 'rma_state.lifecycle', 'rma_state.packages_accepted'])
+    .select(['rmas.number', 'rmas.version', 'rmas.status', 'rma_state.lifecycle', 'rma_state.packages_accepted'])
     .where('rmas.deleted', '=', 0)
     .where('rmas.number', '>', after)
     .orderBy('rmas.number')
@@ -99,10 +116,6 @@ export async function listRmas(store: Store, { lifecycle, after, limit }: RmaLis
   if (lifecycle === 'open') query = query.where((eb) => eb.or([eb('rma_state.lifecycle', 'is', null), eb('rma_state.lifecycle', '=', 'open')]));
   else if (lifecycle) query = query.where('rma_state.lifecycle', '=', lifecycle);
   const rows = await query.execute();
-  const page = rows.slice(0, limit).map((row) => {
-    // Stored bodies were validated when they were written.
-    const { status } = JSON.parse(row.body) as Rma;
-    return { number: row.number, status, version: Number(row.version), ...standing(row) };
-  });
+  const page = rows.slice(0, limit).map((row) => ({ number: row.number, status: row.status, version: Number(row.version), ...standing(row) }));
   return { rmas: page, next: rows.length > limit ? page.at(-1)!.number : null };
 }

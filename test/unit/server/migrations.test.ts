@@ -8,6 +8,11 @@ import { migrationProvider } from '../../../server/db/migrations';
 import type { Database } from '../../../server/db/schema';
 import { refusedFactsQuery } from '../../../server/store/rejected';
 import { ENROL_CODE_DAYS } from '../../../server/store/stations';
+import { pushEvents } from '../../../server/store/push';
+import type { Store } from '../../../server/db/connect';
+import { demoRmas } from '../../../cli/demoData';
+import { unitsAuthorised } from '../../../shared/rma';
+import { dockEvent, STORE_KINDS } from './stores';
 
 describe('upgrading a server store', () => {
   let dir: string;
@@ -54,5 +59,43 @@ describe('upgrading a server store', () => {
     const { sql: text, parameters } = refusedFactsQuery(db).compile();
     const plan = sqlite.prepare(`explain query plan ${text}`).all(...parameters) as { detail: string }[];
     expect(plan.map((p) => p.detail).join('; ')).toMatch(/USING (COVERING )?INDEX events_rejected/);
+  });
+});
+
+describe.each(STORE_KINDS)('upgrading a server store on $name', (kind) => {
+  it("fills each RMA's status and units from its body, and a push after the upgrade counts against them", async () => {
+    const older = await kind.older('0007_rejected_events_index');
+    let store: Store | undefined;
+    try {
+      // More than a page of the upgrade's, as the server before it wrote them: the body alone.
+      const rmas = demoRmas({ count: 1_500, issuedUpTo: '2026-11-20' });
+      const before = older.db as unknown as Kysely<{ rmas: { number: string; version: number; body: string; deleted: number; updated_at: string } }>;
+      for (let i = 0; i < rmas.length; i += 500) {
+        await before
+          .insertInto('rmas')
+          .values(rmas.slice(i, i + 500).map((rma, j) => ({ number: rma.number, version: i + j + 1, body: JSON.stringify(rma), deleted: 0, updated_at: '2026-11-20T00:00:00.000Z' })))
+          .execute();
+      }
+      store = await older.open();
+      const filled = await store.db.selectFrom('rmas').select(['number', 'status', 'units_authorised', 'body']).orderBy('number').execute();
+      expect(filled.map((r) => [r.number, r.status, Number(r.units_authorised)])).toEqual(
+        [...rmas].sort((a, b) => (a.number < b.number ? -1 : 1)).map((r) => [r.number, r.status, unitsAuthorised(r)]),
+      );
+      expect(filled.map((r) => r.body)).toEqual([...rmas].sort((a, b) => (a.number < b.number ? -1 : 1)).map((r) => JSON.stringify(r)));
+
+      const open = rmas.find((r) => r.status === 'open' && unitsAuthorised(r) === 2)!;
+      const notOpen = rmas.find((r) => r.status !== 'open')!;
+      await store.db.insertInto('stations').values({ id: 's', name: 'Door', enrol_code_hash: null, token_hash: null, last_ack: 0, created_at: '', enrolled_at: null }).execute();
+      const facts = [dockEvent('s', 1, open.number), dockEvent('s', 2, open.number), dockEvent('s', 3, open.number), dockEvent('s', 4, notOpen.number)];
+      await pushEvents(store, 's', facts, new Date());
+      const raised = await store.db.selectFrom('exceptions').select(['kind', 'event_id']).orderBy('raised_seq').execute();
+      expect(raised).toEqual([
+        { kind: 'more_packages_than_authorised', event_id: facts[2]!.id },
+        { kind: 'event_for_inactive_rma', event_id: facts[3]!.id },
+      ]);
+    } finally {
+      await (store ? store.close() : older.db.destroy());
+      await older.cleanup();
+    }
   });
 });

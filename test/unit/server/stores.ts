@@ -6,7 +6,11 @@ import pg from 'pg';
 import { v7 as uuidv7 } from 'uuid';
 import { afterEach, beforeEach } from 'vitest';
 import { buildServer } from '../../../server/app';
-import { openStore, type Store } from '../../../server/db/connect';
+import Sqlite from 'better-sqlite3';
+import { Kysely, Migrator, PostgresDialect, SqliteDialect, type MigrationResultSet } from 'kysely';
+import { openStore, sqliteFileIn, type Store } from '../../../server/db/connect';
+import { migrationProvider } from '../../../server/db/migrations';
+import type { Database } from '../../../server/db/schema';
 import type { StationEvent } from '../../../shared/events';
 import { IDBKeyRange, indexedDB } from 'fake-indexeddb';
 import { writeMeta } from '../../../renderer/db/meta';
@@ -22,6 +26,15 @@ export interface StoreKind {
   name: 'sqlite' | 'postgres';
   /** A fresh, empty, migrated store; `url` lets a second store open the same data. */
   fresh: () => Promise<{ store: Store; reopen: () => Promise<Store>; cleanup: () => Promise<void> }>;
+  /**
+   * An empty database as an older server left it, migrated up to `migration` only; `open` opens it
+   * as this server does, migrating it to the latest.
+   */
+  older: (migration: string) => Promise<{ db: Kysely<Database>; open: () => Promise<Store>; cleanup: () => Promise<void> }>;
+}
+
+function migratedOrThrow({ error }: MigrationResultSet): void {
+  if (error) throw error instanceof Error ? error : new Error(`migration failed: ${JSON.stringify(error)}`);
 }
 
 const sqlite: StoreKind = {
@@ -35,29 +48,67 @@ const sqlite: StoreKind = {
       cleanup: () => Promise.resolve(rmSync(dataDir, { recursive: true, force: true })),
     };
   },
+  async older(migration) {
+    const dataDir = mkdtempSync(join(tmpdir(), 'rd-store-'));
+    const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: new Sqlite(sqliteFileIn(dataDir)) }) });
+    migratedOrThrow(await new Migrator({ db, provider: migrationProvider }).migrateTo(migration));
+    return {
+      db,
+      open: async () => {
+        await db.destroy();
+        return openStore({ dataDir });
+      },
+      cleanup: () => Promise.resolve(rmSync(dataDir, { recursive: true, force: true })),
+    };
+  },
 };
+
+/** A schema of its own in the test database, and the address that makes it the search path. */
+async function postgresSchema(): Promise<{ schema: string; url: string; drop: () => Promise<void> }> {
+  const schema = `t_${uuidv7().replace(/-/g, '').slice(-16)}`;
+  const admin = new pg.Client({ connectionString: PG_URL });
+  await admin.connect();
+  await admin.query(`create schema ${schema}`);
+  const url = new URL(PG_URL!);
+  url.searchParams.set('options', `-c search_path=${schema}`);
+  const drop = async () => {
+    await admin.query(`drop schema ${schema} cascade`);
+    await admin.end();
+  };
+  return { schema, url: url.toString(), drop };
+}
 
 const postgres: StoreKind = {
   name: 'postgres',
   async fresh() {
-    const schema = `t_${uuidv7().replace(/-/g, '').slice(-16)}`;
-    const admin = new pg.Client({ connectionString: PG_URL });
-    await admin.connect();
-    await admin.query(`create schema ${schema}`);
-    const url = new URL(PG_URL!);
-    url.searchParams.set('options', `-c search_path=${schema}`);
-    const dropSchema = async () => {
-      await admin.query(`drop schema ${schema} cascade`);
-      await admin.end();
-    };
-    const store = await openStore({ databaseUrl: url.toString(), dataDir: '/nonexistent' }).catch(async (e: unknown) => {
-      await dropSchema();
+    const { url, drop } = await postgresSchema();
+    const store = await openStore({ databaseUrl: url, dataDir: '/nonexistent' }).catch(async (e: unknown) => {
+      await drop();
       throw e;
     });
     return {
       store,
-      reopen: () => openStore({ databaseUrl: url.toString(), dataDir: '/nonexistent' }),
-      cleanup: dropSchema,
+      reopen: () => openStore({ databaseUrl: url, dataDir: '/nonexistent' }),
+      cleanup: drop,
+    };
+  },
+  async older(migration) {
+    const { schema, url, drop } = await postgresSchema();
+    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: url, max: 2 }) }) });
+    try {
+      migratedOrThrow(await new Migrator({ db, provider: migrationProvider, migrationTableSchema: schema }).migrateTo(migration));
+    } catch (e) {
+      await db.destroy();
+      await drop();
+      throw e;
+    }
+    return {
+      db,
+      open: async () => {
+        await db.destroy();
+        return openStore({ databaseUrl: url, dataDir: '/nonexistent' });
+      },
+      cleanup: drop,
     };
   },
 };

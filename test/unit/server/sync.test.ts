@@ -447,6 +447,25 @@ describe.each(STORE_KINDS)('sync server on $name', (kind) => {
     expect(published.map((c) => serverExceptionSchema.parse(c.data))).toMatchObject([{ id: raised!.id, resolution: { by: 'Ada', note: 'Second box was a duplicate; sent back.' } }]);
   });
 
+  it('after a restore, an accept for an RMA no longer open is settled by a resolution sent again before it', async () => {
+    await importFixture();
+    const a = await station('A');
+    const b = await station('B');
+    const backup = await backUp(store);
+    // RMA10000032 is cancelled: its one accept, within its one unit, raises an exception for that alone.
+    const accept = dockEvent(b.id, 1, 'RMA10000032');
+    await push(b.token, b.id, [accept]);
+    const id = exceptionIdFor('event_for_inactive_rma', accept.id);
+    const fix: StationEvent = { ...dockEvent(a.id, 1, 'RMA10000032'), actor: { name: 'Ada', role: 'supervisor' }, schemaVersion: 2, type: 'exception_resolved', payload: { exceptionId: id, note: 'Customer told; box returned.' } };
+    await push(a.token, a.id, [fix]);
+
+    await restoreFrom(store, backup);
+    await push(a.token, a.id, [fix]);
+    await push(b.token, b.id, [accept]);
+    const listed = (await app.inject({ method: 'GET', url: '/api/v1/admin/exceptions', headers: admin })).json<{ id: string; resolution: { note: string } | null }[]>();
+    expect(listed).toMatchObject([{ id, resolution: { note: 'Customer told; box returned.' } }]);
+  });
+
   it('lists RMAs by where they stand: open, receiving once a box is accepted, with voids taken off', async () => {
     await importFixture();
     const s = await station();
