@@ -3,7 +3,6 @@ import { v5 as uuidv5 } from 'uuid';
 import { mayRecord, type EventOf, type StationEvent } from '../../shared/events';
 import { resolutionOf, type ServerException } from '../../shared/sync';
 import { rmaClosesByFacts } from '../../shared/inspection';
-import { writeRmas } from './rmas';
 import type { Store } from '../db/connect';
 import type { Database } from '../db/schema';
 import { PushRows } from './pushRows';
@@ -91,14 +90,14 @@ function earlierResolution(rows: PushRows, exceptionId: string, rmaNumber: strin
  * Derived server state for an accepted fact: the RMA's lifecycle and package count, and the
  * exceptions where facts disagree. Both facts are always kept; a supervisor resolves the rest.
  */
-async function project(trx: Transaction<Database>, rows: PushRows, d: Decided, now: Date): Promise<ServerException[]> {
+async function project(trx: Transaction<Database>, rows: PushRows, d: Decided): Promise<ServerException[]> {
   const e = d.event;
   if (d.status !== 'accepted') return [];
   if (e.type === 'exception_resolved') return resolve(trx, rows, e);
   if (e.rmaNumber === null) return [];
   if (e.type === 'item_logged') return serialCountedTwice(rows, e, d.serverSeq);
   if (CLOSING_FACTS.has(e.type)) {
-    await closeWhenDone(trx, rows, e.rmaNumber, now);
+    closeWhenDone(rows, e.rmaNumber);
     return [];
   }
   const delta = e.type === 'package_accepted' ? 1 : e.type === 'event_voided' ? voidedAcceptDelta(rows, e, d.serverSeq) : 0;
@@ -202,16 +201,14 @@ const CLOSING_FACTS = new Set<StationEvent['type']>(['disposition_decided', 'dis
  * it from the RMA's accepted facts in commit order and publishes the RMA as closed, so every
  * dock refuses a late package for it (`rma_closed`).
  */
-async function closeWhenDone(trx: Transaction<Database>, rows: PushRows, rmaNumber: string, now: Date): Promise<void> {
+function closeWhenDone(rows: PushRows, rmaNumber: string): void {
   const state = rows.state(rmaNumber);
   if (state?.lifecycle === 'closed') return;
   if (rows.rma(rmaNumber, { live: true })?.status !== 'open') return;
   const rma = rows.wholeRma(rmaNumber)!;
   if (!rmaClosesByFacts(rma, rows.acceptedFactsOf(rmaNumber).map((f) => rows.bodyOf(f)))) return;
   rows.setState(rmaNumber, { lifecycle: 'closed', packages_accepted: state?.packages_accepted ?? 0 });
-  const closed = { ...rma, status: 'closed' as const };
-  await writeRmas(trx, [closed], now);
-  rows.rmaWritten(closed);
+  rows.rmaClosed({ ...rma, status: 'closed' as const });
 }
 
 /**
@@ -295,12 +292,13 @@ export async function pushEvents(store: Store, stationId: string, events: readon
         results.push({ id: d.event.id, stationSeq: d.event.stationSeq, status: d.status, serverSeq: d.serverSeq, ...(d.reason ? { reason: d.reason } : {}) });
       }
       const projected = decided.filter((d) => d.status === 'accepted' && d.event.rmaNumber !== null).map((d) => d.event);
+      held.pushed(projected);
       const read = factsToRead(held, projected);
       await held.readFacts(trx, read.rmaNumbers, read.types);
       await held.readWholeRmas(trx, [...new Set(projected.filter((e) => CLOSING_FACTS.has(e.type)).map((e) => e.rmaNumber!))]);
       const published: ServerException[] = [];
-      for (const d of decided) published.push(...(await project(trx, held, d, now)));
-      await held.write(trx);
+      for (const d of decided) published.push(...(await project(trx, held, d)));
+      await held.write(trx, now);
       if (published.length) {
         const seqs = await takeServerSeqs(trx, published.length);
         await trx

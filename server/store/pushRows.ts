@@ -3,6 +3,7 @@ import type { StationEvent } from '../../shared/events';
 import { unitsAuthorised, type Rma } from '../../shared/rma';
 import type { RmaStatus } from '../../shared/policy/dock';
 import type { Database } from '../db/schema';
+import { writeRmas } from './rmas';
 
 export type RmaState = Pick<Database['rma_state'], 'lifecycle' | 'packages_accepted'>;
 
@@ -27,7 +28,7 @@ export interface StoredFact {
  * What a push's checks and projections read, for the RMAs its facts name: their state, the RMAs'
  * status and units (whole only where a fact may close one) and every fact stored for them (this push's too), each read in one query, and kept
  * up to date as each fact is projected. A dock's push of 500 accepts took three
- * queries an accept, one after another (`npm run bench -- sync`). The RMA states and the
+ * queries an accept, one after another (`npm run bench -- sync`). The RMA states, the RMAs it closes and the
  * exceptions raised are written once, at the end (`write`).
  */
 export class PushRows {
@@ -35,6 +36,7 @@ export class PushRows {
   private readonly changedStates = new Set<string>();
   private readonly rmas = new Map<string, HeldRma>();
   private readonly wholeRmas = new Map<string, Rma>();
+  private readonly closedRmas: Rma[] = [];
   private readonly factsByRma = new Map<string, StoredFact[]>();
   private readonly factsById = new Map<string, StoredFact>();
   private readonly bodies = new Map<string, StationEvent>();
@@ -104,10 +106,11 @@ export class PushRows {
     return this.wholeRmas.get(rmaNumber) ?? null;
   }
 
-  /** The RMA as this push wrote it (closed). */
-  rmaWritten(rma: Rma): void {
+  /** The RMA closed by a fact of this push (clause 11): written, and published, with the states. */
+  rmaClosed(rma: Rma): void {
     this.rmas.set(rma.number, { status: rma.status, unitsAuthorised: unitsAuthorised(rma), removed: false });
     this.wholeRmas.set(rma.number, rma);
+    this.closedRmas.push(rma);
   }
 
   /** A fact named by id, of one of the RMAs and kinds read. */
@@ -120,6 +123,11 @@ export class PushRows {
     return (this.factsByRma.get(rmaNumber) ?? []).filter((f) => f.status === 'accepted');
   }
 
+  /** This push's facts as validated, so that their stored bodies are not parsed back. */
+  pushed(facts: readonly StationEvent[]): void {
+    for (const fact of facts) this.bodies.set(fact.id, fact);
+  }
+
   /** Stored bodies were validated when they were pushed. */
   bodyOf(fact: StoredFact): StationEvent {
     let body = this.bodies.get(fact.id);
@@ -130,7 +138,8 @@ export class PushRows {
     return body;
   }
 
-  async write(trx: Transaction<Database>): Promise<void> {
+  async write(trx: Transaction<Database>, now: Date): Promise<void> {
+    if (this.closedRmas.length) await writeRmas(trx, this.closedRmas, now);
     const states = [...this.changedStates].map((number) => ({ number, ...this.states.get(number)! }));
     if (states.length) {
       await trx
