@@ -26,10 +26,10 @@ export interface StoredFact {
 
 /**
  * What a push's checks and projections read, for the RMAs its facts name: their state, the RMAs'
- * status and units (whole only where a fact may close one) and every fact stored for them (this push's too), each read in one query, and kept
- * up to date as each fact is projected. A dock's push of 500 accepts took three
- * queries an accept, one after another (`npm run bench -- sync`). The RMA states, the RMAs it closes and the
- * exceptions raised are written once, at the end (`write`).
+ * status and units (whole only where a fact may close one) and the facts stored for them (this
+ * push's too), each read in one query, and kept up to date as each fact is projected. A dock's
+ * push of 500 accepts took three queries an accept, one after another (`npm run bench -- sync`).
+ * The RMA states, the RMAs closed and the exceptions raised are written once, at the end (`write`).
  */
 export class PushRows {
   private readonly states = new Map<string, RmaState>();
