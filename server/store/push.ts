@@ -272,6 +272,11 @@ export async function pushEvents(store: Store, stationId: string, events: readon
       const held = await PushRows.read(trx, [...new Set(fresh.flatMap((e) => (e.rmaNumber === null ? [] : [e.rmaNumber])))]);
       const reasons = await rejectionsFor(trx, held, stationId, fresh);
       const decided: Decided[] = fresh.map((event, i) => ({ event, status: reasons[i] ? 'rejected' : 'accepted', reason: reasons[i] ?? null, serverSeq: first + i }));
+      const projected = decided.filter((d) => d.status === 'accepted' && d.event.rmaNumber !== null).map((d) => d.event);
+      const read = factsToRead(held, projected);
+      await held.readFacts(trx, read.rmaNumbers, read.types, decided);
+      await held.readWholeRmas(trx, [...new Set(projected.filter((e) => CLOSING_FACTS.has(e.type)).map((e) => e.rmaNumber!))]);
+
       const rows = decided.map((d) => ({
         id: d.event.id,
         station_id: stationId,
@@ -291,11 +296,6 @@ export async function pushEvents(store: Store, stationId: string, events: readon
       for (const d of decided) {
         results.push({ id: d.event.id, stationSeq: d.event.stationSeq, status: d.status, serverSeq: d.serverSeq, ...(d.reason ? { reason: d.reason } : {}) });
       }
-      const projected = decided.filter((d) => d.status === 'accepted' && d.event.rmaNumber !== null).map((d) => d.event);
-      held.pushed(projected);
-      const read = factsToRead(held, projected);
-      await held.readFacts(trx, read.rmaNumbers, read.types);
-      await held.readWholeRmas(trx, [...new Set(projected.filter((e) => CLOSING_FACTS.has(e.type)).map((e) => e.rmaNumber!))]);
       const published: ServerException[] = [];
       for (const d of decided) published.push(...(await project(trx, held, d)));
       await held.write(trx, now);

@@ -14,14 +14,21 @@ export interface HeldRma {
   removed: boolean;
 }
 
-/** A fact as stored, with its body read once, when first asked for. */
+/** A fact as stored, with its body parsed once, when first asked for (this push's come parsed). */
 export interface StoredFact {
   id: string;
   type: string;
   status: string;
   rmaNumber: string | null;
   serverSeq: number;
-  body: string;
+  body: string | StationEvent;
+}
+
+/** A fact of this push, as decided. */
+export interface PushedFact {
+  event: StationEvent;
+  status: 'accepted' | 'rejected';
+  serverSeq: number;
 }
 
 /**
@@ -39,7 +46,6 @@ export class PushRows {
   private readonly closedRmas: Rma[] = [];
   private readonly factsByRma = new Map<string, StoredFact[]>();
   private readonly factsById = new Map<string, StoredFact>();
-  private readonly bodies = new Map<string, StationEvent>();
   /** The exceptions this push raised, by id: inserted together at its end. */
   readonly raised = new Map<string, Database['exceptions']>();
 
@@ -69,21 +75,31 @@ export class PushRows {
   }
 
   /**
-   * Every fact stored for these RMAs, once this push's are in: each projection reads them as it
-   * did fact by fact, its own push's all included.
+   * The facts of these RMAs, of these kinds, stored before this push, then this push's: each
+   * projection reads them as it did fact by fact, its own push's all included. This push's are
+   * taken as validated, not read back. (Every fact stored has a smaller serverSeq than this
+   * push's: the counter row is held until the push commits.)
    * @param types the kinds of fact the projections will ask for, or all of them
    */
-  async readFacts(trx: Transaction<Database>, rmaNumbers: readonly string[], types: readonly StationEvent['type'][] | 'all'): Promise<void> {
+  async readFacts(trx: Transaction<Database>, rmaNumbers: readonly string[], types: readonly StationEvent['type'][] | 'all', pushed: readonly PushedFact[]): Promise<void> {
     if (!rmaNumbers.length || (types !== 'all' && !types.length)) return;
     let query = trx.selectFrom('events').select(['id', 'type', 'status', 'rma_number', 'server_seq', 'body']).where('rma_number', 'in', rmaNumbers);
     if (types !== 'all') query = query.where('type', 'in', types);
     for (const f of await query.orderBy('server_seq').execute()) {
-      const fact: StoredFact = { id: f.id, type: f.type, status: f.status, rmaNumber: f.rma_number, serverSeq: Number(f.server_seq), body: f.body };
-      this.factsById.set(fact.id, fact);
-      const ofRma = this.factsByRma.get(f.rma_number!) ?? [];
-      ofRma.push(fact);
-      this.factsByRma.set(f.rma_number!, ofRma);
+      this.hold({ id: f.id, type: f.type, status: f.status, rmaNumber: f.rma_number, serverSeq: Number(f.server_seq), body: f.body });
     }
+    const read = new Set(rmaNumbers);
+    for (const { event, status, serverSeq } of pushed) {
+      if (event.rmaNumber === null || !read.has(event.rmaNumber) || (types !== 'all' && !types.includes(event.type))) continue;
+      this.hold({ id: event.id, type: event.type, status, rmaNumber: event.rmaNumber, serverSeq, body: event });
+    }
+  }
+
+  private hold(fact: StoredFact): void {
+    this.factsById.set(fact.id, fact);
+    const ofRma = this.factsByRma.get(fact.rmaNumber!) ?? [];
+    ofRma.push(fact);
+    this.factsByRma.set(fact.rmaNumber!, ofRma);
   }
 
   state(rmaNumber: string): RmaState | undefined {
@@ -123,19 +139,10 @@ export class PushRows {
     return (this.factsByRma.get(rmaNumber) ?? []).filter((f) => f.status === 'accepted');
   }
 
-  /** This push's facts as validated, so that their stored bodies are not parsed back. */
-  pushed(facts: readonly StationEvent[]): void {
-    for (const fact of facts) this.bodies.set(fact.id, fact);
-  }
-
   /** Stored bodies were validated when they were pushed. */
   bodyOf(fact: StoredFact): StationEvent {
-    let body = this.bodies.get(fact.id);
-    if (!body) {
-      body = JSON.parse(fact.body) as StationEvent;
-      this.bodies.set(fact.id, body);
-    }
-    return body;
+    if (typeof fact.body === 'string') fact.body = JSON.parse(fact.body) as StationEvent;
+    return fact.body;
   }
 
   async write(trx: Transaction<Database>, now: Date): Promise<void> {
