@@ -144,7 +144,7 @@ const MIGRATIONS: Record<string, Migration> = {
   },
   '0008_rma_status_columns': {
     // What a push asks of an RMA for each accept: its status and the units it authorises. Reading
-    // and parsing every body for them was a fifth of a dock push's time on SQLite
+    // and parsing every body for them was about a sixth of a dock push's store time on SQLite
     // (`npm run bench -- sync`). Filled here from the bodies, a page at a time.
     async up(db: Kysely<unknown>) {
       await db.schema.alterTable('rmas').addColumn('status', 'text', (c) => c.notNull().defaultTo('')).execute();
