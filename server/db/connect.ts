@@ -1,5 +1,5 @@
 import Sqlite from 'better-sqlite3';
-import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql } from 'kysely';
+import { Kysely, Migrator, PostgresDialect, SqliteAdapter, SqliteDialect, sql } from 'kysely';
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import pg from 'pg';
@@ -47,6 +47,24 @@ export async function lockDataFolder(dataDir: string, whatFor = 'point this one 
 }
 
 /**
+ * SQLite's schema changes are transactional, but Kysely's adapter says they are not, so its
+ * migrator ran each migration bare: one cut short (a crash, a damaged RMA body) left its columns
+ * added and itself unrecorded, and every later start failed on adding them again. Said truly, the
+ * migrator runs the pending migrations and their record in one transaction, as on PostgreSQL.
+ */
+class SqliteTransactionalDdlAdapter extends SqliteAdapter {
+  override get supportsTransactionalDdl(): boolean {
+    return true;
+  }
+}
+
+class SqliteStoreDialect extends SqliteDialect {
+  override createAdapter(): SqliteAdapter {
+    return new SqliteTransactionalDdlAdapter();
+  }
+}
+
+/**
  * The embedded default: one SQLite file in `dataDir`, WAL with synchronous=FULL so a commit is
  * on disk before the push is answered, and a lock so a second server cannot open the same folder.
  */
@@ -58,7 +76,7 @@ async function openSqlite(dataDir: string): Promise<Store> {
   sqlite.pragma('synchronous = FULL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  const db = new Kysely<Database>({ dialect: new SqliteStoreDialect({ database: sqlite }) });
   return {
     db,
     dialect: 'sqlite',

@@ -7,6 +7,25 @@ import type { Database } from './schema';
  * Versioned migrations, applied at start, the same for SQLite and PostgreSQL. A new one is added
  * at the end; none is ever edited once released.
  */
+/**
+ * An RMA's status and units, from its body as an earlier version stored it, counted as this
+ * version counts units (shared/rma's unitsAuthorised), kept here as it was. A body that cannot be
+ * read is named, and the upgrade stops with nothing changed.
+ */
+function statusAndUnits(number: string, body: string): { status: RmaStatus; units_authorised: number } {
+  const damaged = (why: string, cause?: unknown) =>
+    new Error(`RMA ${number} is stored damaged (${why}); nothing was changed: put its body right or delete its row, then start again`, { cause });
+  let rma: { status?: unknown; lines?: { quantity?: unknown }[] };
+  try {
+    rma = JSON.parse(body) as typeof rma;
+  } catch (e) {
+    throw damaged(`its body is not JSON: ${(e as Error).message}`, e);
+  }
+  const units = Array.isArray(rma.lines) ? rma.lines.reduce((n, l) => n + Number(l?.quantity), 0) : NaN;
+  if (typeof rma.status !== 'string' || !Number.isInteger(units)) throw damaged('its body has no status or lines');
+  return { status: rma.status as RmaStatus, units_authorised: units };
+}
+
 const MIGRATIONS: Record<string, Migration> = {
   '0001_sync_store': {
     async up(db: Kysely<unknown>) {
@@ -153,11 +172,7 @@ const MIGRATIONS: Record<string, Migration> = {
       for (let after = ''; ; ) {
         const page = await rmas.selectFrom('rmas').select(['number', 'version', 'body', 'deleted', 'updated_at']).where('number', '>', after).orderBy('number').limit(1000).execute();
         if (!page.length) break;
-        const filled = page.map((row) => {
-          // Counted as this version counts units (shared/rma's unitsAuthorised), kept here as it was.
-          const rma = JSON.parse(row.body) as { status: RmaStatus; lines: { quantity: number }[] };
-          return { ...row, status: rma.status, units_authorised: rma.lines.reduce((n, l) => n + l.quantity, 0) };
-        });
+        const filled = page.map((row) => ({ ...row, ...statusAndUnits(row.number, row.body) }));
         // A page in one statement: an upgrade of 100,000 RMAs is 100 writes, not 100,000.
         await rmas
           .insertInto('rmas')

@@ -7,7 +7,7 @@ import { v7 as uuidv7 } from 'uuid';
 import { afterEach, beforeEach } from 'vitest';
 import { buildServer } from '../../../server/app';
 import Sqlite from 'better-sqlite3';
-import { Kysely, Migrator, PostgresDialect, SqliteDialect, type MigrationResultSet } from 'kysely';
+import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql, type MigrationResultSet } from 'kysely';
 import { openStore, sqliteFileIn, type Store } from '../../../server/db/connect';
 import { migrationProvider } from '../../../server/db/migrations';
 import type { Database } from '../../../server/db/schema';
@@ -28,9 +28,17 @@ export interface StoreKind {
   fresh: () => Promise<{ store: Store; reopen: () => Promise<Store>; cleanup: () => Promise<void> }>;
   /**
    * An empty database as an older server left it, migrated up to `migration` only; `open` opens it
-   * as this server does, migrating it to the latest.
+   * as this server does, migrating it to the latest. `db` stays open beside it until `cleanup`.
    */
-  older: (migration: string) => Promise<{ db: Kysely<Database>; open: () => Promise<Store>; cleanup: () => Promise<void> }>;
+  older: (migration: string) => Promise<OlderStore>;
+}
+
+export interface OlderStore {
+  db: Kysely<Database>;
+  open: () => Promise<Store>;
+  /** The columns the table has now. */
+  columnsOf: (table: string) => Promise<string[]>;
+  cleanup: () => Promise<void>;
 }
 
 function migratedOrThrow({ error }: MigrationResultSet): void {
@@ -54,11 +62,12 @@ const sqlite: StoreKind = {
     migratedOrThrow(await new Migrator({ db, provider: migrationProvider }).migrateTo(migration));
     return {
       db,
-      open: async () => {
+      open: () => openStore({ dataDir }),
+      columnsOf: async (table) => (await sql<{ name: string }>`select name from pragma_table_info(${table})`.execute(db)).rows.map((r) => r.name),
+      cleanup: async () => {
         await db.destroy();
-        return openStore({ dataDir });
+        rmSync(dataDir, { recursive: true, force: true });
       },
-      cleanup: () => Promise.resolve(rmSync(dataDir, { recursive: true, force: true })),
     };
   },
 };
@@ -104,11 +113,13 @@ const postgres: StoreKind = {
     }
     return {
       db,
-      open: async () => {
+      open: () => openStore({ databaseUrl: url, dataDir: '/nonexistent' }),
+      columnsOf: async (table) =>
+        (await sql<{ name: string }>`select column_name as name from information_schema.columns where table_schema = current_schema() and table_name = ${table}`.execute(db)).rows.map((r) => r.name),
+      cleanup: async () => {
         await db.destroy();
-        return openStore({ databaseUrl: url, dataDir: '/nonexistent' });
+        await drop();
       },
-      cleanup: drop,
     };
   },
 };
