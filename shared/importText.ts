@@ -1,5 +1,6 @@
 import type Papa from 'papaparse';
 import { z } from 'zod';
+import { describeIssues } from './validation';
 
 /**
  * What the files a supervisor imports (the RMA export, the catalog) have in common: CSV or JSON,
@@ -69,4 +70,31 @@ export function firstOfEachKey(): (key: string, where: string) => string | null 
     first.set(key, where);
     return null;
   };
+}
+
+/**
+ * The entries of a JSON file (as `jsonRecords` finds them), each read by `schema` and named by its
+ * place in the file: one that is not valid, or whose key came before, is a problem, the rest kept.
+ * @param entryOf the entry a record holds, where records wrap it (the admin API's listings)
+ */
+export function jsonEntries<S extends z.ZodType>(
+  text: string,
+  file: { key: string; what: string },
+  schema: S,
+  keyOf: (entry: z.output<S>) => string,
+  entryOf: (record: unknown) => unknown = (record) => record,
+): { entries: z.output<S>[]; problems: ImportProblem[] } {
+  const read = jsonRecords(text, file.key, file.what);
+  if ('problem' in read) return { entries: [], problems: [read.problem] };
+  const entries: z.output<S>[] = [];
+  const problems: ImportProblem[] = [];
+  const seen = firstOfEachKey();
+  read.records.forEach((record, i) => {
+    const where = `entry ${i + 1}`;
+    const parsed = schema.safeParse(entryOf(record), { reportInput: true });
+    const reason = parsed.success ? seen(keyOf(parsed.data), where) : describeIssues(parsed.error, 'entry');
+    if (reason) problems.push({ row: i + 1, where, reason });
+    else if (parsed.success) entries.push(parsed.data);
+  });
+  return { entries, problems };
 }

@@ -1,18 +1,23 @@
 import { sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 import { enrolCodeExpiry } from '../store/stations';
-import type { RmaStatus } from '../../shared/policy/dock';
-import type { Database } from './schema';
 
-/**
- * Versioned migrations, applied at start, the same for SQLite and PostgreSQL. A new one is added
- * at the end; none is ever edited once released.
- */
+/** The RMAs' table as 0008 leaves it: the columns its fill writes (later versions may add more). */
+interface RmaRowAt0008 {
+  number: string;
+  version: number;
+  body: string;
+  deleted: number;
+  updated_at: string;
+  status: string;
+  units_authorised: number;
+}
+
 /**
  * An RMA's status and units, from its body as an earlier version stored it, counted as this
  * version counts units (shared/rma's unitsAuthorised), kept here as it was. A body that cannot be
  * read is named, and the upgrade stops with nothing changed.
  */
-function statusAndUnits(number: string, body: string): { status: RmaStatus; units_authorised: number } {
+function statusAndUnits(number: string, body: string): Pick<RmaRowAt0008, 'status' | 'units_authorised'> {
   const damaged = (why: string, cause?: unknown) =>
     new Error(`RMA ${number} is stored damaged (${why}); nothing was changed: put its body right or delete its row, then start again`, { cause });
   let rma: { status?: unknown; lines?: { quantity?: unknown }[] };
@@ -23,9 +28,13 @@ function statusAndUnits(number: string, body: string): { status: RmaStatus; unit
   }
   const units = Array.isArray(rma.lines) ? rma.lines.reduce((n, l) => n + Number(l?.quantity), 0) : NaN;
   if (typeof rma.status !== 'string' || !Number.isInteger(units)) throw damaged('its body has no status or lines');
-  return { status: rma.status as RmaStatus, units_authorised: units };
+  return { status: rma.status, units_authorised: units };
 }
 
+/**
+ * Versioned migrations, applied at start, the same for SQLite and PostgreSQL. A new one is added
+ * at the end; none is ever edited once released.
+ */
 const MIGRATIONS: Record<string, Migration> = {
   '0001_sync_store': {
     async up(db: Kysely<unknown>) {
@@ -168,7 +177,7 @@ const MIGRATIONS: Record<string, Migration> = {
     async up(db: Kysely<unknown>) {
       await db.schema.alterTable('rmas').addColumn('status', 'text', (c) => c.notNull().defaultTo('')).execute();
       await db.schema.alterTable('rmas').addColumn('units_authorised', 'integer', (c) => c.notNull().defaultTo(0)).execute();
-      const rmas = db as unknown as Kysely<Pick<Database, 'rmas'>>;
+      const rmas = db as unknown as Kysely<{ rmas: RmaRowAt0008 }>;
       for (let after = ''; ; ) {
         const page = await rmas.selectFrom('rmas').select(['number', 'version', 'body', 'deleted', 'updated_at']).where('number', '>', after).orderBy('number').limit(1000).execute();
         if (!page.length) break;

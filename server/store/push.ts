@@ -5,7 +5,7 @@ import { resolutionOf, type ServerException } from '../../shared/sync';
 import { rmaClosesByFacts } from '../../shared/inspection';
 import type { Store } from '../db/connect';
 import type { Database } from '../db/schema';
-import { PushRows } from './pushRows';
+import { PushRows, type PushedFact } from './pushRows';
 import { takeServerSeqs } from './sequence';
 
 export type PushStatus = 'accepted' | 'rejected' | 'duplicate';
@@ -22,11 +22,8 @@ export type PushAnswer =
   | { kind: 'ok'; ackStationSeq: number; results: PushResult[] }
   | { kind: 'seq_gap'; ackStationSeq: number };
 
-interface Decided {
-  event: StationEvent;
-  status: 'accepted' | 'rejected';
+interface Decided extends PushedFact {
   reason: string | null;
-  serverSeq: number;
 }
 
 /**

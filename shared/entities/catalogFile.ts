@@ -1,6 +1,6 @@
 import Papa from 'papaparse';
 import { z } from 'zod';
-import { csvProblems, firstOfEachKey, importProblemSchema, jsonRecords, looksLikeJson, numberCell, withoutBom, type ImportProblem } from '../importText';
+import { csvProblems, firstOfEachKey, importProblemSchema, jsonEntries, looksLikeJson, numberCell, withoutBom, type ImportProblem } from '../importText';
 import { describeIssues } from '../validation';
 import { catalogEntrySchema, type CatalogEntry } from './schema';
 
@@ -34,23 +34,11 @@ export function parseCatalogFile(text: string): ParsedCatalog {
   return looksLikeJson(text) ? parseJson(text) : parseCsv(withoutBom(text));
 }
 
-function parseJson(text: string): ParsedCatalog {
-  const read = jsonRecords(text, 'catalog', 'catalog entries');
-  if ('problem' in read) return { entries: [], problems: [read.problem] };
-  const entries: CatalogEntry[] = [];
-  const problems: ImportProblem[] = [];
-  const seen = firstOfEachKey();
-  read.records.forEach((item: unknown, i) => {
-    const where = `entry ${i + 1}`;
-    // The admin API's listing wraps each entry with its version: read back as it was written.
-    const value: unknown = item !== null && typeof item === 'object' && 'value' in item && 'version' in item ? (item as { value: unknown }).value : item;
-    const parsed = catalogEntrySchema.safeParse(value, { reportInput: true });
-    const reason = parsed.success ? seen(parsed.data.sku, where) : describeIssues(parsed.error, 'entry');
-    if (reason) problems.push({ row: i + 1, where, reason });
-    else if (parsed.success) entries.push(parsed.data);
-  });
-  return { entries, problems };
-}
+// The admin API's listing wraps each entry with its version: read back as it was written.
+const unwrapListed = (record: unknown): unknown =>
+  record !== null && typeof record === 'object' && 'value' in record && 'version' in record ? (record as { value: unknown }).value : record;
+
+const parseJson = (text: string): ParsedCatalog => jsonEntries(text, { key: 'catalog', what: 'catalog entries' }, catalogEntrySchema, (e) => e.sku, unwrapListed);
 
 function parseCsv(text: string): ParsedCatalog {
   const parsed = Papa.parse<Record<string, string>>(text, { header: true, skipEmptyLines: false, transformHeader: (h) => h.trim().toLowerCase() });

@@ -1,6 +1,6 @@
 import Papa from 'papaparse';
 import { z } from 'zod';
-import { csvProblems, firstOfEachKey, importProblemSchema, jsonRecords, looksLikeJson, numberCell, withoutBom, type ImportProblem } from '../importText';
+import { csvProblems, importProblemSchema, jsonEntries, looksLikeJson, numberCell, withoutBom, type ImportProblem } from '../importText';
 import { describeIssues } from '../validation';
 import { rmaSchema, type Rma, type RmaInput } from './schema';
 
@@ -80,20 +80,8 @@ export function parseRmaExport(text: string): ParsedExport {
 }
 
 function parseJsonExport(text: string): ParsedExport {
-  const read = jsonRecords(text, 'rmas', 'RMAs');
-  if ('problem' in read) return { format: 'json', rmas: [], problems: [read.problem] };
-  const list = read.records;
-  const rmas: Rma[] = [];
-  const problems: ImportProblem[] = [];
-  const seen = firstOfEachKey();
-  list.forEach((entry, i) => {
-    const where = `entry ${i + 1}`;
-    const parsed = rmaSchema.safeParse(entry, { reportInput: true });
-    const reason = parsed.success ? seen(parsed.data.number, where) : describeIssues(parsed.error, 'entry');
-    if (reason) problems.push({ row: i + 1, where, reason });
-    else if (parsed.success) rmas.push(parsed.data);
-  });
-  return { format: 'json', rmas, problems };
+  const { entries, problems } = jsonEntries(text, { key: 'rmas', what: 'RMAs' }, rmaSchema, (rma) => rma.number);
+  return { format: 'json', rmas: entries, problems };
 }
 
 const TRUE = new Set(['true', 'yes', 'y', '1']);

@@ -11,8 +11,8 @@ import { ENROL_CODE_DAYS } from '../../../server/store/stations';
 import { pushEvents } from '../../../server/store/push';
 import type { Store } from '../../../server/db/connect';
 import { demoRmas } from '../../../cli/demoData';
-import { unitsAuthorised } from '../../../shared/rma';
-import { dockEvent, STORE_KINDS } from './stores';
+import { unitsAuthorised, type Rma } from '../../../shared/rma';
+import { dockEvent, STORE_KINDS, type OlderStore } from './stores';
 
 describe('upgrading a server store', () => {
   let dir: string;
@@ -62,26 +62,28 @@ describe('upgrading a server store', () => {
   });
 });
 
-describe.each(STORE_KINDS)('upgrading a server store on $name', (kind) => {
+/** RMAs as the server before 0008 wrote them, the body alone, 500 a statement; `bodyOf` may stand in for one's. */
+async function writtenBefore0008(older: OlderStore, rmas: readonly Rma[], bodyOf = (rma: Rma) => JSON.stringify(rma)): Promise<void> {
+  const db = older.db as unknown as Kysely<{ rmas: { number: string; version: number; body: string; deleted: number; updated_at: string } }>;
+  for (let i = 0; i < rmas.length; i += 500) {
+    const rows = rmas.slice(i, i + 500).map((rma, j) => ({ number: rma.number, version: i + j + 1, body: bodyOf(rma), deleted: 0, updated_at: '2026-11-20T00:00:00.000Z' }));
+    await db.insertInto('rmas').values(rows).execute();
+  }
+}
+
+describe.each(STORE_KINDS)('upgrading a server store to 0008 on $name', (kind) => {
   it("fills each RMA's status and units from its body, and a push after the upgrade counts against them", async () => {
     const older = await kind.older('0007_rejected_events_index');
     let store: Store | undefined;
     try {
-      // More than a page of the upgrade's, as the server before it wrote them: the body alone.
+      // More than a page of the upgrade's.
       const rmas = demoRmas({ count: 1_500, issuedUpTo: '2026-11-20' });
-      const before = older.db as unknown as Kysely<{ rmas: { number: string; version: number; body: string; deleted: number; updated_at: string } }>;
-      for (let i = 0; i < rmas.length; i += 500) {
-        await before
-          .insertInto('rmas')
-          .values(rmas.slice(i, i + 500).map((rma, j) => ({ number: rma.number, version: i + j + 1, body: JSON.stringify(rma), deleted: 0, updated_at: '2026-11-20T00:00:00.000Z' })))
-          .execute();
-      }
+      await writtenBefore0008(older, rmas);
       store = await older.open();
       const filled = await store.db.selectFrom('rmas').select(['number', 'status', 'units_authorised', 'body']).orderBy('number').execute();
-      expect(filled.map((r) => [r.number, r.status, Number(r.units_authorised)])).toEqual(
-        [...rmas].sort((a, b) => (a.number < b.number ? -1 : 1)).map((r) => [r.number, r.status, unitsAuthorised(r)]),
-      );
-      expect(filled.map((r) => r.body)).toEqual([...rmas].sort((a, b) => (a.number < b.number ? -1 : 1)).map((r) => JSON.stringify(r)));
+      const inOrder = [...rmas].sort((a, b) => (a.number < b.number ? -1 : 1));
+      expect(filled.map((r) => [r.number, r.status, Number(r.units_authorised)])).toEqual(inOrder.map((r) => [r.number, r.status, unitsAuthorised(r)]));
+      expect(filled.map((r) => r.body)).toEqual(inOrder.map((r) => JSON.stringify(r)));
 
       const open = rmas.find((r) => r.status === 'open' && unitsAuthorised(r) === 2)!;
       const notOpen = rmas.find((r) => r.status !== 'open')!;
@@ -98,29 +100,26 @@ describe.each(STORE_KINDS)('upgrading a server store on $name', (kind) => {
       await older.cleanup();
     }
   });
-});
 
-describe.each(STORE_KINDS)('an upgrade cut short on $name', (kind) => {
-  it('leaves the store as it was, and the server starts once the cause is put right', async () => {
+  it('cut short, leaves the store as it was, and the server starts once the cause is put right', async () => {
     const older = await kind.older('0007_rejected_events_index');
     try {
       const rmas = demoRmas({ count: 1_200, issuedUpTo: '2026-11-20' });
-      const before = older.db as unknown as Kysely<{ rmas: { number: string; version: number; body: string; deleted: number; updated_at: string } }>;
-      const rows = rmas.map((rma, i) => ({ number: rma.number, version: i + 1, body: JSON.stringify(rma), deleted: 0, updated_at: '2026-11-20T00:00:00.000Z' }));
       // A body damaged on disk, met on the upgrade's second page: its first page is already filled.
-      const damaged = rows[1_100]!;
-      for (let i = 0; i < rows.length; i += 600) await before.insertInto('rmas').values(rows.slice(i, i + 600).map((r) => (r === damaged ? { ...r, body: '{"status":' } : r))).execute();
+      const damaged = rmas[1_100]!;
+      await writtenBefore0008(older, rmas, (rma) => (rma === damaged ? '{"status":' : JSON.stringify(rma)));
 
       await expect(older.open()).rejects.toThrow(`RMA ${damaged.number} is stored damaged`);
       const columns = await older.columnsOf('rmas');
+      expect(columns).toContain('body');
       expect(columns).not.toContain('status');
       expect(columns).not.toContain('units_authorised');
 
-      await before.updateTable('rmas').set({ body: JSON.stringify(rmas[1_100]) }).where('number', '=', damaged.number).execute();
+      await older.db.updateTable('rmas').set({ body: JSON.stringify(damaged) }).where('number', '=', damaged.number).execute();
       const store = await older.open();
       try {
         const filled = await store.db.selectFrom('rmas').select(['number', 'status']).where('number', '=', damaged.number).executeTakeFirstOrThrow();
-        expect(filled.status).toBe(rmas[1_100]!.status);
+        expect(filled.status).toBe(damaged.status);
       } finally {
         await store.close();
       }

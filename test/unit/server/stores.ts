@@ -7,7 +7,7 @@ import { v7 as uuidv7 } from 'uuid';
 import { afterEach, beforeEach } from 'vitest';
 import { buildServer } from '../../../server/app';
 import Sqlite from 'better-sqlite3';
-import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql, type MigrationResultSet } from 'kysely';
+import { Kysely, Migrator, PostgresDialect, SqliteDialect, type MigrationResultSet } from 'kysely';
 import { openStore, sqliteFileIn, type Store } from '../../../server/db/connect';
 import { migrationProvider } from '../../../server/db/migrations';
 import type { Database } from '../../../server/db/schema';
@@ -41,6 +41,12 @@ export interface OlderStore {
   cleanup: () => Promise<void>;
 }
 
+/** A table's columns as the database has them; on PostgreSQL, of the table in `schema`. */
+async function columnsOf(db: Kysely<Database>, table: string, schema?: string): Promise<string[]> {
+  const found = (await db.introspection.getTables()).find((t) => t.name === table && (schema === undefined || t.schema === schema));
+  return found?.columns.map((c) => c.name) ?? [];
+}
+
 function migratedOrThrow({ error }: MigrationResultSet): void {
   if (error) throw error instanceof Error ? error : new Error(`migration failed: ${JSON.stringify(error)}`);
 }
@@ -63,7 +69,7 @@ const sqlite: StoreKind = {
     return {
       db,
       open: () => openStore({ dataDir }),
-      columnsOf: async (table) => (await sql<{ name: string }>`select name from pragma_table_info(${table})`.execute(db)).rows.map((r) => r.name),
+      columnsOf: (table) => columnsOf(db, table),
       cleanup: async () => {
         await db.destroy();
         rmSync(dataDir, { recursive: true, force: true });
@@ -114,8 +120,7 @@ const postgres: StoreKind = {
     return {
       db,
       open: () => openStore({ databaseUrl: url, dataDir: '/nonexistent' }),
-      columnsOf: async (table) =>
-        (await sql<{ name: string }>`select column_name as name from information_schema.columns where table_schema = current_schema() and table_name = ${table}`.execute(db)).rows.map((r) => r.name),
+      columnsOf: (table) => columnsOf(db, table, schema),
       cleanup: async () => {
         await db.destroy();
         await drop();
