@@ -62,7 +62,7 @@ export function exceptionIdFor(kind: string, eventId: string): string {
 
 function raise(rows: PushRows, kind: string, e: StationEvent, serverSeq: number, details: Record<string, unknown>): ServerException {
   const id = exceptionIdFor(kind, e.id);
-  const resolvedBy = earlierResolution(rows, id, e.rmaNumber);
+  const resolvedBy = earlierResolution(rows, id, e.rmaNumber, serverSeq);
   const resolution = resolvedBy ? resolutionOf(resolvedBy) : null;
   rows.raised.set(id, { id, kind, rma_number: e.rmaNumber, event_id: e.id, details: JSON.stringify(details), raised_seq: serverSeq, resolved_by_event: resolvedBy?.id ?? null });
   return { id, kind, rmaNumber: e.rmaNumber, eventId: e.id, stationId: e.stationId, details, raisedSeq: serverSeq, resolution };
@@ -73,9 +73,9 @@ function raise(rows: PushRows, kind: string, e: StationEvent, serverSeq: number,
  * station sent it again before the station whose fact raises it): the first settles it at once.
  * A resolution carries its exception's RMA, which narrows the search to that RMA's facts.
  */
-function earlierResolution(rows: PushRows, exceptionId: string, rmaNumber: string | null): EventOf<'exception_resolved'> | null {
+function earlierResolution(rows: PushRows, exceptionId: string, rmaNumber: string | null, serverSeq: number): EventOf<'exception_resolved'> | null {
   if (rmaNumber === null) return null;
-  for (const fact of rows.acceptedFactsOf(rmaNumber)) {
+  for (const fact of rows.acceptedFactsOf(rmaNumber, serverSeq)) {
     if (fact.type !== 'exception_resolved') continue;
     const resolution = rows.bodyOf(fact) as EventOf<'exception_resolved'>;
     if (resolution.payload.exceptionId === exceptionId) return resolution;
@@ -94,7 +94,7 @@ async function project(trx: Transaction<Database>, rows: PushRows, d: Decided): 
   if (e.rmaNumber === null) return [];
   if (e.type === 'item_logged') return serialCountedTwice(rows, e, d.serverSeq);
   if (CLOSING_FACTS.has(e.type)) {
-    closeWhenDone(rows, e.rmaNumber);
+    closeWhenDone(rows, e.rmaNumber, d.serverSeq);
     return [];
   }
   const delta = e.type === 'package_accepted' ? 1 : e.type === 'event_voided' ? voidedAcceptDelta(rows, e, d.serverSeq) : 0;
@@ -152,11 +152,9 @@ async function resolve(trx: Transaction<Database>, rows: PushRows, e: EventOf<'e
 function serialCountedTwice(rows: PushRows, e: Extract<StationEvent, { type: 'item_logged' }>, serverSeq: number): ServerException[] {
   const { serial } = e.payload;
   if (serial === null || e.rmaNumber === null) return [];
-  const facts = rows.acceptedFactsOf(e.rmaNumber);
-  const voided = new Set(facts.filter((f) => f.type === 'event_voided').map((f) => (rows.bodyOf(f) as EventOf<'event_voided'>).payload.eventId));
-  const same = facts.find(
-    (f) => f.type === 'item_logged' && f.serverSeq < serverSeq && !voided.has(f.id) && (rows.bodyOf(f) as EventOf<'item_logged'>).payload.serial === serial,
-  );
+  const before = rows.acceptedFactsOf(e.rmaNumber, serverSeq - 1);
+  const voided = new Set(before.filter((f) => f.type === 'event_voided').map((f) => (rows.bodyOf(f) as EventOf<'event_voided'>).payload.eventId));
+  const same = before.find((f) => f.type === 'item_logged' && !voided.has(f.id) && (rows.bodyOf(f) as EventOf<'item_logged'>).payload.serial === serial);
   return same ? [raise(rows, 'serial_counted_twice', e, serverSeq, { serial, firstEventId: same.id })] : [];
 }
 
@@ -198,12 +196,12 @@ const CLOSING_FACTS = new Set<StationEvent['type']>(['disposition_decided', 'dis
  * it from the RMA's accepted facts in commit order and publishes the RMA as closed, so every
  * dock refuses a late package for it (`rma_closed`).
  */
-function closeWhenDone(rows: PushRows, rmaNumber: string): void {
+function closeWhenDone(rows: PushRows, rmaNumber: string, serverSeq: number): void {
   const state = rows.state(rmaNumber);
   if (state?.lifecycle === 'closed') return;
   if (rows.rma(rmaNumber, { live: true })?.status !== 'open') return;
   const rma = rows.wholeRma(rmaNumber)!;
-  if (!rmaClosesByFacts(rma, rows.acceptedFactsOf(rmaNumber).map((f) => rows.bodyOf(f)))) return;
+  if (!rmaClosesByFacts(rma, rows.acceptedFactsOf(rmaNumber, serverSeq).map((f) => rows.bodyOf(f)))) return;
   rows.setState(rmaNumber, { lifecycle: 'closed', packages_accepted: state?.packages_accepted ?? 0 });
   rows.rmaClosed({ ...rma, status: 'closed' as const });
 }
@@ -218,8 +216,8 @@ function voidedAcceptDelta(rows: PushRows, e: EventOf<'event_voided'>, serverSeq
   const target = rows.fact(eventId);
   if (target?.type !== 'package_accepted' || target.status !== 'accepted' || target.rmaNumber !== e.rmaNumber) return 0;
   const voidedBefore = rows
-    .acceptedFactsOf(e.rmaNumber)
-    .some((f) => f.type === 'event_voided' && f.serverSeq < serverSeq && (rows.bodyOf(f) as EventOf<'event_voided'>).payload.eventId === eventId);
+    .acceptedFactsOf(e.rmaNumber, serverSeq - 1)
+    .some((f) => f.type === 'event_voided' && (rows.bodyOf(f) as EventOf<'event_voided'>).payload.eventId === eventId);
   return voidedBefore ? 0 : -1;
 }
 

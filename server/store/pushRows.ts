@@ -134,9 +134,13 @@ export class PushRows {
     return this.factsById.get(id);
   }
 
-  /** The RMA's accepted facts of the kinds read, in commit order, this push's all included. */
-  acceptedFactsOf(rmaNumber: string): StoredFact[] {
-    return (this.factsByRma.get(rmaNumber) ?? []).filter((f) => f.status === 'accepted');
+  /**
+   * The RMA's accepted facts of the kinds read, in commit order, up to and including the one at
+   * `upTo`: a fact is projected on what was committed before it, as if it had been pushed alone,
+   * never on facts later in its own push (a push's batching must not change what it derives).
+   */
+  acceptedFactsOf(rmaNumber: string, upTo: number): StoredFact[] {
+    return (this.factsByRma.get(rmaNumber) ?? []).filter((f) => f.status === 'accepted' && f.serverSeq <= upTo);
   }
 
   /** Stored bodies were validated when they were pushed. */

@@ -1,0 +1,191 @@
+import { readFileSync } from 'node:fs';
+import fc from 'fast-check';
+import { v7 as uuidv7 } from 'uuid';
+import { expect } from 'vitest';
+import { buildServer } from '../../../server/app';
+import { exceptionIdFor } from '../../../server/store/push';
+import { EVENT_SCHEMA_VERSION, type Role, type StationEvent } from '../../../shared/events';
+import type { Decision } from '../../../shared/policy';
+import { pushAnswerSchema } from '../../../shared/sync';
+import type { StoreKind } from './stores';
+
+/*
+ * Two stations' days drawn at random for the sync properties: accepts (for open, cancelled,
+ * closed and unknown RMAs), counts with serials that collide, undos, decisions, shipments and
+ * supervisors' resolutions, and how the days are cut into pushes.
+ */
+
+const ADMIN = 'admin-secret-for-tests';
+const csv = readFileSync(new URL('../../fixtures/rmas.csv', import.meta.url), 'utf8');
+
+/** Open with one unit, open with three, cancelled, closed, and a number the server does not know. */
+const RMAS = ['RMA10000016', 'RMA10000024', 'RMA10000032', 'RMA10000040', 'RMA99999990'] as const;
+const COUNTED = ['RMA10000016', 'RMA10000024'] as const;
+const EXCEPTION_KINDS = ['more_packages_than_authorised', 'event_for_inactive_rma', 'serial_counted_twice'] as const;
+
+export type Step =
+  | { t: 'accept'; rma: (typeof RMAS)[number] }
+  | { t: 'count'; rma: (typeof COUNTED)[number]; sku: string; serial: string | null }
+  /** `pick` chooses among the station's own earlier accepts and counts. */
+  | { t: 'void'; pick: number }
+  | { t: 'decide'; pick: number; outcome: 'refund' | 'replace' }
+  | { t: 'ship'; pick: number }
+  /** `pick` chooses among both stations' accepts and counts, earlier or later. */
+  | { t: 'resolve'; pick: number; kind: (typeof EXCEPTION_KINDS)[number] };
+
+const stepArb: fc.Arbitrary<Step> = fc.oneof(
+  { weight: 4, arbitrary: fc.record({ t: fc.constant('accept' as const), rma: fc.constantFrom(...RMAS) }) },
+  {
+    weight: 4,
+    arbitrary: fc.record({
+      t: fc.constant('count' as const),
+      rma: fc.constantFrom(...COUNTED),
+      sku: fc.constantFrom('IP8M-2496EB', 'NV4108E-HS', 'ps12v2a', 'NOT-ON-RMA'),
+      // A serial in two cases: the server compares them as the inspector's station does, upper-cased.
+      serial: fc.constantFrom(null, 'AMC0A1B2C3D4E5', 'SN-2', 'sn-2'),
+    }),
+  },
+  { weight: 2, arbitrary: fc.record({ t: fc.constant('void' as const), pick: fc.nat() }) },
+  { weight: 2, arbitrary: fc.record({ t: fc.constant('decide' as const), pick: fc.nat(), outcome: fc.constantFrom('refund' as const, 'replace' as const) }) },
+  { weight: 1, arbitrary: fc.record({ t: fc.constant('ship' as const), pick: fc.nat() }) },
+  { weight: 2, arbitrary: fc.record({ t: fc.constant('resolve' as const), pick: fc.nat(), kind: fc.constantFrom(...EXCEPTION_KINDS) }) },
+);
+
+/** A station's push: `size` facts it has not sent, after `resend` it has (a reply lost). */
+interface Push {
+  station: 0 | 1;
+  size: number;
+  resend: number;
+}
+
+export interface Scenario {
+  days: [Step[], Step[]];
+  pushes: Push[];
+}
+
+const pushArb: fc.Arbitrary<Push> = fc.record({ station: fc.constantFrom(0 as const, 1 as const), size: fc.integer({ min: 1, max: 6 }), resend: fc.integer({ min: 0, max: 3 }) });
+
+export const scenarioArb: fc.Arbitrary<Scenario> = fc.record({
+  days: fc.tuple(fc.array(stepArb, { minLength: 1, maxLength: 14 }), fc.array(stepArb, { minLength: 1, maxLength: 14 })),
+  pushes: fc.array(pushArb, { maxLength: 12 }),
+});
+
+const decision = (outcome: 'refund' | 'replace'): Decision => ({
+  outcome,
+  replacement: outcome === 'replace' ? { condition: 'new', backordered: false } : null,
+  refund: outcome === 'refund' ? { gross: 79.99, restockingFee: 0, net: 79.99, feeWaived: true } : null,
+  repairFee: null,
+  customerPays: 'nothing',
+  customsByCustomer: false,
+  warranty: { covered: true, endsOn: '2027-11-01' },
+  turnaroundDueOn: '2026-12-08',
+  refundDueOn: outcome === 'refund' ? '2026-12-08' : null,
+  clauses: [2],
+  reasons: ['defective'],
+});
+
+/** Both stations' facts, each in stationSeq order; a step with nothing to act on is a refusal. */
+export function factsOf(days: Scenario['days'], stationIds: readonly [string, string]): StationEvent[][] {
+  const ids = days.map((steps) => steps.map(() => uuidv7()));
+  const unitIds = days.map((steps) => steps.map(() => uuidv7()));
+  const packageIds = days.map((steps) => steps.map(() => uuidv7()));
+  /** Accepts and counts of both stations: what a resolution may name. */
+  const raisers = days.flatMap((steps, s) => steps.flatMap((step, i) => (step.t === 'accept' || step.t === 'count' ? [{ s, i, step }] : [])));
+  return days.map((steps, s) => {
+    const stationId = stationIds[s]!;
+    const fact = (i: number, role: Role, rest: Pick<StationEvent, 'type' | 'rmaNumber' | 'payload'>) =>
+      ({ id: ids[s]![i]!, stationSeq: i + 1, stationId, actor: { name: 'Dana', role }, clientTs: new Date(Date.UTC(2026, 10, 28, 10, 0, i)).toISOString(), schemaVersion: EVENT_SCHEMA_VERSION, ...rest }) as StationEvent;
+    /** Accepts and counts carry the RMA that the facts about them name. */
+    const rmaOf = (j: number) => (steps[j] as { rma: string }).rma;
+    return steps.map((step, i) => {
+      const earlier = steps.flatMap((e, j) => (j < i && (e.t === 'accept' || e.t === 'count') ? [j] : []));
+      const counts = earlier.filter((j) => steps[j]!.t === 'count');
+      const refused = () => fact(i, 'dock', { type: 'package_refused', rmaNumber: null, payload: { packageId: packageIds[s]![i]!, reason: 'no_rma_on_package', tracking: null, clauses: [11], settlesHold: null } });
+      switch (step.t) {
+        case 'accept':
+          return fact(i, 'dock', { type: 'package_accepted', rmaNumber: step.rma, payload: { packageId: packageIds[s]![i]!, tracking: null, warnings: [], earlierPackages: 0, clauses: [6, 11], settlesHold: null } });
+        case 'count':
+          return fact(i, 'inspector', { type: 'item_logged', rmaNumber: step.rma, payload: { unitId: unitIds[s]![i]!, packageId: packageIds[s]![i]!, sku: step.sku, serial: step.serial } });
+        case 'void': {
+          if (!earlier.length) return refused();
+          const j = earlier[step.pick % earlier.length]!;
+          return fact(i, 'dock', { type: 'event_voided', rmaNumber: rmaOf(j), payload: { eventId: ids[s]![j]!, reason: 'Scanned by mistake' } });
+        }
+        case 'decide': {
+          if (!counts.length) return refused();
+          const j = counts[step.pick % counts.length]!;
+          const payload = { unitId: unitIds[s]![j]!, inspectionId: uuidv7(), receivedOn: '2026-11-24', purchasedOn: '2026-11-01', decision: decision(step.outcome) };
+          return fact(i, 'inspector', { type: 'disposition_decided', rmaNumber: rmaOf(j), payload });
+        }
+        case 'ship': {
+          if (!counts.length) return refused();
+          const j = counts[step.pick % counts.length]!;
+          const payload = { slipId: uuidv7(), unitIds: [unitIds[s]![j]!], tracking: { value: '1Z5R89390357567127', carrier: 'ups' as const } };
+          return fact(i, 'dock', { type: 'shipment_sent', rmaNumber: rmaOf(j), payload });
+        }
+        case 'resolve': {
+          const named = raisers[step.pick % raisers.length];
+          if (!named) return refused();
+          const exceptionId = exceptionIdFor(step.kind, ids[named.s]![named.i]!);
+          return fact(i, 'supervisor', { type: 'exception_resolved', rmaNumber: (named.step as { rma: string }).rma, payload: { exceptionId, note: 'Checked with the customer.' } });
+        }
+      }
+    });
+  });
+}
+
+const admin = { authorization: `Bearer ${ADMIN}` };
+
+/** A server on a fresh store of `kind`, the fixture's RMAs imported and both stations enrolled. */
+export type Server = Awaited<ReturnType<typeof serverFor>>;
+
+export async function serverFor(kind: StoreKind, stationIds: readonly string[]) {
+  const { store, cleanup } = await kind.fresh();
+  const app = buildServer({ store, adminToken: ADMIN });
+  expect((await app.inject({ method: 'POST', url: '/api/v1/admin/rmas/import', headers: { ...admin, 'content-type': 'text/csv' }, payload: csv })).statusCode).toBe(200);
+  const tokens: string[] = [];
+  for (const stationId of stationIds) {
+    const { enrolCode } = (await app.inject({ method: 'POST', url: '/api/v1/admin/stations', headers: admin, payload: { name: `Station ${stationId.slice(-4)}` } })).json<{ enrolCode: string }>();
+    tokens.push((await app.inject({ method: 'POST', url: '/api/v1/stations/enrol', payload: { code: enrolCode, stationId, lastSeq: 0 } })).json<{ token: string }>().token);
+  }
+  const push = async (s: number, events: StationEvent[]) => {
+    const r = await app.inject({ method: 'POST', url: '/api/v1/sync/push', headers: { authorization: `Bearer ${tokens[s]}` }, payload: { stationId: stationIds[s], events } });
+    expect(r.statusCode, r.body).toBe(200);
+    return pushAnswerSchema.parse(r.json());
+  };
+  const close = async () => {
+    await app.close();
+    await store.close();
+    await cleanup();
+  };
+  return { store, app, push, close };
+}
+
+/**
+ * The days sent as `pushes` says (the rest at the end, one push a station), each answer checked;
+ * the serverSeq each fact was given. `afterEachPush` runs as each answer is in.
+ */
+export async function pushAsScheduled(
+  server: Pick<Server, 'push'>,
+  days: readonly StationEvent[][],
+  pushes: readonly Push[],
+  afterEachPush: () => Promise<void> = () => Promise.resolve(),
+): Promise<Map<string, number>> {
+  const sent = [0, 0];
+  const seqOf = new Map<string, number>();
+  const send = async (s: number, from: number, to: number) => {
+    const answer = await server.push(s, days[s]!.slice(from, to));
+    expect(answer.ackStationSeq).toBe(Math.max(sent[s]!, to));
+    for (const r of answer.results) if (r.status !== 'duplicate') seqOf.set(r.id, r.serverSeq!);
+    sent[s] = Math.max(sent[s]!, to);
+    await afterEachPush();
+  };
+  for (const { station, size, resend } of pushes) {
+    const already = sent[station]!;
+    if (already === days[station]!.length && resend === 0) continue;
+    await send(station, already - Math.min(resend, already), Math.min(already + size, days[station]!.length));
+  }
+  for (const s of [0, 1]) if (sent[s]! < days[s]!.length) await send(s, sent[s]!, days[s]!.length);
+  return seqOf;
+}
+
