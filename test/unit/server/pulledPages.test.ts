@@ -64,7 +64,7 @@ describe('what a station takes in does not depend on when it pulls or how many c
         const often = await onlooker(server, 'Door 7', pageSize);
         const once = await onlooker(server, 'Door 8', null);
         try {
-          await pushAsScheduled(server, factsOf(scenario.days, stationIds), scenario.pushes, () => often.engine.syncNow());
+          await pushAsScheduled(server, factsOf(scenario.days, stationIds), scenario.pushes, { afterEachPush: () => often.engine.syncNow() });
           await often.engine.syncNow();
           await once.engine.syncNow();
           const held = await holds(once.db);

@@ -6,6 +6,7 @@ import { buildServer } from '../../../server/app';
 import { exceptionIdFor } from '../../../server/store/push';
 import { EVENT_SCHEMA_VERSION, type Role, type StationEvent } from '../../../shared/events';
 import type { Decision } from '../../../shared/policy';
+import { parseRmaExport } from '../../../shared/rma';
 import { pushAnswerSchema } from '../../../shared/sync';
 import type { StoreKind } from './stores';
 
@@ -17,18 +18,25 @@ import type { StoreKind } from './stores';
 
 const ADMIN = 'admin-secret-for-tests';
 const csv = readFileSync(new URL('../../fixtures/rmas.csv', import.meta.url), 'utf8');
+/** The RMAs every server here starts with. */
+export const { rmas: fixtureRmas } = parseRmaExport(csv);
 
 /** Open with one unit, open with three, cancelled, closed, and a number the server does not know. */
 const RMAS = ['RMA10000016', 'RMA10000024', 'RMA10000032', 'RMA10000040', 'RMA99999990'] as const;
 const COUNTED = ['RMA10000016', 'RMA10000024'] as const;
 const EXCEPTION_KINDS = ['more_packages_than_authorised', 'event_for_inactive_rma', 'serial_counted_twice'] as const;
 
+type Outcome = 'refund' | 'replace' | 'return_to_customer' | 'paid_repair_offer' | 'supervisor_review';
+
 export type Step =
   | { t: 'accept'; rma: (typeof RMAS)[number] }
   | { t: 'count'; rma: (typeof COUNTED)[number]; sku: string; serial: string | null }
-  /** `pick` chooses among the station's own earlier accepts and counts. */
+  /** `pick` chooses among the station's own earlier facts that name an RMA. */
   | { t: 'void'; pick: number }
-  | { t: 'decide'; pick: number; outcome: 'refund' | 'replace' }
+  /** `pick` chooses among the station's own earlier counts (a decision, a shipment) or decisions. */
+  | { t: 'decide'; pick: number; outcome: Outcome }
+  | { t: 'approve'; pick: number }
+  | { t: 'override'; pick: number; outcome: Exclude<Outcome, 'supervisor_review'> }
   | { t: 'ship'; pick: number }
   /** `pick` chooses among both stations' accepts and counts, earlier or later. */
   | { t: 'resolve'; pick: number; kind: (typeof EXCEPTION_KINDS)[number] };
@@ -46,13 +54,18 @@ const stepArb: fc.Arbitrary<Step> = fc.oneof(
     }),
   },
   { weight: 2, arbitrary: fc.record({ t: fc.constant('void' as const), pick: fc.nat() }) },
-  { weight: 2, arbitrary: fc.record({ t: fc.constant('decide' as const), pick: fc.nat(), outcome: fc.constantFrom('refund' as const, 'replace' as const) }) },
+  {
+    weight: 2,
+    arbitrary: fc.record({ t: fc.constant('decide' as const), pick: fc.nat(), outcome: fc.constantFrom<Outcome>('refund', 'replace', 'return_to_customer', 'paid_repair_offer', 'supervisor_review') }),
+  },
+  { weight: 1, arbitrary: fc.record({ t: fc.constant('approve' as const), pick: fc.nat() }) },
+  { weight: 1, arbitrary: fc.record({ t: fc.constant('override' as const), pick: fc.nat(), outcome: fc.constantFrom('refund' as const, 'replace' as const, 'return_to_customer' as const) }) },
   { weight: 1, arbitrary: fc.record({ t: fc.constant('ship' as const), pick: fc.nat() }) },
   { weight: 2, arbitrary: fc.record({ t: fc.constant('resolve' as const), pick: fc.nat(), kind: fc.constantFrom(...EXCEPTION_KINDS) }) },
 );
 
 /** A station's push: `size` facts it has not sent, after `resend` it has (a reply lost). */
-interface Push {
+export interface Push {
   station: 0 | 1;
   size: number;
   resend: number;
@@ -63,19 +76,19 @@ export interface Scenario {
   pushes: Push[];
 }
 
-const pushArb: fc.Arbitrary<Push> = fc.record({ station: fc.constantFrom(0 as const, 1 as const), size: fc.integer({ min: 1, max: 6 }), resend: fc.integer({ min: 0, max: 3 }) });
+export const pushArb: fc.Arbitrary<Push> = fc.record({ station: fc.constantFrom(0 as const, 1 as const), size: fc.integer({ min: 1, max: 6 }), resend: fc.integer({ min: 0, max: 3 }) });
 
 export const scenarioArb: fc.Arbitrary<Scenario> = fc.record({
   days: fc.tuple(fc.array(stepArb, { minLength: 1, maxLength: 14 }), fc.array(stepArb, { minLength: 1, maxLength: 14 })),
   pushes: fc.array(pushArb, { maxLength: 12 }),
 });
 
-const decision = (outcome: 'refund' | 'replace'): Decision => ({
+const decision = (outcome: Outcome): Decision => ({
   outcome,
   replacement: outcome === 'replace' ? { condition: 'new', backordered: false } : null,
   refund: outcome === 'refund' ? { gross: 79.99, restockingFee: 0, net: 79.99, feeWaived: true } : null,
-  repairFee: null,
-  customerPays: 'nothing',
+  repairFee: outcome === 'paid_repair_offer' ? 45 : null,
+  customerPays: outcome === 'return_to_customer' ? 'return_shipping' : 'nothing',
   customsByCustomer: false,
   warranty: { covered: true, endsOn: '2027-11-01' },
   turnaroundDueOn: '2026-12-08',
@@ -87,50 +100,63 @@ const decision = (outcome: 'refund' | 'replace'): Decision => ({
 /** Both stations' facts, each in stationSeq order; a step with nothing to act on is a refusal. */
 export function factsOf(days: Scenario['days'], stationIds: readonly [string, string]): StationEvent[][] {
   const ids = days.map((steps) => steps.map(() => uuidv7()));
-  const unitIds = days.map((steps) => steps.map(() => uuidv7()));
-  const packageIds = days.map((steps) => steps.map(() => uuidv7()));
   /** Accepts and counts of both stations: what a resolution may name. */
-  const raisers = days.flatMap((steps, s) => steps.flatMap((step, i) => (step.t === 'accept' || step.t === 'count' ? [{ s, i, step }] : [])));
+  const raisers = days.flatMap((steps, s) => steps.flatMap((step, i) => (step.t === 'accept' || step.t === 'count' ? [{ s, i, rma: step.rma }] : [])));
   return days.map((steps, s) => {
     const stationId = stationIds[s]!;
-    const fact = (i: number, role: Role, rest: Pick<StationEvent, 'type' | 'rmaNumber' | 'payload'>) =>
-      ({ id: ids[s]![i]!, stationSeq: i + 1, stationId, actor: { name: 'Dana', role }, clientTs: new Date(Date.UTC(2026, 10, 28, 10, 0, i)).toISOString(), schemaVersion: EVENT_SCHEMA_VERSION, ...rest }) as StationEvent;
-    /** Accepts and counts carry the RMA that the facts about them name. */
-    const rmaOf = (j: number) => (steps[j] as { rma: string }).rma;
-    return steps.map((step, i) => {
-      const earlier = steps.flatMap((e, j) => (j < i && (e.t === 'accept' || e.t === 'count') ? [j] : []));
-      const counts = earlier.filter((j) => steps[j]!.t === 'count');
-      const refused = () => fact(i, 'dock', { type: 'package_refused', rmaNumber: null, payload: { packageId: packageIds[s]![i]!, reason: 'no_rma_on_package', tracking: null, clauses: [11], settlesHold: null } });
+    const facts: StationEvent[] = [];
+    const fact = (role: Role, rest: Pick<StationEvent, 'type' | 'rmaNumber' | 'payload'>) => {
+      const i = facts.length;
+      return { id: ids[s]![i]!, stationSeq: i + 1, stationId, actor: { name: 'Dana', role }, clientTs: new Date(Date.UTC(2026, 10, 28, 10, 0, i)).toISOString(), schemaVersion: EVENT_SCHEMA_VERSION, ...rest } as StationEvent;
+    };
+    /** One of this station's facts so far of these kinds, or none. */
+    const picked = <T extends StationEvent['type']>(pick: number, ...types: T[]) => {
+      const among = facts.filter((f): f is Extract<StationEvent, { type: T }> => (types as string[]).includes(f.type) && f.rmaNumber !== null);
+      return among.length ? among[pick % among.length]! : null;
+    };
+    const refused = () => fact('dock', { type: 'package_refused', rmaNumber: null, payload: { packageId: uuidv7(), reason: 'no_rma_on_package', tracking: null, clauses: [11], settlesHold: null } });
+    const next = (step: Step): StationEvent => {
       switch (step.t) {
         case 'accept':
-          return fact(i, 'dock', { type: 'package_accepted', rmaNumber: step.rma, payload: { packageId: packageIds[s]![i]!, tracking: null, warnings: [], earlierPackages: 0, clauses: [6, 11], settlesHold: null } });
+          return fact('dock', { type: 'package_accepted', rmaNumber: step.rma, payload: { packageId: uuidv7(), tracking: null, warnings: [], earlierPackages: 0, clauses: [6, 11], settlesHold: null } });
         case 'count':
-          return fact(i, 'inspector', { type: 'item_logged', rmaNumber: step.rma, payload: { unitId: unitIds[s]![i]!, packageId: packageIds[s]![i]!, sku: step.sku, serial: step.serial } });
+          return fact('inspector', { type: 'item_logged', rmaNumber: step.rma, payload: { unitId: uuidv7(), packageId: uuidv7(), sku: step.sku, serial: step.serial } });
         case 'void': {
-          if (!earlier.length) return refused();
-          const j = earlier[step.pick % earlier.length]!;
-          return fact(i, 'dock', { type: 'event_voided', rmaNumber: rmaOf(j), payload: { eventId: ids[s]![j]!, reason: 'Scanned by mistake' } });
+          const target = picked(step.pick, ...(['package_accepted', 'item_logged', 'disposition_decided', 'disposition_approved', 'override_recorded', 'shipment_sent'] as const));
+          return target ? fact('dock', { type: 'event_voided', rmaNumber: target.rmaNumber, payload: { eventId: target.id, reason: 'Recorded by mistake' } }) : refused();
         }
         case 'decide': {
-          if (!counts.length) return refused();
-          const j = counts[step.pick % counts.length]!;
-          const payload = { unitId: unitIds[s]![j]!, inspectionId: uuidv7(), receivedOn: '2026-11-24', purchasedOn: '2026-11-01', decision: decision(step.outcome) };
-          return fact(i, 'inspector', { type: 'disposition_decided', rmaNumber: rmaOf(j), payload });
+          const unit = picked(step.pick, 'item_logged');
+          if (!unit) return refused();
+          const payload = { unitId: unit.payload.unitId, inspectionId: uuidv7(), receivedOn: '2026-11-24', purchasedOn: '2026-11-01', decision: decision(step.outcome) };
+          return fact('inspector', { type: 'disposition_decided', rmaNumber: unit.rmaNumber, payload });
+        }
+        case 'approve': {
+          const decided = picked(step.pick, 'disposition_decided');
+          return decided ? fact('supervisor', { type: 'disposition_approved', rmaNumber: decided.rmaNumber, payload: { unitId: decided.payload.unitId, decisionId: decided.id } }) : refused();
+        }
+        case 'override': {
+          const decided = picked(step.pick, 'disposition_decided');
+          if (!decided) return refused();
+          const payload = { unitId: decided.payload.unitId, decisionId: decided.id, outcome: step.outcome, reason: 'The customer called about it.' };
+          return fact('supervisor', { type: 'override_recorded', rmaNumber: decided.rmaNumber, payload });
         }
         case 'ship': {
-          if (!counts.length) return refused();
-          const j = counts[step.pick % counts.length]!;
-          const payload = { slipId: uuidv7(), unitIds: [unitIds[s]![j]!], tracking: { value: '1Z5R89390357567127', carrier: 'ups' as const } };
-          return fact(i, 'dock', { type: 'shipment_sent', rmaNumber: rmaOf(j), payload });
+          const unit = picked(step.pick, 'item_logged');
+          if (!unit) return refused();
+          const payload = { slipId: uuidv7(), unitIds: [unit.payload.unitId], tracking: { value: '1Z5R89390357567127', carrier: 'ups' as const } };
+          return fact('dock', { type: 'shipment_sent', rmaNumber: unit.rmaNumber, payload });
         }
         case 'resolve': {
           const named = raisers[step.pick % raisers.length];
           if (!named) return refused();
           const exceptionId = exceptionIdFor(step.kind, ids[named.s]![named.i]!);
-          return fact(i, 'supervisor', { type: 'exception_resolved', rmaNumber: (named.step as { rma: string }).rma, payload: { exceptionId, note: 'Checked with the customer.' } });
+          return fact('supervisor', { type: 'exception_resolved', rmaNumber: named.rma, payload: { exceptionId, note: 'Checked with the customer.' } });
         }
       }
-    });
+    };
+    for (const step of steps) facts.push(next(step));
+    return facts;
   });
 }
 
@@ -163,15 +189,16 @@ export async function serverFor(kind: StoreKind, stationIds: readonly string[]) 
 
 /**
  * The days sent as `pushes` says (the rest at the end, one push a station), each answer checked;
- * the serverSeq each fact was given. `afterEachPush` runs as each answer is in.
+ * the serverSeq each fact was given. `afterEachPush` runs as each answer is in;
+ * `acked` is how much of each day the server has already.
  */
 export async function pushAsScheduled(
   server: Pick<Server, 'push'>,
   days: readonly StationEvent[][],
   pushes: readonly Push[],
-  afterEachPush: () => Promise<void> = () => Promise.resolve(),
+  { afterEachPush = () => Promise.resolve(), acked = [0, 0] }: { afterEachPush?: () => Promise<void>; acked?: readonly number[] } = {},
 ): Promise<Map<string, number>> {
-  const sent = [0, 0];
+  const sent = [...acked];
   const seqOf = new Map<string, number>();
   const send = async (s: number, from: number, to: number) => {
     const answer = await server.push(s, days[s]!.slice(from, to));
