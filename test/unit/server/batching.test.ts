@@ -6,7 +6,7 @@ import { exceptionIdFor } from '../../../server/store/push';
 import { stationEventSchema, type StationEvent } from '../../../shared/events';
 import { rmaClosesByFacts } from '../../../shared/inspection';
 import { unitsAuthorised, type Rma } from '../../../shared/rma';
-import { factsOf, fixtureRmas, pushArb, pushAsScheduled, scenarioArb, serverFor, type Push, type Scenario, type Server } from './stationDays';
+import { factsOf, fixtureRmas, propertyRuns, pushArb, pushAsScheduled, scenarioArb, serverFor, timeFor, type Push, type Scenario, type Server } from './stationDays';
 import { backUp, restoreFrom, STORE_KINDS, type StoreKind } from './stores';
 
 /*
@@ -202,18 +202,17 @@ const FOUND: Scenario[] = [
   },
 ];
 
-/** Days tried on each store; `BATCHING_RUNS=1000` searches harder (each takes two fresh servers). */
-const runsOn = (kind: StoreKind) => Number(process.env.BATCHING_RUNS ?? (kind.name === 'sqlite' ? 40 : 25));
+const runsOn = (kind: StoreKind) => propertyRuns(kind.name === 'sqlite' ? 40 : 25);
 
 describe.each(STORE_KINDS)('what the server derives follows from the facts in commit order alone, on $name', (kind) => {
-  it('two stations’ days, cut into pushes at random, some re-sent, derive what the same facts sent one a push derive', { timeout: Math.max(120_000, runsOn(kind) * 3_000) }, async () => {
+  it('two stations’ days, cut into pushes at random, some re-sent, derive what the same facts sent one a push derive', timeFor(runsOn(kind)), async () => {
     await fc.assert(
       fc.asyncProperty(scenarioArb, (scenario) => batchedAndOneByOne(kind, scenario)),
       { numRuns: runsOn(kind), examples: FOUND.map((x) => [x]) },
     );
   });
 
-  it('restored from a backup taken mid-day, with the stations sending again what it lost, it derives what the same facts one a push derive', { timeout: Math.max(120_000, runsOn(kind) * 3_000) }, async () => {
+  it('restored from a backup taken mid-day, with the stations sending again what it lost, it derives what the same facts one a push derive', timeFor(runsOn(kind)), async () => {
     await fc.assert(
       fc.asyncProperty(scenarioArb, fc.nat({ max: 14 }), fc.array(pushArb, { maxLength: 8 }), (scenario, backupAfter, again) => restoredMidDay(kind, scenario, backupAfter, again)),
       { numRuns: runsOn(kind) },

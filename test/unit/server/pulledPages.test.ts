@@ -8,7 +8,7 @@ import { enrolStation } from '../../../renderer/sync/enrol';
 import { SyncEngine } from '../../../renderer/sync/engine';
 import { inlinePageReader } from '../../../renderer/sync/pageReader';
 import { fetchInto } from './harness';
-import { factsOf, pushAsScheduled, scenarioArb, serverFor, type Server } from './stationDays';
+import { factsOf, propertyRuns, pushAsScheduled, scenarioArb, serverFor, timeFor, type Server } from './stationDays';
 import { STORE_KINDS } from './stores';
 
 /*
@@ -56,7 +56,7 @@ async function holds(db: StationDb) {
 }
 
 describe('what a station takes in does not depend on when it pulls or how many changes a page', () => {
-  it('pulling after every push, a few changes a page, ends where pulling everything once does', { timeout: 120_000 }, async () => {
+  it('pulling after every push, a few changes a page, ends where pulling everything once does, and where the server is', timeFor(propertyRuns(25)), async () => {
     await fc.assert(
       fc.asyncProperty(scenarioArb, fc.integer({ min: 1, max: 7 }), async (scenario, pageSize) => {
         const stationIds = [uuidv7(), uuidv7()] as const;
@@ -70,13 +70,19 @@ describe('what a station takes in does not depend on when it pulls or how many c
           const held = await holds(once.db);
           expect(held.remoteEvents.length).toBeGreaterThan(0);
           expect(await holds(often.db)).toEqual(held);
+          // And it agrees with the server: each RMA's boxes, and which RMAs are closed.
+          const states = await server.store.db.selectFrom('rma_state').select(['number', 'packages_accepted']).execute();
+          const withBoxes = (counts: [string, number][]) => Object.fromEntries(counts.filter(([, n]) => n !== 0).sort(([a], [b]) => a.localeCompare(b)));
+          expect(withBoxes(held.rmaProgress.map((p) => [p.rmaNumber, p.accepted]))).toEqual(withBoxes(states.map((s) => [s.number, Number(s.packages_accepted)])));
+          const serverRmas = await server.store.db.selectFrom('rmas').select(['number', 'status']).orderBy('number').execute();
+          expect(held.rmas.map((r) => ({ number: r.number, status: r.status })).sort((a, b) => a.number.localeCompare(b.number))).toEqual(serverRmas);
         } finally {
           often.db.close();
           once.db.close();
           await server.close();
         }
       }),
-      { numRuns: 25 },
+      { numRuns: propertyRuns(25) },
     );
   });
 });
