@@ -262,6 +262,9 @@ export async function pushEvents(store: Store, stationId: string, events: readon
     }
 
     if (fresh.length) {
+      // The counter row first: held to commit, it puts every other push before or after this one,
+      // so what is read next is all they committed (read before it, two servers on one PostgreSQL
+      // lost a box between them: batching.test.ts, pushing at the same moment).
       const { first, tag } = await takeServerSeqs(trx, fresh.length);
       const receivedAt = now.toISOString();
       const held = await PushRows.read(trx, [...new Set(fresh.flatMap((e) => (e.rmaNumber === null ? [] : [e.rmaNumber])))]);

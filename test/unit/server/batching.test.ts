@@ -134,6 +134,37 @@ async function batchedAndOneByOne(kind: StoreKind, scenario: Scenario): Promise<
   }
 }
 
+/** `facts` cut into pushes of these sizes, the rest in one more. */
+function cut(facts: readonly StationEvent[], sizes: readonly number[]): StationEvent[][] {
+  const pushes: StationEvent[][] = [];
+  let from = 0;
+  for (const size of sizes) {
+    if (from >= facts.length) break;
+    pushes.push(facts.slice(from, (from += size)));
+  }
+  if (from < facts.length) pushes.push(facts.slice(from));
+  return pushes;
+}
+
+/**
+ * Both stations push at the same moment, each its next batch, on PostgreSQL each to a server of
+ * its own on the one database: what one push reads of another's RMA must be what that one committed.
+ */
+async function pushedAtOnce(kind: StoreKind, scenario: Scenario): Promise<void> {
+  const stationIds = [uuidv7(), uuidv7()] as const;
+  const days = factsOf(scenario.days, stationIds);
+  const server = await serverFor(kind, stationIds, { twoProcesses: true });
+  try {
+    const batches = days.map((day, s) => cut(day, scenario.pushes.filter((p) => p.station === s).map((p) => p.size)));
+    for (let round = 0; round < Math.max(batches[0]!.length, batches[1]!.length); round++) {
+      await Promise.all(batches.flatMap((b, s) => (b[round] ? [server.push(s, b[round]!)] : [])));
+    }
+    await expectAsOneByOne(kind, server, stationIds, days.flat());
+  } finally {
+    await server.close();
+  }
+}
+
 /**
  * SYNC.md, *Recovery*: a server restored from a backup taken after `backupAfter` pushes; each
  * station sends again what the server no longer holds, cut into pushes as `again` says.
@@ -209,6 +240,13 @@ describe.each(STORE_KINDS)('what the server derives follows from the facts in co
     await fc.assert(
       fc.asyncProperty(scenarioArb, (scenario) => batchedAndOneByOne(kind, scenario)),
       { numRuns: runsOn(kind), examples: FOUND.map((x) => [x]) },
+    );
+  });
+
+  it('two stations pushing at the same moment, to two servers on PostgreSQL, derive what the same facts sent one a push in commit order derive', timeFor(runsOn(kind)), async () => {
+    await fc.assert(
+      fc.asyncProperty(scenarioArb, (scenario) => pushedAtOnce(kind, scenario)),
+      { numRuns: runsOn(kind) },
     );
   });
 

@@ -172,12 +172,18 @@ export function factsOf(days: Scenario['days'], stationIds: readonly [string, st
 
 const admin = { authorization: `Bearer ${ADMIN}` };
 
-/** A server on a fresh store of `kind`, the fixture's RMAs imported and both stations enrolled. */
 export type Server = Awaited<ReturnType<typeof serverFor>>;
 
-export async function serverFor(kind: StoreKind, stationIds: readonly string[]) {
-  const { store, cleanup } = await kind.fresh();
+/**
+ * A server on a fresh store of `kind`, the fixture's RMAs imported and both stations enrolled.
+ * `twoProcesses`: on PostgreSQL, the second station pushes to a second server on the same
+ * database, as behind a load balancer (SQLite refuses a second server on its folder).
+ */
+export async function serverFor(kind: StoreKind, stationIds: readonly string[], { twoProcesses = false } = {}) {
+  const { store, reopen, cleanup } = await kind.fresh();
   const app = buildServer({ store, adminToken: ADMIN });
+  const second = twoProcesses && kind.name === 'postgres' ? await reopen() : null;
+  const apps = second ? [app, buildServer({ store: second, adminToken: ADMIN })] : [app];
   expect((await app.inject({ method: 'POST', url: '/api/v1/admin/rmas/import', headers: { ...admin, 'content-type': 'text/csv' }, payload: csv })).statusCode).toBe(200);
   const tokens: string[] = [];
   for (const stationId of stationIds) {
@@ -185,12 +191,14 @@ export async function serverFor(kind: StoreKind, stationIds: readonly string[]) 
     tokens.push((await app.inject({ method: 'POST', url: '/api/v1/stations/enrol', payload: { code: enrolCode, stationId, lastSeq: 0 } })).json<{ token: string }>().token);
   }
   const push = async (s: number, events: StationEvent[]) => {
-    const r = await app.inject({ method: 'POST', url: '/api/v1/sync/push', headers: { authorization: `Bearer ${tokens[s]}` }, payload: { stationId: stationIds[s], events } });
+    const to = apps[s % apps.length]!;
+    const r = await to.inject({ method: 'POST', url: '/api/v1/sync/push', headers: { authorization: `Bearer ${tokens[s]}` }, payload: { stationId: stationIds[s], events } });
     expect(r.statusCode, r.body).toBe(200);
     return pushAnswerSchema.parse(r.json());
   };
   const close = async () => {
-    await app.close();
+    for (const a of apps) await a.close();
+    await second?.close();
     await store.close();
     await cleanup();
   };
