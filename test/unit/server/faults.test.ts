@@ -13,12 +13,12 @@ import { classifyLabel } from '../../../shared/labels';
 import { DEFAULT_SETTINGS } from '../../../shared/settings';
 import { faulty, fetchInto, type Faults } from './harness';
 import { propertyRuns, timeFor } from './stationDays';
-import { STORE_KINDS } from './stores';
+import { backUp, restoreFrom, STORE_KINDS } from './stores';
 
 /*
  * SYNC.md's fault-injection plan, drawn at random: two dock doors scan, undo and sync while
  * replies are lost, requests arrive twice, the server is unreachable or takes only small batches,
- * and old pushes are delivered again late. Once the network is good and both have synced, the
+ * old pushes are delivered again late, and the server is restored from an earlier backup. Once the network is good and both have synced, the
  * server holds each fact exactly once, gap-free per station, each door has nothing pending, and
  * each agrees with the server on every RMA's boxes.
  */
@@ -35,7 +35,10 @@ type Action =
   | { t: 'undo'; door: 0 | 1 }
   | { t: 'sync'; door: 0 | 1; fault: Fault }
   /** An old push of this door's delivered again, late: `pick` chooses which. */
-  | { t: 'replay'; door: 0 | 1; pick: number };
+  | { t: 'replay'; door: 0 | 1; pick: number }
+  /** The server's database backed up, or put back as the last backup had it (the first: as linked). */
+  | { t: 'backup' }
+  | { t: 'restore' };
 
 const door = fc.constantFrom(0 as const, 1 as const);
 const actionArb: fc.Arbitrary<Action> = fc.oneof(
@@ -43,6 +46,7 @@ const actionArb: fc.Arbitrary<Action> = fc.oneof(
   { weight: 1, arbitrary: fc.record({ t: fc.constant('undo' as const), door }) },
   { weight: 3, arbitrary: fc.record({ t: fc.constant('sync' as const), door, fault: fc.constantFrom<Fault>('none', 'lose_reply', 'duplicate', 'down', 'small_batches') }) },
   { weight: 1, arbitrary: fc.record({ t: fc.constant('replay' as const), door, pick: fc.nat() }) },
+  { weight: 1, arbitrary: fc.constantFrom({ t: 'backup' as const }, { t: 'restore' as const }) },
 );
 
 async function dockDoors(actions: readonly Action[]): Promise<void> {
@@ -69,7 +73,11 @@ async function dockDoors(actions: readonly Action[]): Promise<void> {
       await d.engine.syncNow();
     }
 
+    let backup = await backUp(store);
     for (const a of actions) {
+      if (a.t === 'backup') backup = await backUp(store);
+      else if (a.t === 'restore') await restoreFrom(store, backup);
+      if (a.t === 'backup' || a.t === 'restore') continue;
       const d = doors[a.door]!;
       if (a.t === 'scan') {
         await recordDockVerdict(d.db, { label: a.label === null ? null : classifyLabel(a.label), tracking: null, by: d.by, settings: DEFAULT_SETTINGS, now: clock });
