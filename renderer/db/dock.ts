@@ -93,7 +93,7 @@ export async function recordDockVerdict(
 export async function recordTracking(db: StationDb, packageId: string, tracking: Tracking, by: Recorder, now: Date): Promise<StationEvent> {
   return inForeground(() => db.transaction('rw', FACT_TABLES, async () => {
     const row = await db.packages.get(packageId);
-    if (!row || row.voided) throw new Error('That package’s verdict was undone: scan its label again.');
+    if (!row || row.voided) throw new RefusalError('That package’s verdict was undone: scan its label again.');
     return appendFact(db, { type: 'package_tracked', rmaNumber: row.rmaNumber, payload: { packageId, tracking } }, by, now);
   }));
 }
@@ -102,9 +102,9 @@ export async function recordTracking(db: StationDb, packageId: string, tracking:
 export async function undoVerdict(db: StationDb, eventId: string, by: Recorder, now: Date): Promise<StationEvent> {
   return db.transaction('rw', FACT_TABLES, async () => {
     const target = await db.events.get(eventId);
-    if (!target || !isVerdictEvent(target)) throw new Error('There is no verdict to undo.');
+    if (!target || !isVerdictEvent(target)) throw new RefusalError('There is no verdict to undo.');
     const row = await db.packages.get(target.payload.packageId);
-    if (!row || row.voided || row.eventId !== eventId) throw new Error('That verdict was already undone or settled.');
+    if (!row || row.voided || row.eventId !== eventId) throw new RefusalError('That verdict was already undone or settled.');
     return appendFact(db, { type: 'event_voided', rmaNumber: target.rmaNumber, payload: { eventId, reason: 'undone at the dock' } }, by, now);
   });
 }

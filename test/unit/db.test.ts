@@ -8,7 +8,7 @@ import { DEFAULT_SETTINGS } from '../../shared/settings';
 import { decideHold, heldPackages, recordDockVerdict, recordTracking, settleHolds, undoVerdict } from '../../renderer/db/dock';
 import { logItem } from '../../renderer/db/inspection';
 import { readMeta, writeMeta } from '../../renderer/db/meta';
-import { rebuildProjections } from '../../renderer/db/projections';
+import { restoreFromJournal } from '../../renderer/db/restore';
 import { importRmas } from '../../renderer/db/rmaImport';
 import { describeWriteError } from '../../renderer/db/writeErrors';
 import { SCHEMA_VERSIONS, StationDb, withOpenKey, type ExceptionRow, type UnitRow } from '../../renderer/db/schema';
@@ -116,7 +116,12 @@ describe('a dock verdict is one fact with its outbox entry and projections', () 
     expect(await db.events.count()).toBe(2);
     expect(await db.packages.get(event!.payload.packageId)).toMatchObject({ voided: true });
     expect(await db.rmaProgress.get('RMA10000016')).toMatchObject({ accepted: 0 });
-    await expect(undoVerdict(db, event!.id, by, later(0.2))).rejects.toThrow(/already undone/);
+    // Said to the dock worker as it is: a refusal, not a failure to save.
+    const again = await undoVerdict(db, event!.id, by, later(0.2)).catch((e: unknown) => e);
+    expect(describeWriteError(again)).toBe('That verdict was already undone or settled.');
+    const late = await recordTracking(db, event!.payload.packageId, ups, by, later(0.3)).catch((e: unknown) => e);
+    expect(describeWriteError(late)).toBe('That package’s verdict was undone: scan its label again.');
+    expect(await db.events.count()).toBe(2);
     // The next package for that RMA is then not an additional one.
     expect((await scan(db, 'RMA10000016')).verdict.warnings).toEqual([]);
   });
@@ -143,9 +148,10 @@ describe('a dock verdict is one fact with its outbox entry and projections', () 
     expect(events.map((e) => e.stationSeq)).toEqual(events.map((_, i) => i + 1));
     expect((await db.outbox.toArray()).map((o) => o.stationSeq)).toEqual(events.map((e) => e.stationSeq));
 
-    const live = { packages: await db.packages.toArray(), progress: await db.rmaProgress.toArray() };
-    await rebuildProjections(db);
-    expect({ packages: await db.packages.toArray(), progress: await db.rmaProgress.toArray() }).toEqual(live);
+    // A station restored from its journal rebuilds the same rows from the facts.
+    const restored = await stocked();
+    await restoreFromJournal(restored, events);
+    expect({ packages: await restored.packages.toArray(), progress: await restored.rmaProgress.toArray() }).toEqual({ packages: await db.packages.toArray(), progress: await db.rmaProgress.toArray() });
   });
 });
 
