@@ -192,17 +192,6 @@ function placeUnits(rows: ProjectionRows, rmaNumber: string): void {
   if (changed.length) rows.units.put(...changed);
 }
 
-/** Projections are derived: drop them and replay every event in station order. */
-export async function rebuildProjections(db: StationDb): Promise<void> {
-  await db.transaction('rw', [db.events, db.remoteEvents, db.packages, db.rmaProgress, db.units, db.rmas, db.slips], async () => {
-    await db.packages.clear();
-    await db.rmaProgress.clear();
-    await db.units.clear();
-    await db.slips.clear();
-    await applyFacts(db, await db.events.orderBy('stationSeq').toArray());
-  });
-}
-
 /** Facts per batch in `applyFacts`: a few hundred rows held in memory at a time. */
 const FACTS_A_BATCH = 200;
 

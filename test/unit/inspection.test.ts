@@ -17,7 +17,7 @@ import {
   recordFinding,
   uncountItem,
 } from '../../renderer/db/inspection';
-import { rebuildProjections } from '../../renderer/db/projections';
+import { restoreFromJournal } from '../../renderer/db/restore';
 import { recordShipment, recordSlipOutput, slipGroups, slipsWaiting } from '../../renderer/db/slips';
 import { rmaIsClosed } from '../../renderer/features/inspection/closing';
 import { importRmas } from '../../renderer/db/rmaImport';
@@ -154,10 +154,12 @@ describe('inspection facts and their projections', () => {
     await assignReplacement(db, nvr.unitId, 'amcR3PLACE001', inspector, now);
     expect(await db.units.where('replacementSerial').equals('AMCR3PLACE001').first()).toMatchObject({ replacement: { originalPurchasedOn: '2026-06-10' } });
 
-    // Projections rebuild from the events to the same rows.
-    const units = await db.units.toArray();
-    await rebuildProjections(db);
-    expect(await db.units.toArray()).toEqual(units);
+    // A station restored from its journal rebuilds the same rows from the facts.
+    const restored = new StationDb(`inspection-${++count}`, { indexedDB, IDBKeyRange });
+    open.push(restored);
+    await importRmas(restored, rmas, now);
+    await restoreFromJournal(restored, await db.events.orderBy('stationSeq').toArray());
+    expect(await restored.units.toArray()).toEqual(await db.units.toArray());
   });
 
   it('a later claim on a replacement unit counts its warranty from the first purchase (clause 3)', async () => {

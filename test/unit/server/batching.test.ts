@@ -6,8 +6,9 @@ import { exceptionIdFor } from '../../../server/store/push';
 import { stationEventSchema, type StationEvent } from '../../../shared/events';
 import { rmaClosesByFacts } from '../../../shared/inspection';
 import { unitsAuthorised, type Rma } from '../../../shared/rma';
-import { factsOf, fixtureRmas, propertyRuns, pushArb, pushAsScheduled, scenarioArb, serverFor, timeFor, type Push, type Scenario, type Server } from './stationDays';
+import { factsOf, fixtureRmas, pushArb, pushAsScheduled, scenarioArb, serverFor, type Push, type Scenario, type Server } from './stationDays';
 import { backUp, restoreFrom, STORE_KINDS, type StoreKind } from './stores';
+import { propertyRuns, timeFor } from '../properties';
 
 /*
  * SYNC.md: a push is one transaction, whatever its size, and what the server derives (RMA states,

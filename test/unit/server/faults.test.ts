@@ -12,8 +12,8 @@ import { SyncEngine } from '../../../renderer/sync/engine';
 import { classifyLabel } from '../../../shared/labels';
 import { DEFAULT_SETTINGS } from '../../../shared/settings';
 import { faulty, fetchInto, type Faults } from './harness';
-import { propertyRuns, timeFor } from './stationDays';
 import { backUp, restoreFrom, STORE_KINDS } from './stores';
+import { propertyRuns, timeFor } from '../properties';
 
 /*
  * SYNC.md's fault-injection plan, drawn at random: two dock doors scan, undo and sync while

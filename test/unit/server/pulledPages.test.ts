@@ -8,8 +8,9 @@ import { enrolStation } from '../../../renderer/sync/enrol';
 import { SyncEngine } from '../../../renderer/sync/engine';
 import { inlinePageReader } from '../../../renderer/sync/pageReader';
 import { fetchInto } from './harness';
-import { factsOf, propertyRuns, pushAsScheduled, scenarioArb, serverFor, timeFor, type Server } from './stationDays';
+import { factsOf, pushAsScheduled, scenarioArb, serverFor, type Server } from './stationDays';
 import { STORE_KINDS } from './stores';
+import { propertyRuns, timeFor } from '../properties';
 
 /*
  * SYNC.md, invariant 7: a station applies what it pulls page by page, each page in parts, and

@@ -21,16 +21,6 @@ const csv = readFileSync(new URL('../../fixtures/rmas.csv', import.meta.url), 'u
 /** The RMAs every server here starts with. */
 export const { rmas: fixtureRmas } = parseRmaExport(csv);
 
-/** Days a property tries: `PROPERTY_RUNS=1000 npx vitest run test/unit/server` searches harder. */
-export function propertyRuns(usual: number): number {
-  const asked = process.env.PROPERTY_RUNS;
-  if (asked === undefined) return usual;
-  if (!/^[1-9]\d*$/.test(asked)) throw new Error(`PROPERTY_RUNS must be a whole number of days to try, not "${asked}"`);
-  return Number(asked);
-}
-/** Time for that many, at up to 3 s a day (two fresh PostgreSQL schemas each). */
-export const timeFor = (runs: number) => ({ timeout: Math.max(120_000, runs * 3_000) });
-
 /** Open with one unit, open with three, cancelled, closed, and a number the server does not know. */
 const RMAS = ['RMA10000016', 'RMA10000024', 'RMA10000032', 'RMA10000040', 'RMA99999990'] as const;
 const COUNTED = ['RMA10000016', 'RMA10000024'] as const;
