@@ -93,10 +93,8 @@ async function project(trx: Transaction<Database>, rows: PushRows, d: Decided): 
   if (e.type === 'exception_resolved') return resolve(trx, rows, e);
   if (e.rmaNumber === null) return [];
   if (e.type === 'item_logged') return serialCountedTwice(rows, e, d.serverSeq);
-  if (CLOSING_FACTS.has(e.type)) {
-    closeWhenDone(rows, e.rmaNumber, d.serverSeq);
-    return [];
-  }
+  if (CLOSING_FACTS.has(e.type)) closeWhenDone(rows, e.rmaNumber, d.serverSeq);
+  if (e.type !== 'package_accepted' && e.type !== 'event_voided') return [];
   const delta = e.type === 'package_accepted' ? 1 : e.type === 'event_voided' ? voidedAcceptDelta(rows, e, d.serverSeq) : 0;
   if (delta === 0) return [];
   const state = rows.state(e.rmaNumber);
@@ -188,8 +186,12 @@ function factsToRead(rows: PushRows, facts: readonly StationEvent[]): { rmaNumbe
   return { rmaNumbers: [...rmaNumbers], types: all ? 'all' : [...types] };
 }
 
-/** Facts after which an RMA may have reached clause 11's closing point. */
-const CLOSING_FACTS = new Set<StationEvent['type']>(['disposition_decided', 'disposition_approved', 'override_recorded', 'shipment_sent']);
+/**
+ * Facts after which an RMA may have reached clause 11's closing point: a unit's outcome or its
+ * shipment, or a count taken off at the bench when the unit taken off was the last one not final
+ * (the station's panel says closed then; found by closingAgrees.test.ts).
+ */
+const CLOSING_FACTS = new Set<StationEvent['type']>(['disposition_decided', 'disposition_approved', 'override_recorded', 'shipment_sent', 'event_voided']);
 
 /**
  * Clause 11: the RMA closes once every unit is final and what ships has left. The server derives

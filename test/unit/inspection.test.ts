@@ -19,7 +19,7 @@ import {
 } from '../../renderer/db/inspection';
 import { restoreFromJournal } from '../../renderer/db/restore';
 import { recordShipment, recordSlipOutput, slipGroups, slipsWaiting } from '../../renderer/db/slips';
-import { rmaIsClosed } from '../../renderer/features/inspection/closing';
+import { closingInWords, everyUnitDone, rmaIsClosed } from '../../renderer/features/inspection/closing';
 import { importRmas } from '../../renderer/db/rmaImport';
 import { StationDb } from '../../renderer/db/schema';
 import { finding, now, photo, recordersAt, rmas, ups } from './atTheBench';
@@ -214,6 +214,19 @@ describe('inspection facts and their projections', () => {
     // The server's fold over the facts agrees with the station's projections.
     expect(rmaClosesByFacts(rma, await db.events.orderBy('stationSeq').toArray())).toBe(true);
     expect((await db.events.toArray()).filter((e) => e.type === 'shipment_sent')).toHaveLength(2);
+    expect(closingInWords(rma, await db.units.toArray())).toBe('closed');
+  });
+
+  it('an RMA the server closed stays closed on the panel, which says what a unit counted since still needs', async () => {
+    const { db, packageId } = await boxAtBench();
+    const rma = (await db.rmas.get('RMA10000024'))!;
+    expect(closingInWords(rma, [])).toBe('open: closes when every unit is final and shipped');
+    // Closed at the server (pulled as closed), then an item not on the RMA found in the box.
+    const closed = { ...rma, status: 'closed' as const };
+    const stray = await logItem(db, { packageId, sku: 'NOT-ON-RMA', serial: null }, inspector, now);
+    expect(rmaIsClosed(closed, [stray])).toBe(true);
+    expect(everyUnitDone(closed, [stray])).toBe(false);
+    expect(closingInWords(closed, [stray])).toBe('closed: late boxes are refused; units counted since still need their outcome and shipping');
   });
 
   it('keeps dock workers from recording findings', async () => {

@@ -4,7 +4,7 @@ import { exceptionInWords } from '../../../shared/sync';
 import { useStation } from '../../app/station';
 import { openExceptionsOf } from '../../db/exceptions';
 import type { UnitRow } from '../../db/schema';
-import { finalOutcome, rmaIsClosed } from './closing';
+import { closingInWords, finalOutcome } from './closing';
 
 /**
  * Where the RMA stands (clause 11): units received, inspected, decided and shipped, and whether it
@@ -31,7 +31,7 @@ export function RmaProgressPanel({ rma, units }: { rma: Rma; units: readonly Uni
         <dt>Shipped</dt>
         <dd data-testid="progress-shipped">{units.filter((u) => u.shipment).length}</dd>
         <dt>RMA</dt>
-        <dd data-testid="progress-closed">{rmaIsClosed(rma, units) ? 'closed' : 'open: closes when every unit is final and shipped'}</dd>
+        <dd data-testid="progress-closed">{closingInWords(rma, units)}</dd>
         {exceptions.length > 0 && (
           <>
             <dt>Open exceptions</dt>

@@ -8,7 +8,7 @@ import { InspectionError } from '../../db/inspection';
 import { recordShipment, recordSlipOutput, slipsWaiting, type SlipGroup } from '../../db/slips';
 import { describeWriteError } from '../../db/writeErrors';
 import { platform } from '../../platform';
-import { rmaIsClosed } from '../inspection/closing';
+import { everyUnitDone } from '../inspection/closing';
 
 type Message = { ok: boolean; text: string } | null;
 
@@ -119,7 +119,7 @@ function SlipCard({ group, output, onMessage }: { group: SlipGroup; output: Retu
     try {
       await recordShipment(db, group.slip.slipId, { value: label.value, carrier: label.carrier }, recorder, new Date());
       const [rma, units] = await Promise.all([db.rmas.get(group.rmaNumber), db.units.where('rmaNumber').equals(group.rmaNumber).toArray()]);
-      const closed = rma ? rmaIsClosed(rma, units) : false;
+      const closed = rma ? everyUnitDone(rma, units) : false;
       onMessage({ ok: true, text: `Shipped ${group.rmaNumber} with ${label.carrier.toUpperCase()} ${label.value}.${closed ? ` ${group.rmaNumber} is closed: every unit is final and shipped.` : ''}` });
       setTracking('');
     } catch (err) {

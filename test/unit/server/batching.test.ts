@@ -84,9 +84,9 @@ function byTheRules(committed: readonly StationEvent[], rmas: readonly Rma[]) {
       if (!firstResolution.has(exceptionId)) firstResolution.set(exceptionId, fact.id);
       const x = exceptions.get(exceptionId);
       if (x && x.resolvedBy === null) x.resolvedBy = fact.id;
-    } else if (['disposition_decided', 'disposition_approved', 'override_recorded', 'shipment_sent'].includes(fact.type) && rma?.status === 'open') {
-      if (rmaClosesByFacts(rma, kept.filter((f) => f.rmaNumber === rma.number))) rma.status = 'closed';
     }
+    // Clause 11 is a condition on the RMA's facts, whichever fact made it true.
+    if (rma?.status === 'open' && rmaClosesByFacts(rma, kept.filter((f) => f.rmaNumber === rma.number))) rma.status = 'closed';
   }
   return {
     exceptions: [...exceptions.values()].sort((a, b) => a.id.localeCompare(b.id)),
