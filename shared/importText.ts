@@ -37,13 +37,62 @@ export function jsonRecords(text: string, key: string, what: string): { records:
   return Array.isArray(records) ? { records } : { problem: { row: 0, where: 'file', reason: `expected an array of ${what} or { "${key}": [...] }` } };
 }
 
+/**
+ * A CSV header cell as the imports match it (trimmed, lower case), one parse's worth: a name met
+ * again is named by its column, so it is said as a column not read rather than renamed by the
+ * CSV reader (which also warns on the console).
+ */
+export function headerReader(): (cell: string, index: number) => string {
+  const seen = new Set<string>();
+  return (cell, index) => {
+    const name = cell.trim().toLowerCase();
+    if (!seen.has(name)) {
+      seen.add(name);
+      return name;
+    }
+    return `${name || '(blank)'} (again, column ${index + 1})`;
+  };
+}
+
+/**
+ * Header cells an import does not read, said rather than dropped: a file may carry columns of its
+ * own, but a header that ran into the first row (its line break lost) hides that row. `rowKey`
+ * finds a row's key (an RMA number) among them.
+ */
+export function unreadColumns(headers: readonly string[], known: readonly string[], rowKey?: RegExp): string | null {
+  const unread = headers.filter((h) => h !== '' && !known.includes(h));
+  if (!unread.length) return null;
+  const swallowed = rowKey && unread.join(',').match(rowKey)?.[0];
+  if (swallowed) return `the header line runs into a row of ${swallowed.toUpperCase()} (a line break is missing?): that row was read as column names; fix the file and import again`;
+  return `column(s) not read, left out: ${unread.join(', ')}`;
+}
+
+/**
+ * Cells past the header's last column, which nothing reads: said, since they are most often the
+ * next row run into this one (its line break lost) or a cell split by a comma outside quotes.
+ */
+export function extraCells(raw: Record<string, unknown>, rowKey?: RegExp): string | null {
+  const extra = ((raw.__parsed_extra as string[] | undefined) ?? []).filter((c) => c.trim() !== '');
+  if (!extra.length) return null;
+  const swallowed = rowKey && extra.join(',').match(rowKey)?.[0];
+  if (swallowed) return `this line runs into a row of ${swallowed.toUpperCase()} (a line break is missing?): that row was not read; fix the file and import again`;
+  return `${extra.length} cell(s) more than the header has, not read (${extra.slice(0, 3).join(', ')}${extra.length > 3 ? ', …' : ''}): a line break missing, or a comma in a cell without quotes?`;
+}
+
+/** The CSV reader's complaints in the words of someone fixing the file in a spreadsheet or an editor. */
+const CSV_TROUBLE: Partial<Record<Papa.ParseError['code'], string>> = {
+  InvalidQuotes: 'a stray " here or on the line before: a quoted cell must close with " before its comma, and a quote inside one is written ""; fix it and import again',
+  MissingQuotes: 'a " opens a cell here and nothing closes it, so the rest of the file was read as that one cell; fix it and import again',
+  UndetectableDelimiter: 'no commas found: this is not a comma-separated file',
+};
+
 /** The CSV reader's complaints, by line; a row with too few or too many cells is said through its fields. */
 export function csvProblems(errors: readonly Papa.ParseError[]): ImportProblem[] {
   return errors
     .filter((e) => e.code !== 'TooFewFields' && e.code !== 'TooManyFields')
     .map((e) => {
       const line = (e.row ?? 0) + 2;
-      return { row: line, where: `line ${line}`, reason: e.message };
+      return { row: line, where: `line ${line}`, reason: CSV_TROUBLE[e.code] ?? e.message };
     });
 }
 

@@ -1,6 +1,6 @@
 import Papa from 'papaparse';
 import { z } from 'zod';
-import { csvProblems, firstOfEachKey, importProblemSchema, jsonEntries, looksLikeJson, numberCell, withoutBom, type ImportProblem } from '../importText';
+import { csvProblems, extraCells, headerReader, firstOfEachKey, importProblemSchema, jsonEntries, looksLikeJson, numberCell, unreadColumns, withoutBom, type ImportProblem } from '../importText';
 import { describeIssues } from '../validation';
 import { catalogEntrySchema, type CatalogEntry } from './schema';
 
@@ -41,16 +41,20 @@ const unwrapListed = (record: unknown): unknown =>
 const parseJson = (text: string): ParsedCatalog => jsonEntries(text, { key: 'catalog', what: 'catalog entries' }, catalogEntrySchema, (e) => e.sku, unwrapListed);
 
 function parseCsv(text: string): ParsedCatalog {
-  const parsed = Papa.parse<Record<string, string>>(text, { header: true, skipEmptyLines: false, transformHeader: (h) => h.trim().toLowerCase() });
+  const parsed = Papa.parse<Record<string, string>>(text, { header: true, skipEmptyLines: false, transformHeader: headerReader() });
   const headers = parsed.meta.fields ?? [];
   const missing = REQUIRED.filter((c) => !headers.includes(c));
   if (missing.length) return { entries: [], problems: [{ row: 1, where: 'line 1', reason: `missing column(s): ${missing.join(', ')}` }] };
 
   const entries: CatalogEntry[] = [];
   const problems: ImportProblem[] = [];
+  const unread = unreadColumns(headers, CATALOG_COLUMNS);
+  if (unread) problems.push({ row: 1, where: 'line 1', reason: unread });
   const seen = firstOfEachKey();
   parsed.data.forEach((raw, i) => {
     const line = i + 2;
+    const beyond = extraCells(raw);
+    if (beyond) problems.push({ row: line, where: `line ${line}`, reason: beyond });
     const cell = (c: Column) => raw[c] ?? '';
     if (CATALOG_COLUMNS.every((c) => cell(c).trim() === '')) return;
     const where = `line ${line}`;

@@ -1,6 +1,6 @@
 import Papa from 'papaparse';
 import { z } from 'zod';
-import { csvProblems, importProblemSchema, jsonEntries, looksLikeJson, numberCell, withoutBom, type ImportProblem } from '../importText';
+import { csvProblems, extraCells, headerReader, importProblemSchema, jsonEntries, looksLikeJson, numberCell, unreadColumns, withoutBom, type ImportProblem } from '../importText';
 import { describeIssues } from '../validation';
 import { rmaSchema, type Rma, type RmaInput } from './schema';
 
@@ -139,11 +139,14 @@ function locate(issue: z.core.$ZodIssue, rows: { line: number }[]): { line: numb
   return { line: rows[0]!.line, column: COLUMN_OF[path.join('.')] ?? 'row' };
 }
 
+/** An RMA number in cells that should hold none: a row run into another. */
+const RMA_IN_CELLS = /RMA\s*-?\s*\d{8}/i;
+
 function parseCsvExport(text: string): ParsedExport {
   const parsed = Papa.parse<Record<string, string>>(text, {
     header: true,
     skipEmptyLines: false,
-    transformHeader: (h) => h.trim().toLowerCase(),
+    transformHeader: headerReader(),
   });
   const headers = parsed.meta.fields ?? [];
   const missing = CSV_COLUMNS.filter((c) => !OPTIONAL_COLUMNS.has(c) && !headers.includes(c));
@@ -152,9 +155,13 @@ function parseCsvExport(text: string): ParsedExport {
   }
 
   const problems: ImportProblem[] = [];
+  const unread = unreadColumns(headers, CSV_COLUMNS, RMA_IN_CELLS);
+  if (unread) problems.push({ row: 1, where: 'line 1', reason: unread });
   const groups = new Map<string, { line: number; row: Row }[]>();
   parsed.data.forEach((raw, i) => {
     const line = i + 2;
+    const beyond = extraCells(raw, RMA_IN_CELLS);
+    if (beyond) problems.push({ row: line, where: `line ${line}`, reason: beyond });
     const row = Object.fromEntries(CSV_COLUMNS.map((c) => [c, raw[c] ?? ''])) as Row;
     if (CSV_COLUMNS.every((c) => row[c].trim() === '')) return;
     const key = row.rma_number.replace(/[\s-]/g, '').toUpperCase();

@@ -31,6 +31,20 @@ describe("the manufacturer's product list (catalog file)", () => {
     expect(parseCatalogFile('sku,name\nPS12V2A,Power supply\n')).toEqual({ entries: [], problems: [{ row: 1, where: 'line 1', reason: 'missing column(s): description, kind' }] });
   });
 
+  it('says what it does not read: a column of its own, and cells past the header (a row run into the one before)', () => {
+    const lines = fixture('catalog.csv').trim().split('\n');
+    const withNotes = `${lines[0]},notes\n${lines[1]},keep dry\n`;
+    expect(parseCatalogFile(withNotes).problems).toEqual([{ row: 1, where: 'line 1', reason: 'column(s) not read, left out: notes' }]);
+    const twice = parseCatalogFile(`${lines[0]},SKU\n${lines[1]},OTHER-SKU\n`);
+    expect(twice.entries.map((e) => e.sku)).toEqual(['IP8M-2496EB']);
+    expect(twice.problems).toEqual([{ row: 1, where: 'line 1', reason: 'column(s) not read, left out: sku (again, column 6)' }]);
+    const runIn = parseCatalogFile(`${lines[0]}\n${lines[1]},${lines[2]}\n`);
+    expect(runIn.entries.map((e) => e.sku)).toEqual(['IP8M-2496EB']);
+    expect(runIn.problems).toEqual([
+      { row: 2, where: 'line 2', reason: '5 cell(s) more than the header has, not read (NV4108E-HS, 8-channel network video recorder, product, …): a line break missing, or a comma in a cell without quotes?' },
+    ]);
+  });
+
   it('reads JSON: an array, { "catalog": [...] }, or the admin listing with versions; problems by entry', () => {
     const entry = { sku: 'ps12v2a', description: 'Power supply', kind: 'accessory' };
     expect(parseCatalogFile(JSON.stringify([entry])).entries).toEqual([{ ...entry, sku: 'PS12V2A', warrantyMonths: undefined, barcodes: [] }]);

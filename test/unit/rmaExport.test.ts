@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseRmaExport, toCsv } from '../../shared/rma';
 import { demoRmas } from '../../cli/demoData';
+import { propertyRuns, timeFor } from './properties';
 
 const fixture = (name: string) => readFileSync(new URL(`../fixtures/${name}`, import.meta.url), 'utf8');
 
@@ -47,6 +48,50 @@ describe('the customer-service export', () => {
     const { rmas, problems } = parseRmaExport([...lines.slice(0, 3), changed, ...lines.slice(4)].join('\n'));
     expect(rmas.map((r) => r.number)).not.toContain('RMA10000024');
     expect(problems).toEqual([{ row: 4, where: 'line 4', reason: 'city: differs from line 3 for the same RMA; the RMA was not imported' }]);
+  });
+
+  it('says in plain words where a stray quote mark broke the file', () => {
+    const lines = fixture('rmas.csv').trim().split('\n');
+    const stray = lines[3]!.replace(',Columbus,', ',"Columbus,');
+    const { rmas, problems } = parseRmaExport([...lines.slice(0, 3), stray, ...lines.slice(4)].join('\n'));
+    expect(rmas.map((r) => r.number)).toEqual(['RMA10000016', 'RMA10000040', 'RMA10000057', 'RMA10000065']);
+    expect(problems).toContainEqual({ row: 5, where: 'line 5', reason: expect.stringMatching(/^a stray " here or on the line before: a quoted cell must close with " before its comma/) as string });
+    const unclosed = parseRmaExport(`${lines.slice(0, 3).join('\n')}\n${lines[3]!.replace(',Columbus,', ',"Columbus')}`);
+    expect(unclosed.problems.map((p) => p.reason)).toContain('a " opens a cell here and nothing closes it, so the rest of the file was read as that one cell; fix it and import again');
+  });
+
+  it('an RMA whose row ran into the line before is named, not lost without a word', () => {
+    const lines = fixture('rmas.csv').trim().split('\n');
+    const header = parseRmaExport([`${lines[0]}${lines[1]}`, ...lines.slice(2)].join('\n'));
+    expect(header.rmas.map((r) => r.number)).not.toContain('RMA10000016');
+    expect(header.problems[0]).toEqual({
+      row: 1,
+      where: 'line 1',
+      reason: 'the header line runs into a row of RMA10000016 (a line break is missing?): that row was read as column names; fix the file and import again',
+    });
+    const row = parseRmaExport([...lines.slice(0, 4), `${lines[4]},${lines[5]}`, ...lines.slice(6)].join('\n'));
+    expect(row.rmas.map((r) => r.number)).not.toContain('RMA10000040');
+    expect(row.problems).toContainEqual({ row: 5, where: 'line 5', reason: 'this line runs into a row of RMA10000040 (a line break is missing?): that row was not read; fix the file and import again' });
+  });
+
+  it('a file damaged anywhere: nothing throws, the RMAs before the damage import unchanged, and an RMA left out is never left out silently', timeFor(propertyRuns(3000)), () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 1000 }), fc.nat(), fc.constantFrom('"', ',', '\n', '', '\u0000', 'x', '""'), fc.integer({ min: 0, max: 3 }), (seed, at, put, cut) => {
+        const rmas = demoRmas({ count: 8, seed, issuedUpTo: '2026-11-28' });
+        const csv = toCsv(rmas);
+        const pos = at % csv.length;
+        const damaged = csv.slice(0, pos) + put + csv.slice(pos + cut);
+        const result = parseRmaExport(damaged);
+        // Each RMA's last line in the file as it was; the damage is on line `hit` (1-based).
+        const lastLine = new Map<string, number>();
+        csv.split('\n').forEach((row, i) => i > 0 && row && lastLine.set(row.slice(0, row.indexOf(',')), i + 1));
+        const hit = csv.slice(0, pos).split('\n').length;
+        for (const rma of rmas) if (lastLine.get(rma.number)! < hit) expect(result.rmas).toContainEqual(rma);
+        const kept = new Set(result.rmas.map((r) => r.number));
+        if (rmas.some((r) => !kept.has(r.number))) expect(result.problems.length).toBeGreaterThan(0);
+      }),
+      { numRuns: propertyRuns(3000) },
+    );
   });
 
   it('reads the JSON form, numbers normalised, bad entries listed', () => {
