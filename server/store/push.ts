@@ -95,7 +95,7 @@ async function project(trx: Transaction<Database>, rows: PushRows, d: Decided): 
   if (e.type === 'item_logged') return serialCountedTwice(rows, e, d.serverSeq);
   if (CLOSING_FACTS.has(e.type)) closeWhenDone(rows, e.rmaNumber, d.serverSeq);
   if (e.type !== 'package_accepted' && e.type !== 'event_voided') return [];
-  const delta = e.type === 'package_accepted' ? 1 : e.type === 'event_voided' ? voidedAcceptDelta(rows, e, d.serverSeq) : 0;
+  const delta = e.type === 'package_accepted' ? 1 : voidedAcceptDelta(rows, e, d.serverSeq);
   if (delta === 0) return [];
   const state = rows.state(e.rmaNumber);
   const accepted = (state?.packages_accepted ?? 0) + delta;
@@ -189,7 +189,7 @@ function factsToRead(rows: PushRows, facts: readonly StationEvent[]): { rmaNumbe
 /**
  * Facts after which an RMA may have reached clause 11's closing point: a unit's outcome or its
  * shipment, or a count taken off at the bench when the unit taken off was the last one not final
- * (the station's panel says closed then; found by closingAgrees.test.ts).
+ * (the station's panel says closed then; found by the rules model in batching.test.ts).
  */
 const CLOSING_FACTS = new Set<StationEvent['type']>(['disposition_decided', 'disposition_approved', 'override_recorded', 'shipment_sent', 'event_voided']);
 
