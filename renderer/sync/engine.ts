@@ -229,11 +229,13 @@ export class SyncEngine {
     try {
       await this.askWhatTheServerHolds(link);
       await this.pushAll(link, station.id);
-      const pulled = await this.pullAll(link, station.id);
+      await this.pullAll(link, station.id);
       await writeMeta(db, 'rmaDataAt', now().toISOString());
       const recorder = await this.deps.recorder();
-      // Holds settled by the new data are facts too: they go up in the same cycle.
-      if (recorder && pulled > 0 && (await settleHolds(db, recorder, await readSettings(db), now())).length > 0) {
+      // A box held while the RMA data was out of date is decided now that it is current, whether
+      // the pull brought its RMA or nothing at all (then the number is truly unknown). The
+      // settlements are facts too: they go up in the same cycle.
+      if (recorder && (await settleHolds(db, recorder, await readSettings(db), now())).length > 0) {
         await this.pushAll(link, station.id);
       }
       await this.sendPhotos(link);
@@ -364,8 +366,8 @@ export class SyncEngine {
     this.deps.onAcknowledged?.(ack);
   }
 
-  /** Pull every page after the stored cursor; returns how many RMAs and facts were applied. */
-  private async pullAll(link: SyncLink, stationId: string): Promise<number> {
+  /** Pull every page after the stored cursor. */
+  private async pullAll(link: SyncLink, stationId: string): Promise<void> {
     const { db, now } = this.deps;
     const readPage = this.deps.readPage ?? inlinePageReader(this.deps.fetch);
     const [after, at, storedGeneration] = await Promise.all([readMeta(db, 'pullCursor'), readMeta(db, 'pullTag'), readMeta(db, 'pullGeneration')]);
@@ -379,7 +381,6 @@ export class SyncEngine {
       return page;
     };
     let next = fetchPage({ after: after ?? 0, at: at ?? null });
-    let applied = 0;
     let from = after ?? 0;
     try {
       for (let resets = 0; ; ) {
@@ -398,14 +399,13 @@ export class SyncEngine {
           continue;
         }
         if (page.more) next = fetchPage({ after: page.nextCursor, at: page.cursorTag });
-        const result = await applyPulledPage(db, prepared, stationId, now(), { firstPullOfEmptyStation, generation });
-        applied += result.rmas + result.events;
+        await applyPulledPage(db, prepared, stationId, now(), { firstPullOfEmptyStation, generation });
         if (page.more) {
           this.showCatchingUp(from, page.nextCursor, page.latestSeq);
           continue;
         }
         if (await readMeta(db, 'repullPending')) await dropWhatTheServerNoLongerHas(db, generation);
-        return applied;
+        return;
       }
     } finally {
       if (this.catchingUp !== null) {

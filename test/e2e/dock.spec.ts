@@ -193,7 +193,7 @@ test('a dock worker sees the held packages but cannot decide them', async ({ pag
   await setUpStation(page, { importFixture: false });
   expect(await scanFor(page, 'RMA10000073')).toBe('hold');
   const held = page.getByRole('region', { name: 'Held packages' });
-  await expect(held.getByRole('row').filter({ hasText: 'RMA10000073' })).toContainText('decided when new RMA data arrives');
+  await expect(held.getByRole('row').filter({ hasText: 'RMA10000073' })).toContainText('decided when this station’s RMA data is brought up to date (its next sync or import)');
   await expect(held).toContainText('a supervisor signed in here decides the ones waiting for a supervisor');
   await expect(held.getByRole('button')).toHaveCount(0);
 });

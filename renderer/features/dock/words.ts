@@ -13,7 +13,7 @@ export const REASON: Record<DockReason, string> = {
   not_an_rma_number: 'That is not an RMA number. Scan the RMA label.',
   check_digit: 'The RMA number did not read right. Scan it again or type it.',
   unknown_rma: 'This RMA number does not exist.',
-  unknown_rma_unverified: 'RMA not in this station’s data, which is out of date. Set the package aside: it is decided when new RMA data arrives.',
+  unknown_rma_unverified: 'RMA not in this station’s data, which is out of date. Set the package aside: it is decided when this station’s RMA data is brought up to date (its next sync or import).',
   rma_cancelled: 'This RMA was cancelled.',
   rma_closed: 'This RMA is already closed.',
   rma_expired: 'This RMA has expired.',

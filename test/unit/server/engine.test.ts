@@ -258,10 +258,12 @@ describe.each(STORE_KINDS)('a station syncing with the server on $name', (kind) 
     const a = await station('Door 1');
     const b = await station('Door 2');
     for (const s of [a, b]) await s.link();
-    const held = await a.scan('RMA10000024');
-    await a.engine.syncNow();
-    // The RMAs reach the server; Door 2 pulls them with Door 1's hold, and leaves it for Door 1.
+    // Door 1 has never pulled: its box is held. Its hold reaches the server, but the answer to its
+    // pull is lost, so the hold is still open when Door 2 pulls the RMAs with it, and leaves it for Door 1.
     await serverImport();
+    const held = await a.scan('RMA10000024');
+    a.faults.loseReplyOnce = (url) => url.includes('/sync/pull');
+    await a.engine.syncNow();
     await b.engine.syncNow();
     expect(await b.db.events.count()).toBe(0);
     expect(await heldPackages(b.db)).toMatchObject([{ id: held.event!.payload.packageId, heldAt: 'Door 1' }]);
@@ -271,6 +273,20 @@ describe.each(STORE_KINDS)('a station syncing with the server on $name', (kind) 
     expect(await b.db.packages.get(held.event!.payload.packageId)).toMatchObject({ verdict: 'accept' });
     const accepts = await server.store.db.selectFrom('events').select('station_id').where('type', '=', 'package_accepted').execute();
     expect(accepts).toEqual([{ station_id: (await readMeta(a.db, 'station'))!.id }]);
+  });
+
+  it('a box held while the RMA data was a day old is decided at the next sync, even one that brings nothing new', async () => {
+    await serverImport();
+    const s = await station('Door 1');
+    await s.link();
+    await s.engine.syncNow();
+    s.setClock(new Date('2026-11-29T11:00:00Z'));
+    const held = await s.scan('RMA10000073');
+    expect(held.verdict).toMatchObject({ verdict: 'hold', reason: 'unknown_rma_unverified' });
+    await s.engine.syncNow();
+    // The server does not know it either: the station's data is current, and the number unknown.
+    expect(await s.db.packages.get(held.event!.payload.packageId)).toMatchObject({ verdict: 'refuse', reason: 'unknown_rma' });
+    expect(await s.engine.status()).toMatchObject({ pending: 0 });
   });
 
   it('takes the name a supervisor gives the station on the server', async () => {
