@@ -137,7 +137,12 @@ async function dockDoors(actions: readonly Action[]): Promise<void> {
     const settling = (await Promise.all(doors.map((d) => d.db.events.toArray()))).flat().flatMap((e) => ((e.payload as { settlesHold?: string | null }).settlesHold ? [(e.payload as { settlesHold: string }).settlesHold] : []));
     expect(settling.length).toBe(new Set(settling).size);
     const states = await store.db.selectFrom('rma_state').select(['number', 'packages_accepted']).execute();
-    const withBoxes = (counts: [string, number][]) => Object.fromEntries(counts.filter(([, n]) => n !== 0).sort(([a], [b]) => a.localeCompare(b)));
+    // A fact the server refused (a box accepted for an RMA the server lost with a restore) is listed
+    // at its door for a supervisor, and counts only there: its RMA is left out of the comparison.
+    const refused = await store.db.selectFrom('events').select(['id', 'station_id', 'rma_number']).where('status', '=', 'rejected').execute();
+    for (const r of refused) expect(await doors.find((d) => d.id === r.station_id)!.db.rejections.get(r.id)).toBeDefined();
+    const disputed = new Set(refused.map((r) => r.rma_number));
+    const withBoxes = (counts: [string, number][]) => Object.fromEntries(counts.filter(([rma, n]) => n !== 0 && !disputed.has(rma)).sort(([a], [b]) => a.localeCompare(b)));
     const atServer = withBoxes(states.map((s) => [s.number, Number(s.packages_accepted)]));
     for (const d of doors) expect(withBoxes((await d.db.rmaProgress.toArray()).map((p) => [p.rmaNumber, p.accepted]))).toEqual(atServer);
   } finally {
@@ -156,8 +161,9 @@ describe('two dock doors syncing through random faults', () => {
     await fc.assert(
       fc.asyncProperty(fc.array(actionArb, { minLength: 1, maxLength: 30 }), (actions) => dockDoors(actions)),
       // Found by this property: a box held while the door's data was a day old stayed held after the
-      // door synced, because the sync brought nothing new.
-      { numRuns: propertyRuns(25), examples: [[[{ t: 'next_day' }, { t: 'scan', door: 0, label: 'RMA10000073' }, { t: 'sync', door: 0, fault: 'none' }]]] },
+      // door synced, because the sync brought nothing new; and a box accepted for an RMA the server
+      // then lost with a restore (refused there, listed at the door).
+      { numRuns: propertyRuns(25), examples: [[[{ t: 'next_day' }, { t: 'scan', door: 0, label: 'RMA10000073' }, { t: 'sync', door: 0, fault: 'none' }]], [[{ t: 'new_rma' }, { t: 'sync', door: 0, fault: 'none' }, { t: 'scan', door: 0, label: 'RMA10000073' }, { t: 'restore' }]]] },
     );
   });
 });
