@@ -1,4 +1,4 @@
-import type Papa from 'papaparse';
+import Papa from 'papaparse';
 import { z } from 'zod';
 import { describeIssues } from './validation';
 
@@ -42,7 +42,7 @@ export function jsonRecords(text: string, key: string, what: string): { records:
  * again is named by its column, so it is said as a column not read rather than renamed by the
  * CSV reader (which also warns on the console).
  */
-export function headerReader(): (cell: string, index: number) => string {
+function headerReader(): (cell: string, index: number) => string {
   const seen = new Set<string>();
   return (cell, index) => {
     const name = cell.trim().toLowerCase();
@@ -54,16 +54,18 @@ export function headerReader(): (cell: string, index: number) => string {
   };
 }
 
+/** A row's key (an RMA number) found in cells that should hold none: that row ran into them. */
+const rowRunIn = (cells: readonly string[], rowKey: RegExp | undefined): string | undefined => (rowKey ? cells.join(',').match(rowKey)?.[0].toUpperCase() : undefined);
+
 /**
  * Header cells an import does not read, said rather than dropped: a file may carry columns of its
- * own, but a header that ran into the first row (its line break lost) hides that row. `rowKey`
- * finds a row's key (an RMA number) among them.
+ * own, but a header that ran into the first row (its line break lost) hides that row.
  */
-export function unreadColumns(headers: readonly string[], known: readonly string[], rowKey?: RegExp): string | null {
+function unreadColumns(headers: readonly string[], known: readonly string[], rowKey: RegExp | undefined): string | null {
   const unread = headers.filter((h) => h !== '' && !known.includes(h));
   if (!unread.length) return null;
-  const swallowed = rowKey && unread.join(',').match(rowKey)?.[0];
-  if (swallowed) return `the header line runs into a row of ${swallowed.toUpperCase()} (a line break is missing?): that row was read as column names; fix the file and import again`;
+  const swallowed = rowRunIn(unread, rowKey);
+  if (swallowed) return `the header line runs into a row of ${swallowed} (a line break is missing?): that row was read as column names; fix the file and import again`;
   return `column(s) not read, left out: ${unread.join(', ')}`;
 }
 
@@ -71,11 +73,11 @@ export function unreadColumns(headers: readonly string[], known: readonly string
  * Cells past the header's last column, which nothing reads: said, since they are most often the
  * next row run into this one (its line break lost) or a cell split by a comma outside quotes.
  */
-export function extraCells(raw: Record<string, unknown>, rowKey?: RegExp): string | null {
+function extraCells(raw: Record<string, unknown>, rowKey: RegExp | undefined): string | null {
   const extra = ((raw.__parsed_extra as string[] | undefined) ?? []).filter((c) => c.trim() !== '');
   if (!extra.length) return null;
-  const swallowed = rowKey && extra.join(',').match(rowKey)?.[0];
-  if (swallowed) return `this line runs into a row of ${swallowed.toUpperCase()} (a line break is missing?): that row was not read; fix the file and import again`;
+  const swallowed = rowRunIn(extra, rowKey);
+  if (swallowed) return `this line runs into a row of ${swallowed} (a line break is missing?): that row was not read; fix the file and import again`;
   return `${extra.length} cell(s) more than the header has, not read (${extra.slice(0, 3).join(', ')}${extra.length > 3 ? ', …' : ''}): a line break missing, or a comma in a cell without quotes?`;
 }
 
@@ -87,13 +89,43 @@ const CSV_TROUBLE: Partial<Record<Papa.ParseError['code'], string>> = {
 };
 
 /** The CSV reader's complaints, by line; a row with too few or too many cells is said through its fields. */
-export function csvProblems(errors: readonly Papa.ParseError[]): ImportProblem[] {
+function csvProblems(errors: readonly Papa.ParseError[]): ImportProblem[] {
   return errors
     .filter((e) => e.code !== 'TooFewFields' && e.code !== 'TooManyFields')
     .map((e) => {
       const line = (e.row ?? 0) + 2;
       return { row: line, where: `line ${line}`, reason: CSV_TROUBLE[e.code] ?? e.message };
     });
+}
+
+/**
+ * An import's CSV file as rows of its columns, each with its line, and what was wrong with the file
+ * as a file: a required column missing (then no rows), columns not read, cells past the last column,
+ * quote marks that do not open and close a cell. Blank rows are left out. The caller adds the
+ * problems of each row's values, then sorts.
+ * @param rowKey finds a row's key (an RMA number) where a row ran into the header or another row
+ */
+export function csvRows<C extends string>(
+  text: string,
+  { columns, required, rowKey }: { columns: readonly C[]; required: readonly C[]; rowKey?: RegExp },
+): { rows: { line: number; cells: Record<C, string> }[]; problems: ImportProblem[] } {
+  const parsed = Papa.parse<Record<string, string>>(text, { header: true, skipEmptyLines: false, transformHeader: headerReader() });
+  const headers = parsed.meta.fields ?? [];
+  const missing = required.filter((c) => !headers.includes(c));
+  if (missing.length) return { rows: [], problems: [{ row: 1, where: 'line 1', reason: `missing column(s): ${missing.join(', ')}` }] };
+  const problems: ImportProblem[] = [];
+  const unread = unreadColumns(headers, columns, rowKey);
+  if (unread) problems.push({ row: 1, where: 'line 1', reason: unread });
+  const rows: { line: number; cells: Record<C, string> }[] = [];
+  parsed.data.forEach((raw, i) => {
+    const line = i + 2;
+    const beyond = extraCells(raw, rowKey);
+    if (beyond) problems.push({ row: line, where: `line ${line}`, reason: beyond });
+    const cells = Object.fromEntries(columns.map((c) => [c, raw[c] ?? ''])) as Record<C, string>;
+    if (columns.some((c) => cells[c].trim() !== '')) rows.push({ line, cells });
+  });
+  problems.push(...csvProblems(parsed.errors));
+  return { rows, problems };
 }
 
 /**

@@ -158,8 +158,8 @@ function serialCountedTwice(rows: PushRows, e: Extract<StationEvent, { type: 'it
 
 /**
  * The RMAs whose stored facts the projections of these facts read, and the kinds they read: a count
- * reads the serials counted before, an undo the accept it undoes, clause 11's closing every fact of
- * the RMA. An accept reads resolutions (of the exception it raises) only where it may raise one —
+ * reads the serials counted before; clause 11's closing (after an outcome, a shipment or an undo,
+ * which also reads the accept it undoes) every fact of the RMA. An accept reads resolutions (of the exception it raises) only where it may raise one —
  * an RMA not open, or more boxes than units — which a dock's day of accepts almost never is.
  */
 function factsToRead(rows: PushRows, facts: readonly StationEvent[]): { rmaNumbers: string[]; types: StationEvent['type'][] | 'all' } {
@@ -179,7 +179,6 @@ function factsToRead(rows: PushRows, facts: readonly StationEvent[]): { rmaNumbe
       if (!mayRaise(rmaNumber)) continue;
       types.add('exception_resolved');
     } else if (type === 'item_logged') for (const t of ['item_logged', 'event_voided', 'exception_resolved'] as const) types.add(t);
-    else if (type === 'event_voided') for (const t of ['package_accepted', 'event_voided'] as const) types.add(t);
     else continue;
     rmaNumbers.add(rmaNumber);
   }

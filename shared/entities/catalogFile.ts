@@ -1,6 +1,6 @@
 import Papa from 'papaparse';
 import { z } from 'zod';
-import { csvProblems, extraCells, headerReader, firstOfEachKey, importProblemSchema, jsonEntries, looksLikeJson, numberCell, unreadColumns, withoutBom, type ImportProblem } from '../importText';
+import { csvRows, firstOfEachKey, importProblemSchema, jsonEntries, looksLikeJson, numberCell, withoutBom, type ImportProblem } from '../importText';
 import { describeIssues } from '../validation';
 import { catalogEntrySchema, type CatalogEntry } from './schema';
 
@@ -41,45 +41,32 @@ const unwrapListed = (record: unknown): unknown =>
 const parseJson = (text: string): ParsedCatalog => jsonEntries(text, { key: 'catalog', what: 'catalog entries' }, catalogEntrySchema, (e) => e.sku, unwrapListed);
 
 function parseCsv(text: string): ParsedCatalog {
-  const parsed = Papa.parse<Record<string, string>>(text, { header: true, skipEmptyLines: false, transformHeader: headerReader() });
-  const headers = parsed.meta.fields ?? [];
-  const missing = REQUIRED.filter((c) => !headers.includes(c));
-  if (missing.length) return { entries: [], problems: [{ row: 1, where: 'line 1', reason: `missing column(s): ${missing.join(', ')}` }] };
-
+  const { rows, problems } = csvRows(text, { columns: CATALOG_COLUMNS, required: REQUIRED });
   const entries: CatalogEntry[] = [];
-  const problems: ImportProblem[] = [];
-  const unread = unreadColumns(headers, CATALOG_COLUMNS);
-  if (unread) problems.push({ row: 1, where: 'line 1', reason: unread });
   const seen = firstOfEachKey();
-  parsed.data.forEach((raw, i) => {
-    const line = i + 2;
-    const beyond = extraCells(raw);
-    if (beyond) problems.push({ row: line, where: `line ${line}`, reason: beyond });
-    const cell = (c: Column) => raw[c] ?? '';
-    if (CATALOG_COLUMNS.every((c) => cell(c).trim() === '')) return;
+  for (const { line, cells } of rows) {
     const where = `line ${line}`;
     const result = catalogEntrySchema.safeParse(
       {
-        sku: cell('sku'),
-        description: cell('description'),
-        kind: cell('kind').trim().toLowerCase(),
-        warrantyMonths: numberCell(cell('warranty_months')),
-        barcodes: cell('barcodes').split(/[;|,\s]+/).filter(Boolean),
+        sku: cells.sku,
+        description: cells.description,
+        kind: cells.kind.trim().toLowerCase(),
+        warrantyMonths: numberCell(cells.warranty_months),
+        barcodes: cells.barcodes.split(/[;|,\s]+/).filter(Boolean),
       },
       { reportInput: true },
     );
     if (!result.success) {
       const issue = result.error.issues[0]!;
       const column = COLUMN_OF[String(issue.path[0])] ?? 'row';
-      const sku = cell('sku').trim();
+      const sku = cells.sku.trim();
       problems.push({ row: line, where, reason: `${sku ? `${sku} ` : ''}${describeIssues(result.error).replace(/^[^:]*:/, `${column}:`)}` });
-      return;
+      continue;
     }
     const reason = seen(result.data.sku, where);
     if (reason) problems.push({ row: line, where, reason });
     else entries.push(result.data);
-  });
-  problems.push(...csvProblems(parsed.errors));
+  }
   problems.sort((a, b) => a.row - b.row);
   return { entries, problems };
 }

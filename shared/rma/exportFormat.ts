@@ -1,6 +1,6 @@
 import Papa from 'papaparse';
 import { z } from 'zod';
-import { csvProblems, extraCells, headerReader, importProblemSchema, jsonEntries, looksLikeJson, numberCell, unreadColumns, withoutBom, type ImportProblem } from '../importText';
+import { csvRows, importProblemSchema, jsonEntries, looksLikeJson, numberCell, withoutBom, type ImportProblem } from '../importText';
 import { describeIssues } from '../validation';
 import { rmaSchema, type Rma, type RmaInput } from './schema';
 
@@ -143,32 +143,14 @@ function locate(issue: z.core.$ZodIssue, rows: { line: number }[]): { line: numb
 const RMA_IN_CELLS = /RMA\s*-?\s*\d{8}/i;
 
 function parseCsvExport(text: string): ParsedExport {
-  const parsed = Papa.parse<Record<string, string>>(text, {
-    header: true,
-    skipEmptyLines: false,
-    transformHeader: headerReader(),
-  });
-  const headers = parsed.meta.fields ?? [];
-  const missing = CSV_COLUMNS.filter((c) => !OPTIONAL_COLUMNS.has(c) && !headers.includes(c));
-  if (missing.length > 0) {
-    return { format: 'csv', rmas: [], problems: [{ row: 1, where: 'line 1', reason: `missing column(s): ${missing.join(', ')}` }] };
-  }
-
-  const problems: ImportProblem[] = [];
-  const unread = unreadColumns(headers, CSV_COLUMNS, RMA_IN_CELLS);
-  if (unread) problems.push({ row: 1, where: 'line 1', reason: unread });
+  const { rows, problems } = csvRows(text, { columns: CSV_COLUMNS, required: CSV_COLUMNS.filter((c) => !OPTIONAL_COLUMNS.has(c)), rowKey: RMA_IN_CELLS });
   const groups = new Map<string, { line: number; row: Row }[]>();
-  parsed.data.forEach((raw, i) => {
-    const line = i + 2;
-    const beyond = extraCells(raw, RMA_IN_CELLS);
-    if (beyond) problems.push({ row: line, where: `line ${line}`, reason: beyond });
-    const row = Object.fromEntries(CSV_COLUMNS.map((c) => [c, raw[c] ?? ''])) as Row;
-    if (CSV_COLUMNS.every((c) => row[c].trim() === '')) return;
+  for (const { line, cells: row } of rows) {
     const key = row.rma_number.replace(/[\s-]/g, '').toUpperCase();
     const group = groups.get(key);
     if (group) group.push({ line, row });
     else groups.set(key, [{ line, row }]);
-  });
+  }
 
   const rmas: Rma[] = [];
   for (const rows of groups.values()) {
@@ -194,7 +176,6 @@ function parseCsvExport(text: string): ParsedExport {
     const others = rows.length > 1 ? ` (the RMA's ${rows.length} lines were not imported)` : '';
     problems.push({ row: line, where: `line ${line}`, reason: `${first.row.rma_number.trim() || 'RMA'} ${reason}${others}` });
   }
-  problems.push(...csvProblems(parsed.errors));
   problems.sort((a, b) => a.row - b.row);
   return { format: 'csv', rmas, problems };
 }

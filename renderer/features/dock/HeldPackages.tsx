@@ -9,8 +9,8 @@ import { REASON } from './words';
 
 /**
  * Packages set aside at the dock, from every station this one hears of. A hold for stale RMA data
- * settles by itself when the station's RMA data is next brought up to date; a hold for a supervisor waits here for one, who lets
- * the package in or refuses it.
+ * settles by itself when the station's RMA data is next brought up to date (a sync or an import);
+ * a hold for a supervisor waits here for one, who lets the package in or refuses it.
  */
 export function HeldPackages() {
   const { db, recorder } = useStation();

@@ -7,14 +7,6 @@ import type { UnitRow } from '../../db/schema';
 /** The outcome in force once no supervisor is still needed for it. */
 export const finalOutcome = (u: UnitRow): Outcome | null => settledOutcome(dispositionOf(u));
 
-/**
- * Closed: the server closed it (its word is what makes every dock refuse a late box, and a closed
- * RMA stays closed), or clause 11's rule holds over what this station's projections know.
- */
-export function rmaIsClosed(rma: Rma, units: readonly UnitRow[]): boolean {
-  return rma.status === 'closed' || everyUnitDone(rma, units);
-}
-
 /** Clause 11's closing rule over what this station's projections know: every unit final and shipped. */
 export function everyUnitDone(rma: Rma, units: readonly UnitRow[]): boolean {
   return rmaClosesWith(
@@ -24,10 +16,12 @@ export function everyUnitDone(rma: Rma, units: readonly UnitRow[]): boolean {
 }
 
 /**
- * Closed once the server closed it, though a unit counted after (an item not on the RMA found in
- * its last box) still has its outcome and shipping to come: the panel says both.
+ * Where the RMA stands on the panel. Closed when every unit is done, or once the server closed it
+ * (its word makes every dock refuse a late box, and a closed RMA stays closed), though a unit
+ * counted after (an item not on the RMA found in its last box) may still have its outcome and
+ * shipping to come: the panel then says both.
  */
 export function closingInWords(rma: Rma, units: readonly UnitRow[]): string {
-  if (!rmaIsClosed(rma, units)) return 'open: closes when every unit is final and shipped';
-  return everyUnitDone(rma, units) ? 'closed' : 'closed: late boxes are refused; units counted since still need their outcome and shipping';
+  if (everyUnitDone(rma, units)) return 'closed';
+  return rma.status === 'closed' ? 'closed: late boxes are refused; units counted since still need their outcome and shipping' : 'open: closes when every unit is final and shipped';
 }

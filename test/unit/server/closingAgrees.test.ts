@@ -1,18 +1,18 @@
-import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { v7 as uuidv7 } from 'uuid';
 import { describe, expect, it } from 'vitest';
 import { buildServer } from '../../../server/app';
 import { enrolStation } from '../../../renderer/sync/enrol';
 import { SyncEngine } from '../../../renderer/sync/engine';
-import { rmaIsClosed } from '../../../renderer/features/inspection/closing';
+import { closingInWords } from '../../../renderer/features/inspection/closing';
 import { propertyRuns, timeFor } from '../properties';
 import { dayStart, stationActionArb, stationWithRmas, workTheDay } from '../stationDay';
 import { fetchInto } from './harness';
+import { fixtureCsv } from './stationDays';
 import { STORE_KINDS } from './stores';
 
 /*
- * Clause 11 is worked out twice: the station's RMA panel from its own projections (`rmaIsClosed`),
+ * Clause 11 is worked out twice: the station's RMA panel from its own projections (`closingInWords`),
  * the server from the facts it receives — and the server's word is what makes every dock refuse a
  * late box. After a day at a station and a sync, the two must say the same of every RMA.
  */
@@ -20,7 +20,6 @@ import { STORE_KINDS } from './stores';
 const ADMIN = 'admin-secret-for-tests';
 const BASE = 'http://sync.test';
 const admin = { authorization: `Bearer ${ADMIN}` };
-const csv = readFileSync(new URL('../../fixtures/rmas.csv', import.meta.url), 'utf8');
 
 describe('the station and the server agree on which RMAs are closed', () => {
   it('after a random day at the dock, the bench and the shipping table, synced', timeFor(propertyRuns(40)), async () => {
@@ -32,7 +31,7 @@ describe('the station and the server agree on which RMAs are closed', () => {
         const db = await stationWithRmas(stationId);
         try {
           const fetch = fetchInto(app, BASE);
-          expect((await app.inject({ method: 'POST', url: '/api/v1/admin/rmas/import', headers: { ...admin, 'content-type': 'text/csv' }, payload: csv })).statusCode).toBe(200);
+          expect((await app.inject({ method: 'POST', url: '/api/v1/admin/rmas/import', headers: { ...admin, 'content-type': 'text/csv' }, payload: fixtureCsv })).statusCode).toBe(200);
           const code = (await app.inject({ method: 'POST', url: '/api/v1/admin/stations', headers: admin, payload: { name: 'Bench 1' } })).json<{ enrolCode: string }>().enrolCode;
           await enrolStation(db, BASE, code, fetch, dayStart);
           await workTheDay(db, stationId, actions);
@@ -42,7 +41,7 @@ describe('the station and the server agree on which RMAs are closed', () => {
 
           const closedAtServer = (await store.db.selectFrom('rmas').select('number').where('status', '=', 'closed').orderBy('number').execute()).map((r) => r.number);
           const units = await db.units.toArray();
-          const closedHere = (await db.rmas.orderBy('number').toArray()).filter((rma) => rmaIsClosed(rma, units.filter((u) => u.rmaNumber === rma.number))).map((r) => r.number);
+          const closedHere = (await db.rmas.orderBy('number').toArray()).filter((rma) => closingInWords(rma, units.filter((u) => u.rmaNumber === rma.number)).startsWith('closed')).map((r) => r.number);
           expect(closedHere).toEqual(closedAtServer);
         } finally {
           db.close();

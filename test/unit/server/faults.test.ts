@@ -1,5 +1,4 @@
 import { IDBKeyRange, indexedDB } from 'fake-indexeddb';
-import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { v7 as uuidv7 } from 'uuid';
 import { describe, expect, it } from 'vitest';
@@ -12,6 +11,7 @@ import { SyncEngine } from '../../../renderer/sync/engine';
 import { classifyLabel } from '../../../shared/labels';
 import { DEFAULT_SETTINGS } from '../../../shared/settings';
 import { faulty, fetchInto, type Faults } from './harness';
+import { boxesByRma, fixtureCsv } from './stationDays';
 import { backUp, restoreFrom, STORE_KINDS } from './stores';
 import { propertyRuns, timeFor } from '../properties';
 
@@ -26,10 +26,9 @@ import { propertyRuns, timeFor } from '../properties';
 const ADMIN = 'admin-secret-for-tests';
 const BASE = 'http://sync.test';
 const admin = { authorization: `Bearer ${ADMIN}` };
-const csv = readFileSync(new URL('../../fixtures/rmas.csv', import.meta.url), 'utf8');
 const start = new Date('2026-11-28T10:00:00Z');
 /** RMA10000016's row under a number the server does not know until the day's `new_rma`. */
-const lateRma = `${csv.split('\n')[0]}\n${csv.split('\n')[1]!.replace('RMA10000016', 'RMA10000073')}\n`;
+const lateRma = `${fixtureCsv.split('\n')[0]}\n${fixtureCsv.split('\n')[1]!.replace('RMA10000016', 'RMA10000073')}\n`;
 
 type Fault = 'none' | 'lose_reply' | 'duplicate' | 'down' | 'small_batches';
 type Action =
@@ -74,7 +73,7 @@ async function dockDoors(actions: readonly Action[]): Promise<void> {
     }),
   );
   try {
-    expect((await app.inject({ method: 'POST', url: '/api/v1/admin/rmas/import', headers: { ...admin, 'content-type': 'text/csv' }, payload: csv })).statusCode).toBe(200);
+    expect((await app.inject({ method: 'POST', url: '/api/v1/admin/rmas/import', headers: { ...admin, 'content-type': 'text/csv' }, payload: fixtureCsv })).statusCode).toBe(200);
     for (const d of doors) {
       const code = (await app.inject({ method: 'POST', url: '/api/v1/admin/stations', headers: admin, payload: { name: d.id } })).json<{ enrolCode: string }>().enrolCode;
       await enrolStation(d.db, BASE, code, faulty(fetchInto(app, BASE), {}), clock);
@@ -142,9 +141,8 @@ async function dockDoors(actions: readonly Action[]): Promise<void> {
     const refused = await store.db.selectFrom('events').select(['id', 'station_id', 'rma_number']).where('status', '=', 'rejected').execute();
     for (const r of refused) expect(await doors.find((d) => d.id === r.station_id)!.db.rejections.get(r.id)).toBeDefined();
     const disputed = new Set(refused.map((r) => r.rma_number));
-    const withBoxes = (counts: [string, number][]) => Object.fromEntries(counts.filter(([rma, n]) => n !== 0 && !disputed.has(rma)).sort(([a], [b]) => a.localeCompare(b)));
-    const atServer = withBoxes(states.map((s) => [s.number, Number(s.packages_accepted)]));
-    for (const d of doors) expect(withBoxes((await d.db.rmaProgress.toArray()).map((p) => [p.rmaNumber, p.accepted]))).toEqual(atServer);
+    const atServer = boxesByRma(states.map((s) => [s.number, Number(s.packages_accepted)]), disputed);
+    for (const d of doors) expect(boxesByRma((await d.db.rmaProgress.toArray()).map((p) => [p.rmaNumber, p.accepted]), disputed)).toEqual(atServer);
   } finally {
     for (const d of doors) {
       d.engine.stop();

@@ -17,9 +17,13 @@ import type { StoreKind } from './stores';
  */
 
 const ADMIN = 'admin-secret-for-tests';
-const csv = readFileSync(new URL('../../fixtures/rmas.csv', import.meta.url), 'utf8');
-/** The RMAs every server here starts with. */
-export const { rmas: fixtureRmas } = parseRmaExport(csv);
+/** The RMAs every server here starts with, as the admin imports them and as read. */
+export const fixtureCsv = readFileSync(new URL('../../fixtures/rmas.csv', import.meta.url), 'utf8');
+export const { rmas: fixtureRmas } = parseRmaExport(fixtureCsv);
+
+/** Boxes per RMA, those with none left out, in RMA order: a station's and the server's compared. */
+export const boxesByRma = (counts: readonly (readonly [string, number])[], leaveOut: ReadonlySet<string | null> = new Set()) =>
+  Object.fromEntries(counts.filter(([rma, n]) => n !== 0 && !leaveOut.has(rma)).sort(([a], [b]) => a.localeCompare(b)));
 
 /** Open with one unit, open with three, cancelled, closed, and a number the server does not know. */
 const RMAS = ['RMA10000016', 'RMA10000024', 'RMA10000032', 'RMA10000040', 'RMA99999990'] as const;
@@ -174,7 +178,7 @@ export async function serverFor(kind: StoreKind, stationIds: readonly string[], 
   const app = buildServer({ store, adminToken: ADMIN });
   const second = twoProcesses && kind.name === 'postgres' ? await reopen() : null;
   const apps = second ? [app, buildServer({ store: second, adminToken: ADMIN })] : [app];
-  expect((await app.inject({ method: 'POST', url: '/api/v1/admin/rmas/import', headers: { ...admin, 'content-type': 'text/csv' }, payload: csv })).statusCode).toBe(200);
+  expect((await app.inject({ method: 'POST', url: '/api/v1/admin/rmas/import', headers: { ...admin, 'content-type': 'text/csv' }, payload: fixtureCsv })).statusCode).toBe(200);
   const tokens: string[] = [];
   for (const stationId of stationIds) {
     const { enrolCode } = (await app.inject({ method: 'POST', url: '/api/v1/admin/stations', headers: admin, payload: { name: `Station ${stationId.slice(-4)}` } })).json<{ enrolCode: string }>();
