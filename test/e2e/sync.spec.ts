@@ -190,6 +190,28 @@ test('a catalog imported on the server: the item scanned by its UPC counts as th
   await expect(decision(page).getByTestId('warranty')).toContainText('covered — ends 2028-06-10, counted from the original purchase on 2026-06-10');
 });
 
+test('an older RMA file imported at a linked station does not reopen an RMA the server cancelled', async ({ page }) => {
+  const current = (await (await fetch(`${server.url}/api/v1/admin/rmas/RMA10000016`, { headers: admin })).json()) as { rma: Rma; version: number };
+  const cancelled = await fetch(`${server.url}/api/v1/admin/rmas/RMA10000016`, { method: 'PUT', headers: { ...admin, 'content-type': 'application/json' }, body: JSON.stringify({ rma: { ...current.rma, status: 'cancelled' }, baseVersion: current.version }) });
+  expect(cancelled.status).toBe(200);
+  await setUpStation(page, { importFixture: false });
+  await link(page, 'Dock door 3');
+  // The file customer service sent last week, with RMA10000016 still open, and one RMA the server has not been sent.
+  const file = join(mkdtempSync(join(tmpdir(), 'rd-e2e-file-')), 'last-week.csv');
+  const csv = readFileSync(`${FIXTURES}rmas.csv`, 'utf8');
+  writeFileSync(file, `${csv.trimEnd()}\n${csv.split('\n')[1]!.replace('RMA10000016', 'RMA10000099').replace('Maria Garcia', 'Noor Haddad')}\n`);
+  await page.getByRole('link', { name: 'Import RMAs' }).click();
+  await page.getByLabel('RMA file').setInputFiles(file);
+  await expect(page.getByTestId('import-report')).toHaveText(
+    'last-week.csv: 1 new, 0 updated, 0 with problems. 6 came from the sync server already and were left as the server has them: to change them, import the file at the server.',
+  );
+  await page.getByRole('link', { name: 'Dock' }).click();
+  expect(await scanFor(page, 'RMA10000016')).toBe('refuse');
+  await expect(page.locator('section.verdict')).toContainText('This RMA was cancelled.');
+  expect(await scanFor(page, 'RMA10000099')).toBe('accept');
+  rmSync(file, { force: true });
+});
+
 test('once the server sends its people, they sign in with the role a supervisor gave them', async ({ page }) => {
   await setUpStation(page, { importFixture: false });
   await fetch(`${server.url}/api/v1/admin/users/sam`, { method: 'PUT', headers: { ...admin, 'content-type': 'application/json' }, body: JSON.stringify({ user: { id: 'sam', name: 'Sam Ortiz', role: 'inspector' }, baseVersion: null }) });

@@ -212,12 +212,24 @@ describe('a full disk', () => {
 describe('RMA import', () => {
   it('updates on re-import, never duplicates', async () => {
     const db = freshDb();
-    expect(await importRmas(db, rmas, now)).toEqual({ added: 6, updated: 0 });
+    expect(await importRmas(db, rmas, now)).toEqual({ added: 6, updated: 0, fromServer: 0 });
     const changed = rmas.map((r) => (r.number === 'RMA10000032' ? { ...r, status: 'open' as const } : r));
-    expect(await importRmas(db, changed, later(1))).toEqual({ added: 0, updated: 6 });
+    expect(await importRmas(db, changed, later(1))).toEqual({ added: 0, updated: 6, fromServer: 0 });
     expect(await db.rmas.count()).toBe(6);
     expect((await db.rmas.get('RMA10000032'))?.status).toBe('open');
     expect(await readMeta(db, 'rmaDataAt')).toBe(later(1).toISOString());
+  });
+
+  it('never overrides an RMA the sync server sent: an older file does not reopen what the server cancelled', async () => {
+    const db = freshDb();
+    await writeMeta(db, 'sync', { serverUrl: 'http://sync.test', token: 'x'.repeat(20), enrolledAt: now.toISOString() });
+    const cancelled = { ...rmas[0]!, status: 'cancelled' as const };
+    await db.rmas.put({ ...cancelled, receivedAt: now.toISOString(), version: 41 });
+    const older = rmas.map((r) => (r.number === cancelled.number ? { ...r, status: 'open' as const } : r));
+    expect(await importRmas(db, older, later(1))).toEqual({ added: 5, updated: 0, fromServer: 1 });
+    expect(await db.rmas.get(cancelled.number)).toMatchObject({ status: 'cancelled', version: 41 });
+    // What a file brought, a later file updates.
+    expect(await importRmas(db, older, later(2))).toEqual({ added: 0, updated: 5, fromServer: 1 });
   });
 });
 

@@ -7,7 +7,7 @@ import { useStation } from '../../app/station';
 
 type Report =
   | { state: 'working'; file: string; done: number; total: number }
-  | { state: 'done'; file: string; added: number; updated: number; problems: ImportProblem[]; settled: number }
+  | { state: 'done'; file: string; added: number; updated: number; fromServer: number; problems: ImportProblem[]; settled: number }
   | { state: 'failed'; file: string; message: string };
 
 /** The largest file accepted: about 400,000 RMAs in the CSV export. */
@@ -33,7 +33,7 @@ export function ImportScreen() {
       const now = new Date();
       const counts = rmas.length
         ? await importRmas(db, rmas, now, (done) => setReport({ state: 'working', file: file.name, done, total: rmas.length }))
-        : { added: 0, updated: 0 };
+        : { added: 0, updated: 0, fromServer: 0 };
       const settled = rmas.length && recorder ? await settleHolds(db, recorder, settings, now) : [];
       setReport({ state: 'done', file: file.name, ...counts, problems, settled: settled.length });
     } catch (err) {
@@ -46,7 +46,7 @@ export function ImportScreen() {
       <h2 id={`${id}-t`}>Import RMAs</h2>
       <p>
         A CSV or JSON export from customer service. RMAs already here are updated, never duplicated; rows with problems are
-        listed and left out.
+        listed and left out. At a station linked to the sync server, RMAs the server has sent stay as the server has them.
       </p>
       <label htmlFor={`${id}-file`}>RMA file</label>
       <input id={`${id}-file`} type="file" accept=".csv,.json,text/csv,application/json" onChange={(e) => void importFile(e)} disabled={report?.state === 'working'} />
@@ -75,6 +75,8 @@ function ImportReport({ report }: { report: Report }) {
       <p>
         {report.file}: <strong>{report.added.toLocaleString()}</strong> new, <strong>{report.updated.toLocaleString()}</strong> updated,{' '}
         <strong>{report.problems.length.toLocaleString()}</strong> with problems.
+        {report.fromServer > 0 &&
+          ` ${report.fromServer.toLocaleString()} came from the sync server already and ${report.fromServer === 1 ? 'was' : 'were'} left as the server has ${report.fromServer === 1 ? 'it' : 'them'}: to change ${report.fromServer === 1 ? 'it' : 'them'}, import the file at the server.`}
         {report.settled > 0 && ` ${report.settled} held package${report.settled === 1 ? ' was' : 's were'} decided with the new data.`}
       </p>
       {report.problems.length > 0 && (

@@ -1,14 +1,8 @@
-import { IDBKeyRange, indexedDB } from 'fake-indexeddb';
 import fc from 'fast-check';
 import { v7 as uuidv7 } from 'uuid';
 import { describe, expect, it } from 'vitest';
-import { writeMeta } from '../../../renderer/db/meta';
-import { StationDb } from '../../../renderer/db/schema';
-import { enrolStation } from '../../../renderer/sync/enrol';
-import { SyncEngine } from '../../../renderer/sync/engine';
-import { inlinePageReader } from '../../../renderer/sync/pageReader';
-import { fetchInto } from './harness';
-import { boxesByRma, factsOf, pushAsScheduled, scenarioArb, serverFor, type Server } from './stationDays';
+import type { StationDb } from '../../../renderer/db/schema';
+import { boxesByRma, factsOf, onlooker, pushAsScheduled, scenarioArb, serverFor } from './stationDays';
 import { STORE_KINDS } from './stores';
 import { propertyRuns, timeFor } from '../properties';
 
@@ -18,30 +12,6 @@ import { propertyRuns, timeFor } from '../properties';
  * depend on when it pulled or on the size of its pages: one that pulls after every push, a few
  * changes a page, ends holding exactly what one that pulls everything at the end holds.
  */
-
-const BASE = 'http://sync.test';
-const ADMIN = { authorization: 'Bearer admin-secret-for-tests' };
-const clock = new Date('2026-11-28T18:00:00Z');
-
-/** A third station that records nothing, linked to the server, pulling `pageSize` changes a page (or the engine's own). */
-async function onlooker(server: Server, name: string, pageSize: number | null) {
-  const db = new StationDb(`onlooker-${uuidv7()}`, { indexedDB, IDBKeyRange });
-  await writeMeta(db, 'station', { id: uuidv7(), name });
-  const fetch = fetchInto(server.app, BASE);
-  const code = (await server.app.inject({ method: 'POST', url: '/api/v1/admin/stations', headers: ADMIN, payload: { name } })).json<{ enrolCode: string }>().enrolCode;
-  await enrolStation(db, BASE, code, fetch, clock);
-  const reader = inlinePageReader(fetch);
-  const engine = new SyncEngine({
-    db,
-    fetch,
-    now: () => clock,
-    random: () => 0.5,
-    isOnline: () => true,
-    recorder: () => Promise.resolve(null),
-    readPage: pageSize === null ? reader : (url, token, cursor) => reader(url, token, cursor, pageSize),
-  });
-  return { db, engine };
-}
 
 /** What a station holds of other stations' work: their facts and everything derived from them here. */
 async function holds(db: StationDb) {

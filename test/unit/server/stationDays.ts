@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { IDBKeyRange, indexedDB } from 'fake-indexeddb';
 import fc from 'fast-check';
 import { v7 as uuidv7 } from 'uuid';
 import { expect } from 'vitest';
@@ -8,6 +9,12 @@ import { EVENT_SCHEMA_VERSION, type Role, type StationEvent } from '../../../sha
 import type { Decision } from '../../../shared/policy';
 import { parseRmaExport } from '../../../shared/rma';
 import { pushAnswerSchema } from '../../../shared/sync';
+import { writeMeta } from '../../../renderer/db/meta';
+import { StationDb } from '../../../renderer/db/schema';
+import { enrolStation } from '../../../renderer/sync/enrol';
+import { SyncEngine } from '../../../renderer/sync/engine';
+import { inlinePageReader } from '../../../renderer/sync/pageReader';
+import { fetchInto } from './harness';
 import type { StoreKind } from './stores';
 
 /*
@@ -197,6 +204,30 @@ export async function serverFor(kind: StoreKind, stationIds: readonly string[], 
     await cleanup();
   };
   return { store, app, push, close };
+}
+
+const BASE = 'http://sync.test';
+const clock = new Date('2026-11-28T18:00:00Z');
+
+/** A station that records nothing, linked to the server, pulling `paging.size` changes a page (or the engine's own); the size may be changed between syncs. */
+export async function onlooker(server: Pick<Server, 'app'>, name: string, pageSize: number | null) {
+  const db = new StationDb(`onlooker-${uuidv7()}`, { indexedDB, IDBKeyRange });
+  await writeMeta(db, 'station', { id: uuidv7(), name });
+  const fetch = fetchInto(server.app, BASE);
+  const code = (await server.app.inject({ method: 'POST', url: '/api/v1/admin/stations', headers: admin, payload: { name } })).json<{ enrolCode: string }>().enrolCode;
+  await enrolStation(db, BASE, code, fetch, clock);
+  const reader = inlinePageReader(fetch);
+  const paging = { size: pageSize };
+  const engine = new SyncEngine({
+    db,
+    fetch,
+    now: () => clock,
+    random: () => 0.5,
+    isOnline: () => true,
+    recorder: () => Promise.resolve(null),
+    readPage: (url, token, cursor, limit) => reader(url, token, cursor, paging.size ?? limit),
+  });
+  return { db, engine, paging };
 }
 
 /**
