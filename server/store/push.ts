@@ -159,8 +159,9 @@ function serialCountedTwice(rows: PushRows, e: Extract<StationEvent, { type: 'it
 /**
  * The RMAs whose stored facts the projections of these facts read, and the kinds they read: a count
  * reads the serials counted before; clause 11's closing (after an outcome, a shipment or an undo,
- * which also reads the accept it undoes) every fact of the RMA. An accept reads resolutions (of the exception it raises) only where it may raise one —
- * an RMA not open, or more boxes than units — which a dock's day of accepts almost never is.
+ * which also reads the accept it undoes) every fact of the RMA. An accept reads resolutions (of the
+ * exception it raises) only where it may raise one — an RMA not open, or more boxes than units —
+ * which a dock's day of accepts almost never is.
  */
 function factsToRead(rows: PushRows, facts: readonly StationEvent[]): { rmaNumbers: string[]; types: StationEvent['type'][] | 'all' } {
   const rmaNumbers = new Set<string>();

@@ -4,6 +4,7 @@ import { v7 as uuidv7 } from 'uuid';
 import { decideHold, recordDockVerdict, recordTracking, undoVerdict } from '../../renderer/db/dock';
 import { approveDecision, assignReplacement, closeBox, logItem, overrideDecision, recordFinding, uncountItem } from '../../renderer/db/inspection';
 import { writeMeta } from '../../renderer/db/meta';
+import { isVerdictEvent } from '../../renderer/db/projections';
 import { importRmas } from '../../renderer/db/rmaImport';
 import { StationDb } from '../../renderer/db/schema';
 import { recordShipment, recordSlipOutput, slipsWaiting } from '../../renderer/db/slips';
@@ -96,8 +97,8 @@ async function perform(db: StationDb, a: StationAction, at: Date, people: Return
       return;
     }
     case 'undo': {
-      const verdicts = (await db.events.orderBy('stationSeq').reverse().toArray()).filter((e) => ['package_accepted', 'package_refused', 'package_held'].includes(e.type));
-      const boxes = await db.packages.bulkGet(verdicts.map((e) => (e.payload as { packageId: string }).packageId));
+      const verdicts = (await db.events.orderBy('stationSeq').reverse().toArray()).filter(isVerdictEvent);
+      const boxes = await db.packages.bulkGet(verdicts.map((e) => e.payload.packageId));
       const last = verdicts.find((e, i) => boxes[i]?.eventId === e.id && !boxes[i].voided);
       if (last) await undoVerdict(db, last.id, people.dock, at);
       return;

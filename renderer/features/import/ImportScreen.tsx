@@ -55,6 +55,12 @@ export function ImportScreen() {
   );
 }
 
+/** RMAs of the file that the sync server had sent, and so were left alone (`importRmas`). */
+function leftAsTheServerHasThem(n: number): string {
+  const [was, them] = n === 1 ? ['was', 'it'] : ['were', 'them'];
+  return `${n.toLocaleString()} came from the sync server already and ${was} left as the server has ${them}: to change ${them}, import the file at the server.`;
+}
+
 function ImportReport({ report }: { report: Report }) {
   if (report.state === 'working') {
     return (
@@ -75,8 +81,7 @@ function ImportReport({ report }: { report: Report }) {
       <p>
         {report.file}: <strong>{report.added.toLocaleString()}</strong> new, <strong>{report.updated.toLocaleString()}</strong> updated,{' '}
         <strong>{report.problems.length.toLocaleString()}</strong> with problems.
-        {report.fromServer > 0 &&
-          ` ${report.fromServer.toLocaleString()} came from the sync server already and ${report.fromServer === 1 ? 'was' : 'were'} left as the server has ${report.fromServer === 1 ? 'it' : 'them'}: to change ${report.fromServer === 1 ? 'it' : 'them'}, import the file at the server.`}
+        {report.fromServer > 0 && ` ${leftAsTheServerHasThem(report.fromServer)}`}
         {report.settled > 0 && ` ${report.settled} held package${report.settled === 1 ? ' was' : 's were'} decided with the new data.`}
       </p>
       {report.problems.length > 0 && (

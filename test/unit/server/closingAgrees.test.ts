@@ -7,7 +7,7 @@ import { SyncEngine } from '../../../renderer/sync/engine';
 import { closingInWords } from '../../../renderer/features/inspection/closing';
 import { propertyRuns, timeFor } from '../properties';
 import { dayStart, stationActionArb, stationWithRmas, workTheDay } from '../stationDay';
-import { fetchInto } from './harness';
+import { enrolmentCode, fetchInto } from './harness';
 import { fixtureCsv } from './stationDays';
 import { STORE_KINDS } from './stores';
 
@@ -32,8 +32,7 @@ describe('the station and the server agree on which RMAs are closed', () => {
         try {
           const fetch = fetchInto(app, BASE);
           expect((await app.inject({ method: 'POST', url: '/api/v1/admin/rmas/import', headers: { ...admin, 'content-type': 'text/csv' }, payload: fixtureCsv })).statusCode).toBe(200);
-          const code = (await app.inject({ method: 'POST', url: '/api/v1/admin/stations', headers: admin, payload: { name: 'Bench 1' } })).json<{ enrolCode: string }>().enrolCode;
-          await enrolStation(db, BASE, code, fetch, dayStart);
+          await enrolStation(db, BASE, await enrolmentCode(app, admin, 'Bench 1'), fetch, dayStart);
           await workTheDay(db, stationId, actions);
           const engine = new SyncEngine({ db, fetch, now: () => dayStart, random: () => 0.5, isOnline: () => true, recorder: () => Promise.resolve(null) });
           await engine.syncNow();

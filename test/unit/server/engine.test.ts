@@ -14,7 +14,7 @@ import { readMeta, writeMeta } from '../../../renderer/db/meta';
 import { StationDb } from '../../../renderer/db/schema';
 import { enrolStation } from '../../../renderer/sync/enrol';
 import { SyncEngine } from '../../../renderer/sync/engine';
-import { faulty, fetchInto, type Faults } from './harness';
+import { enrolmentCode, faulty, fetchInto, type Faults } from './harness';
 import { backUp, restoreFrom, serverEachTest, STORE_KINDS } from './stores';
 import type { Rma } from '../../../shared/rma';
 import { importRmas } from '../../../renderer/db/rmaImport';
@@ -64,8 +64,7 @@ describe.each(STORE_KINDS)('a station syncing with the server on $name', (kind) 
       return recordDockVerdict(db, { label: text === null ? null : classifyLabel(text), tracking: null, by: { stationId: s.id, actor: { name: `${name} worker`, role: 'dock' } }, settings: DEFAULT_SETTINGS, now: clock });
     };
     const link = async () => {
-      const code = (await server.app.inject({ method: 'POST', url: '/api/v1/admin/stations', headers: admin, payload: { name } })).json<{ enrolCode: string }>().enrolCode;
-      await enrolStation(db, BASE, code, fetch, clock);
+      await enrolStation(db, BASE, await enrolmentCode(server.app, admin, name), fetch, clock);
     };
     return { db, engine, scan, link, faults, setClock: (d: Date) => (clock = d) };
   }
@@ -715,8 +714,7 @@ describe.each(STORE_KINDS)('sync under load on $name', (kind) => {
     try {
       const fetch = fetchInto(app, BASE);
       await writeMeta(db, 'station', { id: '0192f3a4-0000-7000-8000-0000000b1001', name: 'Backlog door' });
-      const code = (await app.inject({ method: 'POST', url: '/api/v1/admin/stations', headers: { authorization: `Bearer ${ADMIN}` }, payload: { name: 'Backlog door' } })).json<{ enrolCode: string }>().enrolCode;
-      await enrolStation(db, BASE, code, fetch, new Date());
+      await enrolStation(db, BASE, await enrolmentCode(app, { authorization: `Bearer ${ADMIN}` }, 'Backlog door'), fetch, new Date());
       // Written straight to the tables: the backlog a station builds in a long outage.
       const { dockEvent } = await import('./stores');
       const events = Array.from({ length: 50_000 }, (_, i) => dockEvent('0192f3a4-0000-7000-8000-0000000b1001', i + 1, null, 'package_refused'));

@@ -6,7 +6,7 @@ import type { Rma } from '../../../shared/rma';
 import { importRmas } from '../../../renderer/db/rmaImport';
 import { rmaNumberFor } from '../../../cli/demoData';
 import { listEntities } from '../../../server/store/entities';
-import { fixtureRmas, onlooker, serverFor, type Server } from './stationDays';
+import { admin, fixtureRmas, onlooker, serverFor, type Server } from './stationDays';
 import { backUp, restoreFrom, STORE_KINDS } from './stores';
 import { propertyRuns, timeFor } from '../properties';
 
@@ -19,7 +19,6 @@ import { propertyRuns, timeFor } from '../properties';
  * the end hold exactly the server's live records, each at the server's version.
  */
 
-const ADMIN = { authorization: 'Bearer admin-secret-for-tests' };
 const clock = new Date('2026-11-28T18:00:00Z');
 const SKUS = ['IP8M-2496EB', 'NV4108E-HS', 'PS12V2A', 'ASH21-B'] as const;
 const USERS = ['u-ana', 'u-ben', 'u-chen'] as const;
@@ -71,8 +70,8 @@ async function versionOf(server: Server, table: 'rmas' | 'catalog' | 'users', ke
   return row ? Number(row.version) : null;
 }
 
-async function admin(server: Server, method: 'PUT' | 'DELETE' | 'POST', url: string, payload?: object | string): Promise<void> {
-  const r = await server.app.inject({ method, url, headers: { ...ADMIN, ...(typeof payload === 'string' ? { 'content-type': 'text/csv' } : {}) }, ...(payload ? { payload } : {}) });
+async function asAdmin(server: Server, method: 'PUT' | 'DELETE' | 'POST', url: string, payload?: object | string): Promise<void> {
+  const r = await server.app.inject({ method, url, headers: { ...admin, ...(typeof payload === 'string' ? { 'content-type': 'text/csv' } : {}) }, ...(payload ? { payload } : {}) });
   expect(r.statusCode, r.body).toBe(200);
 }
 
@@ -81,25 +80,25 @@ async function act(server: Server, step: Exclude<Step, { t: 'pull' | 'backup' | 
     case 'edit_rma': {
       const base = fixtureRmas[step.rma]!;
       const rma: Rma = { ...base, status: step.status, customer: { ...base.customer, name: `${base.customer.name} ${step.name}` } };
-      return admin(server, 'PUT', `/api/v1/admin/rmas/${base.number}`, { rma, baseVersion: await versionOf(server, 'rmas', base.number) });
+      return asAdmin(server, 'PUT', `/api/v1/admin/rmas/${base.number}`, { rma, baseVersion: await versionOf(server, 'rmas', base.number) });
     }
     case 'save_entry': {
       const value = entry(step.sku, step.description, step.barcodes);
-      return admin(server, 'PUT', `/api/v1/admin/catalog/${value.sku}`, { entry: value, baseVersion: await versionOf(server, 'catalog', value.sku) });
+      return asAdmin(server, 'PUT', `/api/v1/admin/catalog/${value.sku}`, { entry: value, baseVersion: await versionOf(server, 'catalog', value.sku) });
     }
     case 'remove_entry': {
       const version = await versionOf(server, 'catalog', SKUS[step.sku]!);
-      return version === null ? undefined : admin(server, 'DELETE', `/api/v1/admin/catalog/${SKUS[step.sku]}?baseVersion=${version}`);
+      return version === null ? undefined : asAdmin(server, 'DELETE', `/api/v1/admin/catalog/${SKUS[step.sku]}?baseVersion=${version}`);
     }
     case 'import_catalog':
-      return admin(server, 'POST', '/api/v1/admin/catalog/import', catalogToCsv(step.skus.map((sku) => entry(sku, step.description, false))));
+      return asAdmin(server, 'POST', '/api/v1/admin/catalog/import', catalogToCsv(step.skus.map((sku) => entry(sku, step.description, false))));
     case 'save_user': {
       const user: User = { id: USERS[step.user]!, name: `Person ${USERS[step.user]}`, role: step.role, active: step.active };
-      return admin(server, 'PUT', `/api/v1/admin/users/${user.id}`, { user, baseVersion: await versionOf(server, 'users', user.id) });
+      return asAdmin(server, 'PUT', `/api/v1/admin/users/${user.id}`, { user, baseVersion: await versionOf(server, 'users', user.id) });
     }
     case 'remove_user': {
       const version = await versionOf(server, 'users', USERS[step.user]!);
-      return version === null ? undefined : admin(server, 'DELETE', `/api/v1/admin/users/${USERS[step.user]}?baseVersion=${version}`);
+      return version === null ? undefined : asAdmin(server, 'DELETE', `/api/v1/admin/users/${USERS[step.user]}?baseVersion=${version}`);
     }
   }
 }

@@ -10,7 +10,7 @@ import { enrolStation } from '../../../renderer/sync/enrol';
 import { SyncEngine } from '../../../renderer/sync/engine';
 import { classifyLabel } from '../../../shared/labels';
 import { DEFAULT_SETTINGS } from '../../../shared/settings';
-import { faulty, fetchInto, type Faults } from './harness';
+import { enrolmentCode, faulty, fetchInto, type Faults } from './harness';
 import { boxesByRma, fixtureCsv } from './stationDays';
 import { backUp, restoreFrom, STORE_KINDS } from './stores';
 import { propertyRuns, timeFor } from '../properties';
@@ -75,8 +75,7 @@ async function dockDoors(actions: readonly Action[]): Promise<void> {
   try {
     expect((await app.inject({ method: 'POST', url: '/api/v1/admin/rmas/import', headers: { ...admin, 'content-type': 'text/csv' }, payload: fixtureCsv })).statusCode).toBe(200);
     for (const d of doors) {
-      const code = (await app.inject({ method: 'POST', url: '/api/v1/admin/stations', headers: admin, payload: { name: d.id } })).json<{ enrolCode: string }>().enrolCode;
-      await enrolStation(d.db, BASE, code, faulty(fetchInto(app, BASE), {}), clock);
+      await enrolStation(d.db, BASE, await enrolmentCode(app, admin, d.id), faulty(fetchInto(app, BASE), {}), clock);
       await d.engine.syncNow();
     }
 

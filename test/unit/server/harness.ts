@@ -16,6 +16,11 @@ export function fetchInto(app: FastifyInstance, base = 'http://sync.test'): Fetc
   };
 }
 
+/** A station made by an admin of `app`: the one-time code it enrols with. */
+export async function enrolmentCode(app: FastifyInstance, admin: { authorization: string }, name: string): Promise<string> {
+  return (await app.inject({ method: 'POST', url: '/api/v1/admin/stations', headers: admin, payload: { name } })).json<{ enrolCode: string }>().enrolCode;
+}
+
 /** A fault-injecting proxy in front of a fetch (SYNC.md, *Fault-injection plan*). */
 export interface Faults {
   /** Let the server commit, then lose the reply. */

@@ -3,6 +3,7 @@ import { sql } from 'kysely';
 import { describe, expect, it, vi } from 'vitest';
 import type { StationEvent } from '../../../shared/events';
 import { MAX_PHOTO_BYTES, photoTypeOf } from '../../../shared/sync';
+import { enrolmentCode } from './harness';
 import { serverEachTest, STORE_KINDS } from './stores';
 
 const ADMIN = 'admin';
@@ -24,9 +25,9 @@ describe.each(STORE_KINDS)('inspection photos on $name', (kind) => {
   const server = serverEachTest(kind, ADMIN);
 
   async function station(name: string) {
-    const { enrolCode } = (await server.app.inject({ method: 'POST', url: '/api/v1/admin/stations', headers: admin, payload: { name } })).json<{ enrolCode: string }>();
+    const code = await enrolmentCode(server.app, admin, name);
     const id = uuidv7();
-    const { token } = (await server.app.inject({ method: 'POST', url: '/api/v1/stations/enrol', payload: { code: enrolCode, stationId: id, lastSeq: 0 } })).json<{ token: string }>();
+    const { token } = (await server.app.inject({ method: 'POST', url: '/api/v1/stations/enrol', payload: { code, stationId: id, lastSeq: 0 } })).json<{ token: string }>();
     return { id, auth: { authorization: `Bearer ${token}` } };
   }
 

@@ -14,7 +14,7 @@ import { StationDb } from '../../../renderer/db/schema';
 import { enrolStation } from '../../../renderer/sync/enrol';
 import { SyncEngine } from '../../../renderer/sync/engine';
 import { inlinePageReader } from '../../../renderer/sync/pageReader';
-import { fetchInto } from './harness';
+import { enrolmentCode, fetchInto } from './harness';
 import type { StoreKind } from './stores';
 
 /*
@@ -171,7 +171,8 @@ export function factsOf(days: Scenario['days'], stationIds: readonly [string, st
   });
 }
 
-const admin = { authorization: `Bearer ${ADMIN}` };
+/** The admin's credentials on every server made here. */
+export const admin = { authorization: `Bearer ${ADMIN}` };
 
 export type Server = Awaited<ReturnType<typeof serverFor>>;
 
@@ -188,8 +189,8 @@ export async function serverFor(kind: StoreKind, stationIds: readonly string[], 
   expect((await app.inject({ method: 'POST', url: '/api/v1/admin/rmas/import', headers: { ...admin, 'content-type': 'text/csv' }, payload: fixtureCsv })).statusCode).toBe(200);
   const tokens: string[] = [];
   for (const stationId of stationIds) {
-    const { enrolCode } = (await app.inject({ method: 'POST', url: '/api/v1/admin/stations', headers: admin, payload: { name: `Station ${stationId.slice(-4)}` } })).json<{ enrolCode: string }>();
-    tokens.push((await app.inject({ method: 'POST', url: '/api/v1/stations/enrol', payload: { code: enrolCode, stationId, lastSeq: 0 } })).json<{ token: string }>().token);
+    const code = await enrolmentCode(app, admin, `Station ${stationId.slice(-4)}`);
+    tokens.push((await app.inject({ method: 'POST', url: '/api/v1/stations/enrol', payload: { code, stationId, lastSeq: 0 } })).json<{ token: string }>().token);
   }
   const push = async (s: number, events: StationEvent[]) => {
     const to = apps[s % apps.length]!;
@@ -214,8 +215,7 @@ export async function onlooker(server: Pick<Server, 'app'>, name: string, pageSi
   const db = new StationDb(`onlooker-${uuidv7()}`, { indexedDB, IDBKeyRange });
   await writeMeta(db, 'station', { id: uuidv7(), name });
   const fetch = fetchInto(server.app, BASE);
-  const code = (await server.app.inject({ method: 'POST', url: '/api/v1/admin/stations', headers: admin, payload: { name } })).json<{ enrolCode: string }>().enrolCode;
-  await enrolStation(db, BASE, code, fetch, clock);
+  await enrolStation(db, BASE, await enrolmentCode(server.app, admin, name), fetch, clock);
   const reader = inlinePageReader(fetch);
   const paging = { size: pageSize };
   const engine = new SyncEngine({

@@ -16,7 +16,7 @@ import { IDBKeyRange, indexedDB } from 'fake-indexeddb';
 import { writeMeta } from '../../../renderer/db/meta';
 import { StationDb } from '../../../renderer/db/schema';
 import { enrolStation } from '../../../renderer/sync/enrol';
-import { fetchInto } from './harness';
+import { enrolmentCode, fetchInto } from './harness';
 
 const PG_URL = process.env.TEST_DATABASE_URL;
 // CI sets TEST_DATABASE_URL: there the PostgreSQL half of these tests must run, never skip.
@@ -189,9 +189,8 @@ export async function linkedStation(dbName: string, adminToken = 'admin') {
   const station = { id: uuidv7(), name: 'Door 1' };
   await writeMeta(db, 'station', station);
   const admin = { authorization: `Bearer ${adminToken}` };
-  const code = (await app.inject({ method: 'POST', url: '/api/v1/admin/stations', headers: admin, payload: { name: station.name } })).json<{ enrolCode: string }>().enrolCode;
   const fetch = fetchInto(app);
-  await enrolStation(db, 'http://sync.test', code, fetch, new Date());
+  await enrolStation(db, 'http://sync.test', await enrolmentCode(app, admin, station.name), fetch, new Date());
   const close = async () => {
     db.close();
     await app.close();
