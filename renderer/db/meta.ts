@@ -14,9 +14,12 @@ export const sessionSchema = z.object({
 });
 export type Session = z.infer<typeof sessionSchema>;
 
+/** Where a sync server answers, as a station reaches it; a trailing slash, as typed or pasted, is dropped. */
+export const serverAddressSchema = z.url({ protocol: /^https?$/, error: 'must be an address such as http://192.168.1.10:8787' }).transform((url) => url.replace(/\/+$/, ''));
+
 /** This station's link to a sync server, from enrolment. */
 export const syncLinkSchema = z.object({
-  serverUrl: z.url({ protocol: /^https?$/ }),
+  serverUrl: serverAddressSchema,
   token: z.string().min(16),
   enrolledAt: z.string(),
 });

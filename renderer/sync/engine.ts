@@ -27,6 +27,8 @@ export interface SyncStatus {
   serverRestore: { foundAt: string; repullDone: boolean } | null;
   /** The station's name as last stored: a supervisor may rename it on the server. */
   stationName: string | null;
+  /** Where this station syncs, once linked. */
+  serverUrl: string | null;
   /**
    * While a pull takes in more than a page (a new station's first sync, a station back after
    * days away): how far it has come, in percent; null otherwise.
@@ -169,6 +171,7 @@ export class SyncEngine {
       log: log!,
       serverRestore,
       stationName,
+      serverUrl: link?.serverUrl ?? null,
       catchingUp: this.catchingUp,
     };
   }

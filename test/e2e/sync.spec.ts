@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startServer, type RunningServer } from '../../server/main';
 import { e2eBaseUrl } from './chromium';
-import { benchMessage, decision, FIXTURES, inspect, scanFor, setUpStation, unitOnBench, unitRow, wedgeScan } from './helpers';
+import { benchMessage, decision, FIXTURES, inspect, scanFor, setUpStation, signInAs, unitOnBench, unitRow, wedgeScan } from './helpers';
 import { main } from '../../cli/main';
 import type { Rma } from '../../shared/rma';
 import { demoRmas } from '../../cli/demoData';
@@ -210,6 +210,56 @@ test('an older RMA file imported at a linked station does not reopen an RMA the 
   await expect(page.locator('section.verdict')).toContainText('This RMA was cancelled.');
   expect(await scanFor(page, 'RMA10000099')).toBe('accept');
   rmSync(file, { force: true });
+});
+
+test('the sync server moved to another address: a supervisor points the station at it, and what waited is sent there', async ({ page }) => {
+  await setUpStation(page, { role: 'supervisor', importFixture: false });
+  await link(page, 'Dock door 3');
+  const badge = page.getByTestId('sync-badge');
+  const oldUrl = server.url;
+  await expect(page.getByTestId('sync-server')).toHaveText(oldUrl);
+  await page.getByRole('link', { name: 'Dock' }).click();
+  expect(await scanFor(page, 'RMA10000016')).toBe('accept');
+  await expect.poll(async () => (await server.store.db.selectFrom('events').select('id').execute()).length).toBe(1);
+
+  // The server's machine is replaced: the same data, served at another address; the old one is gone.
+  await server.stop();
+  server = await startServer({ port: 0, host: '127.0.0.1', dataDir, adminToken: ADMIN });
+  expect(await scanFor(page, 'RMA10000024')).toBe('accept');
+  await expect(badge).toHaveAttribute('data-state', 'offline');
+  await expect(badge).toHaveAttribute('data-pending', '1');
+
+  await page.getByRole('link', { name: 'Sync', exact: true }).click();
+  await page.getByText('The sync server moved to another address').click();
+  // Another server, which never linked this station, is not taken for it.
+  const otherDir = mkdtempSync(join(tmpdir(), 'rd-e2e-other-'));
+  const other = await startServer({ port: 0, host: '127.0.0.1', dataDir: otherDir, adminToken: ADMIN });
+  try {
+    await page.getByLabel('New address').fill(other.url);
+    await page.getByRole('button', { name: 'Sync with this address' }).click();
+    await expect(page.getByRole('alert')).toHaveText(
+      `Still syncing with ${oldUrl}: the server at ${other.url} does not know this station — it is another server, or one restored from a backup taken before this station was linked: type an enrolment code from it.`,
+    );
+  } finally {
+    await other.stop();
+    rmSync(otherDir, { recursive: true, force: true });
+  }
+  await expect(page.getByTestId('sync-server')).toHaveText(oldUrl);
+
+  await page.getByLabel('New address').fill(`${server.url}/`);
+  await page.getByRole('button', { name: 'Sync with this address' }).click();
+  await expect(page.getByRole('status')).toHaveText(`Now syncing with ${server.url} as “Dock door 3”.`);
+  await expect(page.getByTestId('sync-server')).toHaveText(server.url);
+  await expect(badge).toHaveAttribute('data-pending', '0');
+  await expect(badge).toHaveAttribute('data-state', 'ok');
+  const stored = await server.store.db.selectFrom('events').select('station_seq').orderBy('station_seq').execute();
+  expect(stored.map((e) => e.station_seq)).toEqual([1, 2]);
+
+  // Only a supervisor moves the station: a wrong address would leave its facts unsent.
+  await signInAs(page, 'Sam Ortiz', 'dock');
+  await page.getByRole('link', { name: 'Sync', exact: true }).click();
+  await expect(page.getByText('Should the sync server move to another address, a supervisor points this station at it here.')).toBeVisible();
+  await expect(page.getByText('The sync server moved to another address')).toHaveCount(0);
 });
 
 test('once the server sends its people, they sign in with the role a supervisor gave them', async ({ page }) => {

@@ -4,14 +4,15 @@ import { parseAt } from '../../../shared/validation';
 import type { PhotoOutboxEntry } from '../../db/schema';
 import { Exceptions } from './Exceptions';
 import { RefusedFacts } from './RefusedFacts';
+import { ServerMoved } from './ServerMoved';
 import { useStation } from '../../app/station';
 import { photosRefused } from '../../db/photoOutbox';
 import { useSync } from '../../app/sync';
-import { readMeta } from '../../db/meta';
+import { readMeta, serverAddressSchema } from '../../db/meta';
 import { enrolStation } from '../../sync/enrol';
 
 const enrolFormSchema = z.object({
-  serverUrl: z.url({ protocol: /^https?$/, error: 'must be an address such as http://192.168.1.10:8787' }),
+  serverUrl: serverAddressSchema,
   code: z.string().trim().min(4, { error: 'must be the code from the supervisor' }).max(40),
 });
 
@@ -55,6 +56,8 @@ export function SyncScreen() {
       <h2 id={`${id}-t`}>Sync</h2>
       {status?.enrolled && (
         <dl className="facts" data-testid="sync-status">
+          <dt>Server</dt>
+          <dd data-testid="sync-server">{status.serverUrl}</dd>
           <dt>Waiting to be sent</dt>
           <dd data-testid="sync-pending">{status.pending}</dd>
           <dt>Photos waiting to be sent</dt>
@@ -100,6 +103,7 @@ export function SyncScreen() {
           {message.text}
         </p>
       )}
+      {status?.enrolled && !relink && status.serverUrl && <ServerMoved serverUrl={status.serverUrl} />}
       <RefusedFacts seen={status} onChange={() => void engine.refreshStatus()} />
       {refusedPhotos.length > 0 && (
         <>

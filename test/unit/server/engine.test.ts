@@ -14,7 +14,10 @@ import { readMeta, writeMeta } from '../../../renderer/db/meta';
 import { StationDb } from '../../../renderer/db/schema';
 import { enrolStation } from '../../../renderer/sync/enrol';
 import { SyncEngine } from '../../../renderer/sync/engine';
-import { enrolmentCode, faulty, fetchInto, type Faults } from './harness';
+import { enrolmentCode, faulty, fetchAcross, fetchInto, type Faults } from './harness';
+import type { Fetch } from '../../../renderer/sync/client';
+import { moveToServerAddress } from '../../../renderer/sync/moveServer';
+import type { FastifyInstance } from 'fastify';
 import { backUp, restoreFrom, serverEachTest, STORE_KINDS } from './stores';
 import type { Rma } from '../../../shared/rma';
 import { importRmas } from '../../../renderer/db/rmaImport';
@@ -41,12 +44,12 @@ describe.each(STORE_KINDS)('a station syncing with the server on $name', (kind) 
   const serverEvents = async () => server.store.db.selectFrom('events').select(['id', 'station_id', 'station_seq', 'status']).orderBy('server_seq').execute();
 
   /** A station that has been working offline under its own name, then is linked. */
-  async function station(name: string, faults: Faults = {}) {
+  async function station(name: string, faults: Faults = {}, reach: Fetch = fetchInto(server.app, BASE)) {
     const db = new StationDb(`engine-${++dbs}`, { indexedDB, IDBKeyRange });
     open.push(db);
     await writeMeta(db, 'station', { id: crypto.randomUUID().replace(/^(.{14})./, '$17'), name });
     await writeMeta(db, 'session', { user: { name: `${name} worker`, role: 'dock' }, signedInAt: '', shiftStartSeq: 0 });
-    const fetch = faulty(fetchInto(server.app, BASE), faults);
+    const fetch = faulty(reach, faults);
     let clock = new Date('2026-11-28T10:00:00Z');
     const engine = new SyncEngine({
       db,
@@ -66,7 +69,7 @@ describe.each(STORE_KINDS)('a station syncing with the server on $name', (kind) 
     const link = async () => {
       await enrolStation(db, BASE, await enrolmentCode(server.app, admin, name), fetch, clock);
     };
-    return { db, engine, scan, link, faults, setClock: (d: Date) => (clock = d) };
+    return { db, engine, scan, link, fetch, faults, setClock: (d: Date) => (clock = d) };
   }
 
   /** A dock door and an inspection bench, linked: the door accepts a box for `rmaNumber`, and the bench has it queued. */
@@ -681,6 +684,61 @@ describe.each(STORE_KINDS)('a station syncing with the server on $name', (kind) 
     expect((await door.db.events.toArray()).map((e) => e.id)).toEqual([box.event!.id]);
     expect((await serverEvents()).map((e) => e.id)).toEqual([box.event!.id]);
   });
+  it('the server moved to another address: the station syncs there with its link as it was; another server needs a code from it, and is then sent everything', async () => {
+    await serverImport();
+    const MOVED = 'http://sync-moved.test';
+    const OTHER = 'http://other-sync.test';
+    const other = await kind.fresh();
+    const otherApp = buildServer({ store: other.store, adminToken: ADMIN });
+    try {
+      const hosts = new Map<string, FastifyInstance>([[BASE, server.app], [OTHER, otherApp]]);
+      const door = await station('Door 1', {}, fetchAcross(hosts));
+      await door.link();
+      await door.engine.syncNow();
+      expect((await door.scan('RMA10000016')).verdict.verdict).toBe('accept');
+      await door.engine.syncNow();
+      const before = (await readMeta(door.db, 'sync'))!;
+      const cursor = (await readMeta(door.db, 'pullCursor'))!;
+      expect(cursor).toBeGreaterThan(0);
+
+      // The server's machine is replaced: the old address answers no more, and a box waits.
+      hosts.delete(BASE);
+      hosts.set(MOVED, server.app);
+      await door.scan('RMA10000024');
+      await door.engine.syncNow();
+      expect((await door.engine.status()).log.state).toBe('offline');
+
+      const refused = async (url: string) => (await moveToServerAddress(door.db, url, door.fetch).then(() => null, (e: Error) => e.message))!;
+      expect(await refused(BASE)).toBe(`this station already syncs with ${BASE}`);
+      expect(await refused('http://nowhere.test')).toMatch(/^nothing answered at http:\/\/nowhere\.test: check the address/);
+      expect(await refused(OTHER)).toMatch(/^the server at http:\/\/other-sync\.test does not know this station .* type an enrolment code from it$/);
+      expect(await readMeta(door.db, 'sync')).toEqual(before);
+
+      expect(await moveToServerAddress(door.db, `${MOVED}/`, door.fetch)).toEqual({ name: 'Door 1' });
+      expect(await readMeta(door.db, 'sync')).toEqual({ ...before, serverUrl: MOVED });
+      await door.engine.syncNow();
+      const status = await door.engine.status();
+      expect(status.log).toMatchObject({ state: 'ok', lastError: null });
+      expect(status.pending).toBe(0);
+      expect((await serverEvents()).map((e) => e.station_seq)).toEqual([1, 2]);
+      // The same server: nothing is pulled again.
+      expect(await readMeta(door.db, 'pullGeneration')).toBe(0);
+      expect(await readMeta(door.db, 'pullCursor')).toBeGreaterThanOrEqual(cursor);
+
+      // Another server, with a code from it: it is sent every fact the station holds.
+      await enrolStation(door.db, OTHER, await enrolmentCode(otherApp, admin, 'Door 1 (new server)'), door.fetch, new Date('2026-11-28T11:00:00Z'));
+      await door.engine.syncNow();
+      expect((await door.engine.status()).log.state).toBe('ok');
+      const sent = await other.store.db.selectFrom('events').select(['station_id', 'station_seq']).orderBy('station_seq').execute();
+      const { id } = (await readMeta(door.db, 'station'))!;
+      expect(sent).toEqual([1, 2].map((n) => ({ station_id: id, station_seq: n })));
+    } finally {
+      await otherApp.close();
+      await other.store.close();
+      await other.cleanup();
+    }
+  });
+
   it('linked anew after the server lost it: what it pulled before is taken again, whatever its version', async () => {
     await serverImport();
     const backup = await backUp(server.store);

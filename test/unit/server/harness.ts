@@ -16,6 +16,15 @@ export function fetchInto(app: FastifyInstance, base = 'http://sync.test'): Fetc
   };
 }
 
+/** A `fetch` that reaches each app at its own address (`origin` → app); an address not in the map does not answer. */
+export function fetchAcross(hosts: ReadonlyMap<string, FastifyInstance>): Fetch {
+  return (input, init) => {
+    const { origin } = new URL(input);
+    const app = hosts.get(origin);
+    return app ? fetchInto(app, origin)(input, init) : Promise.reject(new TypeError(`fetch failed: ${origin} unreachable`));
+  };
+}
+
 /** A station made by an admin of `app`: the one-time code it enrols with. */
 export async function enrolmentCode(app: FastifyInstance, admin: { authorization: string }, name: string): Promise<string> {
   return (await app.inject({ method: 'POST', url: '/api/v1/admin/stations', headers: admin, payload: { name } })).json<{ enrolCode: string }>().enrolCode;
