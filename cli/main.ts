@@ -22,7 +22,7 @@ Usage:
   rmadock scan [--expect item]      classify scanned strings, one per line
   rmadock demo-data --rmas N        write realistic RMAs (CSV or JSON) for tests and benches
   rmadock serve                     run the sync server (SQLite in ./data, or DATABASE_URL)
-  rmadock stations [add|code]       list the stations, add one, or give one a new enrolment code
+  rmadock stations [add|code|...]   list the stations, add one, give one a new code, or unlink one
   rmadock users [add|role|...]      the people who sign in at the stations, and their roles
   rmadock rmas [import|show]        send an RMA export to the sync server; look one up
   rmadock catalog [import|export]   the products an inspector's scan is checked against
@@ -178,9 +178,9 @@ function stationsAction([verb = 'list', ...rest]: string[]): StationsAction {
   const named = rest.join(' ').trim();
   if (verb === 'list' && !rest.length) return { kind: 'list' };
   if (verb === 'add' && named) return { kind: 'add', name: named };
-  if (verb === 'code' && named) return { kind: 'code', station: named };
-  if (verb === 'add' || verb === 'code') throw new UsageError(`${verb} needs the station's name, as in rmadock stations ${verb} "Dock door 3"`);
-  throw new UsageError(`say list, add NAME or code NAME, not ${JSON.stringify([verb, ...rest].join(' '))}`);
+  if ((verb === 'code' || verb === 'unlink') && named) return { kind: verb, station: named };
+  if (verb === 'add' || verb === 'code' || verb === 'unlink') throw new UsageError(`${verb} needs the station's name, as in rmadock stations ${verb} "Dock door 3"`);
+  throw new UsageError(`say list, add NAME, code NAME or unlink NAME, not ${JSON.stringify([verb, ...rest].join(' '))}`);
 }
 
 function roleNamed(text: string | undefined): UserRole {

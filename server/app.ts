@@ -16,7 +16,7 @@ import { pushEvents } from './store/push';
 import { getRma, listRmas, updateRma, upsertRmas } from './store/rmas';
 import { currentServerSeq } from './store/sequence';
 import { refusedFacts } from './store/rejected';
-import { createStation, enrolStation, hashSecret, listStations, reissueEnrolCode, renameStation, stationForToken, type StationRow } from './store/stations';
+import { createStation, enrolStation, hashSecret, listStations, noteStationSeen, reissueEnrolCode, renameStation, stationForToken, unlinkStation, type StationRow } from './store/stations';
 
 export interface ServerOptions {
   store: Store;
@@ -124,7 +124,11 @@ export function buildServer({ store, adminToken, logger = false, now = () => new
     return { stationId: station.id, name: station.name, token: station.token, lastAck: station.lastAck };
   });
 
-  app.get('/api/v1/sync/status', { onRequest: requireStation }, (request) => ({ stationId: request.station!.id, name: request.station!.name, lastAck: request.station!.lastAck }));
+  app.get('/api/v1/sync/status', { onRequest: requireStation }, async (request) => {
+    // Asked first in every sync cycle: when it was last asked is when the station last synced.
+    await noteStationSeen(store, request.station!.id, now());
+    return { stationId: request.station!.id, name: request.station!.name, lastAck: request.station!.lastAck };
+  });
 
   app.post('/api/v1/sync/push', { onRequest: requireStation }, async (request, reply) => {
     const newer = firstNewerFact((request.body as { events?: unknown } | null)?.events);
@@ -202,6 +206,13 @@ export function buildServer({ store, adminToken, logger = false, now = () => new
     const code = await reissueEnrolCode(store, params.id, now());
     if (!code) return reply.code(404).send({ error: 'not_found', message: `no station ${params.id}` });
     return { id: params.id, ...code };
+  });
+
+  app.post('/api/v1/admin/stations/:id/unlink', { onRequest: requireAdmin }, async (request, reply) => {
+    const params = parsed(reply, stationParamsSchema, request.params, 'path');
+    if (!params) return reply;
+    if (!(await unlinkStation(store, params.id))) return reply.code(404).send({ error: 'not_found', message: `no station ${params.id}` });
+    return { id: params.id, linked: false };
   });
 
   app.get('/api/v1/admin/rmas', { onRequest: requireAdmin }, async (request, reply) => {

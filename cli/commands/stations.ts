@@ -6,12 +6,13 @@ import { aligned, writeLine, type CommandIo, type ExitCode } from '../io';
 export const STATIONS_HELP = `rmadock stations [list]            the stations, whether each is linked, how many facts arrived
 rmadock stations add NAME          a new station and its one-time enrolment code
 rmadock stations code NAME|ID      a new code for a station (its code lapsed, or its database was lost)
+rmadock stations unlink NAME|ID    a station taken out of use, lost or stolen: its link stops working now
   Options: --server URL (the running sync server, default http://127.0.0.1:8787) and --data DIR
   (the server's data folder, default ./data, which holds its admin token). RMADOCK_ADMIN_TOKEN
   is used instead when it is set. Type the code on the station's Sync screen with the server's
   address as that station reaches it.`;
 
-export type StationsAction = { kind: 'list' } | { kind: 'add'; name: string } | { kind: 'code'; station: string };
+export type StationsAction = { kind: 'list' } | { kind: 'add'; name: string } | { kind: 'code' | 'unlink'; station: string };
 
 const when = (iso: string) => `${iso.slice(0, 16).replace('T', ' ')} UTC`;
 
@@ -22,8 +23,14 @@ const codeSaid = (name: string, code: { enrolCode: string; enrolCodeExpiresAt: s
 function table(stations: readonly StationListing[]): string {
   if (!stations.length) return 'No stations yet: rmadock stations add "Dock door 1" makes one.';
   const rows = [
-    ['NAME', 'LINKED', 'FACTS', 'CODE VALID UNTIL'],
-    ...stations.map((s) => [s.name, s.enrolled ? 'yes' : 'no', s.lastAck.toLocaleString('en-US'), s.enrolCodeExpiresAt ? when(s.enrolCodeExpiresAt) : '—']),
+    ['NAME', 'LINKED', 'FACTS', 'LAST SYNC', 'CODE VALID UNTIL'],
+    ...stations.map((s) => [
+      s.name,
+      s.enrolled ? 'yes' : 'no',
+      s.lastAck.toLocaleString('en-US'),
+      s.lastSeenAt ? when(s.lastSeenAt) : 'never',
+      s.enrolCodeExpiresAt ? when(s.enrolCodeExpiresAt) : '—',
+    ]),
   ];
   return aligned(rows);
 }
@@ -36,6 +43,14 @@ export async function stationsCommand(action: StationsAction, target: AdminTarge
     else if (action.kind === 'add') {
       const made = await call('/api/v1/admin/stations', newStationAnswerSchema, { method: 'POST', body: { json: { name: action.name } } });
       writeLine(io.stdout, codeSaid(action.name.trim(), made));
+    } else if (action.kind === 'unlink') {
+      const station = oneNamed(await list(), action.station, 'station', 'rmadock stations');
+      await call(`/api/v1/admin/stations/${station.id}/unlink`, z.object({ id: z.string() }), { method: 'POST' });
+      writeLine(
+        io.stdout,
+        `${station.name}: unlinked. Its link and any code given out for it stop working now; the ${station.lastAck.toLocaleString('en-US')} facts it sent stay. ` +
+          `To link it again: rmadock stations code ${JSON.stringify(station.name)}.`,
+      );
     } else {
       const station = oneNamed(await list(), action.station, 'station', 'rmadock stations');
       const code = await call(`/api/v1/admin/stations/${station.id}/enrol-code`, enrolCodeSchema, { method: 'POST' });

@@ -192,6 +192,13 @@ const MIGRATIONS: Record<string, Migration> = {
       }
     },
   },
+  '0009_station_last_seen': {
+    // When each station last asked the server anything (store/stations.ts): a station that has not
+    // synced for days holds boxes the server has not heard of, and the admin's list says so.
+    async up(db: Kysely<unknown>) {
+      await db.schema.alterTable('stations').addColumn('last_seen_at', 'text').execute();
+    },
+  },
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -26,6 +26,8 @@ export interface Database {
     last_ack: number;
     created_at: string;
     enrolled_at: string | null;
+    /** When the station last asked the server (server clock, to the minute); null before its first sync. */
+    last_seen_at: string | null;
   };
   events: {
     id: string;

@@ -47,7 +47,7 @@ export async function createStation(store: Store, name: string, now: Date): Prom
 export async function listStations(store: Store): Promise<StationListing[]> {
   const rows = await store.db
     .selectFrom('stations')
-    .select(['id', 'name', 'last_ack', 'token_hash', 'created_at', 'enrolled_at', 'enrol_code_hash', 'enrol_code_expires_at'])
+    .select(['id', 'name', 'last_ack', 'token_hash', 'created_at', 'enrolled_at', 'enrol_code_hash', 'enrol_code_expires_at', 'last_seen_at'])
     .orderBy('created_at')
     .orderBy('id')
     .execute();
@@ -59,7 +59,32 @@ export async function listStations(store: Store): Promise<StationListing[]> {
     createdAt: r.created_at,
     enrolledAt: r.enrolled_at,
     enrolCodeExpiresAt: r.enrol_code_hash === null ? null : r.enrol_code_expires_at,
+    lastSeenAt: r.last_seen_at,
   }));
+}
+
+/**
+ * The station asked the server something (once a sync cycle): noted at most once a minute, so a
+ * server with many stations writes a row a minute for each, not one every request.
+ */
+export async function noteStationSeen(store: Store, id: string, now: Date): Promise<void> {
+  const minute = now.toISOString().slice(0, 16);
+  await store.db
+    .updateTable('stations')
+    .set({ last_seen_at: `${minute}:00.000Z` })
+    .where('id', '=', id)
+    .where((eb) => eb.or([eb('last_seen_at', 'is', null), eb('last_seen_at', '<', `${minute}:00.000Z`)]))
+    .execute();
+}
+
+/**
+ * A station taken out of use, or a machine lost or stolen: its token and any code given out for
+ * it stop working at once. What it sent stays; a new code (`reissueEnrolCode`) links it again.
+ * False when there is no such station.
+ */
+export async function unlinkStation(store: Store, id: string): Promise<boolean> {
+  const result = await store.db.updateTable('stations').set({ token_hash: null, enrol_code_hash: null, enrol_code_expires_at: null }).where('id', '=', id).executeTakeFirst();
+  return result.numUpdatedRows > 0n;
 }
 
 /** A station's new name; false when there is no such station. The station takes it at its next sync. */

@@ -94,6 +94,8 @@ export const stationListingSchema = z.object({
   enrolledAt: z.string().nullable(),
   /** Until when the code given out and not yet used can be used; null when none is outstanding. */
   enrolCodeExpiresAt: z.string().nullable(),
+  /** When the station last synced (server clock, to the minute); a server older than this sends none. */
+  lastSeenAt: z.string().nullable().default(null),
 });
 export type StationListing = z.infer<typeof stationListingSchema>;
 

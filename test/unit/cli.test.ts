@@ -286,18 +286,38 @@ describe('rmadock stations', () => {
       expect(enrolled.statusCode).toBe(200);
       await run(['stations', 'add', 'Bench 1', ...at]);
 
+      // The station syncs: it asks the server first what it holds.
+      const token = enrolled.json<{ token: string }>().token;
+      expect((await server.app.inject({ method: 'GET', url: '/api/v1/sync/status', headers: { authorization: `Bearer ${token}` } })).statusCode).toBe(200);
       const listed = (await run(['stations', 'list', ...at])).out.trim().split('\n');
-      expect(listed[0]).toMatch(/^NAME\s+LINKED\s+FACTS\s+CODE VALID UNTIL$/);
-      expect(listed[1]).toMatch(/^Dock door 3\s+yes\s+0\s+—$/);
-      expect(listed[2]).toMatch(/^Bench 1\s+no\s+0\s+\d{4}-\d\d-\d\d \d\d:\d\d UTC$/);
+      expect(listed[0]).toMatch(/^NAME\s+LINKED\s+FACTS\s+LAST SYNC\s+CODE VALID UNTIL$/);
+      expect(listed[1]).toMatch(/^Dock door 3\s+yes\s+0\s+\d{4}-\d\d-\d\d \d\d:\d\d UTC\s+—$/);
+      expect(listed[2]).toMatch(/^Bench 1\s+no\s+0\s+never\s+\d{4}-\d\d-\d\d \d\d:\d\d UTC$/);
 
       // Its database lost: a new code for the same station, named as people say it.
       const again = await run(['stations', 'code', 'dock door 3', ...at]);
       expect(again.code).toBe(0);
       expect(again.out).toMatch(/^Dock door 3: enrolment code [A-Z2-9]{10}/);
       expect(again.out).toContain('Its old link stops working');
-      const oldLink = await server.app.inject({ method: 'GET', url: '/api/v1/sync/pull?after=0', headers: { authorization: `Bearer ${enrolled.json<{ token: string }>().token}` } });
+      const oldLink = await server.app.inject({ method: 'GET', url: '/api/v1/sync/pull?after=0', headers: { authorization: `Bearer ${token}` } });
       expect(oldLink.statusCode).toBe(401);
+
+      // The machine is stolen before the new code is used: unlinked, neither its token nor the code works.
+      const newCode = /enrolment code ([A-Z2-9]{10})/.exec(again.out)![1];
+      const relinked = await server.app.inject({ method: 'POST', url: '/api/v1/stations/enrol', payload: { code: newCode, stationId: '0192f3a4-0000-7000-8000-0000000c0003', lastSeq: 0 } });
+      expect(relinked.statusCode).toBe(200);
+      expect(await run(['stations', 'unlink', 'Dock door 3', ...at])).toEqual({
+        code: 0,
+        out: 'Dock door 3: unlinked. Its link and any code given out for it stop working now; the 0 facts it sent stay. To link it again: rmadock stations code "Dock door 3".\n',
+        err: '',
+      });
+      const stolen = { authorization: `Bearer ${relinked.json<{ token: string }>().token}` };
+      expect((await server.app.inject({ method: 'POST', url: '/api/v1/sync/push', headers: stolen, payload: { stationId: '0192f3a4-0000-7000-8000-0000000c0003', events: [] } })).statusCode).toBe(401);
+      const benchCode = /enrolment code ([A-Z2-9]{10})/.exec((await run(['stations', 'code', 'Bench 1', ...at])).out)![1];
+      await run(['stations', 'unlink', 'Bench 1', ...at]);
+      expect((await server.app.inject({ method: 'POST', url: '/api/v1/stations/enrol', payload: { code: benchCode, stationId: '0192f3a4-0000-7000-8000-0000000c0004', lastSeq: 0 } })).statusCode).toBe(403);
+      expect((await run(['stations', ...at])).out.split('\n')[1]).toMatch(/^Dock door 3\s+no\s+0\s+\d{4}-\d\d-\d\d \d\d:\d\d UTC\s+—$/);
+      expect(await run(['stations', 'unlink', ...at])).toMatchObject({ code: 2, err: 'rmadock stations: unlink needs the station\'s name, as in rmadock stations unlink "Dock door 3"\n' });
 
       expect(await run(['stations', 'code', 'Door 9', ...at])).toEqual({ code: 1, out: '', err: 'rmadock stations: no station is named "Door 9"; rmadock stations lists them\n' });
       await run(['stations', 'add', 'Bench 1', ...at]);
@@ -330,7 +350,7 @@ describe('rmadock stations', () => {
     folders.push(empty);
     expect((await run(['stations', '--data', empty])).err).toBe(`rmadock stations: no admin token: ${join(empty, 'admin-token')} does not exist. Give --data the server's data folder, or set RMADOCK_ADMIN_TOKEN\n`);
     expect(await run(['stations', 'add'])).toMatchObject({ code: 2, err: 'rmadock stations: add needs the station\'s name, as in rmadock stations add "Dock door 3"\n' });
-    expect(await run(['stations', 'remove', 'Bench 1'])).toMatchObject({ code: 2, err: 'rmadock stations: say list, add NAME or code NAME, not "remove Bench 1"\n' });
+    expect(await run(['stations', 'remove', 'Bench 1'])).toMatchObject({ code: 2, err: 'rmadock stations: say list, add NAME, code NAME or unlink NAME, not "remove Bench 1"\n' });
     expect(await run(['stations', '--server', 'dock-server:8787'])).toMatchObject({ code: 2, err: expect.stringContaining('--server must be the server\'s address, as in http://192.168.1.10:8787') });
   });
 });

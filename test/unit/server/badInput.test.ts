@@ -109,6 +109,7 @@ describe.each(STORE_KINDS)('bad input to the sync server on $name', (kind) => {
       '/api/v1/photos/_?eventId=_',
       '/api/v1/admin/stations/_',
       '/api/v1/admin/stations/_/enrol-code',
+      '/api/v1/admin/stations/_/unlink',
       '/api/v1/admin/catalog/_?baseVersion=_',
       '/api/v1/admin/users/_?baseVersion=_',
     ];

@@ -297,6 +297,37 @@ describe.each(STORE_KINDS)('sync server on $name', (kind) => {
     expect((await list())[0]).toMatchObject({ name: 'Dock door 1 (north)' });
   });
 
+  it('says when each station last synced, to the minute; an unlinked station’s token stops working and its facts stay', async () => {
+    let clock = new Date('2026-11-30T08:00:30Z');
+    const on = buildServer({ store, adminToken: ADMIN, now: () => clock });
+    try {
+      const s = await station('Dock door 1', on);
+      const seen = async () => (await on.inject({ method: 'GET', url: '/api/v1/admin/stations', headers: admin })).json<{ lastSeenAt: string | null; enrolled: boolean; lastAck: number }[]>()[0]!;
+      expect((await seen()).lastSeenAt).toBeNull();
+      const status = () => on.inject({ method: 'GET', url: '/api/v1/sync/status', headers: as(s.token) });
+      await status();
+      expect((await seen()).lastSeenAt).toBe('2026-11-30T08:00:00.000Z');
+      clock = new Date('2026-11-30T08:00:59Z');
+      await status();
+      expect((await seen()).lastSeenAt).toBe('2026-11-30T08:00:00.000Z');
+      clock = new Date('2026-11-30T09:12:05Z');
+      await status();
+      expect((await seen()).lastSeenAt).toBe('2026-11-30T09:12:00.000Z');
+
+      expect((await push(s.token, s.id, [dockEvent(s.id, 1, null, 'package_refused')], on)).statusCode).toBe(200);
+      expect((await on.inject({ method: 'POST', url: `/api/v1/admin/stations/${s.id}/unlink`, headers: as(s.token) })).statusCode).toBe(403);
+      expect((await on.inject({ method: 'POST', url: `/api/v1/admin/stations/${uuidv7()}/unlink`, headers: admin })).statusCode).toBe(404);
+      const unlinked = await on.inject({ method: 'POST', url: `/api/v1/admin/stations/${s.id}/unlink`, headers: admin });
+      expect(unlinked.json()).toEqual({ id: s.id, linked: false });
+      expect((await status()).statusCode).toBe(401);
+      expect((await push(s.token, s.id, [dockEvent(s.id, 2, null, 'package_refused')], on)).statusCode).toBe(401);
+      expect(await seen()).toMatchObject({ enrolled: false, lastAck: 1, lastSeenAt: '2026-11-30T09:12:00.000Z' });
+      expect(await count('events')).toBe(1);
+    } finally {
+      await on.close();
+    }
+  });
+
   it('keeps both facts when two stations accept for the same RMA, and raises an exception', async () => {
     await importFixture();
     const a = await station('A');
