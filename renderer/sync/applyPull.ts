@@ -27,13 +27,17 @@ export interface Applied {
 /**
  * RMAs per write transaction. A scan waits behind one of these at most (`scanFirst`), so while
  * someone is scanning the parts are small, with a rest after each (`restAfterWrite`); while nobody
- * is, larger parts make the pull faster. `npm run bench -- pull` (100,000 RMAs, Chromium, both
- * stores, a verdict every ~32 ms while scanning): 100 a part with nobody scanning, 0.91–1.32× a
- * raw bulkPut; 20 a part while scanning gave verdicts p95 17.4–23.9 ms and a pull 1.6–2.5× raw,
- * and with the rest p95 12.6–16.2 ms (9 of 10 runs under 16; 5–7 ms once the pull is done) and a
- * pull 2.3–3.5× raw: the disk, not the tables, was what a verdict's strict commit waited on.
+ * is, larger parts make the pull faster, and the first scan after a quiet spell waits behind one.
+ * 100,000 RMAs pulled with nobody scanning, a read of the RMA table timed about once a second
+ * (what that first scan waits), 6 pulls a size alternating, both stores, one machine:
+ * 100 a part: 20.7–23.0 s (1.28–1.55× a raw bulkPut), the wait p50 17–25 ms, p95 33–59 ms;
+ * 250: 18.5–22.4 s (1.15–1.59×, mean 1.31 against 1.45), p50 30–40 ms, p95 55–99 ms;
+ * 500: 14.5–21.2 s (1.12–1.30×), p50 38–63 ms, p95 105–270 ms — a wait a person notices.
+ * While scanning, 20 a part gave verdicts p95 17.4–23.9 ms and a pull 1.6–2.5× raw, and with the
+ * rest p95 12.6–16.2 ms (9 of 10 runs under 16; 5–7 ms once the pull is done) and a pull 2.3–3.5×
+ * raw: the disk, not the tables, was what a verdict's strict commit waited on.
  */
-export const RMA_PART = { quiet: 100, inUse: 20 };
+export const RMA_PART = { quiet: 250, inUse: 20 };
 
 /**
  * The page's other changes per write transaction, on the same terms. Another station's fact is
