@@ -68,12 +68,12 @@ export async function listStations(store: Store): Promise<StationListing[]> {
  * server with many stations writes a row a minute for each, not one every request.
  */
 export async function noteStationSeen(store: Store, id: string, now: Date): Promise<void> {
-  const minute = now.toISOString().slice(0, 16);
+  const minute = `${now.toISOString().slice(0, 16)}:00.000Z`;
   await store.db
     .updateTable('stations')
-    .set({ last_seen_at: `${minute}:00.000Z` })
+    .set({ last_seen_at: minute })
     .where('id', '=', id)
-    .where((eb) => eb.or([eb('last_seen_at', 'is', null), eb('last_seen_at', '<', `${minute}:00.000Z`)]))
+    .where((eb) => eb.or([eb('last_seen_at', 'is', null), eb('last_seen_at', '<', minute)]))
     .execute();
 }
 
