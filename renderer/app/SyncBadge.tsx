@@ -1,5 +1,15 @@
 import { useSync } from './sync';
 
+/**
+ * The last sync as the badge says it: the time alone when it was today, with its date when not —
+ * a station offline since Friday must not look as if it synced this afternoon.
+ */
+function lastSyncWords(at: string | null, now: Date): string {
+  if (!at) return 'never';
+  const last = new Date(at);
+  return last.toDateString() === now.toDateString() ? last.toLocaleTimeString() : last.toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+}
+
 /** Online or not, what is waiting to be sent, when the last sync succeeded, and the last problem. */
 export function SyncBadge() {
   const { status } = useSync();
@@ -12,7 +22,7 @@ export function SyncBadge() {
     );
   }
   const state = !status.online ? 'offline' : status.log.state;
-  const when = status.log.lastSuccessAt ? new Date(status.log.lastSuccessAt).toLocaleTimeString() : 'never';
+  const when = lastSyncWords(status.log.lastSuccessAt, new Date());
   const syncing = status.catchingUp === null ? 'Syncing' : `Catching up with the server: ${status.catchingUp}%`;
   const words = state === 'ok' ? (status.syncing ? syncing : 'Online') : state === 'offline' ? 'Offline' : 'Sync problem';
   return (

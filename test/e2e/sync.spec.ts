@@ -212,6 +212,20 @@ test('an older RMA file imported at a linked station does not reopen an RMA the 
   rmSync(file, { force: true });
 });
 
+test('the badge gives the last sync its date once it was not today: a station offline since Friday does not look synced this afternoon', async ({ page }) => {
+  await page.clock.install({ time: new Date('2026-11-27T16:55:00') });
+  await setUpStation(page, { importFixture: false });
+  await link(page, 'Dock door 3');
+  const badge = page.getByTestId('sync-badge');
+  await expect(badge).toContainText(/last sync 4:5\d:\d\d PM/);
+  await page.context().setOffline(true);
+  await page.clock.setSystemTime(new Date('2026-11-30T07:30:00'));
+  await page.getByRole('link', { name: 'Dock' }).click();
+  expect(await scanFor(page, 'RMA10000016')).toBe('accept');
+  await expect(badge).toHaveAttribute('data-pending', '1');
+  await expect(badge).toContainText(/last sync Nov 27, 2026, 4:5\d PM/);
+});
+
 test('the sync server moved to another address: a supervisor points the station at it, and what waited is sent there', async ({ page }) => {
   await setUpStation(page, { role: 'supervisor', importFixture: false });
   await link(page, 'Dock door 3');
