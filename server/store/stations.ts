@@ -128,7 +128,7 @@ export async function enrolStation(
     let lookup = trx
       .selectFrom('stations')
       .select(['id', 'name', 'last_ack', 'enrolled_at', 'enrol_code_expires_at'])
-      .where('enrol_code_hash', '=', hashSecret(request.code.trim().toUpperCase()));
+      .where('enrol_code_hash', '=', hashSecret(request.code));
     if (store.dialect === 'postgres') lookup = lookup.forUpdate();
     const found = await lookup.executeTakeFirst();
     if (!found) return { ok: false as const, reason: 'bad_code' as const };

@@ -64,7 +64,13 @@ export interface PullCursor {
 
 /** The station says who it is locally: its own id and its last stationSeq. */
 export const enrolBodySchema = z.object({
-  code: z.string().trim().min(4).max(40),
+  // Read out or copied from a message, a code may arrive grouped (K7MPQ 2XW9R, K7MPQ-2XW9R) or in lower case.
+  code: z
+    .string()
+    .trim()
+    .min(4)
+    .max(40)
+    .transform((code) => code.replace(/[\s-]+/g, '').toUpperCase()),
   stationId: z.uuid(),
   lastSeq: z.number().int().min(0),
 });

@@ -81,8 +81,11 @@ describe.each(STORE_KINDS)('sync server on $name', (kind) => {
     // A station with facts of its own cannot take over a station with history…
     const refused = await app.inject({ method: 'POST', url: '/api/v1/stations/enrol', payload: { code: await reissue(), stationId: uuidv7(), lastSeq: 3 } });
     expect(refused.statusCode).toBe(403);
-    // …but a wiped one takes its id and continues after its last acknowledged fact.
-    const enrolled = await app.inject({ method: 'POST', url: '/api/v1/stations/enrol', payload: { code: await reissue(), stationId: uuidv7(), lastSeq: 0 } });
+    // …but a wiped one takes its id and continues after its last acknowledged fact. The code is
+    // typed as it was read out: grouped, in lower case.
+    const code = await reissue();
+    const typed = ` ${code.slice(0, 5).toLowerCase()} - ${code.slice(5)} `;
+    const enrolled = await app.inject({ method: 'POST', url: '/api/v1/stations/enrol', payload: { code: typed, stationId: uuidv7(), lastSeq: 0 } });
     expect(enrolled.json()).toMatchObject({ stationId: s.id, lastAck: 2 });
     // The replayed old token is refused and writes nothing.
     expect((await push(s.token, s.id, [dockEvent(s.id, 3, null, 'package_refused')])).statusCode).toBe(401);
