@@ -245,6 +245,9 @@ test('the sync server moved to another address: a supervisor points the station 
 
   await page.getByRole('link', { name: 'Sync', exact: true }).click();
   await page.getByText('The sync server moved to another address').click();
+  await page.getByLabel('New address').fill('dock-server:8787');
+  await page.getByRole('button', { name: 'Sync with this address' }).click();
+  await expect(page.getByRole('alert')).toHaveText('New address: must be an address such as http://192.168.1.10:8787');
   // Another server, which never linked this station, is not taken for it.
   const otherDir = mkdtempSync(join(tmpdir(), 'rd-e2e-other-'));
   const other = await startServer({ port: 0, host: '127.0.0.1', dataDir: otherDir, adminToken: ADMIN });
