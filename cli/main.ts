@@ -4,6 +4,7 @@ import { BACKUP_HELP, backupCommand, RESTORE_HELP, restoreCommand } from './comm
 import { CATALOG_HELP, catalogCommand, type CatalogAction } from './commands/catalog';
 import { demoDataCommand, DEMO_DATA_HELP } from './commands/demoData';
 import { exceptionsCommand, EXCEPTIONS_HELP } from './commands/exceptions';
+import { refusedCommand, REFUSED_HELP } from './commands/refused';
 import { policyCommand, POLICY_HELP } from './commands/policy';
 import { scanCommand, SCAN_HELP } from './commands/scan';
 import { serveCommand, SERVE_HELP } from './commands/serve';
@@ -27,6 +28,7 @@ Usage:
   rmadock rmas [import|show]        send an RMA export to the sync server; look one up
   rmadock catalog [import|export]   the products an inspector's scan is checked against
   rmadock exceptions [--all]        where facts disagree, for a supervisor to resolve
+  rmadock refused                   the facts the server refused, with who recorded them and why
   rmadock backup --to FILE          copy the sync server's SQLite database, while it runs
   rmadock restore --from FILE       put a backup in place of it, with the server stopped
   rmadock --help                    this text; rmadock <command> --help for one command
@@ -152,6 +154,13 @@ const COMMANDS: Record<string, { help: string; run: Command }> = {
     run: (argv, io) => {
       const { values } = parseArgs({ args: argv, options: { ...ADMIN_OPTIONS, all: { type: 'boolean', default: false } } });
       return exceptionsCommand({ all: values.all }, adminTarget(values), io, process.env);
+    },
+  },
+  refused: {
+    help: REFUSED_HELP,
+    run: (argv, io) => {
+      const { values } = parseArgs({ args: argv, options: { ...ADMIN_OPTIONS } });
+      return refusedCommand(adminTarget(values), io, process.env);
     },
   },
   backup: {

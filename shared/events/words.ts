@@ -18,7 +18,7 @@ const FACT_WORDS: Record<EventType, string> = {
   exception_resolved: 'exception resolved',
 };
 
-/** What a fact is, as a supervisor reads it in a list: "package accepted". */
-export function factInWords(type: EventType): string {
-  return FACT_WORDS[type];
+/** What a fact is, as a supervisor reads it in a list: "package accepted". A type a newer app records is said as its name. */
+export function factInWords(type: string): string {
+  return Object.hasOwn(FACT_WORDS, type) ? FACT_WORDS[type as EventType] : type.replaceAll('_', ' ');
 }

@@ -11,6 +11,7 @@ import { main } from '../../cli/main';
 import { summaryOf } from '../../server/db/backup';
 import { startServer, type RunningServer } from '../../server/main';
 import { dockEvent } from './server/stores';
+import { enrolmentCode } from './server/harness';
 import { exceptionIdFor } from '../../server/store/push';
 
 async function run(argv: string[], input = '') {
@@ -371,6 +372,15 @@ function serverForAdminCommands(token: string) {
   return running;
 }
 
+/** A station linked to `server` under `name`: its id, and a push of facts as it sends them. */
+async function linkedStation(server: RunningServer, admin: { authorization: string }, name: string) {
+  const code = await enrolmentCode(server.app, admin, name);
+  const stationId = uuidv7();
+  const { token } = (await server.app.inject({ method: 'POST', url: '/api/v1/stations/enrol', payload: { code, stationId, lastSeq: 0 } })).json<{ token: string }>();
+  const push = (events: unknown[]) => server.app.inject({ method: 'POST', url: '/api/v1/sync/push', headers: { authorization: `Bearer ${token}` }, payload: { stationId, events } });
+  return { stationId, push };
+}
+
 describe('rmadock users', () => {
   const ADMIN = 'cli-admin-token-for-people';
   const s = serverForAdminCommands(ADMIN);
@@ -583,9 +593,7 @@ describe('rmadock exceptions', () => {
     expect(await run(['exceptions', ...s.at])).toEqual({ code: 0, out: 'No open exceptions: the facts agree, or every disagreement was resolved.\n', err: '' });
     const csv = new URL('../fixtures/rmas.csv', import.meta.url);
     await s.server.app.inject({ method: 'POST', url: '/api/v1/admin/rmas/import', headers: { ...admin, 'content-type': 'text/csv' }, payload: readFileSync(csv, 'utf8') });
-    const { enrolCode } = (await s.server.app.inject({ method: 'POST', url: '/api/v1/admin/stations', headers: admin, payload: { name: 'Dock door 2' } })).json<{ enrolCode: string }>();
-    const stationId = uuidv7();
-    const { token } = (await s.server.app.inject({ method: 'POST', url: '/api/v1/stations/enrol', payload: { code: enrolCode, stationId, lastSeq: 0 } })).json<{ token: string }>();
+    const { stationId, push } = await linkedStation(s.server, admin, 'Dock door 2');
     const second = dockEvent(stationId, 2, 'RMA10000016');
     const resolution = {
       ...dockEvent(stationId, 4, 'RMA10000016'),
@@ -594,7 +602,6 @@ describe('rmadock exceptions', () => {
       type: 'exception_resolved' as const,
       payload: { exceptionId: exceptionIdFor('more_packages_than_authorised', second.id), note: 'The second box was the same shipment.' },
     };
-    const push = (events: unknown[]) => s.server.app.inject({ method: 'POST', url: '/api/v1/sync/push', headers: { authorization: `Bearer ${token}` }, payload: { stationId, events } });
     expect((await push([dockEvent(stationId, 1, 'RMA10000016'), second, dockEvent(stationId, 3, 'RMA10000032')])).statusCode).toBe(200);
 
     const open = (await run(['exceptions', ...s.at])).out.trim().split('\n');
@@ -610,6 +617,26 @@ describe('rmadock exceptions', () => {
     expect(all[1]).toMatch(/^RMA10000016 +Dock door 2 +Sam Lee: The second box was the same shipment\. +2 packages accepted against 1 unit authorised$/);
     expect(all[2]).toMatch(/^RMA10000032 +Dock door 2 +open +a package accepted/);
     expect(await run(['exceptions', '--open', ...s.at])).toMatchObject({ code: 2, err: expect.stringContaining("Unknown option '--open'") });
+  });
+});
+
+describe('rmadock refused', () => {
+  const ADMIN = 'cli-admin-token-for-refused';
+  const s = serverForAdminCommands(ADMIN);
+  const admin = { authorization: `Bearer ${ADMIN}` };
+
+  it("lists every station's refused facts in words: where, what, for which RMA, who and when, and why", async () => {
+    expect(await run(['refused', ...s.at])).toEqual({ code: 0, out: 'The server has refused no fact.\n', err: '' });
+    const { stationId, push } = await linkedStation(s.server, admin, 'Dock door 2');
+    const notAllowed = { ...dockEvent(stationId, 3, 'RMA10000016'), schemaVersion: 2, type: 'exception_resolved' as const, payload: { exceptionId: uuidv7(), note: 'Settled it myself.' } };
+    expect((await push([dockEvent(stationId, 1, 'RMA10000073'), dockEvent(stationId, 2, null, 'package_refused'), notAllowed])).statusCode).toBe(200);
+    const listed = (await run(['refused', ...s.at])).out.trim().split('\n');
+    expect(listed[0]).toMatch(/^STATION +# +WHAT +RMA +RECORDED +WHY$/);
+    expect(listed.slice(1)).toEqual([
+      expect.stringMatching(/^Dock door 2 +1 +package accepted +RMA10000073 +\S.*, 2026-11-28 10:00 UTC +the server does not know this RMA$/),
+      expect.stringMatching(/^Dock door 2 +3 +exception resolved +RMA10000016 +\S.*, 2026-11-28 10:00 UTC +the person who recorded it may not record that$/),
+    ]);
+    expect(await run(['refused', 'all', ...s.at])).toMatchObject({ code: 2 });
   });
 });
 

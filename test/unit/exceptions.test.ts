@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { EVENT_SCHEMA_VERSION, firstNewerFact, schemaVersionOf, stationEventSchema } from '../../shared/events';
-import { exceptionInWords, serverExceptionSchema } from '../../shared/sync';
+import { EVENT_SCHEMA_VERSION, factInWords, firstNewerFact, schemaVersionOf, stationEventSchema } from '../../shared/events';
+import { exceptionInWords, refusalInWords, serverExceptionSchema } from '../../shared/sync';
 
 describe('an exception in a supervisor’s words', () => {
   it('says what disagrees, from its details', () => {
@@ -20,6 +20,18 @@ describe('an exception in a supervisor’s words', () => {
   it('is read from a server that sends no resolution as open', () => {
     const x = serverExceptionSchema.parse({ id: 'a', kind: 'k', rmaNumber: null, eventId: 'e', stationId: 's', details: {}, raisedSeq: 3 });
     expect(x.resolution).toBeNull();
+  });
+});
+
+describe('a refused fact in a supervisor’s words', () => {
+  it('says what the fact was and why it was refused, and a type or reason a newer server has by its name', () => {
+    expect(`${factInWords('package_accepted')}: ${refusalInWords('unknown_rma')}`).toBe('package accepted: the server does not know this RMA');
+    expect(refusalInWords('role_not_allowed')).toBe('the person who recorded it may not record that');
+    expect(factInWords('pallet_wrapped')).toBe('pallet wrapped');
+    expect(refusalInWords('rma_frozen_for_audit')).toBe('rma frozen for audit');
+    // Object keys are not fact types.
+    expect(factInWords('constructor')).toBe('constructor');
+    expect(refusalInWords('toString')).toBe('toString');
   });
 });
 

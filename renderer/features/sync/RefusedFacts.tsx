@@ -4,19 +4,11 @@ import { useStation } from '../../app/station';
 import { asSupervisor } from '../../db/facts';
 import { markRefusalDealtWith, refusedFacts, type RefusedFact } from '../../db/rejections';
 import { describeWriteError } from '../../db/writeErrors';
-
-/** Why the server refused one of this station's facts, as a supervisor reads it. */
-const REFUSAL_WORDS: Record<string, string> = {
-  unknown_rma: 'the server does not know this RMA',
-  role_not_allowed: 'the person who recorded it may not record that',
-  unknown_event: 'it corrects a fact the server never had from this station',
-  // Servers before exception ids followed from their facts refused these; a station may hold such a refusal still.
-  unknown_exception: 'it resolves an exception the server never raised',
-};
+import { refusalInWords } from '../../../shared/sync';
 
 function describe({ rejection: r, fact }: RefusedFact): string {
   const what = fact ? ` ${factInList(fact)}` : '';
-  return `#${r.stationSeq}${what}: ${REFUSAL_WORDS[r.reason] ?? r.reason}`;
+  return `#${r.stationSeq}${what}: ${refusalInWords(r.reason)}`;
 }
 
 /**

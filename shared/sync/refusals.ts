@@ -1,0 +1,12 @@
+/** Why the server refused a fact (SYNC.md: reject only the impossible), as a supervisor reads it. */
+const REFUSAL_WORDS: Record<string, string> = {
+  unknown_rma: 'the server does not know this RMA',
+  role_not_allowed: 'the person who recorded it may not record that',
+  unknown_event: 'it corrects a fact the server never had from this station',
+  // Servers before exception ids followed from their facts refused these; a station may hold such a refusal still.
+  unknown_exception: 'it resolves an exception the server never raised',
+};
+
+export function refusalInWords(reason: string): string {
+  return Object.hasOwn(REFUSAL_WORDS, reason) ? REFUSAL_WORDS[reason]! : reason.replaceAll('_', ' ');
+}
