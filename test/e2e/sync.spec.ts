@@ -359,6 +359,25 @@ test('the server restored from a backup: the station takes its data again and re
   expect(await scanFor(page, 'RMA10000016')).toBe('accept');
 });
 
+test('a station unlinked on the server asks for a new code, and once linked again sends what waited', async ({ page }) => {
+  await setUpStation(page, { importFixture: false });
+  await link(page, 'Dock door 3');
+  const [station] = (await (await fetch(`${server.url}/api/v1/admin/stations`, { headers: admin })).json()) as { id: string }[];
+  expect((await fetch(`${server.url}/api/v1/admin/stations/${station!.id}/unlink`, { method: 'POST', headers: admin })).status).toBe(200);
+  await page.getByRole('link', { name: 'Dock' }).click();
+  expect(await scanFor(page, 'RMA10000024')).toBe('accept');
+  await page.getByRole('link', { name: 'Sync', exact: true }).click();
+  await page.getByRole('button', { name: 'Sync now' }).click();
+  await expect(page.getByText('The server no longer knows this station: a supervisor unlinked it')).toBeVisible();
+  expect(await server.store.db.selectFrom('events').select('id').execute()).toEqual([]);
+  const code = (await (await fetch(`${server.url}/api/v1/admin/stations/${station!.id}/enrol-code`, { method: 'POST', headers: admin })).json()) as { enrolCode: string };
+  await page.getByLabel('Enrolment code').fill(code.enrolCode);
+  await page.getByRole('button', { name: 'Link this station' }).click();
+  await expect(page.getByText('Linked as “Dock door 3” and synced.')).toBeVisible();
+  await expect(page.getByTestId('sync-pending')).toHaveText('0');
+  expect((await server.store.db.selectFrom('events').select(['type', 'station_seq']).execute()).map((e) => [e.type, e.station_seq])).toEqual([['package_accepted', 1]]);
+});
+
 test('restored from a backup taken before the station was linked: the station is offered the code form again and sends its facts', async ({ page }) => {
   test.setTimeout(60_000);
   const backup = await backUpServer();

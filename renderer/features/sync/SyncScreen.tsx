@@ -83,7 +83,7 @@ export function SyncScreen() {
         <form onSubmit={(e) => void enrol(e)} className="stack">
           <p>
             {relink
-              ? 'The server no longer knows this station: it was given a new enrolment code, or the server was restored from a backup taken before this station was linked. Type the new code from a supervisor; nothing recorded here is lost.'
+              ? 'The server no longer knows this station: a supervisor unlinked it or gave it a new enrolment code, or the server was restored from a backup taken before this station was linked. Type the new code from a supervisor; nothing recorded here is lost.'
               : 'This station works on its own until it is linked to the sync server. Ask a supervisor for an enrolment code.'}
           </p>
           <label htmlFor={`${id}-url`}>Server address</label>
