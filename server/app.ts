@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { catalogEntrySchema, parseCatalogFile, removalQuerySchema, userSchema } from '../shared/entities';
 import { EVENT_SCHEMA_VERSION, firstNewerFact } from '../shared/events';
 import { parseRmaExport, rmaListQuerySchema, rmaNumberSchema, rmaSchema } from '../shared/rma';
-import { enrolBodySchema, exceptionsQuerySchema, MAX_PHOTO_BYTES, MAX_PUSH_BYTES, newStationSchema, PHOTO_TYPES, photoParamsSchema, photoTypeOf, photoUploadQuerySchema, pullQuerySchema, pushBodySchema, stationParamsSchema } from '../shared/sync';
+import { enrolBodySchema, exceptionsQuerySchema, NO_LINKED_STATION, stationProof, stationProofBodySchema, MAX_PHOTO_BYTES, MAX_PUSH_BYTES, newStationSchema, PHOTO_TYPES, photoParamsSchema, photoTypeOf, photoUploadQuerySchema, pullQuerySchema, pushBodySchema, stationParamsSchema } from '../shared/sync';
 import { parseAt } from '../shared/validation';
 import type { Store } from './db/connect';
 import { importEntities, listEntities, removeEntity, saveEntity, type EntityKind } from './store/entities';
@@ -16,7 +16,7 @@ import { pushEvents } from './store/push';
 import { getRma, listRmas, updateRma, upsertRmas } from './store/rmas';
 import { currentServerSeq } from './store/sequence';
 import { refusedFacts } from './store/rejected';
-import { createStation, enrolStation, hashSecret, listStations, noteStationSeen, reissueEnrolCode, renameStation, stationForToken, unlinkStation, type StationRow } from './store/stations';
+import { createStation, enrolStation, hashSecret, listStations, noteStationSeen, reissueEnrolCode, renameStation, stationForToken, tokenHashOfStation, unlinkStation, type StationRow } from './store/stations';
 
 export interface ServerOptions {
   store: Store;
@@ -122,6 +122,18 @@ export function buildServer({ store, adminToken, logger = false, now = () => new
     }
     const { station } = outcome;
     return { stationId: station.id, name: station.name, token: station.token, lastAck: station.lastAck };
+  });
+
+  // No token: a station asks before it sends its token to this address (its server moved), and the
+  // answer shows this server holds that token's hash without giving the hash away.
+  app.post('/api/v1/stations/:id/proof', async (request, reply) => {
+    const params = parsed(reply, stationParamsSchema, request.params, 'path');
+    if (!params) return reply;
+    const body = parsed(reply, stationProofBodySchema, request.body, 'body');
+    if (!body) return reply;
+    const tokenHash = await tokenHashOfStation(store, params.id);
+    if (!tokenHash) return reply.code(404).send({ error: 'not_found', message: NO_LINKED_STATION });
+    return { proof: stationProof(tokenHash, body.nonce) };
   });
 
   app.get('/api/v1/sync/status', { onRequest: requireStation }, async (request) => {

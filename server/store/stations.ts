@@ -154,6 +154,12 @@ export async function enrolStation(
   });
 }
 
+/** The hash of a station's token, for `stationProof`; null when there is no such station or it is not linked. */
+export async function tokenHashOfStation(store: Store, id: string): Promise<string | null> {
+  const row = await store.db.selectFrom('stations').select('token_hash').where('id', '=', id).executeTakeFirst();
+  return row?.token_hash ?? null;
+}
+
 export async function stationForToken(store: Store, token: string): Promise<StationRow | null> {
   const row = await store.db.selectFrom('stations').select(['id', 'name', 'last_ack']).where('token_hash', '=', hashSecret(token)).executeTakeFirst();
   return row ? { id: row.id, name: row.name, lastAck: Number(row.last_ack) } : null;

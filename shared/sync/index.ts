@@ -1,3 +1,4 @@
 export * from './schema';
 export * from './exceptions';
 export * from './refusals';
+export * from './stationProof';

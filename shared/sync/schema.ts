@@ -84,6 +84,10 @@ export const newStationSchema = z.object({ name: lineOfText(1, 60) });
 /** `/api/v1/admin/stations/<id>`: the server made the id, or adopted the station's own. */
 export const stationParamsSchema = z.object({ id: z.uuid() });
 
+/** A station asking a server whether it holds its token (`stationProof`): a fresh random nonce, in hex. */
+export const stationProofBodySchema = z.object({ nonce: z.string().regex(/^[0-9a-f]{32,128}$/, { error: 'must be 32 to 128 lower-case hex digits' }) });
+export const stationProofAnswerSchema = z.object({ proof: z.string() });
+
 /** A code given out, and until when it can be used. */
 export const enrolCodeSchema = z.object({ enrolCode: z.string(), enrolCodeExpiresAt: z.string() });
 export type EnrolCode = z.infer<typeof enrolCodeSchema>;

@@ -98,6 +98,7 @@ describe.each(STORE_KINDS)('bad input to the sync server on $name', (kind) => {
       { method: 'POST', url: '/api/v1/admin/rmas/import', headers: admin, body: { rmas: [rma.rma] } },
       { method: 'PUT', url: '/api/v1/admin/catalog/PS12V2A', headers: admin, body: { entry: { sku: 'PS12V2A', description: 'Power supply', kind: 'accessory', warrantyMonths: 12, barcodes: ['0123456789012'] }, baseVersion: null } },
       { method: 'PUT', url: '/api/v1/admin/users/dana', headers: admin, body: { user: { id: 'dana', name: 'Dana', role: 'dock', active: true }, baseVersion: null } },
+      { method: 'POST', url: `/api/v1/stations/${s.id}/proof`, headers: {}, body: { nonce: 'ab'.repeat(32) } },
       { method: 'POST', url: '/api/v1/admin/stations', headers: admin, body: { name: 'Bench 2' } },
       { method: 'PUT', url: `/api/v1/admin/stations/${s.id}`, headers: admin, body: { name: 'Dock door 1 (north)' } },
     ];

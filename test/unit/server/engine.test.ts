@@ -691,8 +691,18 @@ describe.each(STORE_KINDS)('a station syncing with the server on $name', (kind) 
     const other = await kind.fresh();
     const otherApp = buildServer({ store: other.store, adminToken: ADMIN });
     try {
+      const ROGUE = 'http://rogue.test';
       const hosts = new Map<string, FastifyInstance>([[BASE, server.app], [OTHER, otherApp]]);
-      const door = await station('Door 1', {}, fetchAcross(hosts));
+      // Who was sent a station token: a mistyped or rogue address must never learn it.
+      const tokenSentTo = new Set<string>();
+      const across = fetchAcross(hosts);
+      const door = await station('Door 1', {}, async (input, init) => {
+        const { origin } = new URL(input);
+        if ((init?.headers as Record<string, string> | undefined)?.authorization) tokenSentTo.add(origin);
+        // An impostor that answers any proof it is asked for.
+        if (origin === ROGUE) return new Response(JSON.stringify({ proof: 'f'.repeat(64), stationId: '', lastAck: 0 }), { status: 200, headers: { 'content-type': 'application/json' } });
+        return across(input, init);
+      });
       await door.link();
       await door.engine.syncNow();
       expect((await door.scan('RMA10000016')).verdict.verdict).toBe('accept');
@@ -712,9 +722,12 @@ describe.each(STORE_KINDS)('a station syncing with the server on $name', (kind) 
       expect(await refused(BASE)).toBe(`this station already syncs with ${BASE}`);
       expect(await refused('http://nowhere.test')).toMatch(/^nothing answered at http:\/\/nowhere\.test: check the address/);
       expect(await refused(OTHER)).toMatch(/^the server at http:\/\/other-sync\.test does not know this station .* type an enrolment code from it$/);
+      expect(await refused(ROGUE)).toMatch(/^the server at http:\/\/rogue\.test does not know this station /);
       expect(await readMeta(door.db, 'sync')).toEqual(before);
+      expect([...tokenSentTo]).toEqual([BASE]);
 
       expect(await moveToServerAddress(door.db, `${MOVED}/`, door.fetch)).toEqual({ name: 'Door 1' });
+      expect([...tokenSentTo]).toEqual([BASE]);
       expect(await readMeta(door.db, 'sync')).toEqual({ ...before, serverUrl: MOVED });
       await door.engine.syncNow();
       const status = await door.engine.status();

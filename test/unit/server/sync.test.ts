@@ -7,7 +7,8 @@ import { StoreLockedError, type Store } from '../../../server/db/connect';
 import { exceptionIdFor } from '../../../server/store/push';
 import { EVENT_SCHEMA_VERSION, type StationEvent } from '../../../shared/events';
 import { parseRmaExport } from '../../../shared/rma';
-import { pullAnswerSchema, pushAnswerSchema, serverExceptionSchema } from '../../../shared/sync';
+import { NO_LINKED_STATION, pullAnswerSchema, pushAnswerSchema, serverExceptionSchema, stationProof, tokenHashOf } from '../../../shared/sync';
+import { hashSecret } from '../../../server/store/stations';
 import { backUp, dockEvent, restoreFrom, STORE_KINDS } from './stores';
 import { migrationProvider } from '../../../server/db/migrations';
 
@@ -298,6 +299,20 @@ describe.each(STORE_KINDS)('sync server on $name', (kind) => {
     expect((await app.inject({ method: 'GET', url: '/api/v1/admin/stations', headers: as(s.token) })).statusCode).toBe(403);
     expect((await app.inject({ method: 'PUT', url: `/api/v1/admin/stations/${s.id}`, headers: as(s.token), payload: { name: 'Mine now' } })).statusCode).toBe(403);
     expect((await list())[0]).toMatchObject({ name: 'Dock door 1 (north)' });
+  });
+
+  it('shows a station it holds its token without being sent it, and says nothing of stations it does not hold', async () => {
+    const s = await station('Dock door 1');
+    const nonce = 'ab'.repeat(32);
+    const prove = (id: string, body: unknown) => app.inject({ method: 'POST', url: `/api/v1/stations/${id}/proof`, payload: body as object });
+    expect(tokenHashOf(s.token)).toBe(hashSecret(s.token));
+    const answered = await prove(s.id, { nonce });
+    expect(answered.json()).toEqual({ proof: stationProof(tokenHashOf(s.token), nonce) });
+    expect((await prove(s.id, { nonce: 'cd'.repeat(32) })).json<{ proof: string }>().proof).not.toBe(answered.json<{ proof: string }>().proof);
+    expect((await prove(uuidv7(), { nonce })).json()).toEqual({ error: 'not_found', message: NO_LINKED_STATION });
+    expect((await prove(s.id, { nonce: 'not hex' })).json()).toMatchObject({ error: 'bad_request', message: expect.stringMatching(/^nonce: /) });
+    await app.inject({ method: 'POST', url: `/api/v1/admin/stations/${s.id}/unlink`, headers: admin });
+    expect((await prove(s.id, { nonce })).statusCode).toBe(404);
   });
 
   it('says when each station last synced, to the minute; an unlinked station’s token stops working and its facts stay', async () => {
