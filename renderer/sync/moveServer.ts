@@ -44,5 +44,9 @@ function whyNotThere(e: unknown, url: string): string {
   if (e.failure.kind === 'network') return `nothing answered at ${url}: check the address and that the sync server runs there`;
   // A server with no such linked station answers 404 with its own words; one that is not a sync server, 404 without them.
   if (e.failure.kind === 'bad_request' && e.message === NO_LINKED_STATION) return notThisStation(url);
+  // A server from before stations could move answers its framework's words for an unknown route.
+  if (e.failure.kind === 'bad_request' && /^Route POST:\/api\/v1\/stations\/\S+\/proof not found$/.test(e.message)) {
+    return `the server at ${url} is older than this app: update it first (the server before the stations)`;
+  }
   return e.message;
 }

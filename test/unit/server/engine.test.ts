@@ -692,6 +692,7 @@ describe.each(STORE_KINDS)('a station syncing with the server on $name', (kind) 
     const otherApp = buildServer({ store: other.store, adminToken: ADMIN });
     try {
       const ROGUE = 'http://rogue.test';
+      const OLDER = 'http://older-sync.test';
       const hosts = new Map<string, FastifyInstance>([[BASE, server.app], [OTHER, otherApp]]);
       // Who was sent a station token: a mistyped or rogue address must never learn it.
       const tokenSentTo = new Set<string>();
@@ -701,6 +702,11 @@ describe.each(STORE_KINDS)('a station syncing with the server on $name', (kind) 
         if ((init?.headers as Record<string, string> | undefined)?.authorization) tokenSentTo.add(origin);
         // An impostor that answers any proof it is asked for.
         if (origin === ROGUE) return new Response(JSON.stringify({ proof: 'f'.repeat(64), stationId: '', lastAck: 0 }), { status: 200, headers: { 'content-type': 'application/json' } });
+        // A server from before stations could move: its framework's answer for a route it lacks.
+        if (origin === OLDER) {
+          const message = `Route ${init?.method ?? 'GET'}:${new URL(input).pathname} not found`;
+          return new Response(JSON.stringify({ message, error: 'Not Found', statusCode: 404 }), { status: 404, headers: { 'content-type': 'application/json' } });
+        }
         return across(input, init);
       });
       await door.link();
@@ -723,6 +729,7 @@ describe.each(STORE_KINDS)('a station syncing with the server on $name', (kind) 
       expect(await refused('http://nowhere.test')).toMatch(/^nothing answered at http:\/\/nowhere\.test: check the address/);
       expect(await refused(OTHER)).toMatch(/^the server at http:\/\/other-sync\.test does not know this station .* type an enrolment code from it$/);
       expect(await refused(ROGUE)).toMatch(/^the server at http:\/\/rogue\.test does not know this station /);
+      expect(await refused(OLDER)).toBe(`the server at ${OLDER} is older than this app: update it first (the server before the stations)`);
       expect(await readMeta(door.db, 'sync')).toEqual(before);
       expect([...tokenSentTo]).toEqual([BASE]);
 
