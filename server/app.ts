@@ -7,6 +7,7 @@ import { EVENT_SCHEMA_VERSION, firstNewerFact } from '../shared/events';
 import { parseRmaExport, rmaListQuerySchema, rmaNumberSchema, rmaSchema } from '../shared/rma';
 import { enrolBodySchema, exceptionsQuerySchema, NO_LINKED_STATION, stationProof, stationProofBodySchema, MAX_PHOTO_BYTES, MAX_PUSH_BYTES, newStationSchema, PHOTO_TYPES, photoParamsSchema, photoTypeOf, photoUploadQuerySchema, pullQuerySchema, pushBodySchema, stationParamsSchema } from '../shared/sync';
 import { parseAt } from '../shared/validation';
+import { utcMinute } from '../shared/words';
 import type { Store } from './db/connect';
 import { importEntities, listEntities, removeEntity, saveEntity, type EntityKind } from './store/entities';
 import { listExceptions } from './store/exceptions';
@@ -116,7 +117,7 @@ export function buildServer({ store, adminToken, logger = false, now = () => new
         outcome.reason === 'bad_code'
           ? 'that enrolment code is not valid or was already used'
           : outcome.reason === 'expired_code'
-            ? `that enrolment code lapsed on ${outcome.expiredAt.slice(0, 16).replace('T', ' ')} UTC, unused: ask a supervisor for a new one`
+            ? `that enrolment code lapsed on ${utcMinute(outcome.expiredAt)}, unused: ask a supervisor for a new one`
             : 'that code belongs to a station with its own history, and this station has facts of its own: ask for a code for a new station';
       return reply.code(403).send({ error: 'forbidden', message });
     }

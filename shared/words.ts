@@ -1,2 +1,5 @@
+/** A server time as people read it in a command's list or message: "2026-11-30 09:12 UTC"; anything else as it is. */
+export const utcMinute = (iso: string): string => (/^\d{4}-\d\d-\d\dT\d\d:\d\d/.test(iso) ? `${iso.slice(0, 16).replace('T', ' ')} UTC` : iso);
+
 /** A list in a sentence: "a", "a and b", "a, b and c". */
 export const joinedWithAnd = (words: readonly string[]): string => (words.length < 2 ? words.join('') : `${words.slice(0, -1).join(', ')} and ${words.at(-1)}`);

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { factInWords } from '../../shared/events';
 import { refusalInWords } from '../../shared/sync';
+import { utcMinute } from '../../shared/words';
 import { adminClient, adminCommand, type AdminTarget } from '../adminClient';
 import { aligned, writeLine, type CommandIo, type ExitCode } from '../io';
 
@@ -24,8 +25,6 @@ const listingSchema = z.array(
   }),
 );
 
-const when = (iso: string) => (iso.length >= 16 ? `${iso.slice(0, 16).replace('T', ' ')} UTC` : iso);
-
 export async function refusedCommand(target: AdminTarget, io: CommandIo, env: NodeJS.ProcessEnv): Promise<ExitCode> {
   return adminCommand('rmadock refused', io, async () => {
     const listed = await adminClient(target, env)('/api/v1/admin/rejected', listingSchema);
@@ -42,7 +41,7 @@ export async function refusedCommand(target: AdminTarget, io: CommandIo, env: No
           String(f.station_seq),
           factInWords(f.type),
           f.rma_number ?? '—',
-          `${f.recorded_by ?? '—'}, ${when(f.client_ts)}`,
+          `${f.recorded_by ?? '—'}, ${utcMinute(f.client_ts)}`,
           f.reason ? refusalInWords(f.reason) : '—',
         ]),
       ]),

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { enrolCodeSchema, newStationAnswerSchema, stationListingSchema, type StationListing } from '../../shared/sync';
 import { adminClient, adminCommand, oneNamed, type AdminTarget } from '../adminClient';
 import { aligned, writeLine, type CommandIo, type ExitCode } from '../io';
+import { utcMinute } from '../../shared/words';
 
 export const STATIONS_HELP = `rmadock stations [list]            the stations, whether each is linked, how many facts arrived
 rmadock stations add NAME          a new station and its one-time enrolment code
@@ -14,10 +15,8 @@ rmadock stations unlink NAME|ID    a station taken out of use, lost or stolen: i
 
 export type StationsAction = { kind: 'list' } | { kind: 'add'; name: string } | { kind: 'code' | 'unlink'; station: string };
 
-const when = (iso: string) => `${iso.slice(0, 16).replace('T', ' ')} UTC`;
-
 const codeSaid = (name: string, code: { enrolCode: string; enrolCodeExpiresAt: string }) =>
-  `${name}: enrolment code ${code.enrolCode}, for one station, once, until ${when(code.enrolCodeExpiresAt)}.\n` +
+  `${name}: enrolment code ${code.enrolCode}, for one station, once, until ${utcMinute(code.enrolCodeExpiresAt)}.\n` +
   `On that station open Sync, and type the server's address (as that station reaches it) and this code.`;
 
 function table(stations: readonly StationListing[]): string {
@@ -28,8 +27,8 @@ function table(stations: readonly StationListing[]): string {
       s.name,
       s.enrolled ? 'yes' : 'no',
       s.lastAck.toLocaleString('en-US'),
-      s.lastSeenAt ? when(s.lastSeenAt) : 'never',
-      s.enrolCodeExpiresAt ? when(s.enrolCodeExpiresAt) : '—',
+      s.lastSeenAt ? utcMinute(s.lastSeenAt) : 'never',
+      s.enrolCodeExpiresAt ? utcMinute(s.enrolCodeExpiresAt) : '—',
     ]),
   ];
   return aligned(rows);

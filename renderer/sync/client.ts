@@ -33,9 +33,12 @@ async function reach(fetchFn: Fetch, url: string, init: RequestInit): Promise<Re
   }
   if (response.ok) return response;
   const body = (await response.json().catch(() => null)) as { message?: string; ackStationSeq?: number } | null;
-  // Without our JSON answer the address is likely some other web server (a wrong port or path).
+  // Without our JSON answer the address is likely some other web server (a wrong port or path);
+  // with the framework's words for a route it lacks, a sync server older than this app.
   const message =
-    body?.message ?? (response.status === 404 ? 'that address does not answer as a returns-dock sync server (404): check the server address' : `the server answered ${response.status}`);
+    response.status === 404 && /^Route [A-Z]+:\S+ not found$/.test(body?.message ?? '')
+      ? 'that server is older than this app: update it first (the server before the stations)'
+      : (body?.message ?? (response.status === 404 ? 'that address does not answer as a returns-dock sync server (404): check the server address' : `the server answered ${response.status}`));
   if (response.status === 409 && typeof body?.ackStationSeq === 'number') throw new SyncError({ kind: 'seq_gap', ackStationSeq: body.ackStationSeq });
   if (response.status === 401) throw new SyncError({ kind: 'unauthorized', message });
   if (response.status === 403) throw new SyncError({ kind: 'forbidden', message });

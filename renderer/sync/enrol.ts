@@ -19,7 +19,8 @@ export async function enrolStation(db: StationDb, serverUrl: string, code: strin
       await writeMeta(db, 'seq', answer.lastAck);
     }
     await writeMeta(db, 'station', { id: answer.stationId, name: answer.name });
-    await writeMeta(db, 'sync', { serverUrl: serverUrl.replace(/\/+$/, ''), token: answer.token, enrolledAt: now.toISOString() });
+    // Stored as `serverAddressSchema` has it: without a trailing slash.
+    await writeMeta(db, 'sync', { serverUrl, token: answer.token, enrolledAt: now.toISOString() });
     // Linked anew, perhaps to another server: what was pulled before is taken again from it.
     if (((await readMeta(db, 'pullCursor')) ?? 0) > 0) await startPullingAgain(db);
     await writeMeta(db, 'syncLog', { lastSuccessAt: null, lastError: null, state: 'ok' });

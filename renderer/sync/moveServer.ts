@@ -1,6 +1,6 @@
 import { bytesToHex, randomBytes } from '@noble/hashes/utils.js';
 import { NO_LINKED_STATION, stationProof, tokenHashOf } from '../../shared/sync';
-import { readMeta, writeMeta } from '../db/meta';
+import { readMeta, serverAddressSchema, writeMeta } from '../db/meta';
 import type { StationDb } from '../db/schema';
 import { SyncError, syncClient, type Fetch } from './client';
 
@@ -15,7 +15,7 @@ import { SyncError, syncClient, type Fetch } from './client';
 export async function moveToServerAddress(db: StationDb, serverUrl: string, fetchFn: Fetch): Promise<{ name: string }> {
   const [link, station] = await Promise.all([readMeta(db, 'sync'), readMeta(db, 'station')]);
   if (!link || !station) throw new Error('this station is not linked to a sync server yet: link it with an enrolment code');
-  const url = serverUrl.trim().replace(/\/+$/, '');
+  const url = serverAddressSchema.parse(serverUrl.trim());
   if (url === link.serverUrl) throw new Error(`this station already syncs with ${url}`);
   const nonce = bytesToHex(randomBytes(32));
   let proof: string;
@@ -44,9 +44,5 @@ function whyNotThere(e: unknown, url: string): string {
   if (e.failure.kind === 'network') return `nothing answered at ${url}: check the address and that the sync server runs there`;
   // A server with no such linked station answers 404 with its own words; one that is not a sync server, 404 without them.
   if (e.failure.kind === 'bad_request' && e.message === NO_LINKED_STATION) return notThisStation(url);
-  // A server from before stations could move answers its framework's words for an unknown route.
-  if (e.failure.kind === 'bad_request' && /^Route POST:\/api\/v1\/stations\/\S+\/proof not found$/.test(e.message)) {
-    return `the server at ${url} is older than this app: update it first (the server before the stations)`;
-  }
   return e.message;
 }

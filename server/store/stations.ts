@@ -1,12 +1,10 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { v7 as uuidv7 } from 'uuid';
 import type { Store } from '../db/connect';
-import type { EnrolCode, StationListing } from '../../shared/sync';
+import { tokenHashOf, type EnrolCode, type StationListing } from '../../shared/sync';
 
-/** Secrets are stored only as their hash: a stolen database holds no usable token. */
-export function hashSecret(secret: string): string {
-  return createHash('sha256').update(secret).digest('hex');
-}
+/** Secrets are stored only as their hash (the station works out the same one: `stationProof`): a stolen database holds no usable token. */
+export const hashSecret = tokenHashOf;
 
 const CODE_ALPHABET = 'ABCDEFGHJKMNPQRSTUVWXYZ23456789';
 

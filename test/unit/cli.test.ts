@@ -584,12 +584,12 @@ describe('rmadock catalog', () => {
   });
 });
 
-describe('rmadock exceptions', () => {
+describe('rmadock exceptions and rmadock refused', () => {
   const ADMIN = 'cli-admin-token-for-exceptions';
   const s = serverForAdminCommands(ADMIN);
   const admin = { authorization: `Bearer ${ADMIN}` };
 
-  it('lists the open exceptions in words with their RMA and station, and with --all the resolved ones and how', async () => {
+  it('rmadock exceptions lists the open exceptions in words with their RMA and station, and with --all the resolved ones and how', async () => {
     expect(await run(['exceptions', ...s.at])).toEqual({ code: 0, out: 'No open exceptions: the facts agree, or every disagreement was resolved.\n', err: '' });
     const csv = new URL('../fixtures/rmas.csv', import.meta.url);
     await s.server.app.inject({ method: 'POST', url: '/api/v1/admin/rmas/import', headers: { ...admin, 'content-type': 'text/csv' }, payload: readFileSync(csv, 'utf8') });
@@ -618,14 +618,8 @@ describe('rmadock exceptions', () => {
     expect(all[2]).toMatch(/^RMA10000032 +Dock door 2 +open +a package accepted/);
     expect(await run(['exceptions', '--open', ...s.at])).toMatchObject({ code: 2, err: expect.stringContaining("Unknown option '--open'") });
   });
-});
 
-describe('rmadock refused', () => {
-  const ADMIN = 'cli-admin-token-for-refused';
-  const s = serverForAdminCommands(ADMIN);
-  const admin = { authorization: `Bearer ${ADMIN}` };
-
-  it("lists every station's refused facts in words: where, what, for which RMA, who and when, and why", async () => {
+  it("rmadock refused lists every station's refused facts in words: where, what, for which RMA, who and when, and why", async () => {
     expect(await run(['refused', ...s.at])).toEqual({ code: 0, out: 'The server has refused no fact.\n', err: '' });
     const { stationId, push } = await linkedStation(s.server, admin, 'Dock door 2');
     const notAllowed = { ...dockEvent(stationId, 3, 'RMA10000016'), schemaVersion: 2, type: 'exception_resolved' as const, payload: { exceptionId: uuidv7(), note: 'Settled it myself.' } };
