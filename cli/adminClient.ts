@@ -52,6 +52,22 @@ function adminToken(data: string, env: NodeJS.ProcessEnv): string {
 
 const serverErrorSchema = z.object({ message: z.string() });
 
+/** Node's codes for a certificate it will not take, as its TLS layer gives them. */
+const UNTRUSTED = new Set(['DEPTH_ZERO_SELF_SIGNED_CERT', 'SELF_SIGNED_CERT_IN_CHAIN', 'UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY', 'CERT_UNTRUSTED']);
+
+/** Why a call reached no server, in words: it is not running, it is asked in HTTP and serves HTTPS (or the reverse), or its certificate is not trusted here. */
+function unreachable(server: string, e: unknown): string {
+  const code = ((e as { cause?: { code?: unknown } }).cause?.code as string | undefined) ?? '';
+  if (UNTRUSTED.has(code)) {
+    return `the server at ${server} serves a certificate this computer does not trust (${code}): run the command with NODE_EXTRA_CA_CERTS set to that certificate's file (or its authority's)`;
+  }
+  if (code === 'ERR_TLS_CERT_ALTNAME_INVALID') return `the server's certificate does not name the host in ${server}: give --server one of the names it was made for (rmadock serve lists them)`;
+  if (code === 'CERT_HAS_EXPIRED') return `the server at ${server} serves a certificate that has run out: renew it`;
+  if (code === 'ERR_SSL_WRONG_VERSION_NUMBER') return `the server at ${server} answers in plain HTTP, not HTTPS: give --server its address with http://`;
+  if (code === 'UND_ERR_SOCKET' && server.startsWith('http:')) return `the server at ${server} closed the connection: if it serves HTTPS (rmadock serve --tls-cert), give --server its address with https://`;
+  return `no sync server answers at ${server}: start it with rmadock serve, or give --server its address`;
+}
+
 /** A request body: JSON, or text of a given type (an RMA export as it is). */
 export type AdminBody = { json: unknown } | { text: string; type: string };
 
@@ -68,8 +84,8 @@ export function adminClient(target: AdminTarget, env: NodeJS.ProcessEnv) {
         headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'json' in body ? 'application/json' : body.type } : {}) },
         body: body ? ('json' in body ? JSON.stringify(body.json) : body.text) : undefined,
       });
-    } catch {
-      throw new AdminCallError(`no sync server answers at ${target.server}: start it with rmadock serve, or give --server its address`);
+    } catch (e) {
+      throw new AdminCallError(unreachable(target.server, e));
     }
     const answer: unknown = await response.json().catch(() => null);
     if (response.status === 401 || response.status === 403) {

@@ -110,11 +110,19 @@ const COMMANDS: Record<string, { help: string; run: Command }> = {
     run: (argv, io) => {
       const { values } = parseArgs({
         args: argv,
-        options: { port: { type: 'string', default: process.env.PORT ?? '8787' }, host: { type: 'string', default: '127.0.0.1' }, data: { type: 'string', default: './data' } },
+        options: {
+          port: { type: 'string', default: process.env.PORT ?? '8787' },
+          host: { type: 'string', default: '127.0.0.1' },
+          data: { type: 'string', default: './data' },
+          'tls-cert': { type: 'string' },
+          'tls-key': { type: 'string' },
+        },
       });
       const port = Number(values.port);
       if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be a number from 0 to 65535, not ${JSON.stringify(values.port)}`);
-      return serveCommand({ port, host: values.host, data: values.data }, io, process.env);
+      const { 'tls-cert': cert, 'tls-key': key } = values;
+      if ((cert === undefined) !== (key === undefined)) throw new UsageError('--tls-cert and --tls-key go together: the certificate file and its private key file');
+      return serveCommand({ port, host: values.host, data: values.data, tls: cert !== undefined && key !== undefined ? { cert, key } : null }, io, process.env);
     },
   },
   stations: {

@@ -1,6 +1,8 @@
 import cors from '@fastify/cors';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { timingSafeEqual } from 'node:crypto';
+import type { RequestListener } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import { z } from 'zod';
 import { catalogEntrySchema, parseCatalogFile, removalQuerySchema, userSchema } from '../shared/entities';
 import { EVENT_SCHEMA_VERSION, firstNewerFact } from '../shared/events';
@@ -9,6 +11,7 @@ import { enrolBodySchema, exceptionsQuerySchema, NO_LINKED_STATION, stationProof
 import { parseAt } from '../shared/validation';
 import { utcMinute } from '../shared/words';
 import type { Store } from './db/connect';
+import type { TlsFiles } from './tls';
 import { importEntities, listEntities, removeEntity, saveEntity, type EntityKind } from './store/entities';
 import { listExceptions } from './store/exceptions';
 import { pullChanges } from './store/pull';
@@ -26,6 +29,8 @@ export interface ServerOptions {
   logger?: boolean | object;
   /** The server's clock: receipt times, and when an enrolment code lapses. No station's clock decides anything. */
   now?: () => Date;
+  /** Serve HTTPS with this certificate and key; plain HTTP without. */
+  tls?: TlsFiles | null;
 }
 
 declare module 'fastify' {
@@ -59,8 +64,14 @@ function parsed<S extends z.ZodType>(reply: FastifyReply, schema: S, input: unkn
 const rmaParamsSchema = z.object({ number: rmaNumberSchema });
 
 /** The sync server: stateless, every fact in the store (SYNC.md). */
-export function buildServer({ store, adminToken, logger = false, now = () => new Date() }: ServerOptions): FastifyInstance {
-  const app = Fastify({ logger, bodyLimit: MAX_PUSH_BYTES, return503OnClosing: true });
+export function buildServer({ store, adminToken, logger = false, now = () => new Date(), tls = null }: ServerOptions): FastifyInstance {
+  const app = Fastify({
+    logger,
+    bodyLimit: MAX_PUSH_BYTES,
+    return503OnClosing: true,
+    // Tokens and enrolment codes cross the warehouse network in every request: over HTTPS where it is set up.
+    ...(tls ? { serverFactory: (handler: RequestListener) => createHttpsServer({ cert: tls.cert, key: tls.key }, handler) } : {}),
+  });
 
   // Stations call from their own origin (app:// in the desktop app, the browser-mode address).
   void app.register(cors, { origin: true, methods: ['GET', 'POST', 'PUT'], allowedHeaders: ['authorization', 'content-type'], maxAge: 600 });

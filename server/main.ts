@@ -5,6 +5,7 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { buildServer } from './app';
 import { openStore, type Store } from './db/connect';
+import { checkedCertificate, type TlsCertificate, type TlsFiles } from './tls';
 
 export interface ServeOptions {
   port: number;
@@ -13,6 +14,8 @@ export interface ServeOptions {
   databaseUrl?: string;
   adminToken?: string;
   logger?: boolean | object;
+  /** Serve HTTPS with this certificate and key; plain HTTP without. */
+  tls?: TlsFiles;
 }
 
 export interface RunningServer {
@@ -20,6 +23,7 @@ export interface RunningServer {
   store: Store;
   url: string;
   adminTokenFile: string | null;
+  certificate: TlsCertificate | null;
   stop(): Promise<void>;
 }
 
@@ -48,8 +52,9 @@ function adminTokenFor(options: ServeOptions): { token: string; file: string | n
 /** Open the store, migrate it, listen; `stop` finishes the requests in hand, then closes the store. */
 export async function startServer(options: ServeOptions): Promise<RunningServer> {
   const { token, file } = adminTokenFor(options);
+  const certificate = options.tls ? checkedCertificate(options.tls, new Date()) : null;
   const store = await openStore({ databaseUrl: options.databaseUrl, dataDir: options.dataDir });
-  const app = buildServer({ store, adminToken: token, logger: options.logger ?? false });
+  const app = buildServer({ store, adminToken: token, logger: options.logger ?? false, tls: certificate });
   try {
     await app.listen({ port: options.port, host: options.host });
   } catch (e) {
@@ -62,8 +67,9 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   return {
     app,
     store,
-    url: `http://${options.host}:${port}`,
+    url: `${certificate ? 'https' : 'http'}://${options.host}:${port}`,
     adminTokenFile: file,
+    certificate,
     stop: () =>
       (stopping ??= (async () => {
         await app.close();

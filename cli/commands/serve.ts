@@ -1,15 +1,32 @@
+import { readFileSync } from 'node:fs';
 import { startServer } from '../../server/main';
+import type { TlsFiles } from '../../server/tls';
 import { StoreLockedError } from '../../server/db/connect';
 import { writeLine, type CommandIo, type ExitCode } from '../io';
 
-export const SERVE_HELP = `rmadock serve [--port 8787] [--host 127.0.0.1] [--data ./data]
+export const SERVE_HELP = `rmadock serve [--port 8787] [--host 127.0.0.1] [--data ./data] [--tls-cert FILE --tls-key FILE]
   Runs the sync server. Its store is SQLite in the data folder, or PostgreSQL when DATABASE_URL
   is set. The admin token is RMADOCK_ADMIN_TOKEN, or the file admin-token in the data folder.
+  With --tls-cert and --tls-key (PEM files: a certificate naming the server's host or address,
+  and its key) it serves HTTPS, and stations use https:// in its address.
   Logs are JSON lines on standard output. Ctrl+C or SIGTERM finishes the requests in hand, then stops.`;
 
-export async function serveCommand(args: { port: number; host: string; data: string }, io: CommandIo, env: NodeJS.ProcessEnv): Promise<ExitCode> {
+/** The PEM files as text; a file that cannot be read is named with why. */
+function tlsFilesFrom(paths: TlsFiles): TlsFiles {
+  const read = (flag: string, path: string) => {
+    try {
+      return readFileSync(path, 'utf8');
+    } catch (e) {
+      throw new Error(`${flag} ${path}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`, { cause: e });
+    }
+  };
+  return { cert: read('--tls-cert', paths.cert), key: read('--tls-key', paths.key) };
+}
+
+export async function serveCommand(args: { port: number; host: string; data: string; tls: TlsFiles | null }, io: CommandIo, env: NodeJS.ProcessEnv): Promise<ExitCode> {
   let server;
   try {
+    const tls = args.tls ? tlsFilesFrom(args.tls) : undefined;
     server = await startServer({
       port: args.port,
       host: args.host,
@@ -17,6 +34,7 @@ export async function serveCommand(args: { port: number; host: string; data: str
       databaseUrl: env.DATABASE_URL || undefined,
       adminToken: env.RMADOCK_ADMIN_TOKEN || undefined,
       logger: { level: env.LOG_LEVEL ?? 'info' },
+      ...(tls ? { tls } : {}),
     });
   } catch (e) {
     const message = e instanceof StoreLockedError ? e.message : `could not start: ${(e as Error).message}`;
@@ -24,6 +42,11 @@ export async function serveCommand(args: { port: number; host: string; data: str
     return 1;
   }
   writeLine(io.stderr, `rmadock serve: listening on ${server.url} (store: ${server.store.dialect} at ${server.store.location})`);
+  const { certificate } = server;
+  if (certificate) {
+    writeLine(io.stderr, `rmadock serve: HTTPS, the certificate names ${certificate.names.join(', ')} (a station's address must use one) and runs out on ${certificate.validTo.toISOString().slice(0, 10)}`);
+    if (certificate.warning) writeLine(io.stderr, `rmadock serve: ${certificate.warning}`);
+  }
   if (server.adminTokenFile) writeLine(io.stderr, `rmadock serve: admin token in ${server.adminTokenFile}`);
   await new Promise<void>((resolve) => {
     const stop = () => void server.stop().then(resolve);

@@ -29,7 +29,9 @@ async function reach(fetchFn: Fetch, url: string, init: RequestInit): Promise<Re
   try {
     response = await fetchFn(url, init);
   } catch (e) {
-    throw new SyncError({ kind: 'network', message: `the server cannot be reached (${(e as Error).message})` });
+    // A browser says no more about a certificate it refuses than about a server that is down.
+    const orCertificate = url.startsWith('https:') ? ': nothing answers there, or this computer does not trust its certificate' : '';
+    throw new SyncError({ kind: 'network', message: `the server cannot be reached (${(e as Error).message})${orCertificate}` });
   }
   if (response.ok) return response;
   const body = (await response.json().catch(() => null)) as { message?: string; ackStationSeq?: number } | null;

@@ -41,7 +41,9 @@ const notThisStation = (url: string) =>
 
 function whyNotThere(e: unknown, url: string): string {
   if (!(e instanceof SyncError)) return (e as Error).message;
-  if (e.failure.kind === 'network') return `nothing answered at ${url}: check the address and that the sync server runs there`;
+  if (e.failure.kind === 'network') {
+    return `nothing answered at ${url}: check the address and that the sync server runs there${url.startsWith('https:') ? ', and that this computer trusts its certificate' : ''}`;
+  }
   // A server with no such linked station answers 404 with its own words; one that is not a sync server, 404 without them.
   if (e.failure.kind === 'bad_request' && e.message === NO_LINKED_STATION) return notThisStation(url);
   return e.message;

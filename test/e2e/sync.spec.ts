@@ -533,3 +533,46 @@ test('a photo the server will not keep is listed with its reason, and stays on t
   await inspect(page, 'AMC9Z8Y7X6W5V4');
   await expect(page.getByTestId('stored-photos').getByRole('img')).toHaveCount(1);
 });
+
+test('the server turns to HTTPS: a station whose computer trusts its certificate moves to the https address and sends what waited; one that does not is told so', async ({ page, browser }) => {
+  const pem = (name: string) => readFileSync(`${FIXTURES}tls/${name}`, 'utf8');
+  const trusting = await browser.newContext({ baseURL: e2eBaseUrl, ignoreHTTPSErrors: true });
+  try {
+    // Two stations linked over plain HTTP; the test's certificate is its own authority, which
+    // only the second station's computer has been told to trust (as every station trusts a
+    // certificate from the site's own authority).
+    const station = await trusting.newPage();
+    for (const [p, name] of [[page, 'Dock door 3'], [station, 'Dock door 4']] as const) {
+      await setUpStation(p, { role: 'supervisor', importFixture: false });
+      await link(p, name);
+    }
+    const plainUrl = server.url;
+
+    // The same data served again, over HTTPS.
+    await server.stop();
+    server = await startServer({ port: 0, host: '127.0.0.1', dataDir, adminToken: ADMIN, tls: { cert: pem('server-cert.pem'), key: pem('server-key.pem') } });
+    expect(server.url).toMatch(/^https:/);
+    const moveTo = async (p: Page) => {
+      await p.getByRole('link', { name: 'Sync', exact: true }).click();
+      await p.getByText('The sync server moved to another address').click();
+      await p.getByLabel('New address').fill(server.url);
+      await p.getByRole('button', { name: 'Sync with this address' }).click();
+    };
+
+    await moveTo(page);
+    await expect(page.getByRole('alert')).toHaveText(
+      `Still syncing with ${plainUrl}: nothing answered at ${server.url}: check the address and that the sync server runs there, and that this computer trusts its certificate.`,
+    );
+    await expect(page.getByTestId('sync-server')).toHaveText(plainUrl);
+
+    await station.getByRole('link', { name: 'Dock', exact: true }).click();
+    expect(await scanFor(station, 'RMA10000016')).toBe('accept');
+    await moveTo(station);
+    await expect(station.getByRole('status')).toHaveText(`Now syncing with ${server.url} as “Dock door 4”.`);
+    await expect(station.getByTestId('sync-badge')).toHaveAttribute('data-pending', '0');
+    const stored = await server.store.db.selectFrom('events').select(['type', 'rma_number']).execute();
+    expect(stored).toEqual([{ type: 'package_accepted', rma_number: 'RMA10000016' }]);
+  } finally {
+    await trusting.close();
+  }
+});

@@ -3,9 +3,9 @@ import { SyncError, syncClient, type Fetch } from '../../renderer/sync/client';
 
 const answering = (status: number, body: string, type = 'application/json'): Fetch => () => Promise.resolve(new Response(body, { status, headers: { 'content-type': type } }));
 
-async function failureOf(fetchFn: Fetch) {
+async function failureOf(fetchFn: Fetch, server = 'http://192.168.1.10:8787/') {
   try {
-    await syncClient('http://192.168.1.10:8787/', fetchFn).enrol('K7MPQ2XW9R', '0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b', 0);
+    await syncClient(server, fetchFn).enrol('K7MPQ2XW9R', '0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b', 0);
   } catch (e) {
     expect(e).toBeInstanceOf(SyncError);
     return (e as SyncError).failure;
@@ -31,6 +31,11 @@ describe('the sync client says what went wrong', () => {
 
   it('no answer at all, and an answer it cannot read', async () => {
     expect(await failureOf(() => Promise.reject(new TypeError('Failed to fetch')))).toEqual({ kind: 'network', message: 'the server cannot be reached (Failed to fetch)' });
+    // A browser refusing a certificate says no more than for a server that is down.
+    expect(await failureOf(() => Promise.reject(new TypeError('Failed to fetch')), 'https://returns-server:8787')).toEqual({
+      kind: 'network',
+      message: 'the server cannot be reached (Failed to fetch): nothing answers there, or this computer does not trust its certificate',
+    });
     expect(await failureOf(answering(200, '<!doctype html><title>Router</title>', 'text/html'))).toEqual({
       kind: 'bad_answer',
       message: 'that address does not answer as a returns-dock sync server (its answer is not JSON): check the server address',
