@@ -56,7 +56,7 @@ const serverErrorSchema = z.object({ message: z.string() });
 const UNTRUSTED = new Set(['DEPTH_ZERO_SELF_SIGNED_CERT', 'SELF_SIGNED_CERT_IN_CHAIN', 'UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY', 'CERT_UNTRUSTED']);
 
 /** Why a call reached no server, in words: it is not running, it is asked in HTTP and serves HTTPS (or the reverse), or its certificate is not trusted here. */
-function unreachable(server: string, e: unknown): string {
+export function unreachable(server: string, e: unknown): string {
   const code = ((e as { cause?: { code?: unknown } }).cause?.code as string | undefined) ?? '';
   if (UNTRUSTED.has(code)) {
     return `the server at ${server} serves a certificate this computer does not trust (${code}): run the command with NODE_EXTRA_CA_CERTS set to that certificate's file (or its authority's)`;

@@ -7,6 +7,7 @@ import { PassThrough, Readable } from 'node:stream';
 import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
 import { main } from '../../../cli/main';
+import { unreachable } from '../../../cli/adminClient';
 import { startServer, type RunningServer } from '../../../server/main';
 import { checkedCertificate } from '../../../server/tls';
 
@@ -91,6 +92,15 @@ describe('the sync server over HTTPS', () => {
     const listed = await server.app.inject({ method: 'GET', url: '/api/v1/admin/stations', headers: { authorization: `Bearer ${readFileSync(join(data, 'admin-token'), 'utf8').trim()}` } });
     expect(listed.json<{ name: string }[]>().map((s) => s.name)).toEqual(['Dock door 3']);
   }, 30_000);
+
+  it('says a certificate that does not name the host asked, or has run out (as Node names them)', () => {
+    const failed = (code: string) => Object.assign(new TypeError('fetch failed'), { cause: Object.assign(new Error(code), { code }) });
+    expect(unreachable('https://192.168.1.10:8787/', failed('ERR_TLS_CERT_ALTNAME_INVALID'))).toBe(
+      "the server's certificate does not name the host in https://192.168.1.10:8787/: give --server one of the names it was made for (rmadock serve lists them)",
+    );
+    expect(unreachable('https://returns-server:8787/', failed('CERT_HAS_EXPIRED'))).toBe('the server at https://returns-server:8787/ serves a certificate that has run out: renew it');
+    expect(unreachable('https://returns-server:8787/', failed('ECONNREFUSED'))).toBe('no sync server answers at https://returns-server:8787/: start it with rmadock serve, or give --server its address');
+  });
 
   it('says an HTTPS address given for a server in plain HTTP', async () => {
     const data = folder();
