@@ -67,7 +67,8 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   return {
     app,
     store,
-    url: `${certificate ? 'https' : 'http'}://${options.host}:${port}`,
+    // An IPv6 host (`--host ::`) goes in brackets, or the address is not one.
+    url: `${certificate ? 'https' : 'http'}://${options.host.includes(':') ? `[${options.host}]` : options.host}:${port}`,
     adminTokenFile: file,
     certificate,
     stop: () =>

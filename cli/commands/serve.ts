@@ -1,8 +1,10 @@
 import { readFileSync } from 'node:fs';
+import { hostname, networkInterfaces } from 'node:os';
 import { startServer } from '../../server/main';
 import type { TlsFiles } from '../../server/tls';
 import { StoreLockedError } from '../../server/db/connect';
 import { writeLine, type CommandIo, type ExitCode } from '../io';
+import { addressesForStations } from '../stationAddresses';
 
 export const SERVE_HELP = `rmadock serve [--port 8787] [--host 127.0.0.1] [--data ./data] [--tls-cert FILE --tls-key FILE]
   Runs the sync server. Its store is SQLite in the data folder, or PostgreSQL when DATABASE_URL
@@ -42,6 +44,7 @@ export async function serveCommand(args: { port: number; host: string; data: str
     return 1;
   }
   writeLine(io.stderr, `rmadock serve: listening on ${server.url} (store: ${server.store.dialect} at ${server.store.location})`);
+  writeLine(io.stderr, `rmadock serve: ${addressesForStations(new URL(server.url), { hostname: hostname(), interfaces: networkInterfaces() })}`);
   const { certificate } = server;
   if (certificate) {
     writeLine(io.stderr, `rmadock serve: HTTPS, the certificate names ${certificate.names.join(', ')} (a station's address must use one) and runs out on ${certificate.validTo.toISOString().slice(0, 10)}`);

@@ -8,6 +8,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import Sqlite from 'better-sqlite3';
 import { v7 as uuidv7 } from 'uuid';
 import { main } from '../../cli/main';
+import { addressesForStations } from '../../cli/stationAddresses';
 import { summaryOf } from '../../server/db/backup';
 import { startServer, type RunningServer } from '../../server/main';
 import { dockEvent } from './server/stores';
@@ -163,6 +164,48 @@ describe('rmadock serve', () => {
     expect(code).toBe(1);
     expect(err).toMatch(/^rmadock serve: could not start: PostgreSQL at postgres:\/\/dock:\*\*\*@127\.0\.0\.1:1\/returns: connect ECONNREFUSED/);
     expect(err).not.toContain('s3cret');
+  });
+});
+
+describe('the address stations use, said when the server starts', () => {
+  const computer = {
+    hostname: 'returns-server',
+    interfaces: {
+      lo: [{ address: '127.0.0.1', netmask: '255.0.0.0', family: 'IPv4' as const, mac: '00:00:00:00:00:00', internal: true, cidr: '127.0.0.1/8' }],
+      eth0: [
+        { address: '192.168.1.10', netmask: '255.255.255.0', family: 'IPv4' as const, mac: '52:54:00:12:34:56', internal: false, cidr: '192.168.1.10/24' },
+        { address: 'fe80::5054:ff:fe12:3456', netmask: 'ffff:ffff:ffff:ffff::', family: 'IPv6' as const, mac: '52:54:00:12:34:56', internal: false, cidr: 'fe80::5054:ff:fe12:3456/64', scopeid: 2 },
+      ],
+      wlan0: [{ address: '10.0.0.7', netmask: '255.255.255.0', family: 'IPv4' as const, mac: '52:54:00:ab:cd:ef', internal: false, cidr: '10.0.0.7/24' }],
+    },
+  };
+
+  it('names this computer’s network addresses when it serves them all, and says when it serves only itself', () => {
+    expect(addressesForStations(new URL('http://0.0.0.0:8787'), computer)).toBe(
+      "stations reach it at http://192.168.1.10:8787 or http://10.0.0.7:8787, or by this computer's name where the network knows it (http://returns-server:8787)",
+    );
+    expect(addressesForStations(new URL('https://[::]:8443'), computer)).toMatch(/^stations reach it at https:\/\/192\.168\.1\.10:8443 or https:\/\/10\.0\.0\.7:8443,/);
+    for (const local of ['http://127.0.0.1:8787', 'http://localhost:8787', 'http://[::1]:8787']) {
+      expect(addressesForStations(new URL(local), computer)).toBe('only this computer reaches it: to serve stations on the network, start it with --host 0.0.0.0');
+    }
+    expect(addressesForStations(new URL('http://192.168.1.10:8787'), computer)).toBe('stations reach it at http://192.168.1.10:8787');
+    expect(addressesForStations(new URL('http://0.0.0.0:8787'), { hostname: 'returns-server', interfaces: { lo: computer.interfaces.lo } })).toBe(
+      "this computer has no network address now: stations reach it by its name where the network knows it (http://returns-server:8787)",
+    );
+  });
+
+  it('gives an IPv6 host its brackets', async () => {
+    const data = mkdtempSync(join(tmpdir(), 'rd-ipv6-'));
+    const server = await startServer({ port: 0, host: '::1', dataDir: data, adminToken: 'a-long-enough-admin-token' }).catch((e: NodeJS.ErrnoException) => e);
+    try {
+      // A machine with IPv6 switched off cannot listen there; there is nothing to check then.
+      if (server instanceof Error) return expect(server.code).toBe('EADDRNOTAVAIL');
+      expect(server.url).toMatch(/^http:\/\/\[::1\]:\d+$/);
+      expect((await fetch(`${server.url}/api/v1/health`)).status).toBe(200);
+      await server.stop();
+    } finally {
+      rmSync(data, { recursive: true, force: true });
+    }
   });
 });
 
