@@ -57,7 +57,7 @@ function start(): void {
     'journal:read': async () => ({ events: await journal.read() }),
   });
 
-  const main = new BrowserWindow(mainWindowOptions(join(import.meta.dirname, '../preload/preload.cjs')));
+  const main = new BrowserWindow(mainWindowOptions(join(import.meta.dirname, '../preload/preload.cjs'), join(import.meta.dirname, '../renderer/icon.png')));
   win = main;
   main.once('ready-to-show', () => main.show());
   void main.loadURL(APP_ENTRY);

@@ -7,8 +7,10 @@ export const APP_ORIGIN = `${APP_SCHEME}://${APP_HOST}`;
 export const APP_ENTRY = `${APP_ORIGIN}/index.html`;
 
 /** Secure defaults (DESIGN.md, *The Electron shell*): isolated, sandboxed, no Node in the page. */
-export function mainWindowOptions(preloadPath: string): BrowserWindowConstructorOptions {
+export function mainWindowOptions(preloadPath: string, iconPath: string): BrowserWindowConstructorOptions {
   return {
+    // Linux shows it on the window and in the task bar; the installers carry their own (electron-builder.yml).
+    icon: iconPath,
     width: 1280,
     height: 800,
     minWidth: 800,

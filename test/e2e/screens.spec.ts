@@ -231,3 +231,19 @@ test('a long record of resolved exceptions shows the newest 50, and older ones o
   await expect(resolved.last()).toContainText('“Dealt with, number 1.”');
   await expect(exceptions.getByRole('button', { name: /older/ })).toHaveCount(0);
 });
+
+test('the app shows its own icon, in the tab and (from the same build) on the desktop window', async ({ page }) => {
+  const missing: string[] = [];
+  page.on('response', (r) => r.status() === 404 && missing.push(r.url()));
+  await page.goto('/');
+  const href = await page.locator('link[rel="icon"]').getAttribute('href');
+  expect(href).toBe('./icon.svg');
+  const tab = await page.request.get(new URL(href!, page.url()).href);
+  expect(tab.headers()['content-type']).toContain('image/svg+xml');
+  expect(await tab.text()).toContain('<svg');
+  // The window's, read by Electron, which takes no SVG.
+  const png = await page.request.get(new URL('./icon.png', page.url()).href);
+  expect((await png.body()).subarray(1, 4).toString()).toBe('PNG');
+  await expect(page.getByLabel('Station name')).toBeVisible();
+  expect(missing).toEqual([]);
+});

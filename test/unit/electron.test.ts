@@ -7,7 +7,7 @@ import { calls } from './mocks/electron';
 
 describe('the window', () => {
   it('is isolated and sandboxed, with no Node in the page', () => {
-    const prefs = mainWindowOptions('/app/preload.cjs').webPreferences;
+    const prefs = mainWindowOptions('/app/preload.cjs', '/app/icon.png').webPreferences;
     expect(prefs).toMatchObject({
       preload: '/app/preload.cjs',
       contextIsolation: true,
@@ -90,7 +90,7 @@ describe('main', () => {
     expect(calls.userData).toBe('/home/user/.config/returns-dock');
     expect(calls.privilegedSchemes).toEqual([{ scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
     expect(calls.windows[0]?.loaded).toEqual([APP_ENTRY]);
-    expect(calls.windows[0]?.options).toMatchObject({ webPreferences: { sandbox: true, contextIsolation: true } });
+    expect(calls.windows[0]?.options).toMatchObject({ webPreferences: { sandbox: true, contextIsolation: true }, icon: expect.stringMatching(/\/renderer\/icon\.png$/) as unknown });
     expect([...calls.handlers.keys()]).toEqual([...IPC_CHANNELS]);
 
     // Navigation away from our origin and new windows are blocked.
