@@ -11,7 +11,7 @@ import { enrolBodySchema, exceptionsQuerySchema, NO_LINKED_STATION, stationProof
 import { parseAt } from '../shared/validation';
 import { utcMinute } from '../shared/words';
 import type { Store } from './db/connect';
-import type { TlsFiles } from './tls';
+import { renewalDue, type TlsCertificate } from './tls';
 import { importEntities, listEntities, removeEntity, saveEntity, type EntityKind } from './store/entities';
 import { listExceptions } from './store/exceptions';
 import { pullChanges } from './store/pull';
@@ -30,7 +30,7 @@ export interface ServerOptions {
   /** The server's clock: receipt times, and when an enrolment code lapses. No station's clock decides anything. */
   now?: () => Date;
   /** Serve HTTPS with this certificate and key; plain HTTP without. */
-  tls?: TlsFiles | null;
+  tls?: Pick<TlsCertificate, 'cert' | 'key' | 'validTo'> | null;
 }
 
 declare module 'fastify' {
@@ -151,7 +151,9 @@ export function buildServer({ store, adminToken, logger = false, now = () => new
   app.get('/api/v1/sync/status', { onRequest: requireStation }, async (request) => {
     // Asked first in every sync cycle: when it was last asked is when the station last synced.
     await noteStationSeen(store, request.station!.id, now());
-    return { stationId: request.station!.id, name: request.station!.name, lastAck: request.station!.lastAck };
+    // Every station's Sync screen then says it, in the certificate's last weeks: nobody reads a server's start-up lines months later.
+    const certificateRunsOutOn = tls ? renewalDue(tls.validTo, now()) : null;
+    return { stationId: request.station!.id, name: request.station!.name, lastAck: request.station!.lastAck, ...(certificateRunsOutOn ? { certificateRunsOutOn } : {}) };
   });
 
   app.post('/api/v1/sync/push', { onRequest: requireStation }, async (request, reply) => {

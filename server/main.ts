@@ -16,6 +16,8 @@ export interface ServeOptions {
   logger?: boolean | object;
   /** Serve HTTPS with this certificate and key; plain HTTP without. */
   tls?: TlsFiles;
+  /** The server's clock (tests set it); the computer's otherwise. */
+  now?: () => Date;
 }
 
 export interface RunningServer {
@@ -52,9 +54,10 @@ function adminTokenFor(options: ServeOptions): { token: string; file: string | n
 /** Open the store, migrate it, listen; `stop` finishes the requests in hand, then closes the store. */
 export async function startServer(options: ServeOptions): Promise<RunningServer> {
   const { token, file } = adminTokenFor(options);
-  const certificate = options.tls ? checkedCertificate(options.tls, new Date()) : null;
+  const now = options.now ?? (() => new Date());
+  const certificate = options.tls ? checkedCertificate(options.tls, now()) : null;
   const store = await openStore({ databaseUrl: options.databaseUrl, dataDir: options.dataDir });
-  const app = buildServer({ store, adminToken: token, logger: options.logger ?? false, tls: certificate });
+  const app = buildServer({ store, adminToken: token, logger: options.logger ?? false, tls: certificate, now });
   try {
     await app.listen({ port: options.port, host: options.host });
   } catch (e) {

@@ -15,10 +15,15 @@ export interface TlsCertificate extends TlsFiles {
   warning: string | null;
 }
 
-/** A certificate that runs out within this many days is worth a line at every start. */
+/** A certificate that runs out within this many days is said at every start, and to every station. */
 const RENEW_WITHIN_DAYS = 30;
 
 const day = (d: Date) => d.toISOString().slice(0, 10);
+
+/** The day the certificate runs out, when that is soon enough to say (a server runs for months past its start). */
+export function renewalDue(validTo: Date, now: Date): string | null {
+  return validTo.getTime() - now.getTime() <= RENEW_WITHIN_DAYS * 86_400_000 ? day(validTo) : null;
+}
 
 /**
  * The certificate and key checked before the server listens, each problem in words: a server
@@ -51,6 +56,6 @@ export function checkedCertificate(files: TlsFiles, now: Date): TlsCertificate {
     ...files,
     names,
     validTo,
-    warning: daysLeft <= RENEW_WITHIN_DAYS ? `the certificate runs out on ${day(validTo)}, in ${daysLeft} day${daysLeft === 1 ? '' : 's'}: renew it before then, or stations stop syncing` : null,
+    warning: renewalDue(validTo, now) ? `the certificate runs out on ${day(validTo)}, in ${daysLeft} day${daysLeft === 1 ? '' : 's'}: renew it before then, or stations stop syncing` : null,
   };
 }

@@ -57,6 +57,8 @@ const META = {
   /** When this station last found its server restored from a backup, by its clock. */
   serverRestoredAt: z.string().nullable(),
   syncLog: syncLogSchema,
+  /** The day the server's HTTPS certificate runs out, as the server last said it in the certificate's last weeks; null otherwise. */
+  serverCertificateRunsOutOn: z.string().nullable(),
 } as const;
 type MetaKey = keyof typeof META;
 type MetaValue<K extends MetaKey> = z.infer<(typeof META)[K]>;
@@ -73,6 +75,7 @@ const DEFAULTS: { [K in MetaKey]?: MetaValue<K> } = {
   repullPending: false,
   serverRestoredAt: null,
   syncLog: { lastSuccessAt: null, lastError: null, state: 'ok' },
+  serverCertificateRunsOutOn: null,
 };
 
 /** A meta value, or its default; a stored value that no longer parses falls back to the default. */

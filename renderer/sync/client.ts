@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import type { StationEvent } from '../../shared/events';
-import { enrolAnswerSchema, MAX_PHOTO_BYTES, photoAnswerSchema, photoTypeOf, pullAnswerSchema, pushAnswerSchema, stationProofAnswerSchema, stationStatusSchema, type EnrolAnswer, type PhotoAnswer, type PullAnswerBody, type PullCursor, type PushAnswerBody } from '../../shared/sync';
+import { enrolAnswerSchema, MAX_PHOTO_BYTES, photoAnswerSchema, photoTypeOf, pullAnswerSchema, pushAnswerSchema, stationProofAnswerSchema, stationStatusSchema, type EnrolAnswer, type StationStatus, type PhotoAnswer, type PullAnswerBody, type PullCursor, type PushAnswerBody } from '../../shared/sync';
 import { parseAt } from '../../shared/validation';
 
 /** What went wrong talking to the server, sorted by what the engine does about it (SYNC.md, *Push*). */
@@ -86,7 +86,7 @@ export function syncClient(serverUrl: string, fetchFn: Fetch) {
       call(fetchFn, `${base}/api/v1/stations/enrol`, json(null, { code, stationId, lastSeq }), enrolAnswerSchema),
     proveStation: (stationId: string, nonce: string): Promise<{ proof: string }> =>
       call(fetchFn, `${base}/api/v1/stations/${stationId}/proof`, json(null, { nonce }), stationProofAnswerSchema),
-    status: (token: string): Promise<{ stationId: string; name?: string | undefined; lastAck: number }> => call(fetchFn, `${base}/api/v1/sync/status`, json(token), stationStatusSchema),
+    status: (token: string): Promise<StationStatus> => call(fetchFn, `${base}/api/v1/sync/status`, json(token), stationStatusSchema),
     push: (token: string, stationId: string, events: StationEvent[]): Promise<PushAnswerBody> =>
       call(fetchFn, `${base}/api/v1/sync/push`, json(token, { stationId, events }), pushAnswerSchema),
     pull: (token: string, { after, at }: PullCursor, limit: number): Promise<PullAnswerBody> =>

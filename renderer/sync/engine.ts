@@ -29,6 +29,8 @@ export interface SyncStatus {
   stationName: string | null;
   /** Where this station syncs, once linked. */
   serverUrl: string | null;
+  /** The day the server's HTTPS certificate runs out, in its last weeks (the server says when). */
+  serverCertificateRunsOutOn: string | null;
   /**
    * While a pull takes in more than a page (a new station's first sync, a station back after
    * days away): how far it has come, in percent; null otherwise.
@@ -147,7 +149,7 @@ export class SyncEngine {
 
   async status(): Promise<SyncStatus> {
     const { db } = this.deps;
-    const [link, pending, photosPending, rejected, exceptionsOpen, log, restoredAt, repullPending, station] = await Promise.all([
+    const [link, pending, photosPending, rejected, exceptionsOpen, log, restoredAt, repullPending, station, certificateRunsOutOn] = await Promise.all([
       readMeta(db, 'sync'),
       db.outbox.count(),
       photosToSend(db).count(),
@@ -157,6 +159,7 @@ export class SyncEngine {
       readMeta(db, 'serverRestoredAt'),
       readMeta(db, 'repullPending'),
       readMeta(db, 'station'),
+      readMeta(db, 'serverCertificateRunsOutOn'),
     ]);
     const serverRestore = restoredAt ? { foundAt: restoredAt, repullDone: !repullPending } : null;
     const stationName = station?.name ?? null;
@@ -172,6 +175,7 @@ export class SyncEngine {
       serverRestore,
       stationName,
       serverUrl: link?.serverUrl ?? null,
+      serverCertificateRunsOutOn: certificateRunsOutOn ?? null,
       catchingUp: this.catchingUp,
     };
   }
@@ -313,9 +317,10 @@ export class SyncEngine {
    */
   private async askWhatTheServerHolds(link: SyncLink): Promise<void> {
     const { db } = this.deps;
-    const { lastAck, name } = await syncClient(link.serverUrl, this.deps.fetch).status(link.token);
+    const { lastAck, name, certificateRunsOutOn = null } = await syncClient(link.serverUrl, this.deps.fetch).status(link.token);
     const station = await readMeta(db, 'station');
     if (name && station && station.name !== name) await writeMeta(db, 'station', { ...station, name });
+    if ((await readMeta(db, 'serverCertificateRunsOutOn')) !== certificateRunsOutOn) await writeMeta(db, 'serverCertificateRunsOutOn', certificateRunsOutOn);
     if (!(await this.sendAgainAfter(lastAck))) throw new Error(unrecoverable(lastAck));
   }
 

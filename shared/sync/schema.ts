@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isoDateSchema } from '../dates';
 import { lineOfText } from '../validation';
 import { stationEventSchema } from '../events';
 
@@ -75,7 +76,14 @@ export const enrolBodySchema = z.object({
   lastSeq: z.number().int().min(0),
 });
 /** What the server holds of the asking station: its facts up to `lastAck`, and the name a supervisor gave it. */
-export const stationStatusSchema = z.object({ stationId: z.string(), name: z.string().min(1).max(60).optional(), lastAck: z.number().int().min(0) });
+export const stationStatusSchema = z.object({
+  stationId: z.string(),
+  name: z.string().min(1).max(60).optional(),
+  lastAck: z.number().int().min(0),
+  /** In the last weeks of the server's HTTPS certificate: the day it runs out, after which no station syncs. */
+  certificateRunsOutOn: isoDateSchema.optional(),
+});
+export type StationStatus = z.infer<typeof stationStatusSchema>;
 
 export const enrolAnswerSchema = z.object({ stationId: z.string(), name: z.string(), token: z.string(), lastAck: z.number().int().min(0) });
 export type EnrolAnswer = z.infer<typeof enrolAnswerSchema>;

@@ -534,7 +534,7 @@ test('a photo the server will not keep is listed with its reason, and stays on t
   await expect(page.getByTestId('stored-photos').getByRole('img')).toHaveCount(1);
 });
 
-test('the server turns to HTTPS: a station whose computer trusts its certificate moves to the https address and sends what waited; one that does not is told so', async ({ page, browser }) => {
+test('the server turns to HTTPS: a station whose computer trusts its certificate moves to the https address and sends what waited; one that does not is told so; in the certificate’s last weeks the Sync screen says when it runs out', async ({ page, browser }) => {
   const pem = (name: string) => readFileSync(`${FIXTURES}tls/${name}`, 'utf8');
   const trusting = await browser.newContext({ baseURL: e2eBaseUrl, ignoreHTTPSErrors: true });
   try {
@@ -550,7 +550,8 @@ test('the server turns to HTTPS: a station whose computer trusts its certificate
 
     // The same data served again, over HTTPS.
     await server.stop();
-    server = await startServer({ port: 0, host: '127.0.0.1', dataDir, adminToken: ADMIN, tls: { cert: pem('server-cert.pem'), key: pem('server-key.pem') } });
+    // Its clock set to the certificate's last weeks, which the server then tells each station.
+    server = await startServer({ port: 0, host: '127.0.0.1', dataDir, adminToken: ADMIN, tls: { cert: pem('server-cert.pem'), key: pem('server-key.pem') }, now: () => new Date('2126-10-27T00:00:00Z') });
     expect(server.url).toMatch(/^https:/);
     const moveTo = async (p: Page) => {
       await p.getByRole('link', { name: 'Sync', exact: true }).click();
@@ -572,6 +573,9 @@ test('the server turns to HTTPS: a station whose computer trusts its certificate
     await expect(station.getByTestId('sync-badge')).toHaveAttribute('data-pending', '0');
     const stored = await server.store.db.selectFrom('events').select(['type', 'rma_number']).execute();
     expect(stored).toEqual([{ type: 'package_accepted', rma_number: 'RMA10000016' }]);
+    await expect(station.getByTestId('server-certificate')).toHaveText(
+      'runs out on 2126-11-06: whoever looks after the sync server must renew it before then, or this station stops syncing',
+    );
   } finally {
     await trusting.close();
   }

@@ -66,6 +66,14 @@ export function SyncScreen() {
           <dd>{status.log.lastSuccessAt ? new Date(status.log.lastSuccessAt).toLocaleString() : 'never'}</dd>
           <dt>Last problem</dt>
           <dd>{status.log.lastError ?? 'none'}</dd>
+          {status.serverCertificateRunsOutOn && (
+            <>
+              <dt>Server certificate</dt>
+              <dd className="problem" data-testid="server-certificate">
+                runs out on {status.serverCertificateRunsOutOn}: whoever looks after the sync server must renew it before then, or this station stops syncing
+              </dd>
+            </>
+          )}
           {status.serverRestore && (
             <>
               <dt>Server restored from a backup</dt>

@@ -300,6 +300,27 @@ describe.each(STORE_KINDS)('a station syncing with the server on $name', (kind) 
     expect(await readMeta(s.db, 'station')).toEqual({ id, name: 'Door 1 (north)' });
   });
 
+  it('in the last weeks of the server’s HTTPS certificate, says on the station when it runs out; once renewed, no more', async () => {
+    const pem = (name: string) => readFileSync(new URL(`../../fixtures/tls/${name}`, import.meta.url), 'utf8');
+    let serverClock = new Date();
+    const serving = (validTo: Date) => buildServer({ store: server.store, adminToken: ADMIN, now: () => serverClock, tls: { cert: pem('server-cert.pem'), key: pem('server-key.pem'), validTo } });
+    let app = serving(new Date('2126-11-06T03:55:12Z'));
+    const s = await station('Door 1', {}, (input, init) => fetchInto(app, BASE)(input, init));
+    await s.link();
+    await s.engine.syncNow();
+    expect((await s.engine.status()).serverCertificateRunsOutOn).toBeNull();
+
+    serverClock = new Date('2126-10-20T00:00:00Z');
+    await s.engine.syncNow();
+    expect(await s.engine.status()).toMatchObject({ serverCertificateRunsOutOn: '2126-11-06', log: { state: 'ok' } });
+
+    await app.close();
+    app = serving(new Date('2127-11-06T00:00:00Z'));
+    await s.engine.syncNow();
+    expect((await s.engine.status()).serverCertificateRunsOutOn).toBeNull();
+    await app.close();
+  });
+
   it('pulls the catalog and the users, newest version kept', async () => {
     const s = await station('Door 1');
     await s.link();
