@@ -91,7 +91,7 @@ async function pullFigures(page: Page, rmas: ReturnType<typeof demoRmas>): Promi
               ? `; ${r.verdicts} verdicts recorded meanwhile, database path p50 ${ms(r.verdictP50)}, p95 ${ms(r.verdictP95)}; ` +
                 `raw floor meanwhile (get + strict write, same database) p50 ${ms(r.floorP50)}, p95 ${ms(r.floorP95)} → ${(r.verdictP95 / r.floorP95).toFixed(2)}× at p95; ` +
                 `the same verdicts once the pull is done: p50 ${ms(r.afterP50)}, p95 ${ms(r.afterP95)} (floor p95 ${ms(r.afterFloorP95)})`
-              : ''),
+              : `; a read of what a scan writes, once a second meanwhile (${r.waits}), waited p50 ${ms(r.waitP50)}, p95 ${ms(r.waitP95)}, at most ${ms(r.waitMax)}`),
         );
       }
       // A station joining a warehouse with a past: the RMAs and another door's facts, which it
@@ -105,7 +105,9 @@ async function pullFigures(page: Page, rmas: ReturnType<typeof demoRmas>): Promi
         if (h.facts < facts) throw new Error(`pulled ${h.facts} of ${facts} facts`);
         lines.push(
           `  … the same with ${facts.toLocaleString('en-US')} facts of another door on the server, ${scanning ? 'while the dock scans' : 'dock quiet'}: ${(h.pullMs / 1000).toFixed(1)} s` +
-            (scanning ? `; ${h.verdicts} verdicts meanwhile, p50 ${ms(h.verdictP50)}, p95 ${ms(h.verdictP95)}; floor meanwhile p95 ${ms(h.floorP95)}` : ''),
+            (scanning
+              ? `; ${h.verdicts} verdicts meanwhile, p50 ${ms(h.verdictP50)}, p95 ${ms(h.verdictP95)}; floor meanwhile p95 ${ms(h.floorP95)}`
+              : `; a read of what a scan writes, once a second meanwhile (${h.waits}), waited p50 ${ms(h.waitP50)}, p95 ${ms(h.waitP95)}, at most ${ms(h.waitMax)}`),
         );
       }
     } finally {

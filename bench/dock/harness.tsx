@@ -136,8 +136,18 @@ const bench = {
       into.floors.push(performance.now() - t1);
       await new Promise((r) => setTimeout(r, 10));
     };
+    // With nobody scanning the pull writes in larger parts; the first scan after a quiet spell
+    // waits for the part in hand. A read of what a scan writes, about once a second, waits the same
+    // way without making the station count as in use.
+    const waits: number[] = [];
+    const probe = async () => {
+      const t = performance.now();
+      await db.transaction('r', [db.rmas, db.packages, db.rmaProgress], () => Promise.all([db.rmas.get('RMA10000016'), db.packages.get('probe'), db.rmaProgress.get('RMA10000016')]));
+      waits.push(performance.now() - t);
+      await new Promise((r) => setTimeout(r, 1_000));
+    };
     const sampler = (async () => {
-      while (pulling) await sample({ verdicts, floors });
+      while (pulling) await (scanning ? sample({ verdicts, floors }) : probe());
     })();
     const t0 = performance.now();
     await engine.syncNow();
@@ -173,6 +183,10 @@ const bench = {
       afterP50: percentile(after.verdicts, 50),
       afterP95: percentile(after.verdicts, 95),
       afterFloorP95: percentile(after.floors, 95),
+      waits: waits.length,
+      waitP50: percentile(waits, 50),
+      waitP95: percentile(waits, 95),
+      waitMax: Math.max(0, ...waits),
     };
   },
 
