@@ -104,7 +104,8 @@ async function pullFigures(page: Page, rmas: ReturnType<typeof demoRmas>): Promi
         if (h.error) throw new Error(h.error);
         if (h.facts < facts) throw new Error(`pulled ${h.facts} of ${facts} facts`);
         lines.push(
-          `  … the same with ${facts.toLocaleString('en-US')} facts of another door on the server, ${scanning ? 'while the dock scans' : 'dock quiet'}: ${(h.pullMs / 1000).toFixed(1)} s` +
+          `  … the same with ${facts.toLocaleString('en-US')} facts of another door on the server, ${scanning ? 'while the dock scans' : 'dock quiet'}: ${(h.pullMs / 1000).toFixed(1)} s; ` +
+            `raw bulkPut of every row it wrote (RMAs, facts, boxes, RMA counts): ${(h.rawAllMs / 1000).toFixed(1)} s — ${(h.pullMs / h.rawAllMs).toFixed(2)}× raw` +
             (scanning
               ? `; ${h.verdicts} verdicts meanwhile, p50 ${ms(h.verdictP50)}, p95 ${ms(h.verdictP95)}; floor meanwhile p95 ${ms(h.floorP95)}`
               : `; a read of what a scan writes, once a second meanwhile (${h.waits}), waited p50 ${ms(h.waitP50)}, p95 ${ms(h.waitP95)}, at most ${ms(h.waitMax)}`),
