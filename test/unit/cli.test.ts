@@ -2,12 +2,11 @@ import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough, Readable } from 'node:stream';
 import { promisify } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import Sqlite from 'better-sqlite3';
 import { v7 as uuidv7 } from 'uuid';
-import { main } from '../../cli/main';
+import { runCli } from './runCli';
 import { addressesForStations } from '../../cli/stationAddresses';
 import { summaryOf } from '../../server/db/backup';
 import { startServer, type RunningServer } from '../../server/main';
@@ -15,16 +14,7 @@ import { dockEvent } from './server/stores';
 import { enrolmentCode } from './server/harness';
 import { exceptionIdFor } from '../../server/store/push';
 
-async function run(argv: string[], input = '') {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (c: Buffer) => (out += c.toString()));
-  stderr.on('data', (c: Buffer) => (err += c.toString()));
-  const code = await main(argv, { stdin: Readable.from([input]), stdout, stderr });
-  return { code, out, err };
-}
+const run = runCli;
 
 const example = {
   rma: { number: 'RMA10000016', issuedOn: '2026-03-10', remedy: 'refund', country: 'US', seller: 'direct', purchasedOn: '2026-03-01', deliveredOn: '2026-03-03', proofOfPurchase: true },

@@ -3,10 +3,9 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { request } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough, Readable } from 'node:stream';
 import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
-import { main } from '../../../cli/main';
+import { runCli } from '../runCli';
 import { unreachable } from '../../../cli/adminClient';
 import { startServer, type RunningServer } from '../../../server/main';
 import { checkedCertificate } from '../../../server/tls';
@@ -18,16 +17,7 @@ const pem = (name: string) => readFileSync(join(TLS, name), 'utf8');
 const files = { cert: pem('server-cert.pem'), key: pem('server-key.pem') };
 const ADMIN = 'a-long-enough-admin-token';
 
-async function run(argv: string[]) {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (c: Buffer) => (out += c.toString()));
-  stderr.on('data', (c: Buffer) => (err += c.toString()));
-  const code = await main(argv, { stdin: Readable.from(['']), stdout, stderr });
-  return { code, out, err };
-}
+const run = (argv: string[]) => runCli(argv);
 
 /** A GET trusting only the test certificate, as a station given it would. */
 function getTrusting(url: string): Promise<{ status: number; body: string }> {
