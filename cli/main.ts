@@ -5,6 +5,7 @@ import { CATALOG_HELP, catalogCommand, type CatalogAction } from './commands/cat
 import { demoDataCommand, DEMO_DATA_HELP } from './commands/demoData';
 import { exceptionsCommand, EXCEPTIONS_HELP } from './commands/exceptions';
 import { refusedCommand, REFUSED_HELP } from './commands/refused';
+import { statusCommand, STATUS_HELP } from './commands/status';
 import { policyCommand, POLICY_HELP } from './commands/policy';
 import { scanCommand, SCAN_HELP } from './commands/scan';
 import { serveCommand, SERVE_HELP } from './commands/serve';
@@ -23,6 +24,7 @@ Usage:
   rmadock scan [--expect item]      classify scanned strings, one per line
   rmadock demo-data --rmas N        write realistic RMAs (CSV or JSON) for tests and benches
   rmadock serve                     run the sync server (SQLite in ./data, or DATABASE_URL)
+  rmadock status                    the sync server at a glance: stations not heard from, exceptions open
   rmadock stations [add|code|...]   list the stations, add one, give one a new code, or unlink one
   rmadock users [add|role|...]      the people who sign in at the stations, and their roles
   rmadock rmas [import|show]        send an RMA export to the sync server; look one up
@@ -41,6 +43,8 @@ ${DEMO_DATA_HELP}
 
 ${SERVE_HELP}
 
+${STATUS_HELP}
+
 ${STATIONS_HELP}
 
 ${USERS_HELP}
@@ -50,6 +54,8 @@ ${RMAS_HELP}
 ${CATALOG_HELP}
 
 ${EXCEPTIONS_HELP}
+
+${REFUSED_HELP}
 
 ${BACKUP_HELP}
 
@@ -162,6 +168,13 @@ const COMMANDS: Record<string, { help: string; run: Command }> = {
     run: (argv, io) => {
       const { values } = parseArgs({ args: argv, options: { ...ADMIN_OPTIONS, all: { type: 'boolean', default: false } } });
       return exceptionsCommand({ all: values.all }, adminTarget(values), io, process.env);
+    },
+  },
+  status: {
+    help: STATUS_HELP,
+    run: (argv, io) => {
+      const { values } = parseArgs({ args: argv, options: { ...ADMIN_OPTIONS } });
+      return statusCommand(adminTarget(values), io, process.env, new Date());
     },
   },
   refused: {

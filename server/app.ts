@@ -117,7 +117,13 @@ export function buildServer({ store, adminToken, logger = false, now = () => new
     if (!sameSecret(token, adminToken)) return reply.code(403).send({ error: 'forbidden', message: 'that token is not the admin token' });
   };
 
-  app.get('/api/v1/health', async () => ({ ok: true, store: store.dialect, serverSeq: await currentServerSeq(store.db) }));
+  app.get('/api/v1/health', async () => ({
+    ok: true,
+    store: store.dialect,
+    serverSeq: await currentServerSeq(store.db),
+    // Anyone connecting sees it in the handshake anyway; said here for rmadock status.
+    ...(tls ? { certificateValidTo: tls.validTo.toISOString() } : {}),
+  }));
 
   app.post('/api/v1/stations/enrol', async (request, reply) => {
     const body = parsed(reply, enrolBodySchema, request.body, 'body');

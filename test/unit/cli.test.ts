@@ -667,6 +667,42 @@ describe('rmadock exceptions and rmadock refused', () => {
   });
 });
 
+describe('rmadock status', () => {
+  const ADMIN = 'cli-admin-token-for-status';
+  const s = serverForAdminCommands(ADMIN);
+  const admin = { authorization: `Bearer ${ADMIN}` };
+
+  it('says at a glance that the server answers, which linked stations have not synced for a day, and what waits for a supervisor', async () => {
+    expect(await run(['status', ...s.at])).toEqual({
+      code: 0,
+      out: `The sync server at ${s.server.url}/ answers (store: sqlite; 0 changes numbered so far).\nStations: none yet — rmadock stations add "Dock door 1" makes one.\nExceptions open: 0.\nFacts refused, in all: 0.\n`,
+      err: '',
+    });
+    await s.server.app.inject({ method: 'POST', url: '/api/v1/admin/rmas/import', headers: { ...admin, 'content-type': 'text/csv' }, payload: readFileSync(new URL('../fixtures/rmas.csv', import.meta.url), 'utf8') });
+    const door2 = await linkedStation(s.server, admin, 'Dock door 2');
+    await linkedStation(s.server, admin, 'Bench 1');
+    const door3 = await linkedStation(s.server, admin, 'Dock door 3');
+    await run(['stations', 'add', 'Dock door 4', ...s.at]);
+    // Two boxes against one unit (an exception), and an RMA the server does not know (refused).
+    await door2.push([dockEvent(door2.stationId, 1, 'RMA10000016'), dockEvent(door2.stationId, 2, 'RMA10000016'), dockEvent(door2.stationId, 3, 'RMA10000073')]);
+    const seen = (stationId: string, at: string) => s.server.store.db.updateTable('stations').set({ last_seen_at: at }).where('id', '=', stationId).execute();
+    await seen(door2.stationId, '2026-11-27T09:12:00.000Z');
+    await seen(door3.stationId, new Date().toISOString());
+
+    const { code, out } = await run(['status', ...s.at]);
+    expect(code).toBe(0);
+    expect(out.split('\n')).toEqual([
+      expect.stringMatching(new RegExp(`^The sync server at ${s.server.url}/ answers \\(store: sqlite; \\d+ changes numbered so far\\)\\.$`)),
+      'Stations: 3 linked, 1 with a code not yet used.',
+      'Not synced for a day or more, so boxes accepted there may not have reached the server: Dock door 2 (last 2026-11-27 09:12 UTC), Bench 1 (never synced) — rmadock stations lists them all.',
+      'Exceptions open: 1 — rmadock exceptions lists them.',
+      'Facts refused, in all: 1 — rmadock refused lists them.',
+      '',
+    ]);
+    expect(await run(['status', '--server', 'http://127.0.0.1:1', '--data', s.data])).toMatchObject({ code: 1, err: expect.stringMatching(/^rmadock status: no sync server answers at http:\/\/127\.0\.0\.1:1\//) });
+  });
+});
+
 describe('rmadock demo-data', () => {
   it('writes the same realistic RMAs for the same seed, in a format the import reads', async () => {
     const { parseRmaExport } = await import('../../shared/rma');
