@@ -41,7 +41,10 @@ try {
     root: join(root, 'renderer'),
     logLevel: 'warn',
     build: { outDir: join(root, 'out', 'renderer') },
-    preview: { port, host: args.host, strictPort: true, open: false },
+    // Stations on the network open it by the serving computer's name (http://dock-server:4173), which
+    // Vite refuses by default against DNS rebinding. That guards a dev server's sources; this serves
+    // only the built app, and a station's data is the browser's, per origin, never the server's.
+    preview: { port, host: args.host, strictPort: true, open: false, allowedHosts: true },
   });
   console.log(`returns-dock (browser mode) at http://${args.host}:${port}/`);
   const stop = () => server.close().then(() => process.exit(0));

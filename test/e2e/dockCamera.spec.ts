@@ -2,7 +2,8 @@ import { expect, test } from './test';
 import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { withFakeCamera } from './chromium';
+import { chromium } from '@playwright/test';
+import { chromiumLaunchOptions, e2ePort, withFakeCamera } from './chromium';
 import { setUpStation, verdict } from './helpers';
 import { labelFrame } from '../fixtures/labelCorpus';
 
@@ -30,4 +31,28 @@ test('the dock camera reads a label held up to it: same verdict, tracking paired
   await expect(page.locator('.recent tbody tr')).toHaveCount(1);
   await page.getByRole('button', { name: 'Close camera' }).click();
   await expect(page.getByLabel('Dock camera')).toHaveCount(0);
+});
+
+test('at a network address the browser offers no camera: the station says why and what to do, not that none is connected', async () => {
+  // Browser mode served to the station's network (npm run web -- --host 0.0.0.0) is opened at an
+  // address such as http://dock-station:4173, which is not a secure context. The camera is there.
+  const atNetworkAddress = await chromium.launch({
+    ...chromiumLaunchOptions,
+    args: [...chromiumLaunchOptions.args, '--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream', '--host-resolver-rules=MAP dock-station.test 127.0.0.1'],
+  });
+  try {
+    const page = await atNetworkAddress.newPage({ baseURL: `http://dock-station.test:${e2ePort}` });
+    await setUpStation(page);
+    expect(await page.evaluate(() => window.isSecureContext)).toBe(false);
+    await page.getByRole('button', { name: 'Use camera' }).click();
+    await expect(page.getByTestId('camera-problem')).toHaveText(
+      "This browser lets a page use the camera only at this computer's own address (127.0.0.1) or over HTTPS, and this station was opened at a network address: use the desktop app, open the app at 127.0.0.1 on this computer, or use the scanner, or read a label from an image.",
+    );
+    // The scanner still decides.
+    await page.getByLabel('Scan', { exact: true }).fill('RMA10000024');
+    await page.keyboard.press('Enter');
+    await expect(verdict(page)).toHaveAttribute('data-verdict', 'accept');
+  } finally {
+    await atNetworkAddress.close();
+  }
 });
