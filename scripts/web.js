@@ -2,9 +2,11 @@
 // `npm run web`: browser mode — build the renderer and serve it on localhost for any Chromium.
 // The port is fixed (IndexedDB belongs to the origin: a new port would show an empty station).
 import { spawnSync } from 'node:child_process';
+import { hostname, networkInterfaces } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { tsImport } from 'tsx/esm/api';
 import { preview } from 'vite';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -46,7 +48,11 @@ try {
     // only the built app, and a station's data is the browser's, per origin, never the server's.
     preview: { port, host: args.host, strictPort: true, open: false, allowedHosts: true },
   });
-  console.log(`returns-dock (browser mode) at http://${args.host}:${port}/`);
+  const url = `http://${args.host.includes(':') ? `[${args.host}]` : args.host}:${port}/`;
+  console.log(`returns-dock (browser mode) at ${url}`);
+  // The same words as the sync server's: what to open on the other computers, or that none can.
+  const { addressesForStations } = await tsImport('../cli/stationAddresses.ts', import.meta.url);
+  console.log(addressesForStations(new URL(url), { hostname: hostname(), interfaces: networkInterfaces() }));
   const stop = () => server.close().then(() => process.exit(0));
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
