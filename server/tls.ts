@@ -18,11 +18,19 @@ export interface TlsCertificate extends TlsFiles {
 /** A certificate that runs out within this many days is said at every start, and to every station. */
 const RENEW_WITHIN_DAYS = 30;
 
+const DAY_MS = 86_400_000;
+
 const day = (d: Date) => d.toISOString().slice(0, 10);
 
 /** The day the certificate runs out, when that is soon enough to say (a server runs for months past its start). */
 export function renewalDue(validTo: Date, now: Date): string | null {
-  return validTo.getTime() - now.getTime() <= RENEW_WITHIN_DAYS * 86_400_000 ? day(validTo) : null;
+  return validTo.getTime() - now.getTime() <= RENEW_WITHIN_DAYS * DAY_MS ? day(validTo) : null;
+}
+
+/** "runs out on 2027-03-01, in 91 days", and in its last weeks what to do: at the server's start and in `rmadock status`. */
+export function runsOutInWords(validTo: Date, now: Date): string {
+  const daysLeft = Math.floor((validTo.getTime() - now.getTime()) / DAY_MS);
+  return `runs out on ${day(validTo)}, in ${daysLeft} day${daysLeft === 1 ? '' : 's'}${renewalDue(validTo, now) ? ': renew it before then, or stations stop syncing' : ''}`;
 }
 
 /**
@@ -51,11 +59,10 @@ export function checkedCertificate(files: TlsFiles, now: Date): TlsCertificate {
   // Chromium, which every station is, checks the address only against these, never the common name.
   const names = (certificate.subjectAltName ?? '').split(', ').flatMap((name) => /^(?:DNS|IP Address):(.+)$/.exec(name)?.[1] ?? []);
   if (!names.length) throw new Error('the certificate names no host or address (subjectAltName): stations would refuse it. Make it with the server\'s name or address as a subjectAltName');
-  const daysLeft = Math.floor((validTo.getTime() - now.getTime()) / 86_400_000);
   return {
     ...files,
     names,
     validTo,
-    warning: renewalDue(validTo, now) ? `the certificate runs out on ${day(validTo)}, in ${daysLeft} day${daysLeft === 1 ? '' : 's'}: renew it before then, or stations stop syncing` : null,
+    warning: renewalDue(validTo, now) ? `the certificate ${runsOutInWords(validTo, now)}` : null,
   };
 }

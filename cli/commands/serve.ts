@@ -13,8 +13,14 @@ export const SERVE_HELP = `rmadock serve [--port 8787] [--host 127.0.0.1] [--dat
   and its key) it serves HTTPS, and stations use https:// in its address.
   Logs are JSON lines on standard output. Ctrl+C or SIGTERM finishes the requests in hand, then stops.`;
 
+/** Where `--tls-cert` and `--tls-key` point. */
+export interface TlsPaths {
+  cert: string;
+  key: string;
+}
+
 /** The PEM files as text; a file that cannot be read is named with why. */
-function tlsFilesFrom(paths: TlsFiles): TlsFiles {
+function tlsFilesFrom(paths: TlsPaths): TlsFiles {
   const read = (flag: string, path: string) => {
     try {
       return readFileSync(path, 'utf8');
@@ -25,7 +31,7 @@ function tlsFilesFrom(paths: TlsFiles): TlsFiles {
   return { cert: read('--tls-cert', paths.cert), key: read('--tls-key', paths.key) };
 }
 
-export async function serveCommand(args: { port: number; host: string; data: string; tls: TlsFiles | null }, io: CommandIo, env: NodeJS.ProcessEnv): Promise<ExitCode> {
+export async function serveCommand(args: { port: number; host: string; data: string; tls: TlsPaths | null }, io: CommandIo, env: NodeJS.ProcessEnv): Promise<ExitCode> {
   let server;
   try {
     const tls = args.tls ? tlsFilesFrom(args.tls) : undefined;

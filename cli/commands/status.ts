@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { renewalDue } from '../../server/tls';
+import { runsOutInWords } from '../../server/tls';
 import { stationListingSchema } from '../../shared/sync';
 import { utcMinute } from '../../shared/words';
 import { adminClient, adminCommand, type AdminTarget } from '../adminClient';
@@ -15,7 +15,6 @@ const healthSchema = z.object({ ok: z.boolean(), store: z.string(), serverSeq: z
 
 /** A linked station silent this long is worth a look: a dock syncs every few minutes while it works. */
 const QUIET_HOURS = 24;
-const DAY_MS = 86_400_000;
 
 export async function statusCommand(target: AdminTarget, io: CommandIo, env: NodeJS.ProcessEnv, now: Date): Promise<ExitCode> {
   return adminCommand('rmadock status', io, async () => {
@@ -28,11 +27,7 @@ export async function statusCommand(target: AdminTarget, io: CommandIo, env: Nod
     ]);
     const say = (line: string) => writeLine(io.stdout, line);
     say(`The sync server at ${target.server} answers (store: ${health.store}; ${health.serverSeq.toLocaleString('en-US')} changes numbered so far).`);
-    if (health.certificateValidTo) {
-      const validTo = new Date(health.certificateValidTo);
-      const days = Math.floor((validTo.getTime() - now.getTime()) / DAY_MS);
-      say(`HTTPS certificate: runs out on ${health.certificateValidTo.slice(0, 10)}, in ${days} day${days === 1 ? '' : 's'}${renewalDue(validTo, now) ? ': renew it before then, or stations stop syncing' : ''}.`);
-    }
+    if (health.certificateValidTo) say(`HTTPS certificate: ${runsOutInWords(new Date(health.certificateValidTo), now)}.`);
     const linked = stations.filter((s) => s.enrolled);
     const waiting = stations.filter((s) => !s.enrolled && s.enrolCodeExpiresAt !== null && Date.parse(s.enrolCodeExpiresAt) > now.getTime());
     say(

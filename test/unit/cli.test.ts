@@ -6,7 +6,7 @@ import { promisify } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import Sqlite from 'better-sqlite3';
 import { v7 as uuidv7 } from 'uuid';
-import { runCli } from './runCli';
+import { runCli as run } from './runCli';
 import { addressesForStations } from '../../cli/stationAddresses';
 import { summaryOf } from '../../server/db/backup';
 import { startServer, type RunningServer } from '../../server/main';
@@ -14,7 +14,6 @@ import { dockEvent } from './server/stores';
 import { enrolmentCode } from './server/harness';
 import { exceptionIdFor } from '../../server/store/push';
 
-const run = runCli;
 
 const example = {
   rma: { number: 'RMA10000016', issuedOn: '2026-03-10', remedy: 'refund', country: 'US', seller: 'direct', purchasedOn: '2026-03-01', deliveredOn: '2026-03-03', proofOfPurchase: true },

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
-import { runCli } from '../runCli';
+import { runCli as run } from '../runCli';
 import { unreachable } from '../../../cli/adminClient';
 import { startServer, type RunningServer } from '../../../server/main';
 import { checkedCertificate } from '../../../server/tls';
@@ -17,7 +17,6 @@ const pem = (name: string) => readFileSync(join(TLS, name), 'utf8');
 const files = { cert: pem('server-cert.pem'), key: pem('server-key.pem') };
 const ADMIN = 'a-long-enough-admin-token';
 
-const run = (argv: string[]) => runCli(argv);
 
 /** A GET trusting only the test certificate, as a station given it would. */
 function getTrusting(url: string): Promise<{ status: number; body: string }> {
