@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { isIsoDate } from '../shared/dates';
-import { BACKUP_HELP, backupCommand, RESTORE_HELP, restoreCommand } from './commands/backup';
+import { BACKUP_HELP, backupCommand, KEEP_DAILY_COPIES, RESTORE_HELP, restoreCommand } from './commands/backup';
 import { CATALOG_HELP, catalogCommand, type CatalogAction } from './commands/catalog';
 import { demoDataCommand, DEMO_DATA_HELP } from './commands/demoData';
 import { exceptionsCommand, EXCEPTIONS_HELP } from './commands/exceptions';
@@ -24,7 +24,7 @@ Usage:
   rmadock scan [--expect item]      classify scanned strings, one per line
   rmadock demo-data --rmas N        write realistic RMAs (CSV or JSON) for tests and benches
   rmadock serve                     run the sync server (SQLite in ./data, or DATABASE_URL)
-  rmadock status                    the sync server at a glance: stations not heard from, exceptions open
+  rmadock status                    the sync server at a glance: room, stations not heard from, exceptions
   rmadock stations [add|code|...]   list the stations, add one, give one a new code, or unlink one
   rmadock users [add|role|...]      the people who sign in at the stations, and their roles
   rmadock rmas [import|show]        send an RMA export to the sync server; look one up
@@ -32,6 +32,7 @@ Usage:
   rmadock exceptions [--all]        where facts disagree, for a supervisor to resolve
   rmadock refused                   the facts the server refused, with who recorded them and why
   rmadock backup --to FILE          copy the sync server's SQLite database, while it runs
+                 --into FOLDER      … as a copy a day, the oldest deleted (--keep 14)
   rmadock restore --from FILE       put a backup in place of it, with the server stopped
   rmadock --help                    this text; rmadock <command> --help for one command
 
@@ -187,9 +188,16 @@ const COMMANDS: Record<string, { help: string; run: Command }> = {
   backup: {
     help: BACKUP_HELP,
     run: (argv, io) => {
-      const { values } = parseArgs({ args: argv, options: { to: { type: 'string' }, data: { type: 'string', default: './data' } } });
-      if (!values.to) throw new UsageError('--to must name the new backup file, as in --to backups/returns-dock-2026-11-29.sqlite');
-      return backupCommand({ to: values.to, data: values.data }, io, process.env);
+      const { values } = parseArgs({ args: argv, options: { to: { type: 'string' }, into: { type: 'string' }, keep: { type: 'string' }, data: { type: 'string', default: './data' } } });
+      if (values.to && values.into) throw new UsageError('give --to (one file) or --into (a folder of daily copies), not both');
+      if (values.to) {
+        if (values.keep !== undefined) throw new UsageError('--keep goes with --into: a folder of daily copies');
+        return backupCommand({ to: values.to, data: values.data }, io, process.env, new Date());
+      }
+      if (!values.into) throw new UsageError('--to must name the new backup file, as in --to backups/returns-dock-2026-11-29.sqlite, or --into a folder for a copy a day');
+      const keep = Number(values.keep ?? KEEP_DAILY_COPIES);
+      if (!Number.isInteger(keep) || keep < 1 || keep > 3650) throw new UsageError(`--keep must be a whole number of copies from 1 to 3650, not ${JSON.stringify(values.keep)}`);
+      return backupCommand({ into: values.into, keep, data: values.data }, io, process.env, new Date());
     },
   },
   restore: {

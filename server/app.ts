@@ -11,6 +11,7 @@ import { enrolBodySchema, exceptionsQuerySchema, NO_LINKED_STATION, stationProof
 import { parseAt } from '../shared/validation';
 import { utcMinute } from '../shared/words';
 import type { Store } from './db/connect';
+import { isOutOfRoom, OUT_OF_ROOM } from './db/room';
 import { renewalDue, type TlsCertificate } from './tls';
 import { importEntities, listEntities, removeEntity, saveEntity, type EntityKind } from './store/entities';
 import { listExceptions } from './store/exceptions';
@@ -92,6 +93,11 @@ export function buildServer({ store, adminToken, logger = false, now = () => new
   });
 
   app.setErrorHandler((error: { statusCode?: number; message: string }, request, reply) => {
+    // Said as itself, not as a failure of the server's: someone has to act, and the stations only retry.
+    if (isOutOfRoom(error)) {
+      request.log.error({ err: error }, OUT_OF_ROOM);
+      return void reply.code(507).send({ error: 'out_of_room', message: OUT_OF_ROOM });
+    }
     const status = error.statusCode ?? 500;
     if (status >= 500) request.log.error(error);
     const code = status === 413 ? 'too_large' : status >= 500 ? 'server_error' : 'bad_request';
@@ -332,6 +338,8 @@ export function buildServer({ store, adminToken, logger = false, now = () => new
   });
 
   app.get('/api/v1/admin/rejected', { onRequest: requireAdmin }, () => refusedFacts(store));
+
+  app.get('/api/v1/admin/storage', { onRequest: requireAdmin }, () => store.room());
 
   return app;
 }

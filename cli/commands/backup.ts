@@ -1,10 +1,17 @@
-import { BackupError, backUpStore, restoreStore } from '../../server/db/backup';
+import { BackupError, backUpInto, backUpStore, restoreStore } from '../../server/db/backup';
 import { StoreLockedError } from '../../server/db/connect';
 import { writeLine, type CommandIo, type ExitCode } from '../io';
 
 export const BACKUP_HELP = `rmadock backup --to FILE [--data ./data]
+rmadock backup --into FOLDER [--keep 14] [--data ./data]
   Copies the sync server's SQLite database to FILE, consistent to one moment, while the server
-  runs or not. FILE must be new. (With DATABASE_URL, use pg_dump.)`;
+  runs or not. FILE must be new. With --into, the copy is FOLDER/returns-dock-YYYY-MM-DD.sqlite,
+  one a day (today's by this computer's calendar), and the oldest such copies there are deleted
+  so that the newest --keep remain: a copy every night would fill the disk. Refused when the disk
+  has less room than the database takes. (With DATABASE_URL, use pg_dump.)`;
+
+/** Days' copies kept by --into unless --keep says otherwise: two weeks to notice what went wrong. */
+export const KEEP_DAILY_COPIES = 14;
 
 export const RESTORE_HELP = `rmadock restore --from FILE [--data ./data]
   Puts a backup in place of the sync server's database. Stop the server first. The database it
@@ -27,9 +34,19 @@ async function reported(name: string, io: CommandIo, work: () => Promise<string>
   }
 }
 
-export async function backupCommand(args: { to: string; data: string }, io: CommandIo, env: NodeJS.ProcessEnv): Promise<ExitCode> {
+/** Where the copy goes: a file named, or a folder of daily copies of which `keep` remain. */
+export type BackupTarget = { to: string } | { into: string; keep: number };
+
+/** The calendar day on this computer, as the copies in a backups folder are named. */
+const localDay = (now: Date): string => [now.getFullYear(), now.getMonth() + 1, now.getDate()].map((n) => String(n).padStart(2, '0')).join('-');
+
+export async function backupCommand(args: BackupTarget & { data: string }, io: CommandIo, env: NodeJS.ProcessEnv, now: Date): Promise<ExitCode> {
   if (env.DATABASE_URL) return (writeLine(io.stderr, `rmadock backup: ${POSTGRES}`), 2);
-  return reported('backup', io, async () => `wrote ${args.to}: ${facts(await backUpStore(args.data, args.to))}`);
+  if ('to' in args) return reported('backup', io, async () => `wrote ${args.to}: ${facts(await backUpStore(args.data, args.to))}`);
+  return reported('backup', io, async () => {
+    const { file, summary, removed } = await backUpInto(args.data, args.into, { day: localDay(now), keep: args.keep });
+    return `wrote ${file}: ${facts(summary)}` + (removed.length ? `. Deleted the oldest, keeping the newest ${args.keep}: ${removed.join(', ')}` : '');
+  });
 }
 
 export async function restoreCommand(args: { from: string; data: string }, io: CommandIo, env: NodeJS.ProcessEnv, now: Date): Promise<ExitCode> {

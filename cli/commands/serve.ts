@@ -1,10 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { hostname, networkInterfaces } from 'node:os';
-import { startServer } from '../../server/main';
+import { startServer, type RunningServer } from '../../server/main';
+import { roomInWords, type StoreRoom } from '../../server/db/room';
 import type { TlsFiles } from '../../server/tls';
 import { StoreLockedError } from '../../server/db/connect';
 import { writeLine, type CommandIo, type ExitCode } from '../io';
-import { addressesForStations } from '../stationAddresses';
+import { addressesForStations, type ThisComputer } from '../stationAddresses';
 
 export const SERVE_HELP = `rmadock serve [--port 8787] [--host 127.0.0.1] [--data ./data] [--tls-cert FILE --tls-key FILE]
   Runs the sync server. Its store is SQLite in the data folder, or PostgreSQL when DATABASE_URL
@@ -31,6 +32,27 @@ function tlsFilesFrom(paths: TlsPaths): TlsFiles {
   return { cert: read('--tls-cert', paths.cert), key: read('--tls-key', paths.key) };
 }
 
+/**
+ * What the server says as it starts: where it listens and keeps its data, the room that data
+ * has (read again each start, since a server runs unwatched for months), the address a station
+ * types, its certificate, and where its admin token is.
+ */
+export function startLines(server: RunningServer, room: StoreRoom | null, computer: ThisComputer): string[] {
+  const { certificate } = server;
+  return [
+    `listening on ${server.url} (store: ${server.store.dialect} at ${server.store.location})`,
+    ...(room ? [`storage: ${roomInWords(room)}`] : []),
+    addressesForStations(new URL(server.url), computer),
+    ...(certificate
+      ? [
+          `HTTPS, the certificate names ${certificate.names.join(', ')} (a station's address must use one) and runs out on ${certificate.validTo.toISOString().slice(0, 10)}`,
+          ...(certificate.warning ? [certificate.warning] : []),
+        ]
+      : []),
+    ...(server.adminTokenFile ? [`admin token in ${server.adminTokenFile}`] : []),
+  ];
+}
+
 export async function serveCommand(args: { port: number; host: string; data: string; tls: TlsPaths | null }, io: CommandIo, env: NodeJS.ProcessEnv): Promise<ExitCode> {
   let server;
   try {
@@ -49,14 +71,9 @@ export async function serveCommand(args: { port: number; host: string; data: str
     writeLine(io.stderr, `rmadock serve: ${message}`);
     return 1;
   }
-  writeLine(io.stderr, `rmadock serve: listening on ${server.url} (store: ${server.store.dialect} at ${server.store.location})`);
-  writeLine(io.stderr, `rmadock serve: ${addressesForStations(new URL(server.url), { hostname: hostname(), interfaces: networkInterfaces() })}`);
-  const { certificate } = server;
-  if (certificate) {
-    writeLine(io.stderr, `rmadock serve: HTTPS, the certificate names ${certificate.names.join(', ')} (a station's address must use one) and runs out on ${certificate.validTo.toISOString().slice(0, 10)}`);
-    if (certificate.warning) writeLine(io.stderr, `rmadock serve: ${certificate.warning}`);
-  }
-  if (server.adminTokenFile) writeLine(io.stderr, `rmadock serve: admin token in ${server.adminTokenFile}`);
+  // The room is said where it can be read; a server that cannot read it serves all the same.
+  const room = await server.store.room().catch(() => null);
+  for (const line of startLines(server, room, { hostname: hostname(), interfaces: networkInterfaces() })) writeLine(io.stderr, `rmadock serve: ${line}`);
   await new Promise<void>((resolve) => {
     const stop = () => void server.stop().then(resolve);
     process.once('SIGINT', stop);

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { roomInWords, storeRoomSchema } from '../../server/db/room';
 import { runsOutInWords } from '../../server/tls';
 import { stationListingSchema } from '../../shared/sync';
 import { utcMinute } from '../../shared/words';
@@ -6,7 +7,8 @@ import { adminClient, adminCommand, type AdminTarget } from '../adminClient';
 import { writeLine, type CommandIo, type ExitCode } from '../io';
 
 export const STATUS_HELP = `rmadock status                      the sync server at a glance
-  Whether it answers and on which store; when its HTTPS certificate runs out; how many stations
+  Whether it answers and on which store; how much room its data takes and has left (too little
+  stops every station's sync); when its HTTPS certificate runs out; how many stations
   are linked, and which have not synced for a day or more (boxes they accepted may not have
   reached the server); how many exceptions are open and how many facts were refused. Each line
   that needs someone names the command that says more. --server and --data as for rmadock stations.`;
@@ -19,8 +21,9 @@ const QUIET_HOURS = 24;
 export async function statusCommand(target: AdminTarget, io: CommandIo, env: NodeJS.ProcessEnv, now: Date): Promise<ExitCode> {
   return adminCommand('rmadock status', io, async () => {
     const call = adminClient(target, env);
-    const [health, stations, exceptions, refused] = await Promise.all([
+    const [health, room, stations, exceptions, refused] = await Promise.all([
       call('/api/v1/health', healthSchema),
+      call('/api/v1/admin/storage', storeRoomSchema),
       call('/api/v1/admin/stations', z.array(stationListingSchema)),
       call('/api/v1/admin/exceptions?state=open', z.array(z.unknown())),
       call('/api/v1/admin/rejected', z.array(z.unknown())),
@@ -28,6 +31,7 @@ export async function statusCommand(target: AdminTarget, io: CommandIo, env: Nod
     const say = (line: string) => writeLine(io.stdout, line);
     say(`The sync server at ${target.server} answers (store: ${health.store}; ${health.serverSeq.toLocaleString('en-US')} changes numbered so far).`);
     if (health.certificateValidTo) say(`HTTPS certificate: ${runsOutInWords(new Date(health.certificateValidTo), now)}.`);
+    say(`Storage: ${roomInWords(room)}.`);
     const linked = stations.filter((s) => s.enrolled);
     const waiting = stations.filter((s) => !s.enrolled && s.enrolCodeExpiresAt !== null && Date.parse(s.enrolCodeExpiresAt) > now.getTime());
     say(

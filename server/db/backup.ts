@@ -1,7 +1,8 @@
 import Sqlite from 'better-sqlite3';
-import { existsSync, renameSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { lockDataFolder, sqliteFileIn } from './connect';
+import { bytesInWords, freeBytesAt, isOutOfRoom, sqliteRoom } from './room';
 
 /** What a backup holds, for the operator to check it is the one meant. */
 export interface StoreSummary {
@@ -49,24 +50,63 @@ async function copyDatabase(source: Sqlite.Database, target: string): Promise<vo
   }
 }
 
+/** Where a copy is written: what room it has (injected where a test needs a full disk). */
+export interface BackupRoom {
+  freeBytesAt: (folder: string) => Promise<number>;
+}
+
 /**
  * Copy the server's SQLite database to `to`, consistent to one commit (SQLite's online backup),
- * while the server runs or not. Never overwrites a file: an earlier backup is kept.
+ * while the server runs or not. Never overwrites a file: an earlier backup is kept. Refused when
+ * the disk has less room than the database takes — the server's own disk, often, and filling it
+ * would stop every station's sync; a copy cut off by a full disk is taken away, not left looking
+ * like a backup.
  */
-export async function backUpStore(dataDir: string, to: string): Promise<StoreSummary> {
+export async function backUpStore(dataDir: string, to: string, room: BackupRoom = { freeBytesAt }): Promise<StoreSummary> {
   const source = sqliteFileIn(dataDir);
   if (!existsSync(source)) throw new BackupError(`there is no returns-dock server database in ${dirname(source)}`);
   const target = resolve(to);
   if (existsSync(target)) throw new BackupError(`${target} exists already: name a new file, so that no earlier backup is overwritten`);
   if (!existsSync(dirname(target))) throw new BackupError(`the folder ${dirname(target)} does not exist`);
+  const { databaseBytes } = await sqliteRoom(source);
+  const free = await room.freeBytesAt(dirname(target));
+  if (free < databaseBytes) {
+    throw new BackupError(`the disk holding ${dirname(target)} has ${bytesInWords(free)} free, and the database takes ${bytesInWords(databaseBytes)}: make room there, or back up to another disk`);
+  }
   const db = new Sqlite(source, { fileMustExist: true });
   try {
     db.pragma('busy_timeout = 5000');
     await copyDatabase(db, target);
+  } catch (e) {
+    rmSync(target, { force: true });
+    if (isOutOfRoom(e)) throw new BackupError(`the disk holding ${dirname(target)} filled up during the backup, and the part written was taken away: make room there, or back up to another disk`);
+    throw e;
   } finally {
     db.close();
   }
   return summaryOf(target);
+}
+
+/** A day's copy in a backups folder, named so that its name sorts by its day. */
+const DAILY_COPY = /^returns-dock-\d{4}-\d{2}-\d{2}\.sqlite$/;
+export const dailyCopyName = (day: string): string => `returns-dock-${day}.sqlite`;
+
+/**
+ * Today's copy into `folder`, then the oldest daily copies there taken away so that `keep`
+ * remain: backups every night would otherwise fill the disk. Only files named as this names
+ * them are ever removed, and only after today's was written whole.
+ * @param day the day the copy is of, YYYY-MM-DD (the operator's calendar)
+ */
+export async function backUpInto(dataDir: string, folder: string, { day, keep }: { day: string; keep: number }, room?: BackupRoom): Promise<{ file: string; summary: StoreSummary; removed: string[] }> {
+  const dir = resolve(folder);
+  const file = join(dir, dailyCopyName(day));
+  if (existsSync(file)) throw new BackupError(`${file}, the copy of ${day}, exists already: it is kept as it is`);
+  const summary = await backUpStore(dataDir, file, room);
+  const daily = readdirSync(dir).filter((name) => DAILY_COPY.test(name)).sort();
+  // Today's stays, whatever else sorts after it (a copy named for a day ahead of this clock).
+  const removed = daily.slice(0, Math.max(0, daily.length - keep)).map((name) => join(dir, name)).filter((old) => old !== file);
+  for (const old of removed) rmSync(old);
+  return { file, summary, removed };
 }
 
 /**

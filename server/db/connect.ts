@@ -6,6 +6,7 @@ import pg from 'pg';
 import lockfile from 'proper-lockfile';
 import { z } from 'zod';
 import { migrationProvider } from './migrations';
+import { sqliteRoom, type StoreRoom } from './room';
 import type { Database } from './schema';
 
 export type Dialect = 'sqlite' | 'postgres';
@@ -15,6 +16,8 @@ export interface Store {
   dialect: Dialect;
   /** Where the data lives, for the log: a folder or a database URL without its password. */
   location: string;
+  /** How much the data takes, and the room left for it (`rmadock status`). */
+  room(): Promise<StoreRoom>;
   close(): Promise<void>;
 }
 
@@ -81,6 +84,7 @@ async function openSqlite(dataDir: string): Promise<Store> {
     db,
     dialect: 'sqlite',
     location: dir,
+    room: () => sqliteRoom(sqliteFileIn(dir)),
     async close() {
       await db.destroy();
       await release();
@@ -93,7 +97,11 @@ function openPostgres(url: string): Store {
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   const shown = new URL(url);
   shown.password = shown.password ? '***' : '';
-  return { db, dialect: 'postgres', location: shown.toString(), close: () => db.destroy() };
+  const room = async (): Promise<StoreRoom> => {
+    const { rows } = await sql<{ bytes: number }>`select pg_database_size(current_database()) as bytes`.execute(db);
+    return { databaseBytes: Number(rows[0]!.bytes), freeBytes: null };
+  };
+  return { db, dialect: 'postgres', location: shown.toString(), room, close: () => db.destroy() };
 }
 
 /**

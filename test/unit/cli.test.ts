@@ -8,7 +8,9 @@ import Sqlite from 'better-sqlite3';
 import { v7 as uuidv7 } from 'uuid';
 import { runCli as run } from './runCli';
 import { addressesForStations } from '../../cli/stationAddresses';
-import { summaryOf } from '../../server/db/backup';
+import { startLines } from '../../cli/commands/serve';
+import { BackupError, backUpStore, summaryOf } from '../../server/db/backup';
+import { bytesInWords } from '../../server/db/room';
 import { startServer, type RunningServer } from '../../server/main';
 import { dockEvent } from './server/stores';
 import { enrolmentCode } from './server/harness';
@@ -183,6 +185,25 @@ describe('the address stations use, said when the server starts', () => {
     );
   });
 
+  it('says as it starts where it keeps its data and the room left there, warning when it is short', async () => {
+    const data = mkdtempSync(join(tmpdir(), 'rd-start-'));
+    const server = await startServer({ port: 0, host: '0.0.0.0', dataDir: data, adminToken: 'a-long-enough-admin-token' });
+    try {
+      const lines = startLines(server, await server.store.room(), computer);
+      expect(lines).toEqual([
+        `listening on ${server.url} (store: sqlite at ${data})`,
+        expect.stringMatching(/^storage: the database takes \d+\.\d MB; \d+\.\d [MG]B free on its disk$/),
+        expect.stringMatching(/^stations reach it at http:\/\/192\.168\.1\.10:\d+ or /),
+      ]);
+      const short = startLines(server, { databaseBytes: 6 * 1024 ** 3, freeBytes: 512 * 1024 ** 2 }, computer);
+      expect(short[1]).toBe('storage: the database takes 6.0 GB, and only 512.0 MB is free on its disk: make room before it fills. A full disk stops every station’s sync, and a backup on that disk needs as much room as the database');
+      expect(startLines(server, null, computer)).toHaveLength(2);
+    } finally {
+      await server.stop();
+      rmSync(data, { recursive: true, force: true });
+    }
+  });
+
   it('gives an IPv6 host its brackets', async () => {
     const data = mkdtempSync(join(tmpdir(), 'rd-ipv6-'));
     const server = await startServer({ port: 0, host: '::1', dataDir: data, adminToken: 'a-long-enough-admin-token' }).catch((e: NodeJS.ErrnoException) => e);
@@ -260,6 +281,64 @@ describe('rmadock backup and restore', () => {
     const moved = await run(['restore', '--data', fresh, '--from', file]);
     expect(moved.out).toBe(`the data folder ${fresh} now holds ${file}: 2 facts, changes up to number 2. Start the server: each station sends again the facts it lost, and takes the server’s data again.\n`);
     expect(summaryOf(join(fresh, 'returns-dock.sqlite'))).toEqual({ facts: 2, serverSeq: 2 });
+  });
+
+  it('keeps a copy a day in a backups folder, deleting the oldest of its own copies beyond --keep, and nothing else', async () => {
+    const data = folder('data');
+    const backups = folder('backups');
+    const server = await startServer({ port: 0, host: '127.0.0.1', dataDir: data, adminToken: ADMIN });
+    const now = new Date();
+    const today = `returns-dock-${[now.getFullYear(), now.getMonth() + 1, now.getDate()].map((n) => String(n).padStart(2, '0')).join('-')}.sqlite`;
+    try {
+      // Earlier nights' copies, and files of someone else's that only look like them.
+      const earlier = ['2026-01-01', '2026-01-02', '2026-01-03', '2026-01-04'].map((day) => `returns-dock-${day}.sqlite`);
+      const others = ['notes.txt', 'returns-dock-2026-01-01.sqlite.bak', 'returns-dock-before-upgrade.sqlite'];
+      for (const name of [...earlier, ...others]) writeFileSync(join(backups, name), '');
+
+      const first = await run(['backup', '--data', data, '--into', backups, '--keep', '3']);
+      expect(first).toEqual({
+        code: 0,
+        out: `wrote ${join(backups, today)}: 0 facts, changes up to number 0. Deleted the oldest, keeping the newest 3: ${earlier.slice(0, 2).map((name) => join(backups, name)).join(', ')}\n`,
+        err: '',
+      });
+      expect(readdirSync(backups).sort()).toEqual([...earlier.slice(2), ...others, today].sort());
+      expect(summaryOf(join(backups, today))).toEqual({ facts: 0, serverSeq: 0 });
+
+      // Again the same day: today's copy stands, and nothing is deleted.
+      const again = await run(['backup', '--data', data, '--into', backups, '--keep', '1']);
+      expect(again).toMatchObject({ code: 1, err: `rmadock backup: ${join(backups, today)}, the copy of ${today.slice(13, 23)}, exists already: it is kept as it is\n` });
+      expect(readdirSync(backups)).toHaveLength(6);
+
+      for (const [args, words] of [
+        [['--to', join(backups, 'x.sqlite'), '--into', backups], 'give --to (one file) or --into (a folder of daily copies), not both'],
+        [['--to', join(backups, 'x.sqlite'), '--keep', '3'], '--keep goes with --into'],
+        [['--into', backups, '--keep', '0'], '--keep must be a whole number of copies from 1 to 3650, not "0"'],
+        [['--into', backups, '--keep', 'a week'], '--keep must be a whole number of copies from 1 to 3650, not "a week"'],
+      ] as const) {
+        expect(await run(['backup', '--data', data, ...args])).toMatchObject({ code: 2, err: expect.stringContaining(words) });
+      }
+      expect(readdirSync(backups)).toHaveLength(6);
+    } finally {
+      await server.stop();
+    }
+  });
+
+  it('refuses a backup onto a disk with less room than the database takes, writing nothing', async () => {
+    const data = folder('data');
+    const backups = folder('backups');
+    const server = await startServer({ port: 0, host: '127.0.0.1', dataDir: data, adminToken: ADMIN });
+    try {
+      const { databaseBytes } = await server.store.room();
+      const short = { freeBytesAt: () => Promise.resolve(databaseBytes - 1) };
+      await expect(backUpStore(data, join(backups, 'b.sqlite'), short)).rejects.toThrow(
+        new BackupError(`the disk holding ${backups} has ${bytesInWords(databaseBytes - 1)} free, and the database takes ${bytesInWords(databaseBytes)}: make room there, or back up to another disk`),
+      );
+      expect(readdirSync(backups)).toEqual([]);
+      await backUpStore(data, join(backups, 'b.sqlite'), { freeBytesAt: () => Promise.resolve(databaseBytes) });
+      expect(readdirSync(backups)).toEqual(['b.sqlite']);
+    } finally {
+      await server.stop();
+    }
   });
 
   it('refuses what is not a backup, a missing one, an empty folder and PostgreSQL, naming each', async () => {
@@ -672,11 +751,17 @@ describe('rmadock status', () => {
   const admin = { authorization: `Bearer ${ADMIN}` };
 
   it('says at a glance that the server answers, which linked stations have not synced for a day, and what waits for a supervisor', async () => {
-    expect(await run(['status', ...s.at])).toEqual({
-      code: 0,
-      out: `The sync server at ${s.server.url}/ answers (store: sqlite; 0 changes numbered so far).\nStations: none yet — rmadock stations add "Dock door 1" makes one.\nExceptions open: 0.\nFacts refused, in all: 0.\n`,
-      err: '',
-    });
+    const empty = await run(['status', ...s.at]);
+    expect(empty).toMatchObject({ code: 0, err: '' });
+    expect(empty.out.split('\n')).toEqual([
+      `The sync server at ${s.server.url}/ answers (store: sqlite; 0 changes numbered so far).`,
+      // This machine's disk has room (roomInWords is tested with the figures that warn).
+      expect.stringMatching(/^Storage: the database takes \d+\.\d MB; \d+\.\d [MG]B free on its disk\.$/),
+      'Stations: none yet — rmadock stations add "Dock door 1" makes one.',
+      'Exceptions open: 0.',
+      'Facts refused, in all: 0.',
+      '',
+    ]);
     await s.server.app.inject({ method: 'POST', url: '/api/v1/admin/rmas/import', headers: { ...admin, 'content-type': 'text/csv' }, payload: readFileSync(new URL('../fixtures/rmas.csv', import.meta.url), 'utf8') });
     const door2 = await linkedStation(s.server, admin, 'Dock door 2');
     await linkedStation(s.server, admin, 'Bench 1');
@@ -692,6 +777,7 @@ describe('rmadock status', () => {
     expect(code).toBe(0);
     expect(out.split('\n')).toEqual([
       expect.stringMatching(new RegExp(`^The sync server at ${s.server.url}/ answers \\(store: sqlite; \\d+ changes numbered so far\\)\\.$`)),
+      expect.stringMatching(/^Storage: /),
       'Stations: 3 linked, 1 with a code not yet used.',
       'Not synced for a day or more, so boxes accepted there may not have reached the server: Dock door 2 (last 2026-11-27 09:12 UTC), Bench 1 (never synced) — rmadock stations lists them all.',
       'Exceptions open: 1 — rmadock exceptions lists them.',

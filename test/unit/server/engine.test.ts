@@ -1,5 +1,6 @@
 import { IDBKeyRange, indexedDB } from 'fake-indexeddb';
 import { readFileSync } from 'node:fs';
+import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
 import { buildServer } from '../../../server/app';
 import type { StationEvent } from '../../../shared/events';
@@ -105,6 +106,58 @@ describe.each(STORE_KINDS)('a station syncing with the server on $name', (kind) 
     await s.engine.syncNow();
     await s.engine.refreshStatus();
     expect(shown.every((p) => p === null)).toBe(true);
+  });
+
+  /**
+   * The server's disk, full. SQLite: held to the pages it has, and what room is left in them
+   * taken up. PostgreSQL: its own error for a full disk (53100), raised by triggers as the
+   * database server raises it. `makeRoom` undoes it.
+   */
+  async function fillDisk(): Promise<{ makeRoom: () => Promise<void> }> {
+    const db = server.store.db;
+    if (kind.name === 'sqlite') {
+      const { rows } = await sql<{ page_count: number }>`pragma page_count`.execute(db);
+      await sql.raw(`pragma max_page_count = ${rows[0]!.page_count + 8}`).execute(db);
+      await sql`create table filler (bytes blob)`.execute(db);
+      await expect(async () => {
+        for (;;) await sql`insert into filler values (zeroblob(512))`.execute(db);
+      }).rejects.toMatchObject({ code: 'SQLITE_FULL' });
+      return { makeRoom: async () => void (await sql`pragma max_page_count = 1073741823`.execute(db)) };
+    }
+    await sql`create function disk_is_full() returns trigger language plpgsql as $$ begin raise exception 'could not extend file: No space left on device' using errcode = 'disk_full'; end $$`.execute(db);
+    for (const table of ['events', 'rmas', 'changes']) {
+      await sql.raw(`create trigger disk_is_full before insert on ${table} for each statement execute function disk_is_full()`).execute(db);
+    }
+    return {
+      makeRoom: async () => {
+        for (const table of ['events', 'rmas', 'changes']) await sql.raw(`drop trigger disk_is_full on ${table}`).execute(db);
+      },
+    };
+  }
+
+  it('a server whose disk is full keeps nothing it is sent and says so; once there is room, it takes every fact once', async () => {
+    await serverImport();
+    const s = await station('Door 1');
+    await s.link();
+    await s.engine.syncNow();
+    // More than the room left in the pages the events table has (an empty one's first page).
+    for (let i = 0; i < 20; i++) await s.scan('RMA10000024');
+    const disk = await fillDisk();
+
+    await s.engine.syncNow();
+    const status = await s.engine.status();
+    expect(status).toMatchObject({ pending: 20, log: { state: 'error' } });
+    expect(status.log.lastError).toBe('The sync server’s disk is full, so it kept nothing this station sent. Whoever looks after the server must make room; everything recorded here is kept and sent again.');
+    expect(await serverEvents()).toHaveLength(0);
+    // Anyone else who sends (the rmadock commands, a script) is told the same, not "the server failed".
+    const imported = await serverImport(csv.replace(/RMA10000024/g, 'RMA10000107'));
+    expect(imported.statusCode).toBe(507);
+    expect(imported.json()).toEqual({ error: 'out_of_room', message: expect.stringMatching(/^the sync server's disk is full, so nothing sent was kept there/) });
+
+    await disk.makeRoom();
+    await s.engine.syncNow();
+    expect(await s.engine.status()).toMatchObject({ pending: 0, log: { state: 'ok', lastError: null } });
+    expect((await serverEvents()).map((e) => e.station_seq)).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
   });
 
   it('sends a backlog of offline facts exactly once and empties the outbox', async () => {

@@ -78,9 +78,10 @@ describe('the sync server over HTTPS', () => {
       promisify(execFile)(process.execPath, [bin, ...args, ...at], { env: { ...process.env, NODE_EXTRA_CA_CERTS: join(TLS, 'server-cert.pem'), RMADOCK_ADMIN_TOKEN: '' } });
     expect((await trusting('stations', 'add', 'Dock door 3')).stdout).toMatch(/^Dock door 3: enrolment code [A-Z2-9]{10}, for one station/);
     // rmadock status says when the certificate runs out (a warning only in its last 30 days).
-    expect((await trusting('status')).stdout.split('\n').slice(0, 3)).toEqual([
+    expect((await trusting('status')).stdout.split('\n').slice(0, 4)).toEqual([
       `The sync server at ${server.url}/ answers (store: sqlite; 0 changes numbered so far).`,
       expect.stringMatching(/^HTTPS certificate: runs out on 2126-11-06, in \d{5} days\.$/),
+      expect.stringMatching(/^Storage: the database takes /),
       'Stations: 0 linked, 1 with a code not yet used.',
     ]);
     const listed = await server.app.inject({ method: 'GET', url: '/api/v1/admin/stations', headers: { authorization: `Bearer ${readFileSync(join(data, 'admin-token'), 'utf8').trim()}` } });
