@@ -1,4 +1,4 @@
-import { useSync } from './sync';
+import { useJournalProblem, useSync } from './sync';
 
 /**
  * The last sync as the badge says it: the time alone when it was today, with its date when not —
@@ -13,11 +13,14 @@ function lastSyncWords(at: string | null, now: Date): string {
 /** Online or not, what is waiting to be sent, when the last sync succeeded, and the last problem. */
 export function SyncBadge() {
   const { status } = useSync();
+  const journalProblem = useJournalProblem();
   if (!status) return null;
+  // Said at every screen: the facts are then kept once, not twice, until it is mended (Sync says how).
+  const journal = journalProblem ? ' · journal problem' : '';
   if (!status.enrolled) {
     return (
       <a className="sync-badge" href="#/sync" data-testid="sync-badge" data-state="not_enrolled" data-pending={status.pending}>
-        Not linked to a sync server · {status.pending} to send
+        Not linked to a sync server · {status.pending} to send{journal}
       </a>
     );
   }
@@ -38,6 +41,7 @@ export function SyncBadge() {
       <span className="dot" aria-hidden="true" /> {words} · {status.pending} to send · last sync {when}
       {status.rejected > 0 && ` · ${status.rejected} refused`}
       {status.exceptionsOpen > 0 && ` · ${status.exceptionsOpen} ${status.exceptionsOpen === 1 ? 'exception' : 'exceptions'} open`}
+      {journal}
     </a>
   );
 }

@@ -1,13 +1,13 @@
-import { createContext, useCallback, useContext, useEffect, useState, type ReactNode } from 'react';
+import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { v7 as uuidv7 } from 'uuid';
 import type { Actor } from '../../shared/events';
 import type { StationSettings } from '../../shared/settings';
 import type { Recorder } from '../db/facts';
 import { stationDb, type StationDb } from '../db';
 import { readMeta, readSettings, writeMeta, type Session, type Station } from '../db/meta';
-import { restoreFromJournal } from '../db/restore';
 import { changeSettings } from '../db/settings';
 import { platform } from '../platform';
+import { JournalKeeper } from '../sync/journalKeeper';
 
 export interface StationState {
   db: StationDb;
@@ -16,6 +16,8 @@ export interface StationState {
   settings: StationSettings;
   /** Who records facts now; null until someone signs in. */
   recorder: Recorder | null;
+  /** The desktop app's journal of facts not yet acknowledged; none in a browser. */
+  journal: JournalKeeper | null;
   setUpStation: (name: string) => Promise<void>;
   signIn: (user: Actor) => Promise<void>;
   signOut: () => Promise<void>;
@@ -38,6 +40,7 @@ type Loaded = Pick<StationState, 'station' | 'session' | 'settings'>;
 export function StationProvider({ children, db = stationDb }: { children: ReactNode; db?: StationDb }) {
   const [loaded, setLoaded] = useState<Loaded | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const journal = useMemo(() => (platform.journal ? new JournalKeeper(platform.journal, db) : null), [db]);
 
   const reload = useCallback(async () => {
     const [station, session, settings] = await Promise.all([readMeta(db, 'station'), readMeta(db, 'session'), readSettings(db)]);
@@ -47,10 +50,10 @@ export function StationProvider({ children, db = stationDb }: { children: ReactN
   useEffect(() => {
     // The desktop app first puts back any unacknowledged facts this database lost.
     (async () => {
-      if (platform.journal) await restoreFromJournal(db, await platform.journal.read());
+      await journal?.open();
       await reload();
     })().catch((e: unknown) => setError(`The station's database could not be opened: ${(e as Error).message}`));
-  }, [db, reload]);
+  }, [db, journal, reload]);
 
   if (error) return <p role="alert" className="fatal">{error}</p>;
   if (!loaded) return null;
@@ -58,6 +61,7 @@ export function StationProvider({ children, db = stationDb }: { children: ReactN
   const value: StationState = {
     db,
     ...loaded,
+    journal,
     recorder: loaded.station && loaded.session ? { stationId: loaded.station.id, actor: loaded.session.user } : null,
     async setUpStation(name) {
       await writeMeta(db, 'station', { id: uuidv7(), name: name.trim() });

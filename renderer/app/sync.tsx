@@ -1,6 +1,5 @@
 import { createContext, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { onFactRecorded } from '../db/facts';
-import { platform } from '../platform';
 import { readMeta } from '../db/meta';
 import { SyncEngine, type SyncStatus } from '../sync/engine';
 import { workerPageReader } from '../sync/workerPageReader';
@@ -13,6 +12,14 @@ interface SyncState {
 
 const SyncContext = createContext<SyncState | null>(null);
 
+/** What is wrong with the desktop app's journal, in words; null when nothing is (and in a browser). */
+export function useJournalProblem(): string | null {
+  const { journal } = useStation();
+  const [problem, setProblem] = useState<string | null>(null);
+  useEffect(() => journal?.subscribe(setProblem), [journal]);
+  return problem;
+}
+
 export function useSync(): SyncState {
   const value = useContext(SyncContext);
   if (!value) throw new Error('useSync outside <SyncProvider>');
@@ -24,7 +31,7 @@ export function useSync(): SyncState {
  * runs it (the others show its status from the shared database).
  */
 export function SyncProvider({ children }: { children: ReactNode }) {
-  const { db, station, reload } = useStation();
+  const { db, station, reload, journal } = useStation();
   const [status, setStatus] = useState<SyncStatus | null>(null);
   const pages = useMemo(() => (typeof Worker === 'undefined' ? null : workerPageReader()), []);
   const engine = useMemo(
@@ -36,13 +43,13 @@ export function SyncProvider({ children }: { children: ReactNode }) {
         now: () => new Date(),
         random: Math.random,
         isOnline: () => navigator.onLine,
-        onAcknowledged: (ack) => void platform.journal?.acknowledge(ack).catch((e: unknown) => console.error('journal', e)),
+        onAcknowledged: (ack) => void journal?.acknowledged(ack),
         recorder: async () => {
           const [station, session] = await Promise.all([readMeta(db, 'station'), readMeta(db, 'session')]);
           return station && session ? { stationId: station.id, actor: session.user } : null;
         },
       }),
-    [db, pages],
+    [db, pages, journal],
   );
 
   useEffect(() => {
@@ -58,7 +65,7 @@ export function SyncProvider({ children }: { children: ReactNode }) {
     }
     const offFact = onFactRecorded((event) => {
       // The fact is on disk in IndexedDB already; the journal is a second copy until it is acknowledged.
-      void platform.journal?.append([event]).catch((e: unknown) => console.error('journal', e));
+      void journal?.recorded(event);
       engine.nudge();
     });
     const online = () => engine.networkBack();
@@ -75,7 +82,7 @@ export function SyncProvider({ children }: { children: ReactNode }) {
       window.removeEventListener('online', online);
       window.removeEventListener('offline', offline);
     };
-  }, [engine, pages]);
+  }, [engine, pages, journal]);
 
   // Renamed on the server: the header takes the name the engine stored.
   useEffect(() => {

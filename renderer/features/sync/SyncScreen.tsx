@@ -7,7 +7,7 @@ import { RefusedFacts } from './RefusedFacts';
 import { ServerMoved } from './ServerMoved';
 import { useStation } from '../../app/station';
 import { photosRefused } from '../../db/photoOutbox';
-import { useSync } from '../../app/sync';
+import { useJournalProblem, useSync } from '../../app/sync';
 import { readMeta, serverAddressSchema } from '../../db/meta';
 import { enrolStation } from '../../sync/enrol';
 
@@ -20,6 +20,7 @@ const enrolFormSchema = z.object({
 export function SyncScreen() {
   const { db, reload } = useStation();
   const { status, engine } = useSync();
+  const journalProblem = useJournalProblem();
   const id = useId();
   const [serverUrl, setServerUrl] = useState('');
   const [code, setCode] = useState('');
@@ -54,6 +55,11 @@ export function SyncScreen() {
   return (
     <section className="card wide" aria-labelledby={`${id}-t`}>
       <h2 id={`${id}-t`}>Sync</h2>
+      {journalProblem && (
+        <p role="alert" className="problem" data-testid="journal-problem">
+          {journalProblem}
+        </p>
+      )}
       {status?.enrolled && (
         <dl className="facts" data-testid="sync-status">
           <dt>Server</dt>

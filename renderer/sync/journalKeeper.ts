@@ -1,0 +1,103 @@
+import type { StationEvent } from '../../shared/events';
+import { MAX_PUSH_EVENTS } from '../../shared/sync';
+import { restoreFromJournal } from '../db/restore';
+import type { StationDb } from '../db/schema';
+import type { Journal } from '../platform';
+
+const WHAT = 'This station’s journal (the desktop app’s second copy of the facts not yet sent)';
+
+/** The facts the server has not acknowledged, in order: what the journal must hold. */
+async function unacknowledged(db: StationDb): Promise<StationEvent[]> {
+  const waiting = await db.outbox.orderBy('stationSeq').toArray();
+  const events = await db.events.bulkGet(waiting.map((o) => o.eventId));
+  return events.filter((e) => e !== undefined);
+}
+
+/**
+ * The desktop app's journal (SYNC.md, *Recovery*), kept whole from the station's side. Each fact
+ * is appended as it is recorded; after an append failed, the next sends every fact not yet
+ * acknowledged (the journal holds each fact once, by its stationSeq), so one failure leaves no
+ * gap, and at start the journal is given whatever it lacks (a fact recorded just before the app
+ * stopped). A failure is said on the Sync screen until the journal is whole again: the facts are
+ * safe in the database meanwhile, but not twice over. The journal never stops the station.
+ */
+export class JournalKeeper {
+  private problem: string | null = null;
+  /** Whether the journal may lack a fact not yet acknowledged. */
+  private behind = true;
+  private queue: Promise<void> = Promise.resolve();
+  private readonly listeners = new Set<(problem: string | null) => void>();
+
+  constructor(
+    private readonly journal: Journal,
+    private readonly db: StationDb,
+  ) {}
+
+  /**
+   * At start: the facts this database lost put back from the journal, then the journal given the
+   * facts it lacks. Returns how many came back. A journal that cannot be read is said, and the
+   * station opens all the same.
+   */
+  open(): Promise<number> {
+    return this.serial(async () => {
+      let held: StationEvent[];
+      try {
+        held = await this.journal.read();
+      } catch (e) {
+        this.say(`${WHAT} could not be read: ${(e as Error).message}. The facts recorded here are kept in its database as always.`);
+        return 0;
+      }
+      const restored = await restoreFromJournal(this.db, held);
+      const inJournal = new Set(held.map((e) => e.stationSeq));
+      await this.append((await unacknowledged(this.db)).filter((e) => !inJournal.has(e.stationSeq)));
+      return restored;
+    });
+  }
+
+  /** A fact just recorded (already committed to the database). */
+  recorded(event: StationEvent): Promise<void> {
+    return this.serial(async () => {
+      await this.append(this.behind ? await unacknowledged(this.db) : [event]);
+    });
+  }
+
+  /** The server acknowledged up to here: the journal lets go of those facts. Holding them longer is harmless. */
+  acknowledged(ackStationSeq: number): Promise<void> {
+    return this.serial(() => this.journal.acknowledge(ackStationSeq).catch((e: unknown) => console.error('journal', e)));
+  }
+
+  /** Told the journal's problem in words, or null, now and on every change. */
+  subscribe(listener: (problem: string | null) => void): () => void {
+    this.listeners.add(listener);
+    listener(this.problem);
+    return () => this.listeners.delete(listener);
+  }
+
+  private async append(events: readonly StationEvent[]): Promise<void> {
+    try {
+      // The bridge takes at most a push's worth a call.
+      for (let i = 0; i < events.length; i += MAX_PUSH_EVENTS) await this.journal.append(events.slice(i, i + MAX_PUSH_EVENTS));
+      this.behind = false;
+      this.say(null);
+    } catch (e) {
+      this.behind = true;
+      this.say(`${WHAT} could not be written: ${(e as Error).message}. The facts recorded here are kept in its database; the journal is tried again with the next fact.`);
+    }
+  }
+
+  /** One journal call at a time, in the order asked: an acknowledgement never overtakes an append. */
+  private serial<T>(work: () => Promise<T>): Promise<T> {
+    const next = this.queue.then(work);
+    this.queue = next.then(
+      () => undefined,
+      () => undefined,
+    );
+    return next;
+  }
+
+  private say(problem: string | null): void {
+    if (problem === this.problem) return;
+    this.problem = problem;
+    for (const listener of this.listeners) listener(problem);
+  }
+}

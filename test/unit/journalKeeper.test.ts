@@ -1,0 +1,119 @@
+import { v7 as uuidv7 } from 'uuid';
+import { afterEach, describe, expect, it } from 'vitest';
+import { recordDockVerdict } from '../../renderer/db/dock';
+import { writeMeta } from '../../renderer/db/meta';
+import type { StationDb } from '../../renderer/db/schema';
+import type { Journal } from '../../renderer/platform';
+import { JournalKeeper } from '../../renderer/sync/journalKeeper';
+import type { StationEvent } from '../../shared/events';
+import { classifyLabel } from '../../shared/labels';
+import { DEFAULT_SETTINGS } from '../../shared/settings';
+import { stationWithRmas } from './stationDay';
+
+/** The main process's journal as the bridge offers it: each fact once by stationSeq; `failing` makes a call fail as a full disk would. */
+function journalFile() {
+  const held = new Map<number, StationEvent>();
+  const calls: string[] = [];
+  const failing = { read: false, append: false };
+  const journal: Journal = {
+    read: () => {
+      calls.push('read');
+      return failing.read ? Promise.reject(new Error('journal:read: EACCES: permission denied')) : Promise.resolve([...held.values()]);
+    },
+    append: (events) => {
+      calls.push(`append ${events.map((e) => e.stationSeq).join(',')}`);
+      if (failing.append) return Promise.reject(new Error('journal:append: ENOSPC: no space left on device, write'));
+      for (const e of events) held.set(e.stationSeq, e);
+      return Promise.resolve();
+    },
+    acknowledge: (ack) => {
+      calls.push(`acknowledge ${ack}`);
+      for (const seq of held.keys()) if (seq <= ack) held.delete(seq);
+      return Promise.resolve();
+    },
+  };
+  return { journal, held: () => [...held.keys()].sort((a, b) => a - b), calls, failing };
+}
+
+const stationId = uuidv7();
+const dana = { stationId, actor: { name: 'Dana', role: 'dock' as const } };
+const open: StationDb[] = [];
+afterEach(() => open.splice(0).forEach((db) => db.close()));
+
+async function station(): Promise<StationDb> {
+  const db = await stationWithRmas(stationId);
+  open.push(db);
+  await writeMeta(db, 'session', { user: dana.actor, signedInAt: '', shiftStartSeq: 0 });
+  return db;
+}
+
+/** A box scanned at the door: the fact as the database committed it. */
+async function scan(db: StationDb): Promise<StationEvent> {
+  await recordDockVerdict(db, { label: classifyLabel('RMA10000024'), tracking: null, by: dana, settings: DEFAULT_SETTINGS, now: new Date('2026-11-28T10:00:00Z') });
+  return (await db.events.orderBy('stationSeq').last())!;
+}
+
+describe('the desktop app’s journal, kept from the station', () => {
+  it('after a failed write, the next fact sends every fact not yet acknowledged, so no gap is left, and the problem is said until then', async () => {
+    const db = await station();
+    const file = journalFile();
+    const keeper = new JournalKeeper(file.journal, db);
+    const said: (string | null)[] = [];
+    keeper.subscribe((p) => said.push(p));
+    await keeper.open();
+    await keeper.recorded(await scan(db));
+    file.failing.append = true;
+    await keeper.recorded(await scan(db));
+    expect(said.at(-1)).toBe(
+      'This station’s journal (the desktop app’s second copy of the facts not yet sent) could not be written: journal:append: ENOSPC: no space left on device, write. The facts recorded here are kept in its database; the journal is tried again with the next fact.',
+    );
+    expect(file.held()).toEqual([1]);
+
+    file.failing.append = false;
+    await keeper.recorded(await scan(db));
+    expect(file.held()).toEqual([1, 2, 3]);
+    expect(said.at(-1)).toBeNull();
+    // Whole again, it goes back to one fact a write.
+    await keeper.recorded(await scan(db));
+    expect(file.calls.slice(-2)).toEqual(['append 1,2,3', 'append 4']);
+
+    await keeper.acknowledged(3);
+    expect(file.held()).toEqual([4]);
+  });
+
+  it('at start, puts back what the database lost and gives the journal what it lacks', async () => {
+    const db = await station();
+    const file = journalFile();
+    const first = new JournalKeeper(file.journal, db);
+    await first.open();
+    await first.recorded(await scan(db));
+    // The app stopped between the database's commit and the journal's write.
+    await scan(db);
+    expect(file.held()).toEqual([1]);
+    await new JournalKeeper(file.journal, db).open();
+    expect(file.held()).toEqual([1, 2]);
+
+    // A wiped database gets both back from the journal.
+    const wiped = await station();
+    expect(await new JournalKeeper(file.journal, wiped).open()).toBe(2);
+    expect((await wiped.outbox.toArray()).map((o) => o.stationSeq)).toEqual([1, 2]);
+  });
+
+  it('a journal that cannot be read leaves the station working, and says so', async () => {
+    const db = await station();
+    const file = journalFile();
+    file.failing.read = true;
+    const keeper = new JournalKeeper(file.journal, db);
+    const said: (string | null)[] = [];
+    keeper.subscribe((p) => said.push(p));
+    expect(await keeper.open()).toBe(0);
+    expect(said.at(-1)).toBe(
+      'This station’s journal (the desktop app’s second copy of the facts not yet sent) could not be read: journal:read: EACCES: permission denied. The facts recorded here are kept in its database as always.',
+    );
+    await scan(db);
+    await keeper.recorded(await scan(db));
+    // Not known to be whole, it is sent every fact not yet acknowledged.
+    expect(file.held()).toEqual([1, 2]);
+    expect(said.at(-1)).toBeNull();
+  });
+});
