@@ -3,6 +3,7 @@ import { runDockBench } from './dockBench';
 import { runDomainBench } from './domain';
 import { runPushBench } from './syncBench';
 import { runSlipBench } from './slipBench';
+import { runJournalBench } from './journalBench';
 
 // `npm run bench` runs everything; `npm run bench -- domain` or `-- dock` runs one part.
 const only = process.argv[2];
@@ -20,6 +21,10 @@ if (!only || only === 'slips') {
 if (!only || only === 'sync') {
   console.log('\nSync server (one process)');
   for (const line of await runPushBench()) console.log(`  ${line}`);
+}
+if (!only || only === 'journal') {
+  console.log('\nThe desktop app\'s journal (main process, one core)');
+  for (const line of await runJournalBench()) console.log(`  ${line}`);
 }
 if (only === 'pull') {
   console.log('\nInitial pull, in Chromium');

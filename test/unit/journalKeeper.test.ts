@@ -9,6 +9,7 @@ import type { StationEvent } from '../../shared/events';
 import { classifyLabel } from '../../shared/labels';
 import { DEFAULT_SETTINGS } from '../../shared/settings';
 import { stationWithRmas } from './stationDay';
+import { dockEvent } from './server/stores';
 
 /** The main process's journal as the bridge offers it: each fact once by stationSeq; `failing` makes a call fail as a full disk would. */
 function journalFile() {
@@ -47,6 +48,12 @@ async function station(): Promise<StationDb> {
   return db;
 }
 
+/** The server's acknowledgement as the sync engine takes it: out of the outbox, then the journal told. */
+async function serverAcknowledged(db: StationDb, keeper: JournalKeeper, ack: number): Promise<void> {
+  await db.outbox.where('stationSeq').belowOrEqual(ack).delete();
+  await keeper.acknowledged(ack);
+}
+
 /** A box scanned at the door: the fact as the database committed it. */
 async function scan(db: StationDb): Promise<StationEvent> {
   await recordDockVerdict(db, { label: classifyLabel('RMA10000024'), tracking: null, by: dana, settings: DEFAULT_SETTINGS, now: new Date('2026-11-28T10:00:00Z') });
@@ -77,8 +84,25 @@ describe('the desktop app’s journal, kept from the station', () => {
     await keeper.recorded(await scan(db));
     expect(file.calls.slice(-2)).toEqual(['append 1,2,3', 'append 4']);
 
-    await keeper.acknowledged(3);
+    await serverAcknowledged(db, keeper, 3);
     expect(file.held()).toEqual([4]);
+  });
+
+  it('is cut once as many facts were acknowledged since its last cut as still wait: a backlog is not rewritten at every acknowledgement', async () => {
+    const db = await station();
+    const file = journalFile();
+    const keeper = new JournalKeeper(file.journal, db);
+    await keeper.open();
+    const seqs = Array.from({ length: 2_000 }, (_, i) => i + 1);
+    // A week offline: the facts were recorded, and the journal was given them, one by one.
+    await db.events.bulkPut(seqs.map((n) => dockEvent(stationId, n, null, 'package_refused')));
+    await db.outbox.bulkPut((await db.events.toArray()).map((e) => ({ stationSeq: e.stationSeq, eventId: e.id })));
+    await file.journal.append(await db.events.toArray());
+    expect(file.held()).toEqual(seqs);
+
+    for (const ack of [500, 1_000, 1_250, 1_500, 2_000]) await serverAcknowledged(db, keeper, ack);
+    expect(file.calls.filter((c) => c.startsWith('acknowledge'))).toEqual(['acknowledge 1000', 'acknowledge 1500', 'acknowledge 2000']);
+    expect(file.held()).toEqual([]);
   });
 
   it('at start, puts back what the database lost and gives the journal what it lacks', async () => {
