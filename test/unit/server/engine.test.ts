@@ -656,6 +656,34 @@ describe.each(STORE_KINDS)('a station syncing with the server on $name', (kind) 
     expect((await wiped.rmaProgress.get('RMA10000024'))?.accepted).toBe(3);
   });
 
+  it('a journal not yet cut holds acknowledged facts too: put back into a wiped database, they are answered as duplicates and counted once', async () => {
+    const { restoreFromJournal } = await import('../../../renderer/db/restore');
+    await serverImport();
+    const s = await station('Door 1');
+    await s.link();
+    await s.engine.syncNow();
+    const journal: StationEvent[] = [];
+    const { onFactRecorded } = await import('../../../renderer/db/facts');
+    const off = onFactRecorded((e) => journal.push(e));
+    for (let i = 0; i < 3; i++) await s.scan('RMA10000024');
+    await s.engine.syncNow(); // 1–3 acknowledged; the journal, not cut, still holds them
+    for (let i = 0; i < 2; i++) await s.scan(null);
+    off();
+    const stationId = (await readMeta(s.db, 'station'))!.id;
+
+    const wiped = new StationDb(`wiped-${++dbs}`, { indexedDB, IDBKeyRange });
+    open.push(wiped);
+    expect(await restoreFromJournal(wiped, journal)).toBe(5);
+    const code = (await server.app.inject({ method: 'POST', url: `/api/v1/admin/stations/${stationId}/enrol-code`, headers: admin })).json<{ enrolCode: string }>().enrolCode;
+    await enrolStation(wiped, BASE, code, fetchInto(server.app, BASE), new Date());
+    const engine = new SyncEngine({ db: wiped, fetch: fetchInto(server.app, BASE), now: () => new Date(), random: () => 0.5, isOnline: () => true, recorder: () => Promise.resolve(null) });
+    await engine.syncNow();
+    expect(await engine.status()).toMatchObject({ pending: 0, rejected: 0 });
+    expect((await serverEvents()).map((e) => e.station_seq)).toEqual([1, 2, 3, 4, 5]);
+    expect((await wiped.events.orderBy('stationSeq').toArray()).map((e) => e.stationSeq)).toEqual([1, 2, 3, 4, 5]);
+    expect((await wiped.rmaProgress.get('RMA10000024'))?.accepted).toBe(3);
+  });
+
   it('a gap it cannot fill is reported, never renumbered', async () => {
     const s = await station('Door 1');
     await s.link();
