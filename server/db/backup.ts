@@ -79,8 +79,7 @@ export async function backUpStore(dataDir: string, to: string, room: BackupRoom 
     await copyDatabase(db, target);
   } catch (e) {
     rmSync(target, { force: true });
-    if (isOutOfRoom(e)) throw new BackupError(`the disk holding ${dirname(target)} filled up during the backup, and the part written was taken away: make room there, or back up to another disk`);
-    throw e;
+    throw outOfRoomOr(e, dirname(target), 'the backup');
   } finally {
     db.close();
   }
@@ -115,26 +114,39 @@ export async function backUpInto(dataDir: string, folder: string, { day, keep }:
  * backup is copied in under another name first and then renamed over, so a restore cut off
  * halfway leaves the old database whole.
  */
-export async function restoreStore(dataDir: string, from: string, now: Date): Promise<{ restored: StoreSummary; keptAs: string | null }> {
+export async function restoreStore(dataDir: string, from: string, now: Date, room: BackupRoom = { freeBytesAt }): Promise<{ restored: StoreSummary; keptAs: string | null }> {
   const source = resolve(from);
   const restored = summaryOf(source);
   const release = await lockDataFolder(dataDir, 'restore once it has stopped');
   try {
     const current = sqliteFileIn(dataDir);
-    const incoming = join(dirname(current), 'returns-dock.restoring.sqlite');
+    const dir = dirname(current);
+    // The backup comes in beside the database it replaces, which is kept: room for both.
+    const needed = (await sqliteRoom(source)).databaseBytes + (existsSync(current) ? (await sqliteRoom(current)).databaseBytes : 0);
+    const free = await room.freeBytesAt(dir);
+    if (free < needed) {
+      throw new BackupError(`the disk holding ${dir} has ${bytesInWords(free)} free, and the restore needs ${bytesInWords(needed)} (the backup, and a copy of the database it replaces): make room there first`);
+    }
+    const incoming = join(dir, 'returns-dock.restoring.sqlite');
     rmSync(incoming, { force: true });
     const backup = new Sqlite(source, { readonly: true, fileMustExist: true });
     try {
       await copyDatabase(backup, incoming);
+    } catch (e) {
+      rmSync(incoming, { force: true });
+      throw outOfRoomOr(e, dir, 'the restore');
     } finally {
       backup.close();
     }
     let keptAs: string | null = null;
     if (existsSync(current)) {
-      keptAs = join(dirname(current), `returns-dock.before-restore-${now.toISOString().replace(/[:.]/g, '-')}.sqlite`);
+      keptAs = join(dir, `returns-dock.before-restore-${now.toISOString().replace(/[:.]/g, '-')}.sqlite`);
       const replaced = new Sqlite(current, { fileMustExist: true });
       try {
         await copyDatabase(replaced, keptAs);
+      } catch (e) {
+        for (const partial of [keptAs, incoming]) rmSync(partial, { force: true });
+        throw outOfRoomOr(e, dir, 'the restore');
       } finally {
         replaced.close();
       }
@@ -146,4 +158,9 @@ export async function restoreStore(dataDir: string, from: string, now: Date): Pr
   } finally {
     await release();
   }
+}
+
+/** A copy cut off by a full disk, said as such (what it wrote is taken away); any other failure as it is. */
+function outOfRoomOr(e: unknown, dir: string, what: string): unknown {
+  return isOutOfRoom(e) ? new BackupError(`the disk holding ${dir} filled up during ${what}, and the part written was taken away: make room there, or use another disk`) : e;
 }

@@ -9,8 +9,8 @@ import { v7 as uuidv7 } from 'uuid';
 import { runCli as run } from './runCli';
 import { addressesForStations } from '../../cli/stationAddresses';
 import { startLines } from '../../cli/commands/serve';
-import { BackupError, backUpStore, summaryOf } from '../../server/db/backup';
-import { bytesInWords } from '../../server/db/room';
+import { BackupError, backUpStore, restoreStore, summaryOf } from '../../server/db/backup';
+import { bytesInWords, sqliteRoom } from '../../server/db/room';
 import { startServer, type RunningServer } from '../../server/main';
 import { dockEvent } from './server/stores';
 import { enrolmentCode } from './server/harness';
@@ -323,7 +323,7 @@ describe('rmadock backup and restore', () => {
     }
   });
 
-  it('refuses a backup onto a disk with less room than the database takes, writing nothing', async () => {
+  it('refuses a backup or a restore onto a disk without the room it needs, writing nothing', async () => {
     const data = folder('data');
     const backups = folder('backups');
     const server = await startServer({ port: 0, host: '127.0.0.1', dataDir: data, adminToken: ADMIN });
@@ -339,6 +339,14 @@ describe('rmadock backup and restore', () => {
     } finally {
       await server.stop();
     }
+    // A restore needs room for the backup and for the copy kept of the database it replaces.
+    const before = readdirSync(data).sort();
+    const backup = join(backups, 'b.sqlite');
+    const needed = (await sqliteRoom(backup)).databaseBytes + (await sqliteRoom(join(data, 'returns-dock.sqlite'))).databaseBytes;
+    await expect(restoreStore(data, backup, new Date(), { freeBytesAt: () => Promise.resolve(1024) })).rejects.toThrow(
+      new BackupError(`the disk holding ${data} has 0.0 MB free, and the restore needs ${bytesInWords(needed)} (the backup, and a copy of the database it replaces): make room there first`),
+    );
+    expect(readdirSync(data).sort()).toEqual(before);
   });
 
   it('refuses what is not a backup, a missing one, an empty folder and PostgreSQL, naming each', async () => {
