@@ -1,4 +1,4 @@
-import { useJournalProblem, useSync } from './sync';
+import { useJournalProblem, useStationRoom, useSync } from './sync';
 
 /**
  * The last sync as the badge says it: the time alone when it was today, with its date when not —
@@ -14,13 +14,15 @@ function lastSyncWords(at: string | null, now: Date): string {
 export function SyncBadge() {
   const { status } = useSync();
   const journalProblem = useJournalProblem();
+  const room = useStationRoom();
   if (!status) return null;
-  // Said at every screen: the facts are then kept once, not twice, until it is mended (Sync says how).
-  const journal = journalProblem ? ' · journal problem' : '';
+  // Said at every screen: a journal not written keeps the facts once, not twice, until it is mended
+  // (Sync says how); a full station records nothing more (Settings says what to do).
+  const warnings = (journalProblem ? ' · journal problem' : '') + (room?.nearlyFull ? ' · storage nearly full' : '');
   if (!status.enrolled) {
     return (
       <a className="sync-badge" href="#/sync" data-testid="sync-badge" data-state="not_enrolled" data-pending={status.pending}>
-        Not linked to a sync server · {status.pending} to send{journal}
+        Not linked to a sync server · {status.pending} to send{warnings}
       </a>
     );
   }
@@ -41,7 +43,7 @@ export function SyncBadge() {
       <span className="dot" aria-hidden="true" /> {words} · {status.pending} to send · last sync {when}
       {status.rejected > 0 && ` · ${status.rejected} refused`}
       {status.exceptionsOpen > 0 && ` · ${status.exceptionsOpen} ${status.exceptionsOpen === 1 ? 'exception' : 'exceptions'} open`}
-      {journal}
+      {warnings}
     </a>
   );
 }

@@ -1,6 +1,7 @@
 import { createContext, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { onFactRecorded } from '../db/facts';
 import { readMeta } from '../db/meta';
+import { stationRoom, type StationRoom } from '../db/storageRoom';
 import { SyncEngine, type SyncStatus } from '../sync/engine';
 import { workerPageReader } from '../sync/workerPageReader';
 import { useStation } from './station';
@@ -18,6 +19,25 @@ export function useJournalProblem(): string | null {
   const [problem, setProblem] = useState<string | null>(null);
   useEffect(() => journal?.subscribe(setProblem), [journal]);
   return problem;
+}
+
+/** Read again this often: a station fills slowly, and the disk under it may fill from elsewhere. */
+const ROOM_EVERY_MS = 60_000;
+
+/** The station's storage, read now and every minute; null where the browser does not say. */
+export function useStationRoom(): StationRoom | null {
+  const [room, setRoom] = useState<StationRoom | null>(null);
+  useEffect(() => {
+    const read = () =>
+      void navigator.storage
+        ?.estimate?.()
+        .then((e) => setRoom(stationRoom(e)))
+        .catch(() => setRoom(null));
+    read();
+    const timer = setInterval(read, ROOM_EVERY_MS);
+    return () => clearInterval(timer);
+  }, []);
+  return room;
 }
 
 export function useSync(): SyncState {

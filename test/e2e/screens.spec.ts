@@ -106,6 +106,34 @@ test('each verdict has its own sound, and mute silences them', async ({ page }) 
   expect((await cues()).length).toBe(before);
 });
 
+test('a station whose storage is nearly full says so on every screen, and what to do, before recording stops', async ({ page }) => {
+  // What the browser says of this station's storage: ample, until the test fills the disk under it.
+  await page.addInitScript(() => {
+    const GB = 1024 ** 3;
+    const quota = Number(sessionStorage.getItem('test-quota') ?? 120 * GB);
+    Object.defineProperty(navigator.storage, 'estimate', { value: () => Promise.resolve({ usage: 0.3 * GB, quota }) });
+  });
+  await setUpStation(page);
+  const badge = page.getByTestId('sync-badge');
+  await page.getByRole('link', { name: 'Settings' }).click();
+  await expect(page.getByTestId('station-storage')).toHaveText('Storage: 307.2 MB used of 120.0 GB this station may use');
+  await expect(badge).not.toContainText('storage');
+
+  // Something else fills the computer's disk: the browser lets the station keep less.
+  await page.evaluate(() => sessionStorage.setItem('test-quota', String(0.32 * 1024 ** 3)));
+  await page.reload();
+  await expect(badge).toContainText('storage nearly full');
+  await expect(page.getByTestId('station-storage')).toHaveText(
+    'Storage: 307.2 MB used of 327.7 MB this station may use: nearly full. Ask whoever looks after this computer to free space on its disk; once this is full, nothing more can be recorded here.',
+  );
+  await badge.click();
+  await expect(page.getByTestId('station-storage')).toContainText('nearly full');
+  // The dock still records while there is room.
+  await page.getByRole('link', { name: 'Dock' }).click();
+  await expect(page.getByLabel('Scan', { exact: true })).toBeVisible();
+  expect(await scanFor(page, 'RMA10000016')).toBe('accept');
+});
+
 test('signing out and in starts a new shift list, keeping what was recorded', async ({ page }) => {
   await setUpStation(page);
   await scanFor(page, 'RMA10000016');

@@ -2,6 +2,7 @@ import { useEffect, useId, useState, type FormEvent } from 'react';
 import { stationSettingsSchema, SUPERVISOR_SETTINGS, type StationSettings } from '../../../shared/settings';
 import { parseAt } from '../../../shared/validation';
 import { useStation } from '../../app/station';
+import { useStationRoom } from '../../app/sync';
 import { describeWriteError } from '../../db/writeErrors';
 import { platform } from '../../platform';
 
@@ -54,13 +55,7 @@ export function SettingsScreen() {
     void platform.printers().then(setPrinters, () => setPrinters([]));
   }, []);
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
-  const [storage, setStorage] = useState<string | null>(null);
-
-  useEffect(() => {
-    void navigator.storage?.estimate?.().then((e) =>
-      setStorage(`${((e.usage ?? 0) / 1048576).toFixed(1)} MB used of ${((e.quota ?? 0) / 1073741824).toFixed(1)} GB available to this station`),
-    );
-  }, []);
+  const room = useStationRoom();
 
   async function submit(e: FormEvent) {
     e.preventDefault();
@@ -169,7 +164,11 @@ export function SettingsScreen() {
         </p>
       )}
       <button type="submit" className="primary">Save settings</button>
-      {storage && <p className="hint">{storage}</p>}
+      {room && (
+        <p className={room.nearlyFull ? 'problem' : 'hint'} role={room.nearlyFull ? 'alert' : undefined} data-testid="station-storage">
+          Storage: {room.words}
+        </p>
+      )}
     </form>
   );
 }

@@ -7,7 +7,7 @@ import { RefusedFacts } from './RefusedFacts';
 import { ServerMoved } from './ServerMoved';
 import { useStation } from '../../app/station';
 import { photosRefused } from '../../db/photoOutbox';
-import { useJournalProblem, useSync } from '../../app/sync';
+import { useJournalProblem, useStationRoom, useSync } from '../../app/sync';
 import { readMeta, serverAddressSchema } from '../../db/meta';
 import { enrolStation } from '../../sync/enrol';
 
@@ -21,6 +21,7 @@ export function SyncScreen() {
   const { db, reload } = useStation();
   const { status, engine } = useSync();
   const journalProblem = useJournalProblem();
+  const room = useStationRoom();
   const id = useId();
   const [serverUrl, setServerUrl] = useState('');
   const [code, setCode] = useState('');
@@ -55,6 +56,11 @@ export function SyncScreen() {
   return (
     <section className="card wide" aria-labelledby={`${id}-t`}>
       <h2 id={`${id}-t`}>Sync</h2>
+      {room?.nearlyFull && (
+        <p role="alert" className="problem" data-testid="station-storage">
+          Storage: {room.words}
+        </p>
+      )}
       {journalProblem && (
         <p role="alert" className="problem" data-testid="journal-problem">
           {journalProblem}

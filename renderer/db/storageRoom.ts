@@ -1,0 +1,29 @@
+/** What the browser says of the station's storage (`navigator.storage.estimate()`). */
+export interface StorageEstimateLike {
+  usage?: number;
+  quota?: number;
+}
+
+/**
+ * Nearly full from here: the browser lets a station use a share of the disk's free space, so its
+ * room shrinks as anything else fills the disk, and once it is gone nothing more can be recorded.
+ */
+export const NEARLY_FULL = 0.9;
+
+const GB = 1024 ** 3;
+const amount = (bytes: number) => (bytes >= GB ? `${(bytes / GB).toFixed(1)} GB` : `${(bytes / 1024 ** 2).toFixed(1)} MB`);
+
+export interface StationRoom {
+  words: string;
+  nearlyFull: boolean;
+}
+
+/** The station's storage in words, and whether someone must make room before recording stops; null when the browser does not say. */
+export function stationRoom({ usage, quota }: StorageEstimateLike): StationRoom | null {
+  if (usage === undefined || !quota) return null;
+  const nearlyFull = usage >= quota * NEARLY_FULL;
+  const used = `${amount(usage)} used of ${amount(quota)} this station may use`;
+  return nearlyFull
+    ? { words: `${used}: nearly full. Ask whoever looks after this computer to free space on its disk; once this is full, nothing more can be recorded here.`, nearlyFull }
+    : { words: used, nearlyFull };
+}
