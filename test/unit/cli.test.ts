@@ -110,7 +110,9 @@ describe('rmadock', () => {
     });
     expect(JSON.parse(out)).toMatchObject({ outcome: 'refund', turnaroundDueOn: '2026-04-03' });
     await expect(promisify(execFile)(process.execPath, [bin, 'nope'])).rejects.toMatchObject({ code: 2 });
-  });
+    // Two processes that each compile the command's TypeScript as they start: over 5 s on a busy
+    // two-core machine (a CI run beside a build once took that long).
+  }, 30_000);
 });
 
 describe('rmadock serve', () => {
