@@ -3,3 +3,8 @@ export const utcMinute = (iso: string): string => (/^\d{4}-\d\d-\d\dT\d\d:\d\d/.
 
 /** A list in a sentence: "a", "a and b", "a, b and c". */
 export const joinedWithAnd = (words: readonly string[]): string => (words.length < 2 ? words.join('') : `${words.slice(0, -1).join(', ')} and ${words.at(-1)}`);
+
+const GB = 1024 ** 3;
+
+/** A size as a warehouse's admin reads it: megabytes, or gigabytes from 1 GB, to a tenth. */
+export const bytesInWords = (bytes: number): string => (bytes >= GB ? `${(bytes / GB).toFixed(1)} GB` : `${(bytes / 1024 ** 2).toFixed(1)} MB`);

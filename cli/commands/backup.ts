@@ -15,8 +15,9 @@ export const KEEP_DAILY_COPIES = 14;
 
 export const RESTORE_HELP = `rmadock restore --from FILE [--data ./data]
   Puts a backup in place of the sync server's database. Stop the server first. The database it
-  replaces is kept in the data folder (refused when the disk lacks room for both). Then start the server: each station sends again the facts
-  it lost, and takes the server's RMAs, catalog and people again. (With DATABASE_URL, use pg_restore.)`;
+  replaces is kept in the data folder (refused when the disk lacks room for both). Then start
+  the server: each station sends again the facts it lost, and takes the server's RMAs, catalog
+  and people again. (With DATABASE_URL, use pg_restore.)`;
 
 const POSTGRES = 'DATABASE_URL is set, so the server keeps its data in PostgreSQL: use pg_dump and pg_restore';
 

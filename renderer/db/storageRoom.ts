@@ -1,3 +1,5 @@
+import { bytesInWords } from '../../shared/words';
+
 /** What the browser says of the station's storage (`navigator.storage.estimate()`). */
 export interface StorageEstimateLike {
   usage?: number;
@@ -10,8 +12,6 @@ export interface StorageEstimateLike {
  */
 export const NEARLY_FULL = 0.9;
 
-const GB = 1024 ** 3;
-const amount = (bytes: number) => (bytes >= GB ? `${(bytes / GB).toFixed(1)} GB` : `${(bytes / 1024 ** 2).toFixed(1)} MB`);
 
 export interface StationRoom {
   words: string;
@@ -22,7 +22,7 @@ export interface StationRoom {
 export function stationRoom({ usage, quota }: StorageEstimateLike): StationRoom | null {
   if (usage === undefined || !quota) return null;
   const nearlyFull = usage >= quota * NEARLY_FULL;
-  const used = `${amount(usage)} used of ${amount(quota)} this station may use`;
+  const used = `${bytesInWords(usage)} used of ${bytesInWords(quota)} this station may use`;
   return nearlyFull
     ? { words: `${used}: nearly full. Ask whoever looks after this computer to free space on its disk; once this is full, nothing more can be recorded here.`, nearlyFull }
     : { words: used, nearlyFull };

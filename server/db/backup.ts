@@ -2,7 +2,8 @@ import Sqlite from 'better-sqlite3';
 import { existsSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { lockDataFolder, sqliteFileIn } from './connect';
-import { bytesInWords, freeBytesAt, isOutOfRoom, sqliteRoom } from './room';
+import { bytesInWords } from '../../shared/words';
+import { freeBytesAt, isOutOfRoom, sqliteRoom } from './room';
 
 /** What a backup holds, for the operator to check it is the one meant. */
 export interface StoreSummary {

@@ -1,6 +1,7 @@
 import { stat, statfs } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { z } from 'zod';
+import { bytesInWords } from '../../shared/words';
 
 /**
  * How much the store takes, and the room left on the disk it lives on. `freeBytes` is null on
@@ -36,10 +37,6 @@ export const OUT_OF_ROOM =
   "the sync server's disk is full, so nothing sent was kept there: whoever looks after the server must make room on it. This station keeps what it recorded and sends it again";
 
 const GB = 1024 ** 3;
-
-export function bytesInWords(bytes: number): string {
-  return bytes >= GB ? `${(bytes / GB).toFixed(1)} GB` : `${(bytes / 1024 ** 2).toFixed(1)} MB`;
-}
 
 /**
  * Too little room: less than the database again (a backup on the same disk needs that much, and

@@ -1,6 +1,7 @@
 import { statSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { bytesInWords, isOutOfRoom, roomInWords, roomIsShort } from '../../../server/db/room';
+import { isOutOfRoom, roomInWords, roomIsShort } from '../../../server/db/room';
+import { bytesInWords } from '../../../shared/words';
 import { sqliteFileIn } from '../../../server/db/connect';
 import { upsertRmas } from '../../../server/store/rmas';
 import { demoRmas } from '../../../cli/demoData';
