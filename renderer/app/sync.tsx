@@ -64,6 +64,7 @@ export function SyncProvider({ children }: { children: ReactNode }) {
         random: Math.random,
         isOnline: () => navigator.onLine,
         onAcknowledged: (ack) => void journal?.acknowledged(ack),
+        onRequeued: () => void journal?.requeued(),
         recorder: async () => {
           const [station, session] = await Promise.all([readMeta(db, 'station'), readMeta(db, 'session')]);
           return station && session ? { stationId: station.id, actor: session.user } : null;

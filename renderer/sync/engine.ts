@@ -48,6 +48,8 @@ export interface EngineDeps {
   isOnline: () => boolean;
   /** Told each new acknowledgement (the desktop app cuts its journal there). */
   onAcknowledged?: (ackStationSeq: number) => void;
+  /** Told the facts put back in the outbox because the server lost them (the desktop app's journal takes them again). */
+  onRequeued?: (stationSeqs: number[]) => void;
   /** How pulled pages are fetched and checked: in a worker in the app, inline by default. */
   readPage?: PageReader;
 }
@@ -348,7 +350,8 @@ export class SyncEngine {
   private async sendAgainAfter(ack: number): Promise<boolean> {
     if (await this.allQueuedAfter(ack)) return true;
     const { db } = this.deps;
-    return db.transaction('rw', [db.events, db.outbox, db.meta, db.photos, db.photoOutbox], async () => {
+    const requeued: number[] = [];
+    const whole = await db.transaction('rw', [db.events, db.outbox, db.meta, db.photos, db.photoOutbox], async () => {
       const seq = (await readMeta(db, 'seq')) ?? 0;
       // Checked again inside: a push may have been acknowledged since the read above.
       const queued = new Set(await db.outbox.where('stationSeq').above(ack).primaryKeys());
@@ -361,8 +364,11 @@ export class SyncEngine {
       const [held, waiting] = await Promise.all([db.photos.bulkGet(named.map((n) => n.photoId)), db.photoOutbox.bulkGet(named.map((n) => n.photoId))]);
       // A photo still waiting (or refused, with its reason) keeps its entry as it is.
       await db.photoOutbox.bulkAdd(named.filter((_, i) => held[i] && !waiting[i]));
+      requeued.push(...lost.map((f) => f.stationSeq));
       return true;
     });
+    if (requeued.length) this.deps.onRequeued?.(requeued);
+    return whole;
   }
 
   private async acknowledge(ack: number, results: { id: string; stationSeq: number; status: string; reason?: string }[]): Promise<void> {

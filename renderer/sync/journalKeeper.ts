@@ -64,6 +64,17 @@ export class JournalKeeper {
   }
 
   /**
+   * Facts the server lost (restored from a backup) are waiting again: the journal, cut past them,
+   * is given every fact not yet acknowledged.
+   */
+  requeued(): Promise<void> {
+    return this.serial(async () => {
+      this.behind = true;
+      await this.append(await unacknowledged(this.db));
+    });
+  }
+
+  /**
    * The server acknowledged up to here (the outbox let go of those facts): the journal is cut there
    * once the facts acknowledged since its last cut are as many as those still waiting. A cut
    * rewrites the journal, so cutting at every acknowledgement made sending a week's backlog

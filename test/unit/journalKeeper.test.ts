@@ -105,6 +105,21 @@ describe('the desktop app’s journal, kept from the station', () => {
     expect(file.held()).toEqual([]);
   });
 
+  it('takes again the facts a restored server lost, which it had let go of', async () => {
+    const db = await station();
+    const file = journalFile();
+    const keeper = new JournalKeeper(file.journal, db);
+    await keeper.open();
+    for (let i = 0; i < 3; i++) await keeper.recorded(await scan(db));
+    await serverAcknowledged(db, keeper, 3);
+    expect(file.held()).toEqual([]);
+    // The server went back to a backup taken after fact 1: the engine queues 2 and 3 again.
+    const lost = await db.events.where('stationSeq').above(1).toArray();
+    await db.outbox.bulkAdd(lost.map((e) => ({ stationSeq: e.stationSeq, eventId: e.id })));
+    await keeper.requeued();
+    expect(file.held()).toEqual([2, 3]);
+  });
+
   it('at start, puts back what the database lost and gives the journal what it lacks', async () => {
     const db = await station();
     const file = journalFile();

@@ -14,7 +14,7 @@ import { usFederalCalendar } from '../../../shared/dates';
 import { readMeta, writeMeta } from '../../../renderer/db/meta';
 import { StationDb } from '../../../renderer/db/schema';
 import { enrolStation } from '../../../renderer/sync/enrol';
-import { SyncEngine } from '../../../renderer/sync/engine';
+import { SyncEngine, type EngineDeps } from '../../../renderer/sync/engine';
 import { enrolmentCode, faulty, fetchAcross, fetchInto, type Faults } from './harness';
 import type { Fetch } from '../../../renderer/sync/client';
 import { moveToServerAddress } from '../../../renderer/sync/moveServer';
@@ -45,7 +45,7 @@ describe.each(STORE_KINDS)('a station syncing with the server on $name', (kind) 
   const serverEvents = async () => server.store.db.selectFrom('events').select(['id', 'station_id', 'station_seq', 'status']).orderBy('server_seq').execute();
 
   /** A station that has been working offline under its own name, then is linked. */
-  async function station(name: string, faults: Faults = {}, reach: Fetch = fetchInto(server.app, BASE)) {
+  async function station(name: string, faults: Faults = {}, reach: Fetch = fetchInto(server.app, BASE), told: Pick<EngineDeps, 'onRequeued'> = {}) {
     const db = new StationDb(`engine-${++dbs}`, { indexedDB, IDBKeyRange });
     open.push(db);
     await writeMeta(db, 'station', { id: crypto.randomUUID().replace(/^(.{14})./, '$17'), name });
@@ -53,6 +53,7 @@ describe.each(STORE_KINDS)('a station syncing with the server on $name', (kind) 
     const fetch = faulty(reach, faults);
     let clock = new Date('2026-11-28T10:00:00Z');
     const engine = new SyncEngine({
+      ...told,
       db,
       fetch,
       now: () => clock,
@@ -703,7 +704,8 @@ describe.each(STORE_KINDS)('a station syncing with the server on $name', (kind) 
   });
 
   it('a server restored from a backup gets back the facts it lost: the station sends them again, unchanged', async () => {
-    const s = await station('Door 1');
+    const requeued: number[][] = [];
+    const s = await station('Door 1', {}, fetchInto(server.app, BASE), { onRequeued: (seqs) => requeued.push(seqs) });
     await s.link();
     for (let i = 0; i < 5; i++) await s.scan(null);
     await s.engine.syncNow();
@@ -721,6 +723,8 @@ describe.each(STORE_KINDS)('a station syncing with the server on $name', (kind) 
     expect(await s.engine.status()).toMatchObject({ pending: 0, log: { state: 'ok', lastError: null } });
     const after = await serverEvents();
     expect(after.map((e) => [e.id, e.station_seq])).toEqual(before.map((e) => [e.id, e.station_seq]));
+    // The desktop app's journal, cut past them, is told to take them again.
+    expect(requeued).toEqual([[3, 4, 5]]);
 
     // Lost again, with a new fact waiting: the lost ones go first, then the new one.
     await s.scan(null);
@@ -728,6 +732,7 @@ describe.each(STORE_KINDS)('a station syncing with the server on $name', (kind) 
     await s.engine.syncNow();
     expect((await serverEvents()).map((e) => e.station_seq)).toEqual([1, 2, 3, 4, 5, 6]);
     expect((await s.engine.status()).pending).toBe(0);
+    expect(requeued).toEqual([[3, 4, 5], [5]]);
   });
   it('a server restored from a backup: a station that pulled past it pulls everything again, then holds what the server holds', async () => {
     const rmaOnServer = async (n: string) => (await server.app.inject({ method: 'GET', url: `/api/v1/admin/rmas/${n}`, headers: admin })).json<{ rma: Rma; version: number }>();
