@@ -24,6 +24,6 @@ export function stationRoom({ usage, quota }: StorageEstimateLike): StationRoom 
   const nearlyFull = usage >= quota * NEARLY_FULL;
   const used = `${bytesInWords(usage)} used of ${bytesInWords(quota)} this station may use`;
   return nearlyFull
-    ? { words: `${used}: nearly full. Ask whoever looks after this computer to free space on its disk; once this is full, nothing more can be recorded here.`, nearlyFull }
+    ? { words: `${used}: nearly full. Ask whoever looks after this computer to free space on its disk, or a supervisor to remove here the photos the server keeps (Settings); once this is full, nothing more can be recorded here.`, nearlyFull }
     : { words: used, nearlyFull };
 }

@@ -124,7 +124,7 @@ test('a station whose storage is nearly full says so on every screen, and what t
   await page.reload();
   await expect(badge).toContainText('storage nearly full');
   await expect(page.getByTestId('station-storage')).toHaveText(
-    'Storage: 307.2 MB used of 327.7 MB this station may use: nearly full. Ask whoever looks after this computer to free space on its disk; once this is full, nothing more can be recorded here.',
+    'Storage: 307.2 MB used of 327.7 MB this station may use: nearly full. Ask whoever looks after this computer to free space on its disk, or a supervisor to remove here the photos the server keeps (Settings); once this is full, nothing more can be recorded here.',
   );
   await badge.click();
   await expect(page.getByTestId('station-storage')).toContainText('nearly full');

@@ -147,6 +147,41 @@ test('a misuse photo goes to the server after its finding; a supervisor at anoth
   await desk.close();
 });
 
+test('a supervisor makes room at a station: photos the server has kept for a month leave it, and a unit shows them from the server', async ({ page }) => {
+  test.setTimeout(90_000);
+  await setUpStation(page, { role: 'inspector', importFixture: false });
+  await link(page, 'Bench 1');
+  await misuseWithPhoto(page);
+  await expect(page.getByTestId('stored-photos').getByRole('img')).toHaveCount(1);
+  await page.getByRole('link', { name: 'Sync', exact: true }).click();
+  await page.getByRole('button', { name: 'Sync now' }).click();
+  await expect(page.getByTestId('sync-photos-pending')).toHaveText('0');
+
+  // Not yet: the server has had it for less than a month.
+  await signInAs(page, 'Sam Ortiz', 'supervisor');
+  await page.getByRole('link', { name: 'Settings' }).click();
+  await expect(page.getByRole('button', { name: 'Save settings' })).toBeVisible();
+  await expect(page.getByTestId('make-room')).toHaveCount(0);
+
+  // Five weeks on, by the station's clock.
+  await page.clock.setFixedTime(new Date(Date.now() + 35 * 86_400_000));
+  await page.reload();
+  const room = page.getByTestId('make-room');
+  await expect(room).toContainText(/^1 inspection photo \(0\.\d MB\) taken over 30 days ago is kept on the sync server as well\./);
+  await room.getByRole('button', { name: 'Remove it from this station' }).click();
+  await expect(room.getByRole('status')).toHaveText(/^Removed 1 photo \(0\.\d MB\) from this station; each unit shows its photos from the server when asked\.$/);
+  await expect(room.getByRole('button')).toHaveCount(0);
+
+  await page.getByRole('link', { name: 'Inspection' }).click();
+  await page.getByLabel('Find an RMA’s boxes').fill('RMA10000024');
+  await page.getByRole('button', { name: 'Find' }).click();
+  await page.getByRole('region', { name: 'Boxes by RMA' }).getByRole('button', { name: 'Open box' }).click();
+  await inspect(page, 'AMC9Z8Y7X6W5V4');
+  await expect(page.getByTestId('stored-photos')).toHaveCount(0);
+  await page.getByRole('button', { name: 'Show the photo from the server' }).click();
+  await expect(page.getByTestId('stored-photos').getByRole('img')).toHaveCount(1);
+});
+
 test('a catalog imported on the server: the item scanned by its UPC counts as the RMA’s, and the catalog’s warranty term decides', async ({ page }) => {
   // The RMA gives no warranty term for its NVR (a supervisor's edit): only the catalog has one.
   const current = (await (await fetch(`${server.url}/api/v1/admin/rmas/RMA10000024`, { headers: admin })).json()) as { rma: Rma; version: number };

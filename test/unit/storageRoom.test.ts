@@ -8,7 +8,7 @@ describe('the station’s storage', () => {
     expect(stationRoom({ usage: 350 * 1024 ** 2, quota: 120 * GB })).toEqual({ words: '350.0 MB used of 120.0 GB this station may use', nearlyFull: false });
     expect(stationRoom({ usage: 0.9 * 10 * GB - 1, quota: 10 * GB })?.nearlyFull).toBe(false);
     expect(stationRoom({ usage: 0.9 * 10 * GB, quota: 10 * GB })).toEqual({
-      words: '9.0 GB used of 10.0 GB this station may use: nearly full. Ask whoever looks after this computer to free space on its disk; once this is full, nothing more can be recorded here.',
+      words: '9.0 GB used of 10.0 GB this station may use: nearly full. Ask whoever looks after this computer to free space on its disk, or a supervisor to remove here the photos the server keeps (Settings); once this is full, nothing more can be recorded here.',
       nearlyFull: true,
     });
   });

@@ -3,6 +3,7 @@ import { stationSettingsSchema, SUPERVISOR_SETTINGS, type StationSettings } from
 import { parseAt } from '../../../shared/validation';
 import { useStation } from '../../app/station';
 import { useStationRoom } from '../../app/sync';
+import { MakeRoom } from './MakeRoom';
 import { describeWriteError } from '../../db/writeErrors';
 import { platform } from '../../platform';
 
@@ -169,6 +170,7 @@ export function SettingsScreen() {
           Storage: {room.words}
         </p>
       )}
+      {!locked && <MakeRoom />}
     </form>
   );
 }
