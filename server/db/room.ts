@@ -32,9 +32,8 @@ export function isOutOfRoom(error: unknown): boolean {
   return code === 'SQLITE_FULL' || code === '53100' || code === 'ENOSPC';
 }
 
-/** What a station shows as its last sync error, and what the server's log says. */
-export const OUT_OF_ROOM =
-  "the sync server's disk is full, so nothing sent was kept there: whoever looks after the server must make room on it. This station keeps what it recorded and sends it again";
+/** What the server answers and logs; a station says it in its own words (nothing it recorded is lost). */
+export const OUT_OF_ROOM = "the sync server's disk is full, so nothing of this request was kept: whoever looks after the server must make room on it";
 
 const GB = 1024 ** 3;
 

@@ -153,7 +153,7 @@ describe.each(STORE_KINDS)('a station syncing with the server on $name', (kind) 
     // Anyone else who sends (the rmadock commands, a script) is told the same, not "the server failed".
     const imported = await serverImport(csv.replace(/RMA10000024/g, 'RMA10000107'));
     expect(imported.statusCode).toBe(507);
-    expect(imported.json()).toEqual({ error: 'out_of_room', message: expect.stringMatching(/^the sync server's disk is full, so nothing sent was kept there/) });
+    expect(imported.json()).toEqual({ error: 'out_of_room', message: "the sync server's disk is full, so nothing of this request was kept: whoever looks after the server must make room on it" });
 
     await disk.makeRoom();
     await s.engine.syncNow();
