@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { catalogEntrySchema, parseCatalogFile, removalQuerySchema, userSchema } from '../shared/entities';
 import { EVENT_SCHEMA_VERSION, firstNewerFact } from '../shared/events';
 import { parseRmaExport, rmaListQuerySchema, rmaNumberSchema, rmaSchema } from '../shared/rma';
-import { enrolBodySchema, exceptionsQuerySchema, NO_LINKED_STATION, stationProof, stationProofBodySchema, MAX_PHOTO_BYTES, MAX_PUSH_BYTES, newStationSchema, PHOTO_TYPES, photoParamsSchema, photoTypeOf, photoUploadQuerySchema, pullQuerySchema, pushBodySchema, stationParamsSchema } from '../shared/sync';
+import { enrolBodySchema, exceptionsQuerySchema, NO_LINKED_STATION, stationProof, stationProofBodySchema, MAX_PHOTO_BYTES, MAX_PUSH_BYTES, newStationSchema, PHOTO_TYPES, photoParamsSchema, photoTypeOf, photoUploadQuerySchema, pullQuerySchema, pushBodySchema, stationParamsSchema, stationStatusQuerySchema } from '../shared/sync';
 import { parseAt } from '../shared/validation';
 import { utcMinute } from '../shared/words';
 import type { Store } from './db/connect';
@@ -160,9 +160,12 @@ export function buildServer({ store, adminToken, logger = false, now = () => new
     return { proof: stationProof(tokenHash, body.nonce) };
   });
 
-  app.get('/api/v1/sync/status', { onRequest: requireStation }, async (request) => {
+  app.get('/api/v1/sync/status', { onRequest: requireStation }, async (request, reply) => {
+    const query = parsed(reply, stationStatusQuerySchema, request.query, 'query');
+    if (!query) return reply;
+    const storage = query.storageUsed !== undefined && query.storageQuota !== undefined ? { used: query.storageUsed, quota: query.storageQuota } : null;
     // Asked first in every sync cycle: when it was last asked is when the station last synced.
-    await noteStationSeen(store, request.station!.id, now());
+    await noteStationSeen(store, request.station!.id, now(), storage);
     // Every station's Sync screen then says it, in the certificate's last weeks: nobody reads a server's start-up lines months later.
     const certificateRunsOutOn = tls ? renewalDue(tls.validTo, now()) : null;
     return { stationId: request.station!.id, name: request.station!.name, lastAck: request.station!.lastAck, ...(certificateRunsOutOn ? { certificateRunsOutOn } : {}) };

@@ -1,16 +1,16 @@
 import { z } from 'zod';
 import { roomInWords, storeRoomSchema } from '../../server/db/room';
 import { runsOutInWords } from '../../server/tls';
-import { stationListingSchema } from '../../shared/sync';
-import { utcMinute } from '../../shared/words';
+import { isNearlyFull, stationListingSchema } from '../../shared/sync';
+import { bytesInWords, utcMinute } from '../../shared/words';
 import { adminClient, adminCommand, type AdminTarget } from '../adminClient';
 import { writeLine, type CommandIo, type ExitCode } from '../io';
 
 export const STATUS_HELP = `rmadock status                      the sync server at a glance
   Whether it answers and on which store; how much room its data takes and has left (too little
   stops every station's sync); when its HTTPS certificate runs out; how many stations
-  are linked, and which have not synced for a day or more (boxes they accepted may not have
-  reached the server); how many exceptions are open and how many facts were refused. Each line
+  are linked, which have not synced for a day or more (boxes they accepted may not have
+  reached the server) and which said their storage is nearly full; how many exceptions are open and how many facts were refused. Each line
   that needs someone names the command that says more. --server and --data as for rmadock stations.`;
 
 const healthSchema = z.object({ ok: z.boolean(), store: z.string(), serverSeq: z.number(), certificateValidTo: z.string().optional() });
@@ -43,6 +43,11 @@ export async function statusCommand(target: AdminTarget, io: CommandIo, env: Nod
     if (quiet.length) {
       const which = quiet.map((s) => `${s.name} (${s.lastSeenAt ? `last ${utcMinute(s.lastSeenAt)}` : 'never synced'})`).join(', ');
       say(`Not synced for a day or more, so boxes accepted there may not have reached the server: ${which} — rmadock stations lists them all.`);
+    }
+    const filling = linked.filter((s) => s.storage && isNearlyFull(s.storage.used, s.storage.quota));
+    if (filling.length) {
+      const which = filling.map((s) => `${s.name} (${bytesInWords(s.storage!.used)} of ${bytesInWords(s.storage!.quota)})`).join(', ');
+      say(`Storage nearly full, as last said, at: ${which}. Once full, a station records nothing more: free space on its computer's disk, or a supervisor there removes the photos the server keeps (Settings).`);
     }
     say(`Exceptions open: ${exceptions.length}${exceptions.length ? ' — rmadock exceptions lists them.' : '.'}`);
     say(`Facts refused, in all: ${refused.length}${refused.length ? ' — rmadock refused lists them.' : '.'}`);

@@ -65,6 +65,10 @@ export function SyncProvider({ children }: { children: ReactNode }) {
         isOnline: () => navigator.onLine,
         onAcknowledged: (ack) => void journal?.acknowledged(ack),
         onRequeued: () => void journal?.requeued(),
+        storage: async () => {
+          const e = await navigator.storage?.estimate?.();
+          return e?.usage !== undefined && e.quota ? { used: e.usage, quota: e.quota } : null;
+        },
         recorder: async () => {
           const [station, session] = await Promise.all([readMeta(db, 'station'), readMeta(db, 'session')]);
           return station && session ? { stationId: station.id, actor: session.user } : null;

@@ -1,3 +1,4 @@
+import { isNearlyFull } from '../../shared/sync';
 import { bytesInWords } from '../../shared/words';
 
 /** What the browser says of the station's storage (`navigator.storage.estimate()`). */
@@ -6,11 +7,6 @@ export interface StorageEstimateLike {
   quota?: number;
 }
 
-/**
- * Nearly full from here: the browser lets a station use a share of the disk's free space, so its
- * room shrinks as anything else fills the disk, and once it is gone nothing more can be recorded.
- */
-export const NEARLY_FULL = 0.9;
 
 
 export interface StationRoom {
@@ -21,7 +17,7 @@ export interface StationRoom {
 /** The station's storage in words, and whether someone must make room before recording stops; null when the browser does not say. */
 export function stationRoom({ usage, quota }: StorageEstimateLike): StationRoom | null {
   if (usage === undefined || !quota) return null;
-  const nearlyFull = usage >= quota * NEARLY_FULL;
+  const nearlyFull = isNearlyFull(usage, quota);
   const used = `${bytesInWords(usage)} used of ${bytesInWords(quota)} this station may use`;
   return nearlyFull
     ? { words: `${used}: nearly full. Ask whoever looks after this computer to free space on its disk, or a supervisor to remove here the photos the server keeps (Settings); once this is full, nothing more can be recorded here.`, nearlyFull }

@@ -86,7 +86,9 @@ export function syncClient(serverUrl: string, fetchFn: Fetch) {
       call(fetchFn, `${base}/api/v1/stations/enrol`, json(null, { code, stationId, lastSeq }), enrolAnswerSchema),
     proveStation: (stationId: string, nonce: string): Promise<{ proof: string }> =>
       call(fetchFn, `${base}/api/v1/stations/${stationId}/proof`, json(null, { nonce }), stationProofAnswerSchema),
-    status: (token: string): Promise<StationStatus> => call(fetchFn, `${base}/api/v1/sync/status`, json(token), stationStatusSchema),
+    /** `storage`, when the browser says it, goes with the question (the admin sees a station filling up). */
+    status: (token: string, storage: { used: number; quota: number } | null = null): Promise<StationStatus> =>
+      call(fetchFn, `${base}/api/v1/sync/status${storage ? `?storageUsed=${Math.round(storage.used)}&storageQuota=${Math.round(storage.quota)}` : ''}`, json(token), stationStatusSchema),
     push: (token: string, stationId: string, events: StationEvent[]): Promise<PushAnswerBody> =>
       call(fetchFn, `${base}/api/v1/sync/push`, json(token, { stationId, events }), pushAnswerSchema),
     pull: (token: string, { after, at }: PullCursor, limit: number): Promise<PullAnswerBody> =>

@@ -50,6 +50,8 @@ export interface EngineDeps {
   onAcknowledged?: (ackStationSeq: number) => void;
   /** Told the facts put back in the outbox because the server lost them (the desktop app's journal takes them again). */
   onRequeued?: (stationSeqs: number[]) => void;
+  /** The station's storage, said to the server each cycle; null (or absent) where the browser does not say. */
+  storage?: () => Promise<{ used: number; quota: number } | null>;
   /** How pulled pages are fetched and checked: in a worker in the app, inline by default. */
   readPage?: PageReader;
 }
@@ -325,7 +327,9 @@ export class SyncEngine {
    */
   private async askWhatTheServerHolds(link: SyncLink): Promise<void> {
     const { db } = this.deps;
-    const { lastAck, name, certificateRunsOutOn = null } = await syncClient(link.serverUrl, this.deps.fetch).status(link.token);
+    // A browser that will not say its storage costs the cycle nothing.
+    const storage = (await this.deps.storage?.().catch(() => null)) ?? null;
+    const { lastAck, name, certificateRunsOutOn = null } = await syncClient(link.serverUrl, this.deps.fetch).status(link.token, storage);
     const station = await readMeta(db, 'station');
     if (name && station && station.name !== name) await writeMeta(db, 'station', { ...station, name });
     if ((await readMeta(db, 'serverCertificateRunsOutOn')) !== certificateRunsOutOn) await writeMeta(db, 'serverCertificateRunsOutOn', certificateRunsOutOn);

@@ -199,6 +199,13 @@ const MIGRATIONS: Record<string, Migration> = {
       await db.schema.alterTable('stations').addColumn('last_seen_at', 'text').execute();
     },
   },
+  '0010_station_storage': {
+    // Each station's storage as it last said it: a station filling up is seen from the server.
+    async up(db: Kysely<unknown>) {
+      await db.schema.alterTable('stations').addColumn('storage_used', 'bigint').execute();
+      await db.schema.alterTable('stations').addColumn('storage_quota', 'bigint').execute();
+    },
+  },
 };
 
 export const migrationProvider: MigrationProvider = {

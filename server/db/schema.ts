@@ -28,6 +28,8 @@ export interface Database {
     enrolled_at: string | null;
     /** When the station last asked the server (server clock, to the minute); null before its first sync. */
     last_seen_at: string | null;
+    storage_used: ColumnType<number | null, number | null | undefined, number | null>;
+    storage_quota: ColumnType<number | null, number | null | undefined, number | null>;
   };
   events: {
     id: string;

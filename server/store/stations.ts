@@ -45,7 +45,7 @@ export async function createStation(store: Store, name: string, now: Date): Prom
 export async function listStations(store: Store): Promise<StationListing[]> {
   const rows = await store.db
     .selectFrom('stations')
-    .select(['id', 'name', 'last_ack', 'token_hash', 'created_at', 'enrolled_at', 'enrol_code_hash', 'enrol_code_expires_at', 'last_seen_at'])
+    .select(['id', 'name', 'last_ack', 'token_hash', 'created_at', 'enrolled_at', 'enrol_code_hash', 'enrol_code_expires_at', 'last_seen_at', 'storage_used', 'storage_quota'])
     .orderBy('created_at')
     .orderBy('id')
     .execute();
@@ -58,18 +58,19 @@ export async function listStations(store: Store): Promise<StationListing[]> {
     enrolledAt: r.enrolled_at,
     enrolCodeExpiresAt: r.enrol_code_hash === null ? null : r.enrol_code_expires_at,
     lastSeenAt: r.last_seen_at,
+    storage: r.storage_used === null || r.storage_quota === null ? null : { used: Number(r.storage_used), quota: Number(r.storage_quota) },
   }));
 }
 
 /**
- * The station asked the server something (once a sync cycle): noted at most once a minute, so a
- * server with many stations writes a row a minute for each, not one every request.
+ * The station asked the server something (once a sync cycle), saying its storage: noted at most
+ * once a minute, so a server with many stations writes a row a minute for each, not one every request.
  */
-export async function noteStationSeen(store: Store, id: string, now: Date): Promise<void> {
+export async function noteStationSeen(store: Store, id: string, now: Date, storage: { used: number; quota: number } | null = null): Promise<void> {
   const minute = `${now.toISOString().slice(0, 16)}:00.000Z`;
   await store.db
     .updateTable('stations')
-    .set({ last_seen_at: minute })
+    .set({ last_seen_at: minute, ...(storage ? { storage_used: storage.used, storage_quota: storage.quota } : {}) })
     .where('id', '=', id)
     .where((eb) => eb.or([eb('last_seen_at', 'is', null), eb('last_seen_at', '<', minute)]))
     .execute();

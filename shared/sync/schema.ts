@@ -114,8 +114,25 @@ export const stationListingSchema = z.object({
   enrolCodeExpiresAt: z.string().nullable(),
   /** When the station last synced (server clock, to the minute); a server older than this sends none. */
   lastSeenAt: z.string().nullable().default(null),
+  /** The station's storage as it last said it: bytes used of what its browser lets it use. */
+  storage: z.object({ used: z.number().min(0), quota: z.number().min(0) }).nullable().default(null),
 });
 export type StationListing = z.infer<typeof stationListingSchema>;
+
+/**
+ * What a station says of itself as it asks its status, once a cycle: its storage, so the admin
+ * sees a station filling up before it can record no more (`rmadock status`).
+ */
+export const stationStatusQuerySchema = z
+  .object({ storageUsed: z.coerce.number().int().min(0).optional(), storageQuota: z.coerce.number().int().min(1).optional() })
+  .refine((q) => (q.storageUsed === undefined) === (q.storageQuota === undefined), { error: 'storageUsed and storageQuota go together' });
+
+/**
+ * Nearly full from here: the browser lets a station use a share of the disk's free space, so its
+ * room shrinks as anything else fills the disk, and once it is gone nothing more can be recorded.
+ */
+export const NEARLY_FULL = 0.9;
+export const isNearlyFull = (used: number, quota: number): boolean => used >= quota * NEARLY_FULL;
 
 /**
  * An inspection's photo goes up by itself, after the fact that names it was acknowledged: the

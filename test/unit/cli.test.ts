@@ -500,7 +500,9 @@ async function linkedStation(server: RunningServer, admin: { authorization: stri
   const stationId = uuidv7();
   const { token } = (await server.app.inject({ method: 'POST', url: '/api/v1/stations/enrol', payload: { code, stationId, lastSeq: 0 } })).json<{ token: string }>();
   const push = (events: unknown[]) => server.app.inject({ method: 'POST', url: '/api/v1/sync/push', headers: { authorization: `Bearer ${token}` }, payload: { stationId, events } });
-  return { stationId, push };
+  /** The question a station asks first in each cycle, with what it says of itself. */
+  const askStatus = (query = '') => server.app.inject({ method: 'GET', url: `/api/v1/sync/status${query}`, headers: { authorization: `Bearer ${token}` } });
+  return { stationId, push, askStatus };
 }
 
 describe('rmadock users', () => {
@@ -782,7 +784,9 @@ describe('rmadock status', () => {
     await door2.push([dockEvent(door2.stationId, 1, 'RMA10000016'), dockEvent(door2.stationId, 2, 'RMA10000016'), dockEvent(door2.stationId, 3, 'RMA10000073')]);
     const seen = (stationId: string, at: string) => s.server.store.db.updateTable('stations').set({ last_seen_at: at }).where('id', '=', stationId).execute();
     await seen(door2.stationId, '2026-11-27T09:12:00.000Z');
-    await seen(door3.stationId, new Date().toISOString());
+    // Dock door 3 syncs now, and says its storage is nearly full.
+    const GB = 1024 ** 3;
+    expect((await door3.askStatus(`?storageUsed=${9.5 * GB}&storageQuota=${10 * GB}`)).statusCode).toBe(200);
 
     const { code, out } = await run(['status', ...s.at]);
     expect(code).toBe(0);
@@ -791,6 +795,7 @@ describe('rmadock status', () => {
       expect.stringMatching(/^Storage: /),
       'Stations: 3 linked, 1 with a code not yet used.',
       'Not synced for a day or more, so boxes accepted there may not have reached the server: Dock door 2 (last 2026-11-27 09:12 UTC), Bench 1 (never synced) — rmadock stations lists them all.',
+      'Storage nearly full, as last said, at: Dock door 3 (9.5 GB of 10.0 GB). Once full, a station records nothing more: free space on its computer\'s disk, or a supervisor there removes the photos the server keeps (Settings).',
       'Exceptions open: 1 — rmadock exceptions lists them.',
       'Facts refused, in all: 1 — rmadock refused lists them.',
       '',

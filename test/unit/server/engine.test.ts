@@ -45,7 +45,7 @@ describe.each(STORE_KINDS)('a station syncing with the server on $name', (kind) 
   const serverEvents = async () => server.store.db.selectFrom('events').select(['id', 'station_id', 'station_seq', 'status']).orderBy('server_seq').execute();
 
   /** A station that has been working offline under its own name, then is linked. */
-  async function station(name: string, faults: Faults = {}, reach: Fetch = fetchInto(server.app, BASE), told: Pick<EngineDeps, 'onRequeued'> = {}) {
+  async function station(name: string, faults: Faults = {}, reach: Fetch = fetchInto(server.app, BASE), told: Pick<EngineDeps, 'onRequeued' | 'storage'> = {}) {
     const db = new StationDb(`engine-${++dbs}`, { indexedDB, IDBKeyRange });
     open.push(db);
     await writeMeta(db, 'station', { id: crypto.randomUUID().replace(/^(.{14})./, '$17'), name });
@@ -159,6 +159,24 @@ describe.each(STORE_KINDS)('a station syncing with the server on $name', (kind) 
     await s.engine.syncNow();
     expect(await s.engine.status()).toMatchObject({ pending: 0, log: { state: 'ok', lastError: null } });
     expect((await serverEvents()).map((e) => e.station_seq)).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
+  });
+
+  it('says its storage to the server each cycle, as its browser gives it; one whose browser will not say still syncs', async () => {
+    const listed = async () => (await server.app.inject({ method: 'GET', url: '/api/v1/admin/stations', headers: admin })).json<{ name: string; storage: unknown }[]>();
+    let said: { used: number; quota: number } | null = { used: 9.6e9, quota: 1e10 };
+    const filling = await station('Bench 1', {}, fetchInto(server.app, BASE), { storage: () => Promise.resolve(said) });
+    const silent = await station('Door 2', {}, fetchInto(server.app, BASE), { storage: () => Promise.reject(new Error('estimate is not supported')) });
+    for (const s of [filling, silent]) {
+      await s.link();
+      await s.engine.syncNow();
+      expect((await s.engine.status()).log.state).toBe('ok');
+    }
+    expect(Object.fromEntries((await listed()).map((x) => [x.name, x.storage]))).toEqual({ 'Bench 1': { used: 9.6e9, quota: 1e10 }, 'Door 2': null });
+    said = null;
+    filling.setClock(new Date('2026-11-28T10:05:00Z'));
+    await filling.engine.syncNow();
+    // Nothing said this time: what it last said stands.
+    expect((await listed()).find((x) => x.name === 'Bench 1')!.storage).toEqual({ used: 9.6e9, quota: 1e10 });
   });
 
   it('sends a backlog of offline facts exactly once and empties the outbox', async () => {

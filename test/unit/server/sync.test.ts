@@ -344,6 +344,36 @@ describe.each(STORE_KINDS)('sync server on $name', (kind) => {
     }
   });
 
+  it('keeps the storage each station says as it asks its status; a muddled figure is refused in words and nothing is noted', async () => {
+    let clock = new Date('2026-11-30T08:00:30Z');
+    const on = buildServer({ store, adminToken: ADMIN, now: () => clock });
+    try {
+      const s = await station('Bench 1', on);
+      const listed = async () => (await on.inject({ method: 'GET', url: '/api/v1/admin/stations', headers: admin })).json<{ storage: unknown; lastSeenAt: string | null }[]>()[0]!;
+      const status = (query: string) => on.inject({ method: 'GET', url: `/api/v1/sync/status${query}`, headers: as(s.token) });
+      // A station whose browser says nothing of its storage.
+      expect((await status('')).statusCode).toBe(200);
+      expect(await listed()).toMatchObject({ storage: null, lastSeenAt: '2026-11-30T08:00:00.000Z' });
+      clock = new Date('2026-11-30T08:05:00Z');
+      expect((await status('?storageUsed=9000000000&storageQuota=10000000000')).statusCode).toBe(200);
+      expect((await listed()).storage).toEqual({ used: 9_000_000_000, quota: 10_000_000_000 });
+
+      clock = new Date('2026-11-30T08:10:00Z');
+      for (const [query, words] of [
+        ['?storageUsed=lots&storageQuota=10', 'storageUsed: must be a number'],
+        ['?storageUsed=-1&storageQuota=10', 'storageUsed: '],
+        ['?storageUsed=5', 'storageUsed and storageQuota go together'],
+      ] as const) {
+        const r = await status(query);
+        expect(r.statusCode).toBe(400);
+        expect(r.json<{ message: string }>().message).toContain(words);
+      }
+      expect(await listed()).toMatchObject({ storage: { used: 9_000_000_000, quota: 10_000_000_000 }, lastSeenAt: '2026-11-30T08:05:00.000Z' });
+    } finally {
+      await on.close();
+    }
+  });
+
   it('keeps both facts when two stations accept for the same RMA, and raises an exception', async () => {
     await importFixture();
     const a = await station('A');
