@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { enrolCodeSchema, newStationAnswerSchema, stationListingSchema, type StationListing } from '../../shared/sync';
+import { enrolCodeSchema, isNearlyFull, newStationAnswerSchema, stationListingSchema, type StationListing } from '../../shared/sync';
 import { adminClient, adminCommand, oneNamed, type AdminTarget } from '../adminClient';
 import { aligned, writeLine, type CommandIo, type ExitCode } from '../io';
-import { utcMinute } from '../../shared/words';
+import { bytesInWords, utcMinute } from '../../shared/words';
 
 export const STATIONS_HELP = `rmadock stations [list]            the stations, whether each is linked, how many facts arrived
 rmadock stations add NAME          a new station and its one-time enrolment code
@@ -19,15 +19,20 @@ const codeSaid = (name: string, code: { enrolCode: string; enrolCodeExpiresAt: s
   `${name}: enrolment code ${code.enrolCode}, for one station, once, until ${utcMinute(code.enrolCodeExpiresAt)}.\n` +
   `On that station open Sync, and type the server's address (as that station reaches it) and this code.`;
 
+/** As the station last said it: how much of what its browser lets it use, flagged when nearly full. */
+const storageWords = ({ used, quota }: { used: number; quota: number }) =>
+  `${bytesInWords(used)} of ${bytesInWords(quota)}${isNearlyFull(used, quota) ? ' (nearly full)' : ''}`;
+
 function table(stations: readonly StationListing[]): string {
   if (!stations.length) return 'No stations yet: rmadock stations add "Dock door 1" makes one.';
   const rows = [
-    ['NAME', 'LINKED', 'FACTS', 'LAST SYNC', 'CODE VALID UNTIL'],
+    ['NAME', 'LINKED', 'FACTS', 'LAST SYNC', 'STORAGE USED', 'CODE VALID UNTIL'],
     ...stations.map((s) => [
       s.name,
       s.enrolled ? 'yes' : 'no',
       s.lastAck.toLocaleString('en-US'),
       s.lastSeenAt ? utcMinute(s.lastSeenAt) : 'never',
+      s.storage ? storageWords(s.storage) : '—',
       s.enrolCodeExpiresAt ? utcMinute(s.enrolCodeExpiresAt) : '—',
     ]),
   ];

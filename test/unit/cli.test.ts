@@ -409,13 +409,14 @@ describe('rmadock stations', () => {
       expect(enrolled.statusCode).toBe(200);
       await run(['stations', 'add', 'Bench 1', ...at]);
 
-      // The station syncs: it asks the server first what it holds.
+      // The station syncs: it asks the server first what it holds, saying its storage.
       const token = enrolled.json<{ token: string }>().token;
-      expect((await server.app.inject({ method: 'GET', url: '/api/v1/sync/status', headers: { authorization: `Bearer ${token}` } })).statusCode).toBe(200);
+      const status = await server.app.inject({ method: 'GET', url: `/api/v1/sync/status?storageUsed=${350 * 1024 ** 2}&storageQuota=${120 * 1024 ** 3}`, headers: { authorization: `Bearer ${token}` } });
+      expect(status.statusCode).toBe(200);
       const listed = (await run(['stations', 'list', ...at])).out.trim().split('\n');
-      expect(listed[0]).toMatch(/^NAME\s+LINKED\s+FACTS\s+LAST SYNC\s+CODE VALID UNTIL$/);
-      expect(listed[1]).toMatch(/^Dock door 3\s+yes\s+0\s+\d{4}-\d\d-\d\d \d\d:\d\d UTC\s+—$/);
-      expect(listed[2]).toMatch(/^Bench 1\s+no\s+0\s+never\s+\d{4}-\d\d-\d\d \d\d:\d\d UTC$/);
+      expect(listed[0]).toMatch(/^NAME\s+LINKED\s+FACTS\s+LAST SYNC\s+STORAGE USED\s+CODE VALID UNTIL$/);
+      expect(listed[1]).toMatch(/^Dock door 3\s+yes\s+0\s+\d{4}-\d\d-\d\d \d\d:\d\d UTC\s+350\.0 MB of 120\.0 GB\s+—$/);
+      expect(listed[2]).toMatch(/^Bench 1\s+no\s+0\s+never\s+—\s+\d{4}-\d\d-\d\d \d\d:\d\d UTC$/);
 
       // Its database lost: a new code for the same station, named as people say it.
       const again = await run(['stations', 'code', 'dock door 3', ...at]);
@@ -439,7 +440,7 @@ describe('rmadock stations', () => {
       const benchCode = /enrolment code ([A-Z2-9]{10})/.exec((await run(['stations', 'code', 'Bench 1', ...at])).out)![1];
       await run(['stations', 'unlink', 'Bench 1', ...at]);
       expect((await server.app.inject({ method: 'POST', url: '/api/v1/stations/enrol', payload: { code: benchCode, stationId: '0192f3a4-0000-7000-8000-0000000c0004', lastSeq: 0 } })).statusCode).toBe(403);
-      expect((await run(['stations', ...at])).out.split('\n')[1]).toMatch(/^Dock door 3\s+no\s+0\s+\d{4}-\d\d-\d\d \d\d:\d\d UTC\s+—$/);
+      expect((await run(['stations', ...at])).out.split('\n')[1]).toMatch(/^Dock door 3\s+no\s+0\s+\d{4}-\d\d-\d\d \d\d:\d\d UTC\s+350\.0 MB of 120\.0 GB\s+—$/);
       expect(await run(['stations', 'unlink', ...at])).toMatchObject({ code: 2, err: 'rmadock stations: unlink needs the station\'s name, as in rmadock stations unlink "Dock door 3"\n' });
 
       expect(await run(['stations', 'code', 'Door 9', ...at])).toEqual({ code: 1, out: '', err: 'rmadock stations: no station is named "Door 9"; rmadock stations lists them\n' });
@@ -787,6 +788,7 @@ describe('rmadock status', () => {
     // Dock door 3 syncs now, and says its storage is nearly full.
     const GB = 1024 ** 3;
     expect((await door3.askStatus(`?storageUsed=${9.5 * GB}&storageQuota=${10 * GB}`)).statusCode).toBe(200);
+    expect((await run(['stations', ...s.at])).out).toMatch(/^Dock door 3 .* 9\.5 GB of 10\.0 GB \(nearly full\) /m);
 
     const { code, out } = await run(['status', ...s.at]);
     expect(code).toBe(0);
