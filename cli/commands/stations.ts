@@ -4,7 +4,7 @@ import { adminClient, adminCommand, oneNamed, type AdminTarget } from '../adminC
 import { aligned, writeLine, type CommandIo, type ExitCode } from '../io';
 import { bytesInWords, utcMinute } from '../../shared/words';
 
-export const STATIONS_HELP = `rmadock stations [list]            the stations, whether each is linked, how many facts arrived
+export const STATIONS_HELP = `rmadock stations [list]            the stations: linked or not, facts arrived, last sync, storage used
 rmadock stations add NAME          a new station and its one-time enrolment code
 rmadock stations code NAME|ID      a new code for a station (its code lapsed, or its database was lost)
 rmadock stations unlink NAME|ID    a station taken out of use, lost or stolen: its link stops working now
