@@ -163,9 +163,8 @@ export function buildServer({ store, adminToken, logger = false, now = () => new
   app.get('/api/v1/sync/status', { onRequest: requireStation }, async (request, reply) => {
     const query = parsed(reply, stationStatusQuerySchema, request.query, 'query');
     if (!query) return reply;
-    const storage = query.storageUsed !== undefined && query.storageQuota !== undefined ? { used: query.storageUsed, quota: query.storageQuota } : null;
     // Asked first in every sync cycle: when it was last asked is when the station last synced.
-    await noteStationSeen(store, request.station!.id, now(), storage);
+    await noteStationSeen(store, request.station!.id, now(), query.storage);
     // Every station's Sync screen then says it, in the certificate's last weeks: nobody reads a server's start-up lines months later.
     const certificateRunsOutOn = tls ? renewalDue(tls.validTo, now()) : null;
     return { stationId: request.station!.id, name: request.station!.name, lastAck: request.station!.lastAck, ...(certificateRunsOutOn ? { certificateRunsOutOn } : {}) };

@@ -36,7 +36,7 @@ async function reported(name: string, io: CommandIo, work: () => Promise<string>
 }
 
 /** Where the copy goes: a file named, or a folder of daily copies of which `keep` remain. */
-export type BackupTarget = { to: string } | { into: string; keep: number };
+type BackupTarget = { to: string } | { into: string; keep: number };
 
 /** The calendar day on this computer, as the copies in a backups folder are named. */
 const localDay = (now: Date): string => [now.getFullYear(), now.getMonth() + 1, now.getDate()].map((n) => String(n).padStart(2, '0')).join('-');

@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { enrolCodeSchema, isNearlyFull, newStationAnswerSchema, stationListingSchema, type StationListing } from '../../shared/sync';
+import { enrolCodeSchema, isNearlyFull, newStationAnswerSchema, stationListingSchema, storageAmounts, type StationListing } from '../../shared/sync';
 import { adminClient, adminCommand, oneNamed, type AdminTarget } from '../adminClient';
 import { aligned, writeLine, type CommandIo, type ExitCode } from '../io';
-import { bytesInWords, utcMinute } from '../../shared/words';
+import { utcMinute } from '../../shared/words';
 
 export const STATIONS_HELP = `rmadock stations [list]            the stations: linked or not, facts arrived, last sync, storage used
 rmadock stations add NAME          a new station and its one-time enrolment code
@@ -20,8 +20,7 @@ const codeSaid = (name: string, code: { enrolCode: string; enrolCodeExpiresAt: s
   `On that station open Sync, and type the server's address (as that station reaches it) and this code.`;
 
 /** As the station last said it: how much of what its browser lets it use, flagged when nearly full. */
-const storageWords = ({ used, quota }: { used: number; quota: number }) =>
-  `${bytesInWords(used)} of ${bytesInWords(quota)}${isNearlyFull(used, quota) ? ' (nearly full)' : ''}`;
+const storageWords = (storage: { used: number; quota: number }) => `${storageAmounts(storage)}${isNearlyFull(storage.used, storage.quota) ? ' (nearly full)' : ''}`;
 
 function table(stations: readonly StationListing[]): string {
   if (!stations.length) return 'No stations yet: rmadock stations add "Dock door 1" makes one.';

@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { roomInWords, storeRoomSchema } from '../../server/db/room';
 import { runsOutInWords } from '../../server/tls';
-import { isNearlyFull, stationListingSchema } from '../../shared/sync';
-import { bytesInWords, utcMinute } from '../../shared/words';
+import { isNearlyFull, stationListingSchema, storageAmounts } from '../../shared/sync';
+import { utcMinute } from '../../shared/words';
 import { adminClient, adminCommand, type AdminTarget } from '../adminClient';
 import { writeLine, type CommandIo, type ExitCode } from '../io';
 
@@ -46,7 +46,7 @@ export async function statusCommand(target: AdminTarget, io: CommandIo, env: Nod
     }
     const filling = linked.filter((s) => s.storage && isNearlyFull(s.storage.used, s.storage.quota));
     if (filling.length) {
-      const which = filling.map((s) => `${s.name} (${bytesInWords(s.storage!.used)} of ${bytesInWords(s.storage!.quota)})`).join(', ');
+      const which = filling.map((s) => `${s.name} (${storageAmounts(s.storage!)})`).join(', ');
       say(`Storage nearly full, as last said, at: ${which}. Once full, a station records nothing more: free space on its computer's disk, or a supervisor there removes the photos the server keeps (Settings).`);
     }
     say(`Exceptions open: ${exceptions.length}${exceptions.length ? ' — rmadock exceptions lists them.' : '.'}`);

@@ -1,7 +1,7 @@
-import { createContext, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { createContext, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { onFactRecorded } from '../db/facts';
 import { readMeta } from '../db/meta';
-import { stationRoom, type StationRoom } from '../db/storageRoom';
+import { stationRoom, type StationRoom, type StorageEstimateLike } from '../db/storageRoom';
 import { SyncEngine, type SyncStatus } from '../sync/engine';
 import { workerPageReader } from '../sync/workerPageReader';
 import { useStation } from './station';
@@ -9,6 +9,8 @@ import { useStation } from './station';
 interface SyncState {
   engine: SyncEngine;
   status: SyncStatus | null;
+  /** The station's storage, in words; null where the browser does not say. */
+  room: StationRoom | null;
 }
 
 const SyncContext = createContext<SyncState | null>(null);
@@ -24,21 +26,8 @@ export function useJournalProblem(): string | null {
 /** Read again this often: a station fills slowly, and the disk under it may fill from elsewhere. */
 const ROOM_EVERY_MS = 60_000;
 
-/** The station's storage, read now and every minute; null where the browser does not say. */
-export function useStationRoom(): StationRoom | null {
-  const [room, setRoom] = useState<StationRoom | null>(null);
-  useEffect(() => {
-    const read = () =>
-      void navigator.storage
-        ?.estimate?.()
-        .then((e) => setRoom(stationRoom(e)))
-        .catch(() => setRoom(null));
-    read();
-    const timer = setInterval(read, ROOM_EVERY_MS);
-    return () => clearInterval(timer);
-  }, []);
-  return room;
-}
+/** The station's storage, as the sync provider last read it: for the header, Settings and Sync. */
+export const useStationRoom = (): StationRoom | null => useSync().room;
 
 export function useSync(): SyncState {
   const value = useContext(SyncContext);
@@ -53,6 +42,20 @@ export function useSync(): SyncState {
 export function SyncProvider({ children }: { children: ReactNode }) {
   const { db, station, reload, journal } = useStation();
   const [status, setStatus] = useState<SyncStatus | null>(null);
+  // Read once a minute, here only: the screens show it, and the engine tells the server.
+  const [estimate, setEstimate] = useState<StorageEstimateLike | null>(null);
+  const lastEstimate = useRef<StorageEstimateLike | null>(null);
+  useEffect(() => {
+    const read = () =>
+      void navigator.storage
+        ?.estimate?.()
+        .then((e) => e, () => null)
+        .then((e) => setEstimate((lastEstimate.current = e)));
+    read();
+    const timer = setInterval(read, ROOM_EVERY_MS);
+    return () => clearInterval(timer);
+  }, []);
+  const room = useMemo(() => (estimate ? stationRoom(estimate) : null), [estimate]);
   const pages = useMemo(() => (typeof Worker === 'undefined' ? null : workerPageReader()), []);
   const engine = useMemo(
     () =>
@@ -65,9 +68,9 @@ export function SyncProvider({ children }: { children: ReactNode }) {
         isOnline: () => navigator.onLine,
         onAcknowledged: (ack) => void journal?.acknowledged(ack),
         onRequeued: () => void journal?.requeued(),
-        storage: async () => {
-          const e = await navigator.storage?.estimate?.();
-          return e?.usage !== undefined && e.quota ? { used: e.usage, quota: e.quota } : null;
+        storage: () => {
+          const e = lastEstimate.current;
+          return Promise.resolve(e?.usage !== undefined && e.quota ? { used: e.usage, quota: e.quota } : null);
         },
         recorder: async () => {
           const [station, session] = await Promise.all([readMeta(db, 'station'), readMeta(db, 'session')]);
@@ -114,5 +117,5 @@ export function SyncProvider({ children }: { children: ReactNode }) {
     if (status?.stationName && station && status.stationName !== station.name) void reload();
   }, [status?.stationName, station, reload]);
 
-  return <SyncContext.Provider value={{ engine, status }}>{children}</SyncContext.Provider>;
+  return <SyncContext.Provider value={{ engine, status, room }}>{children}</SyncContext.Provider>;
 }

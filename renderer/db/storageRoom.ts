@@ -7,8 +7,6 @@ export interface StorageEstimateLike {
   quota?: number;
 }
 
-
-
 export interface StationRoom {
   words: string;
   nearlyFull: boolean;

@@ -7,6 +7,8 @@ import { parseAt } from '../../shared/validation';
 export type SyncFailure =
   | { kind: 'network'; message: string }
   | { kind: 'server'; status: number; message: string }
+  /** The server's disk is full (507): retried like any server failure, said as itself. */
+  | { kind: 'out_of_room'; message: string }
   | { kind: 'unauthorized'; message: string }
   | { kind: 'forbidden'; message: string }
   | { kind: 'seq_gap'; ackStationSeq: number }
@@ -46,6 +48,7 @@ async function reach(fetchFn: Fetch, url: string, init: RequestInit): Promise<Re
   if (response.status === 403) throw new SyncError({ kind: 'forbidden', message });
   if (response.status === 413) throw new SyncError({ kind: 'too_large' });
   if (response.status === 426) throw new SyncError({ kind: 'too_old', message });
+  if (response.status === 507) throw new SyncError({ kind: 'out_of_room', message });
   if (response.status >= 500) throw new SyncError({ kind: 'server', status: response.status, message });
   throw new SyncError({ kind: 'bad_request', message });
 }

@@ -74,13 +74,9 @@ function describe(e: unknown): { state: SyncLog['state']; message: string } {
     case 'too_old':
       return { state: 'app_too_old', message: 'This app is too old for the server. Update it; nothing recorded here is lost.' };
     case 'server':
-      return {
-        state: 'error',
-        message:
-          f.status === 507
-            ? 'The sync server’s disk is full, so it kept nothing this station sent. Whoever looks after the server must make room; everything recorded here is kept and sent again.'
-            : `The sync server failed (${f.status}). It is tried again shortly.`,
-      };
+      return { state: 'error', message: `The sync server failed (${f.status}). It is tried again shortly.` };
+    case 'out_of_room':
+      return { state: 'error', message: 'The sync server’s disk is full, so it kept nothing this station sent. Whoever looks after the server must make room; everything recorded here is kept and sent again.' };
     default:
       return { state: 'error', message: 'message' in f ? f.message : f.kind };
   }

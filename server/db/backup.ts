@@ -3,7 +3,7 @@ import { existsSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { lockDataFolder, sqliteFileIn } from './connect';
 import { bytesInWords } from '../../shared/words';
-import { freeBytesAt, isOutOfRoom, sqliteRoom } from './room';
+import { freeBytesAt, isOutOfRoom, sqliteBytes } from './room';
 
 /** What a backup holds, for the operator to check it is the one meant. */
 export interface StoreSummary {
@@ -69,7 +69,7 @@ export async function backUpStore(dataDir: string, to: string, room: BackupRoom 
   const target = resolve(to);
   if (existsSync(target)) throw new BackupError(`${target} exists already: name a new file, so that no earlier backup is overwritten`);
   if (!existsSync(dirname(target))) throw new BackupError(`the folder ${dirname(target)} does not exist`);
-  const { databaseBytes } = await sqliteRoom(source);
+  const databaseBytes = await sqliteBytes(source);
   const free = await room.freeBytesAt(dirname(target));
   if (free < databaseBytes) {
     throw new BackupError(`the disk holding ${dirname(target)} has ${bytesInWords(free)} free, and the database takes ${bytesInWords(databaseBytes)}: make room there, or back up to another disk`);
@@ -89,7 +89,7 @@ export async function backUpStore(dataDir: string, to: string, room: BackupRoom 
 
 /** A day's copy in a backups folder, named so that its name sorts by its day. */
 const DAILY_COPY = /^returns-dock-\d{4}-\d{2}-\d{2}\.sqlite$/;
-export const dailyCopyName = (day: string): string => `returns-dock-${day}.sqlite`;
+const dailyCopyName = (day: string): string => `returns-dock-${day}.sqlite`;
 
 /**
  * Today's copy into `folder`, then the oldest daily copies there taken away so that `keep`
@@ -123,7 +123,7 @@ export async function restoreStore(dataDir: string, from: string, now: Date, roo
     const current = sqliteFileIn(dataDir);
     const dir = dirname(current);
     // The backup comes in beside the database it replaces, which is kept: room for both.
-    const needed = (await sqliteRoom(source)).databaseBytes + (existsSync(current) ? (await sqliteRoom(current)).databaseBytes : 0);
+    const needed = (await sqliteBytes(source)) + (await sqliteBytes(current));
     const free = await room.freeBytesAt(dir);
     if (free < needed) {
       throw new BackupError(`the disk holding ${dir} has ${bytesInWords(free)} free, and the restore needs ${bytesInWords(needed)} (the backup, and a copy of the database it replaces): make room there first`);

@@ -16,10 +16,15 @@ export async function freeBytesAt(path: string): Promise<number> {
   return fs.bavail * fs.bsize;
 }
 
-/** A SQLite file and its write-ahead log, which holds commits not yet copied into it. */
-export async function sqliteRoom(file: string): Promise<StoreRoom> {
+/** What a SQLite database takes: its file and its write-ahead log, which holds commits not yet copied into it. */
+export async function sqliteBytes(file: string): Promise<number> {
   const sizes = await Promise.all([file, `${file}-wal`].map((f) => stat(f).then((s) => s.size, () => 0)));
-  return { databaseBytes: sizes[0]! + sizes[1]!, freeBytes: await freeBytesAt(dirname(file)) };
+  return sizes[0]! + sizes[1]!;
+}
+
+export async function sqliteRoom(file: string): Promise<StoreRoom> {
+  const [databaseBytes, freeBytes] = await Promise.all([sqliteBytes(file), freeBytesAt(dirname(file))]);
+  return { databaseBytes, freeBytes };
 }
 
 /**

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { isoDateSchema } from '../dates';
 import { lineOfText } from '../validation';
 import { stationEventSchema } from '../events';
+import { bytesInWords } from '../words';
 
 /** The sync protocol's wire shapes (SYNC.md), shared by the server and the station's engine. */
 export const MAX_PUSH_EVENTS = 500;
@@ -125,7 +126,8 @@ export type StationListing = z.infer<typeof stationListingSchema>;
  */
 export const stationStatusQuerySchema = z
   .object({ storageUsed: z.coerce.number().int().min(0).optional(), storageQuota: z.coerce.number().int().min(1).optional() })
-  .refine((q) => (q.storageUsed === undefined) === (q.storageQuota === undefined), { error: 'storageUsed and storageQuota go together' });
+  .refine((q) => (q.storageUsed === undefined) === (q.storageQuota === undefined), { error: 'storageUsed and storageQuota go together' })
+  .transform(({ storageUsed, storageQuota }) => ({ storage: storageUsed !== undefined && storageQuota !== undefined ? { used: storageUsed, quota: storageQuota } : null }));
 
 /**
  * Nearly full from here: the browser lets a station use a share of the disk's free space, so its
@@ -133,6 +135,9 @@ export const stationStatusQuerySchema = z
  */
 export const NEARLY_FULL = 0.9;
 export const isNearlyFull = (used: number, quota: number): boolean => used >= quota * NEARLY_FULL;
+
+/** A station's storage as the admin reads it: "9.5 GB of 10.0 GB". */
+export const storageAmounts = ({ used, quota }: { used: number; quota: number }): string => `${bytesInWords(used)} of ${bytesInWords(quota)}`;
 
 /**
  * An inspection's photo goes up by itself, after the fact that names it was acknowledged: the

@@ -10,7 +10,7 @@ import { runCli as run } from './runCli';
 import { addressesForStations } from '../../cli/stationAddresses';
 import { startLines } from '../../cli/commands/serve';
 import { BackupError, backUpStore, restoreStore, summaryOf } from '../../server/db/backup';
-import { sqliteRoom } from '../../server/db/room';
+import { sqliteBytes } from '../../server/db/room';
 import { bytesInWords } from '../../shared/words';
 import { startServer, type RunningServer } from '../../server/main';
 import { dockEvent } from './server/stores';
@@ -345,7 +345,7 @@ describe('rmadock backup and restore', () => {
     // A restore needs room for the backup and for the copy kept of the database it replaces.
     const before = readdirSync(data).sort();
     const backup = join(backups, 'b.sqlite');
-    const needed = (await sqliteRoom(backup)).databaseBytes + (await sqliteRoom(join(data, 'returns-dock.sqlite'))).databaseBytes;
+    const needed = (await sqliteBytes(backup)) + (await sqliteBytes(join(data, 'returns-dock.sqlite')));
     await expect(restoreStore(data, backup, new Date(), { freeBytesAt: () => Promise.resolve(1024) })).rejects.toThrow(
       new BackupError(`the disk holding ${data} has 0.0 MB free, and the restore needs ${bytesInWords(needed)} (the backup, and a copy of the database it replaces): make room there first`),
     );

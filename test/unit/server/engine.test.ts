@@ -644,8 +644,12 @@ describe.each(STORE_KINDS)('a station syncing with the server on $name', (kind) 
     expect((await serverEvents()).map((e) => e.station_seq)).toEqual([1, 2, 3, 4, 5]);
   });
 
-  it('a wiped database is restored from the journal, re-sent, and its acknowledged history pulled back', async () => {
-    const { restoreFromJournal } = await import('../../../renderer/db/restore');
+  /**
+   * A linked door's day beside the desktop app's journal: three accepts sent and acknowledged,
+   * then two refusals that never reach the server. `cut`: the journal let go of the three
+   * acknowledged, as it does once it is cut. Then its database is lost: a new, empty one.
+   */
+  async function journalledDayThenWiped(cut: boolean) {
     await serverImport();
     const s = await station('Door 1');
     await s.link();
@@ -654,21 +658,31 @@ describe.each(STORE_KINDS)('a station syncing with the server on $name', (kind) 
     const { onFactRecorded } = await import('../../../renderer/db/facts');
     const off = onFactRecorded((e) => journal.push(e));
     for (let i = 0; i < 3; i++) await s.scan('RMA10000024');
-    await s.engine.syncNow(); // 1–3 acknowledged: the journal is cut there
-    journal.splice(0);
-    for (let i = 0; i < 2; i++) await s.scan(null); // 4–5 never reach the server
+    await s.engine.syncNow();
+    if (cut) journal.splice(0);
+    for (let i = 0; i < 2; i++) await s.scan(null);
     off();
     const stationId = (await readMeta(s.db, 'station'))!.id;
-
     const wiped = new StationDb(`wiped-${++dbs}`, { indexedDB, IDBKeyRange });
     open.push(wiped);
+    /** Linked again under its own identity, with a new code, and synced. */
+    const relinked = async () => {
+      const code = (await server.app.inject({ method: 'POST', url: `/api/v1/admin/stations/${stationId}/enrol-code`, headers: admin })).json<{ enrolCode: string }>().enrolCode;
+      await enrolStation(wiped, BASE, code, fetchInto(server.app, BASE), new Date());
+      const engine = new SyncEngine({ db: wiped, fetch: fetchInto(server.app, BASE), now: () => new Date(), random: () => 0.5, isOnline: () => true, recorder: () => Promise.resolve(null) });
+      await engine.syncNow();
+      return engine;
+    };
+    return { journal, wiped, relinked };
+  }
+
+  it('a wiped database is restored from the journal, re-sent, and its acknowledged history pulled back', async () => {
+    const { restoreFromJournal } = await import('../../../renderer/db/restore');
+    const { journal, wiped, relinked } = await journalledDayThenWiped(true);
     expect(await restoreFromJournal(wiped, journal)).toBe(2);
     expect(await restoreFromJournal(wiped, journal)).toBe(0);
     expect(await readMeta(wiped, 'seq')).toBe(5);
-    const code = (await server.app.inject({ method: 'POST', url: `/api/v1/admin/stations/${stationId}/enrol-code`, headers: admin })).json<{ enrolCode: string }>().enrolCode;
-    await enrolStation(wiped, BASE, code, fetchInto(server.app, BASE), new Date());
-    const engine = new SyncEngine({ db: wiped, fetch: fetchInto(server.app, BASE), now: () => new Date(), random: () => 0.5, isOnline: () => true, recorder: () => Promise.resolve(null) });
-    await engine.syncNow();
+    const engine = await relinked();
     expect((await engine.status()).pending).toBe(0);
     expect((await serverEvents()).map((e) => e.station_seq)).toEqual([1, 2, 3, 4, 5]);
     expect((await wiped.events.orderBy('stationSeq').toArray()).map((e) => e.stationSeq)).toEqual([1, 2, 3, 4, 5]);
@@ -677,26 +691,9 @@ describe.each(STORE_KINDS)('a station syncing with the server on $name', (kind) 
 
   it('a journal not yet cut holds acknowledged facts too: put back into a wiped database, they are answered as duplicates and counted once', async () => {
     const { restoreFromJournal } = await import('../../../renderer/db/restore');
-    await serverImport();
-    const s = await station('Door 1');
-    await s.link();
-    await s.engine.syncNow();
-    const journal: StationEvent[] = [];
-    const { onFactRecorded } = await import('../../../renderer/db/facts');
-    const off = onFactRecorded((e) => journal.push(e));
-    for (let i = 0; i < 3; i++) await s.scan('RMA10000024');
-    await s.engine.syncNow(); // 1–3 acknowledged; the journal, not cut, still holds them
-    for (let i = 0; i < 2; i++) await s.scan(null);
-    off();
-    const stationId = (await readMeta(s.db, 'station'))!.id;
-
-    const wiped = new StationDb(`wiped-${++dbs}`, { indexedDB, IDBKeyRange });
-    open.push(wiped);
+    const { journal, wiped, relinked } = await journalledDayThenWiped(false);
     expect(await restoreFromJournal(wiped, journal)).toBe(5);
-    const code = (await server.app.inject({ method: 'POST', url: `/api/v1/admin/stations/${stationId}/enrol-code`, headers: admin })).json<{ enrolCode: string }>().enrolCode;
-    await enrolStation(wiped, BASE, code, fetchInto(server.app, BASE), new Date());
-    const engine = new SyncEngine({ db: wiped, fetch: fetchInto(server.app, BASE), now: () => new Date(), random: () => 0.5, isOnline: () => true, recorder: () => Promise.resolve(null) });
-    await engine.syncNow();
+    const engine = await relinked();
     expect(await engine.status()).toMatchObject({ pending: 0, rejected: 0 });
     expect((await serverEvents()).map((e) => e.station_seq)).toEqual([1, 2, 3, 4, 5]);
     expect((await wiped.events.orderBy('stationSeq').toArray()).map((e) => e.stationSeq)).toEqual([1, 2, 3, 4, 5]);
