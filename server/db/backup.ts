@@ -39,7 +39,9 @@ export function summaryOf(file: string): StoreSummary {
 /**
  * SQLite's online backup of `source` into the new file `target`, which is then made one
  * self-contained file (a rollback journal, not WAL): reading it later leaves no -wal or -shm
- * files beside it, and it can be copied alone.
+ * files beside it, and it can be copied alone. A backup cut off part way takes its new file away
+ * itself (better-sqlite3; seen on a full tmpfs, fullDisk.test.ts); the callers still take it away
+ * should the step after it fail, and take away a whole copy that cannot be used.
  */
 async function copyDatabase(source: Sqlite.Database, target: string): Promise<void> {
   await source.backup(target);

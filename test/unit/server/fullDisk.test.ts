@@ -1,0 +1,89 @@
+import { execFile, spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import Sqlite from 'better-sqlite3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { backUpStore, summaryOf } from '../../../server/db/backup';
+import { startServer } from '../../../server/main';
+
+/**
+ * A disk that really fills part way through a copy: a tmpfs of 1.5 MB, mounted in a mount
+ * namespace of the test's own (`unshare -rm`: no root needed, and nothing is mounted outside it).
+ * Where the system has no such namespaces (not Linux, or user namespaces turned off) there is
+ * nothing to mount; the room checks are tested there with the free space supplied (cli.test.ts).
+ */
+const canMount = process.platform === 'linux' && spawnSync('unshare', ['-rm', 'true']).status === 0;
+
+const DISK_BYTES = 1536 * 1024;
+
+/** A server's data folder, its changes numbered up to `serverSeq` to tell it apart, its database made larger by a table of filler. */
+async function serverData(dir: string, serverSeq: number, fillerBytes: number): Promise<void> {
+  mkdirSync(dir);
+  const server = await startServer({ port: 0, host: '127.0.0.1', dataDir: dir, adminToken: 'full-disk-admin-token' });
+  await server.stop();
+  const db = new Sqlite(join(dir, 'returns-dock.sqlite'));
+  try {
+    db.prepare('update counter set value = ? where id = 1').run(serverSeq);
+    db.exec('create table filler (b blob)');
+    const insert = db.prepare('insert into filler values (randomblob(16384))');
+    for (let i = 0; i < fillerBytes / 16384; i++) insert.run();
+    db.pragma('wal_checkpoint(TRUNCATE)');
+  } finally {
+    db.close();
+  }
+}
+
+interface Seen {
+  said: string;
+  left: string[];
+  kept: unknown;
+}
+
+describe.skipIf(!canMount)('a disk that fills during a backup or a restore (a real tmpfs)', () => {
+  const root = mkdtempSync(join(tmpdir(), 'rd-full-disk-'));
+  const disk = join(root, 'disk');
+  const onDisk = join(disk, 'data');
+  const data = (name: string) => join(root, name);
+  const backup = (name: string) => join(root, `${name}-backup.sqlite`);
+  beforeAll(async () => {
+    mkdirSync(disk);
+    // Larger than the disk; empty; two under half of it each, whose copies fit beside either but not both.
+    const folders = [['big', 300, 3 * 1024 * 1024], ['empty', 100, 0], ['half', 200, 550 * 1024], ['other half', 250, 550 * 1024]] as const;
+    for (const [name, serverSeq, filler] of folders) {
+      await serverData(data(name), serverSeq, filler);
+      await backUpStore(data(name), backup(name));
+    }
+  }, 60_000);
+  afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+  /** In the namespace: the small disk mounted, a backups folder on it, `dataOnDisk` copied onto it as `data`; then the copy. */
+  async function onSmallDisk(dataOnDisk: string | null, mode: 'backup' | 'restore', folder: string, file: string): Promise<Seen> {
+    const script = 'mount -t tmpfs -o size="$1" tmpfs "$2" && mkdir "$2/backups" && { [ -z "$3" ] || cp -r "$3" "$2/data"; } && shift 3 && exec "$@"';
+    const child = join(import.meta.dirname, 'fullDiskCopies.ts');
+    const { stdout } = await promisify(execFile)(
+      'unshare',
+      ['-rm', 'sh', '-c', script, 'sh', String(DISK_BYTES), disk, dataOnDisk ?? '', process.execPath, '--import', 'tsx', child, mode, folder, file],
+      { cwd: join(import.meta.dirname, '../../..'), timeout: 60_000 },
+    );
+    return JSON.parse(stdout) as Seen;
+  }
+
+  const filledUp = (folder: string, what: string) => `BackupError: the disk holding ${folder} filled up during ${what}, and the part written was taken away: make room there, or use another disk`;
+
+  it('a backup cut off by the full disk leaves no file looking like a backup, and says so', async () => {
+    const seen = await onSmallDisk(null, 'backup', data('big'), join(disk, 'backups', 'big.sqlite'));
+    expect(seen).toEqual({ said: filledUp(join(disk, 'backups'), 'the backup'), left: [], kept: null });
+  });
+
+  it('a restore whose backup does not fit leaves the database it was to replace as it was', async () => {
+    const seen = await onSmallDisk(data('empty'), 'restore', onDisk, backup('big'));
+    expect(seen).toEqual({ said: filledUp(onDisk, 'the restore'), left: readdirSync(data('empty')).sort(), kept: summaryOf(backup('empty')) });
+  });
+
+  it('a restore with room for the backup but not for the copy kept of the database it replaces takes both away', async () => {
+    const seen = await onSmallDisk(data('half'), 'restore', onDisk, backup('other half'));
+    expect(seen).toEqual({ said: filledUp(onDisk, 'the restore'), left: readdirSync(data('half')).sort(), kept: summaryOf(backup('half')) });
+  });
+});
