@@ -1,7 +1,9 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { hostname, networkInterfaces } from 'node:os';
+import { dirname, resolve } from 'node:path';
 import { startServer, type RunningServer } from '../../server/main';
-import { roomInWords, type StoreRoom } from '../../server/db/room';
+import { freeBytesAt, isOutOfRoom, roomInWords, type StoreRoom } from '../../server/db/room';
+import { bytesInWords } from '../../shared/words';
 import type { TlsFiles } from '../../server/tls';
 import { StoreLockedError } from '../../server/db/connect';
 import { writeLine, type CommandIo, type ExitCode } from '../io';
@@ -53,6 +55,31 @@ export function startLines(server: RunningServer, room: StoreRoom | null, comput
   ];
 }
 
+/** Under this much room a SQLite store cannot open at all: its shared-memory index alone takes 32 KB. */
+const TOO_FULL_TO_START = 1024 * 1024;
+
+/** The folder itself, or the nearest one above it that exists (a new data folder is made at start). */
+function nearestFolder(path: string): string {
+  let folder = resolve(path);
+  while (!existsSync(folder) && dirname(folder) !== folder) folder = dirname(folder);
+  return folder;
+}
+
+/**
+ * Why the server did not start. A full disk is said as such: SQLite may call it only "disk I/O
+ * error" (opening its shared-memory index on a disk with no room), which names no cause.
+ */
+async function startFailure(e: unknown, dataDir: string, postgres: boolean): Promise<string> {
+  if (e instanceof StoreLockedError) return e.message;
+  const said = (e as Error).message;
+  if (postgres) return isOutOfRoom(e) ? `could not start: the database server's disk is full: make room where PostgreSQL keeps its data, then start again (${said})` : `could not start: ${said}`;
+  const folder = nearestFolder(dataDir);
+  const free = await freeBytesAt(folder).catch(() => null);
+  if (!isOutOfRoom(e) && (free === null || free >= TOO_FULL_TO_START)) return `could not start: ${said}`;
+  const room = free === null ? 'it is full' : `it has ${bytesInWords(free)} free`;
+  return `could not start: the disk holding ${folder} is full (${room}): make room there, then start again (${said})`;
+}
+
 export async function serveCommand(args: { port: number; host: string; data: string; tls: TlsPaths | null }, io: CommandIo, env: NodeJS.ProcessEnv): Promise<ExitCode> {
   let server;
   try {
@@ -67,8 +94,7 @@ export async function serveCommand(args: { port: number; host: string; data: str
       ...(tls ? { tls } : {}),
     });
   } catch (e) {
-    const message = e instanceof StoreLockedError ? e.message : `could not start: ${(e as Error).message}`;
-    writeLine(io.stderr, `rmadock serve: ${message}`);
+    writeLine(io.stderr, `rmadock serve: ${await startFailure(e, args.data, Boolean(env.DATABASE_URL))}`);
     return 1;
   }
   // The room is said where it can be read; a server that cannot read it serves all the same.

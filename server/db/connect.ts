@@ -1,5 +1,5 @@
 import Sqlite from 'better-sqlite3';
-import { Kysely, Migrator, PostgresDialect, SqliteAdapter, SqliteDialect, sql } from 'kysely';
+import { Kysely, Migrator, PostgresDialect, SqliteAdapter, SqliteDialect, SqliteDriver, sql, type DatabaseConnection, type SqliteDialectConfig } from 'kysely';
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import pg from 'pg';
@@ -61,9 +61,33 @@ class SqliteTransactionalDdlAdapter extends SqliteAdapter {
   }
 }
 
+/**
+ * A full disk (SQLITE_FULL) or an I/O error mid-transaction makes SQLite roll the whole
+ * transaction back itself. Kysely's rollback after it then failed ("no transaction is active")
+ * and was thrown in place of the error that caused it, so a full disk reached the stations as
+ * "the server failed" (seen on a real full tmpfs: fullDisk.test.ts).
+ */
+class SqliteStoreDriver extends SqliteDriver {
+  constructor(private readonly sqlite: Sqlite.Database, config: SqliteDialectConfig) {
+    super(config);
+  }
+
+  override async rollbackTransaction(connection: DatabaseConnection): Promise<void> {
+    if (this.sqlite.inTransaction) await super.rollbackTransaction(connection);
+  }
+}
+
 class SqliteStoreDialect extends SqliteDialect {
+  constructor(private readonly config: SqliteDialectConfig & { database: Sqlite.Database }) {
+    super(config);
+  }
+
   override createAdapter(): SqliteAdapter {
     return new SqliteTransactionalDdlAdapter();
+  }
+
+  override createDriver(): SqliteDriver {
+    return new SqliteStoreDriver(this.config.database, this.config);
   }
 }
 

@@ -41,7 +41,7 @@ interface Seen {
   kept: unknown;
 }
 
-describe.skipIf(!canMount)('a disk that fills during a backup or a restore (a real tmpfs)', () => {
+describe.skipIf(!canMount)('a full disk under the sync server (a real tmpfs)', () => {
   const root = mkdtempSync(join(tmpdir(), 'rd-full-disk-'));
   const disk = join(root, 'disk');
   const onDisk = join(disk, 'data');
@@ -58,32 +58,52 @@ describe.skipIf(!canMount)('a disk that fills during a backup or a restore (a re
   }, 60_000);
   afterAll(() => rmSync(root, { recursive: true, force: true }));
 
-  /** In the namespace: the small disk mounted, a backups folder on it, `dataOnDisk` copied onto it as `data`; then the copy. */
-  async function onSmallDisk(dataOnDisk: string | null, mode: 'backup' | 'restore', folder: string, file: string): Promise<Seen> {
-    const script = 'mount -t tmpfs -o size="$1" tmpfs "$2" && mkdir "$2/backups" && { [ -z "$3" ] || cp -r "$3" "$2/data"; } && shift 3 && exec "$@"';
-    const child = join(import.meta.dirname, 'fullDiskCopies.ts');
+  /**
+   * In the namespace: the small disk mounted, a backups folder on it, `dataOnDisk` copied onto it
+   * as `data`; then `script` with `args`, its output read as JSON.
+   */
+  async function onSmallDisk<T>(dataOnDisk: string | null, script: string, args: string[]): Promise<T> {
+    const setUp = 'mount -t tmpfs -o size="$1" tmpfs "$2" && mkdir "$2/backups" && { [ -z "$3" ] || cp -r "$3" "$2/data"; } && shift 3 && exec "$@"';
     const { stdout } = await promisify(execFile)(
       'unshare',
-      ['-rm', 'sh', '-c', script, 'sh', String(DISK_BYTES), disk, dataOnDisk ?? '', process.execPath, '--import', 'tsx', child, mode, folder, file],
+      ['-rm', 'sh', '-c', setUp, 'sh', String(DISK_BYTES), disk, dataOnDisk ?? '', process.execPath, '--import', 'tsx', join(import.meta.dirname, script), ...args],
       { cwd: join(import.meta.dirname, '../../..'), timeout: 60_000 },
     );
-    return JSON.parse(stdout) as Seen;
+    return JSON.parse(stdout) as T;
   }
+  const copyOnSmallDisk = (dataOnDisk: string | null, mode: 'backup' | 'restore', folder: string, file: string) => onSmallDisk<Seen>(dataOnDisk, 'fullDiskCopies.ts', [mode, folder, file]);
 
   const filledUp = (folder: string, what: string) => `BackupError: the disk holding ${folder} filled up during ${what}, and the part written was taken away: make room there, or use another disk`;
 
   it('a backup cut off by the full disk leaves no file looking like a backup, and says so', async () => {
-    const seen = await onSmallDisk(null, 'backup', data('big'), join(disk, 'backups', 'big.sqlite'));
+    const seen = await copyOnSmallDisk(null, 'backup', data('big'), join(disk, 'backups', 'big.sqlite'));
     expect(seen).toEqual({ said: filledUp(join(disk, 'backups'), 'the backup'), left: [], kept: null });
   });
 
   it('a restore whose backup does not fit leaves the database it was to replace as it was', async () => {
-    const seen = await onSmallDisk(data('empty'), 'restore', onDisk, backup('big'));
+    const seen = await copyOnSmallDisk(data('empty'), 'restore', onDisk, backup('big'));
     expect(seen).toEqual({ said: filledUp(onDisk, 'the restore'), left: readdirSync(data('empty')).sort(), kept: summaryOf(backup('empty')) });
   });
 
   it('a restore with room for the backup but not for the copy kept of the database it replaces takes both away', async () => {
-    const seen = await onSmallDisk(data('half'), 'restore', onDisk, backup('other half'));
+    const seen = await copyOnSmallDisk(data('half'), 'restore', onDisk, backup('other half'));
     expect(seen).toEqual({ said: filledUp(onDisk, 'the restore'), left: readdirSync(data('half')).sort(), kept: summaryOf(backup('half')) });
+  });
+
+  it('a sync server whose disk is full to the last byte answers 507 and keeps nothing; once a file is taken away it takes the same push, once', async () => {
+    const seen = await onSmallDisk<Record<string, unknown>>(null, 'fullDiskServer.ts', [disk]);
+    expect(seen).toEqual({
+      whenFull: { status: 507, body: { error: 'out_of_room', message: "the sync server's disk is full, so nothing of this request was kept: whoever looks after the server must make room on it" } },
+      heldWhenFull: 0,
+      once: { status: 200, results: ['accepted'] },
+      twice: { status: 200, results: ['duplicate'] },
+      held: 200,
+    });
+  });
+
+  it('rmadock serve on a full disk says the disk is full and what to do, for a data folder in use and a new one', async () => {
+    const fullDisk = (folder: string): unknown => expect.stringMatching(new RegExp(`^rmadock serve: could not start: the disk holding ${folder} is full \\(it has 0\\.0 MB free\\): make room there, then start again \\(.+\\)\n$`));
+    const seen = await onSmallDisk<Record<string, unknown>>(null, 'fullDiskStart.ts', [disk]);
+    expect(seen).toEqual({ held: { code: 1, err: fullDisk(onDisk) }, fresh: { code: 1, err: fullDisk(join(disk, 'new')) } });
   });
 });
