@@ -1,5 +1,5 @@
 import { mkdirSync } from 'node:fs';
-import { open, readFile, rename } from 'node:fs/promises';
+import { open, readFile, rename, rm, type FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { stationEventSchema, type StationEvent } from '../shared/events';
 
@@ -22,12 +22,25 @@ export class EventJournal {
     return next;
   }
 
+  /**
+   * Appended whole or not at all. A write the disk cannot take in full (a full disk) is taken back
+   * to where the file ended and thrown, so the caller knows those facts are not here: a single
+   * write call had said "written" for part of them. A line a power cut tore is ended first, so
+   * the next fact does not join it and go unread with it.
+   */
   append(events: readonly StationEvent[]): Promise<number> {
     return this.serial(async () => {
-      const handle = await open(this.file, 'a');
+      const handle = await open(this.file, 'a+');
       try {
-        await handle.write(events.map((e) => `${JSON.stringify(e)}\n`).join(''));
-        await handle.datasync();
+        const { size } = await handle.stat();
+        try {
+          const torn = size > 0 && !(await endsWithLineBreak(handle, size));
+          await handle.writeFile(`${torn ? '\n' : ''}${linesOf(events)}`);
+          await handle.datasync();
+        } catch (e) {
+          await handle.truncate(size).catch(() => undefined);
+          throw inWords(e);
+        }
       } finally {
         await handle.close();
       }
@@ -35,19 +48,28 @@ export class EventJournal {
     });
   }
 
-  /** Keep only what the server has not acknowledged; the new file replaces the old atomically. */
+  /**
+   * Keep only what the server has not acknowledged; the new file replaces the old atomically, once
+   * it is written whole. A cut the disk has no room for leaves the journal as it was: a single
+   * write call had put part of the kept facts in place of all of them.
+   */
   acknowledge(ackStationSeq: number): Promise<number> {
     return this.serial(async () => {
       const kept = (await this.readAll()).filter((e) => e.stationSeq > ackStationSeq);
       const tmp = `${this.file}.tmp`;
-      const handle = await open(tmp, 'w');
       try {
-        await handle.write(kept.map((e) => `${JSON.stringify(e)}\n`).join(''));
-        await handle.datasync();
-      } finally {
-        await handle.close();
+        const handle = await open(tmp, 'w');
+        try {
+          await handle.writeFile(linesOf(kept));
+          await handle.datasync();
+        } finally {
+          await handle.close();
+        }
+        await rename(tmp, this.file);
+      } catch (e) {
+        await rm(tmp, { force: true }).catch(() => undefined);
+        throw inWords(e);
       }
-      await rename(tmp, this.file);
       return kept.length;
     });
   }
@@ -77,4 +99,18 @@ export class EventJournal {
     }
     return [...bySeq.values()].sort((a, b) => a.stationSeq - b.stationSeq);
   }
+}
+
+const linesOf = (events: readonly StationEvent[]): string => events.map((e) => `${JSON.stringify(e)}\n`).join('');
+
+async function endsWithLineBreak(handle: FileHandle, size: number): Promise<boolean> {
+  const last = Buffer.alloc(1);
+  await handle.read(last, 0, 1, size - 1);
+  return last[0] === 0x0a;
+}
+
+/** A full disk said so, for the station's header and Sync screen (the code kept for callers). */
+function inWords(e: unknown): unknown {
+  if ((e as NodeJS.ErrnoException).code !== 'ENOSPC') return e;
+  return Object.assign(new Error(`this computer's disk is full: free space on it (${(e as Error).message})`), { code: 'ENOSPC' });
 }

@@ -36,6 +36,10 @@ describe('the main-process journal of unacknowledged facts', () => {
     await journal.append([events[1]!]); // appended twice across a crash
     appendFileSync(file, '{"id":"0192f3a4-0000-7000-8000-0000000a0003","stationSeq":3,"ty');
     expect(await journal.read()).toEqual(events);
+    // The station starts again and journals fact 3 whole: it does not join the torn line.
+    const third = dockEvent(STATION, 3, null, 'package_refused');
+    await journal.append([third]);
+    expect(await new EventJournal(file).read()).toEqual([...events, third]);
   });
 
   it('runs appends and acknowledgements in the order asked', async () => {

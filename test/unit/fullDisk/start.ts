@@ -6,7 +6,7 @@
 import { join } from 'node:path';
 import { startServer } from '../../../server/main';
 import { runCli } from '../runCli';
-import { fillTheDisk } from './fullDiskFiller';
+import { fillTheDisk } from './filler';
 
 const [disk] = process.argv.slice(2) as [string];
 const held = join(disk, 'data');

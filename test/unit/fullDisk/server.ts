@@ -7,9 +7,9 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { v7 as uuidv7 } from 'uuid';
 import { startServer } from '../../../server/main';
-import { enrolmentCode } from './harness';
-import { dockEvent } from './stores';
-import { fillTheDisk } from './fullDiskFiller';
+import { enrolmentCode } from '../server/harness';
+import { dockEvent } from '../server/stores';
+import { fillTheDisk } from './filler';
 
 const [disk] = process.argv.slice(2) as [string];
 const ADMIN = 'full-disk-admin-token';

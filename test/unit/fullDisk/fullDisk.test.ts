@@ -9,7 +9,7 @@ import { backUpStore, summaryOf } from '../../../server/db/backup';
 import { startServer } from '../../../server/main';
 
 /**
- * A disk that really fills part way through a copy: a tmpfs of 1.5 MB, mounted in a mount
+ * A disk that really fills: a tmpfs of 1.5 MB, mounted in a mount
  * namespace of the test's own (`unshare -rm`: no root needed, and nothing is mounted outside it).
  * Where the system has no such namespaces (not Linux, or user namespaces turned off) there is
  * nothing to mount; the room checks are tested there with the free space supplied (cli.test.ts).
@@ -71,7 +71,7 @@ describe.skipIf(!canMount)('a full disk under the sync server (a real tmpfs)', (
     );
     return JSON.parse(stdout) as T;
   }
-  const copyOnSmallDisk = (dataOnDisk: string | null, mode: 'backup' | 'restore', folder: string, file: string) => onSmallDisk<Seen>(dataOnDisk, 'fullDiskCopies.ts', [mode, folder, file]);
+  const copyOnSmallDisk = (dataOnDisk: string | null, mode: 'backup' | 'restore', folder: string, file: string) => onSmallDisk<Seen>(dataOnDisk, 'copies.ts', [mode, folder, file]);
 
   const filledUp = (folder: string, what: string) => `BackupError: the disk holding ${folder} filled up during ${what}, and the part written was taken away: make room there, or use another disk`;
 
@@ -91,7 +91,7 @@ describe.skipIf(!canMount)('a full disk under the sync server (a real tmpfs)', (
   });
 
   it('a sync server whose disk is full to the last byte answers 507 and keeps nothing; once a file is taken away it takes the same push, once', async () => {
-    const seen = await onSmallDisk<Record<string, unknown>>(null, 'fullDiskServer.ts', [disk]);
+    const seen = await onSmallDisk<Record<string, unknown>>(null, 'server.ts', [disk]);
     expect(seen).toEqual({
       whenFull: { status: 507, body: { error: 'out_of_room', message: "the sync server's disk is full, so nothing of this request was kept: whoever looks after the server must make room on it" } },
       heldWhenFull: 0,
@@ -103,7 +103,24 @@ describe.skipIf(!canMount)('a full disk under the sync server (a real tmpfs)', (
 
   it('rmadock serve on a full disk says the disk is full and what to do, for a data folder in use and a new one', async () => {
     const fullDisk = (folder: string): unknown => expect.stringMatching(new RegExp(`^rmadock serve: could not start: the disk holding ${folder} is full \\(it has 0\\.0 MB free\\): make room there, then start again \\(.+\\)\n$`));
-    const seen = await onSmallDisk<Record<string, unknown>>(null, 'fullDiskStart.ts', [disk]);
+    const seen = await onSmallDisk<Record<string, unknown>>(null, 'start.ts', [disk]);
     expect(seen).toEqual({ held: { code: 1, err: fullDisk(onDisk) }, fresh: { code: 1, err: fullDisk(join(disk, 'new')) } });
+  });
+
+  it("the desktop app's journal on a full disk: an append or a cut it has no room for fails whole, and loses no fact", async () => {
+    const seen = await onSmallDisk<Record<string, unknown>>(null, 'journal.ts', [disk]);
+    const all = Array.from({ length: 12 }, (_, i) => i + 1);
+    const fullDisk: unknown = expect.stringMatching(/^ENOSPC: this computer's disk is full: free space on it \(ENOSPC: no space left on device, write\)$/);
+    expect(seen).toEqual({
+      // A single write call had said "written" for part of facts 4–12, and the journal held 1–10, the last torn.
+      appendWhenFull: fullDisk,
+      heldWhenFull: [1, 2, 3],
+      appendAgain: 'done: 9',
+      heldAfterAppend: all,
+      // A cut that wrote part of what it keeps had put 2–11 in place of the journal: fact 12 lost from it.
+      cutWhenShort: fullDisk,
+      heldAfterCut: all,
+      files: ['events.jsonl'],
+    });
   });
 });
