@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
@@ -43,7 +43,18 @@ function adminTokenFor(options: ServeOptions): { token: string; file: string | n
   }
   mkdirSync(resolve(options.dataDir), { recursive: true });
   const file = adminTokenFileIn(options.dataDir);
-  if (!existsSync(file)) writeFileSync(file, `${randomBytes(24).toString('base64url')}\n`, { mode: 0o600 });
+  if (!existsSync(file)) {
+    // Written aside, then named: a first start on a full disk had left an empty token file, which
+    // every later start refused.
+    const aside = `${file}.new`;
+    try {
+      writeFileSync(aside, `${randomBytes(24).toString('base64url')}\n`, { mode: 0o600 });
+      renameSync(aside, file);
+    } catch (e) {
+      rmSync(aside, { force: true });
+      throw e;
+    }
+  }
   const token = readFileSync(file, 'utf8').trim();
   if (!adminTokenSchema.safeParse(token).success) {
     throw new Error(`the admin token in ${file} is not at least 16 characters without spaces: delete the file to have a new one made, or set RMADOCK_ADMIN_TOKEN`);
