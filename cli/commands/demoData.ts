@@ -19,7 +19,12 @@ export function demoDataCommand(args: DemoDataArgs, io: CommandIo): ExitCode {
   const rmas = demoRmas({ count: args.rmas, seed: args.seed, issuedUpTo: args.issuedUpTo });
   const text = args.format === 'csv' ? toCsv(rmas) : `${JSON.stringify(rmas, null, 1)}\n`;
   if (args.out) {
-    writeFileSync(args.out, text);
+    try {
+      writeFileSync(args.out, text);
+    } catch (e) {
+      writeLine(io.stderr, `rmadock demo-data: cannot write ${args.out} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+      return 1;
+    }
     writeLine(io.stderr, `rmadock demo-data: wrote ${rmas.length} RMAs to ${args.out}`);
   } else {
     io.stdout.write(text);

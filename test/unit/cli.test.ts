@@ -828,4 +828,10 @@ describe('rmadock demo-data', () => {
     expect(await run(['demo-data', '--rmas', '3', '--format', 'xml'])).toMatchObject({ code: 2, err: expect.stringMatching(/--format/) });
     expect(await run(['demo-data', '--rmas', '3', '--issued-up-to', '2026-13-01'])).toMatchObject({ code: 2, err: expect.stringMatching(/--issued-up-to/) });
   });
+
+  it('says a file it cannot write, and exits 1 (it had crashed with a stack trace)', async () => {
+    const missing = join(tmpdir(), `rd-no-such-folder-${uuidv7()}`, 'rmas.csv');
+    expect(await run(['demo-data', '--rmas', '3', '--out', missing])).toEqual({ code: 1, out: '', err: `rmadock demo-data: cannot write ${missing} (ENOENT)\n` });
+    expect(await run(['demo-data', '--rmas', '3', '--out', tmpdir()])).toEqual({ code: 1, out: '', err: `rmadock demo-data: cannot write ${tmpdir()} (EISDIR)\n` });
+  });
 });
