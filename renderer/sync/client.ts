@@ -6,6 +6,8 @@ import { parseAt } from '../../shared/validation';
 /** What went wrong talking to the server, sorted by what the engine does about it (SYNC.md, *Push*). */
 export type SyncFailure =
   | { kind: 'network'; message: string }
+  /** No whole answer in time: the network dropped under a request (a half-open connection), or the server is stuck. */
+  | { kind: 'no_answer'; message: string }
   | { kind: 'server'; status: number; message: string }
   /** The server's disk is full (507): retried like any server failure, said as itself. */
   | { kind: 'out_of_room'; message: string }
@@ -53,26 +55,52 @@ async function reach(fetchFn: Fetch, url: string, init: RequestInit): Promise<Re
   throw new SyncError({ kind: 'bad_request', message });
 }
 
+/**
+ * How long a request may take, its answer read whole. A browser gives up on no request by itself,
+ * so one whose connection died under it (Wi-Fi dropped mid-request, the peer gone without a word)
+ * held the station's one sync loop, and everything recorded after it, until the app restarted.
+ * A pull page is at most 1,000 changes; a photo at most 10 MB, given longer.
+ */
+export const ANSWER_WITHIN_MS = { request: 60_000, photo: 5 * 60_000 } as const;
+
+/** The exchange — request sent, answer read — given up after `ms`, and said so. */
+async function answeredWithin<T>(ms: number, init: RequestInit, exchange: (init: RequestInit) => Promise<T>): Promise<T> {
+  const deadline = new AbortController();
+  const timer = setTimeout(() => deadline.abort(), ms);
+  try {
+    return await exchange({ ...init, signal: deadline.signal });
+  } catch (e) {
+    if (!deadline.signal.aborted) throw e;
+    throw new SyncError({ kind: 'no_answer', message: `the server did not answer within ${ms / 1000} s` });
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 const NOT_JSON = Symbol('not JSON');
 
-async function call<S extends z.ZodType>(fetchFn: Fetch, url: string, init: RequestInit, schema: S): Promise<z.infer<S>> {
-  const response = await reach(fetchFn, url, init);
-  const body: unknown = await response.json().catch(() => NOT_JSON);
-  if (body === NOT_JSON) throw new SyncError({ kind: 'bad_answer', message: 'that address does not answer as a returns-dock sync server (its answer is not JSON): check the server address' });
-  const parsed = parseAt(schema, body, 'answer');
-  if (!parsed.ok) throw new SyncError({ kind: 'bad_answer', message: `the server's answer was not understood: ${parsed.error}` });
-  return parsed.value;
+function call<S extends z.ZodType>(fetchFn: Fetch, url: string, init: RequestInit, schema: S, within: number = ANSWER_WITHIN_MS.request): Promise<z.infer<S>> {
+  return answeredWithin(within, init, async (init) => {
+    const response = await reach(fetchFn, url, init);
+    const body: unknown = await response.json().catch(() => NOT_JSON);
+    if (body === NOT_JSON) throw new SyncError({ kind: 'bad_answer', message: 'that address does not answer as a returns-dock sync server (its answer is not JSON): check the server address' });
+    const parsed = parseAt(schema, body, 'answer');
+    if (!parsed.ok) throw new SyncError({ kind: 'bad_answer', message: `the server's answer was not understood: ${parsed.error}` });
+    return parsed.value;
+  });
 }
 
 /** A photo as the server sent it: one of the types a station stores, no larger than it accepts. */
-async function picture(fetchFn: Fetch, url: string, init: RequestInit): Promise<Blob> {
-  const response = await reach(fetchFn, url, init);
-  const type = photoTypeOf(response.headers.get('content-type'));
-  const blob = await response.blob();
-  if (!type || blob.size === 0 || blob.size > MAX_PHOTO_BYTES) {
-    throw new SyncError({ kind: 'bad_answer', message: `the server sent ${response.headers.get('content-type') ?? 'something'} of ${blob.size} bytes, not a photo` });
-  }
-  return new Blob([blob], { type });
+function picture(fetchFn: Fetch, url: string, init: RequestInit): Promise<Blob> {
+  return answeredWithin(ANSWER_WITHIN_MS.photo, init, async (init) => {
+    const response = await reach(fetchFn, url, init);
+    const type = photoTypeOf(response.headers.get('content-type'));
+    const blob = await response.blob();
+    if (!type || blob.size === 0 || blob.size > MAX_PHOTO_BYTES) {
+      throw new SyncError({ kind: 'bad_answer', message: `the server sent ${response.headers.get('content-type') ?? 'something'} of ${blob.size} bytes, not a photo` });
+    }
+    return new Blob([blob], { type });
+  });
 }
 
 const json = (token: string | null, body?: unknown): RequestInit => ({
@@ -103,6 +131,7 @@ export function syncClient(serverUrl: string, fetchFn: Fetch) {
         `${base}/api/v1/photos/${photo.id}?eventId=${photo.eventId}`,
         { method: 'PUT', headers: { authorization: `Bearer ${token}`, 'content-type': photo.type }, body: photo.blob },
         photoAnswerSchema,
+        ANSWER_WITHIN_MS.photo,
       ),
   };
 }

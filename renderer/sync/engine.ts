@@ -69,6 +69,8 @@ function describe(e: unknown): { state: SyncLog['state']; message: string } {
   switch (f.kind) {
     case 'network':
       return { state: 'offline', message: 'The sync server cannot be reached. Work goes on; everything is sent when it is back.' };
+    case 'no_answer':
+      return { state: 'offline', message: 'The sync server stopped answering (the network dropped, or the server is stuck). Work goes on; everything is sent when it answers again.' };
     case 'unauthorized':
       return { state: 'needs_enrolment', message: 'The server no longer knows this station. Ask a supervisor for a new enrolment code.' };
     case 'too_old':

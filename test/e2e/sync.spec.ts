@@ -92,6 +92,49 @@ test('a station offline for 20 scans sends them all when the network returns', a
   expect(stored.every((e) => e.status === 'accepted')).toBe(true);
 });
 
+test('a server that stops answering mid-request (its connection dead under it) does not hold the station: a minute on it says so, and sends everything once the server answers', async ({ page }) => {
+  await page.clock.install();
+  await setUpStation(page, { importFixture: false });
+  await link(page, 'Dock door 3');
+  const badge = page.getByTestId('sync-badge');
+  await expect(badge).toHaveAttribute('data-state', 'ok');
+
+  // Pushes go into a black hole: the request is taken, and nothing ever comes back.
+  let answer!: () => void;
+  const answered = new Promise<void>((resolve) => (answer = resolve));
+  let taken = 0;
+  await page.route('**/api/v1/sync/push', async (route) => {
+    taken++;
+    await answered;
+    await route.abort('connectionreset').catch(() => undefined);
+  });
+  await page.getByRole('link', { name: 'Dock' }).click();
+  expect(await scanFor(page, 'RMA10000016')).toBe('accept');
+  await page.clock.runFor(2_000);
+  await expect.poll(() => taken).toBe(1);
+  await expect(badge).toHaveAttribute('data-pending', '1');
+  await page.clock.runFor(30_000);
+  await expect(badge).toHaveAttribute('data-state', 'ok');
+
+  // A minute after it was sent: given up, and said. The dock goes on recording meanwhile.
+  await page.clock.runFor(30_000);
+  await expect(badge).toHaveAttribute('data-state', 'offline');
+  await page.getByRole('link', { name: 'Sync', exact: true }).click();
+  await expect(page.getByText('The sync server stopped answering (the network dropped, or the server is stuck).')).toBeVisible();
+  await page.getByRole('link', { name: 'Dock' }).click();
+  expect(await scanFor(page, 'RMA10000024')).toBe('accept');
+  await expect(badge).toHaveAttribute('data-pending', '2');
+
+  // The server answers again: the next try, after the backoff, sends both.
+  await page.unroute('**/api/v1/sync/push');
+  answer();
+  await page.clock.runFor(5 * 60_000);
+  await expect(badge).toHaveAttribute('data-pending', '0');
+  await expect(badge).toHaveAttribute('data-state', 'ok');
+  const stored = await server.store.db.selectFrom('events').select('station_seq').orderBy('station_seq').execute();
+  expect(stored.map((e) => Number(e.station_seq))).toEqual([1, 2]);
+});
+
 async function link(page: Page, name: string) {
   await page.getByRole('link', { name: 'Sync', exact: true }).click();
   await page.getByLabel('Server address').fill(server.url);

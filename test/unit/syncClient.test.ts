@@ -1,5 +1,6 @@
-import { describe, expect, it } from 'vitest';
-import { SyncError, syncClient, type Fetch } from '../../renderer/sync/client';
+import { createServer, type Socket } from 'node:net';
+import { describe, expect, it, vi } from 'vitest';
+import { ANSWER_WITHIN_MS, SyncError, syncClient, type Fetch } from '../../renderer/sync/client';
 
 const answering = (status: number, body: string, type = 'application/json'): Fetch => () => Promise.resolve(new Response(body, { status, headers: { 'content-type': type } }));
 
@@ -41,5 +42,54 @@ describe('the sync client says what went wrong', () => {
       message: 'that address does not answer as a returns-dock sync server (its answer is not JSON): check the server address',
     });
     expect(await failureOf(answering(200, '{"token": 5}'))).toEqual({ kind: 'bad_answer', message: "the server's answer was not understood: stationId: is required" });
+  });
+
+  it('a server that takes the request and never answers (a connection dead under it) is given up after a minute', async () => {
+    // A real socket on loopback that reads the request and says nothing, and the platform's own fetch.
+    const held: Socket[] = [];
+    const blackHole = createServer((socket) => void held.push(socket.on('data', () => undefined)));
+    await new Promise<void>((resolve) => blackHole.listen(0, '127.0.0.1', resolve));
+    const { port } = blackHole.address() as { port: number };
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    try {
+      const failure = failureOf((input, init) => fetch(input, init), `http://127.0.0.1:${port}`);
+      // Waited for without the timers, which vi.waitFor would move on.
+      while (held.length === 0) await new Promise((resolve) => setImmediate(resolve));
+      await vi.advanceTimersByTimeAsync(ANSWER_WITHIN_MS.request - 1);
+      let settled = false;
+      void failure.finally(() => (settled = true));
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(settled).toBe(false);
+      await vi.advanceTimersByTimeAsync(1);
+      expect(await failure).toEqual({ kind: 'no_answer', message: 'the server did not answer within 60 s' });
+    } finally {
+      vi.useRealTimers();
+      for (const socket of held) socket.destroy();
+      blackHole.close();
+    }
+  });
+
+  it('an answer that stops part way is given up too, not taken for one that is not JSON', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    try {
+      // Headers and the first bytes come; the rest never does.
+      const stalled: Fetch = (_input, init) =>
+        Promise.resolve(
+          new Response(
+            new ReadableStream({
+              start(controller) {
+                controller.enqueue(new TextEncoder().encode('{"stationId": "0190a1b2'));
+                init?.signal?.addEventListener('abort', () => controller.error(init.signal!.reason));
+              },
+            }),
+            { status: 200, headers: { 'content-type': 'application/json' } },
+          ),
+        );
+      const failure = failureOf(stalled);
+      await vi.advanceTimersByTimeAsync(ANSWER_WITHIN_MS.request);
+      expect(await failure).toEqual({ kind: 'no_answer', message: 'the server did not answer within 60 s' });
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });
