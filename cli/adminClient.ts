@@ -68,6 +68,16 @@ export function unreachable(server: string, e: unknown): string {
   return `no sync server answers at ${server}: start it with rmadock serve, or give --server its address`;
 }
 
+/**
+ * How long an admin command waits for the server's whole answer: an import of 100,000 RMAs takes
+ * well under this; a server whose connection died under the request would otherwise hold the
+ * command (and a script running it) for as long as the platform's own limit, five minutes.
+ */
+export const ADMIN_ANSWER_WITHIN_MS = 2 * 60_000;
+
+const noAnswer = (server: string) =>
+  `the server at ${server} did not answer within ${ADMIN_ANSWER_WITHIN_MS / 60_000} minutes: it may be stuck, or the network dropped; rmadock status says whether it answers now`;
+
 /** A request body: JSON, or text of a given type (an RMA export as it is). */
 export type AdminBody = { json: unknown } | { text: string; type: string };
 
@@ -77,17 +87,26 @@ export function adminClient(target: AdminTarget, env: NodeJS.ProcessEnv) {
   /** @param init.said what to tell the person for an answer with this status, in the command's words (a 409: changed meanwhile) */
   return async function call<T>(path: string, schema: ZodType<T>, init: { method?: string; body?: AdminBody; said?: Partial<Record<number, string>> } = {}): Promise<T> {
     const { body } = init;
+    const deadline = new AbortController();
+    const timer = setTimeout(() => deadline.abort(), ADMIN_ANSWER_WITHIN_MS);
     let response: Response;
+    let answer: unknown;
     try {
-      response = await fetch(new URL(path, target.server), {
-        method: init.method ?? 'GET',
-        headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'json' in body ? 'application/json' : body.type } : {}) },
-        body: body ? ('json' in body ? JSON.stringify(body.json) : body.text) : undefined,
-      });
-    } catch (e) {
-      throw new AdminCallError(unreachable(target.server, e));
+      try {
+        response = await fetch(new URL(path, target.server), {
+          method: init.method ?? 'GET',
+          headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'json' in body ? 'application/json' : body.type } : {}) },
+          body: body ? ('json' in body ? JSON.stringify(body.json) : body.text) : undefined,
+          signal: deadline.signal,
+        });
+      } catch (e) {
+        throw new AdminCallError(deadline.signal.aborted ? noAnswer(target.server) : unreachable(target.server, e));
+      }
+      answer = await response.json().catch(() => null);
+      if (deadline.signal.aborted) throw new AdminCallError(noAnswer(target.server));
+    } finally {
+      clearTimeout(timer);
     }
-    const answer: unknown = await response.json().catch(() => null);
     if (response.status === 401 || response.status === 403) {
       throw new AdminCallError(`the server at ${target.server} refused the admin token: give --data that server's own data folder, or set RMADOCK_ADMIN_TOKEN to its token`);
     }
