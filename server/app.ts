@@ -1,7 +1,7 @@
 import cors from '@fastify/cors';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { timingSafeEqual } from 'node:crypto';
-import type { RequestListener } from 'node:http';
+import { createServer as createHttpServer, type RequestListener } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import { z } from 'zod';
 import { catalogEntrySchema, parseCatalogFile, removalQuerySchema, userSchema } from '../shared/entities';
@@ -32,7 +32,17 @@ export interface ServerOptions {
   now?: () => Date;
   /** Serve HTTPS with this certificate and key; plain HTTP without. */
   tls?: Pick<TlsCertificate, 'cert' | 'key' | 'validTo'> | null;
+  /** How long a request may take to arrive whole (tests shorten it). */
+  requestWithinMs?: number;
 }
+
+/**
+ * How long a request may take to arrive whole: a 100 MB RMA import on a slow link fits. Fastify
+ * sets no limit by default, so a station whose network dropped part way through sending a push
+ * (a half-open connection) held its socket for as long as the server ran: a file descriptor lost
+ * for each, until the server could accept no connection at all.
+ */
+export const REQUEST_WITHIN_MS = 2 * 60_000;
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -65,13 +75,16 @@ function parsed<S extends z.ZodType>(reply: FastifyReply, schema: S, input: unkn
 const rmaParamsSchema = z.object({ number: rmaNumberSchema });
 
 /** The sync server: stateless, every fact in the store (SYNC.md). */
-export function buildServer({ store, adminToken, logger = false, now = () => new Date(), tls = null }: ServerOptions): FastifyInstance {
+export function buildServer({ store, adminToken, logger = false, now = () => new Date(), tls = null, requestWithinMs = REQUEST_WITHIN_MS }: ServerOptions): FastifyInstance {
+  // Node looks for requests past their time every 30 s by default: sooner where the limit is shorter.
+  const checks = { requestTimeout: requestWithinMs, connectionsCheckingInterval: Math.min(30_000, Math.ceil(requestWithinMs / 4)) };
   const app = Fastify({
     logger,
     bodyLimit: MAX_PUSH_BYTES,
     return503OnClosing: true,
+    requestTimeout: requestWithinMs,
     // Tokens and enrolment codes cross the warehouse network in every request: over HTTPS where it is set up.
-    ...(tls ? { serverFactory: (handler: RequestListener) => createHttpsServer({ cert: tls.cert, key: tls.key }, handler) } : {}),
+    serverFactory: (handler: RequestListener) => (tls ? createHttpsServer({ cert: tls.cert, key: tls.key, ...checks }, handler) : createHttpServer(checks, handler)),
   });
 
   // Stations call from their own origin (app:// in the desktop app, the browser-mode address).

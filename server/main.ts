@@ -18,6 +18,8 @@ export interface ServeOptions {
   tls?: TlsFiles;
   /** The server's clock (tests set it); the computer's otherwise. */
   now?: () => Date;
+  /** How long a request may take to arrive whole (tests shorten it). */
+  requestWithinMs?: number;
 }
 
 export interface RunningServer {
@@ -68,7 +70,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   const now = options.now ?? (() => new Date());
   const certificate = options.tls ? checkedCertificate(options.tls, now()) : null;
   const store = await openStore({ databaseUrl: options.databaseUrl, dataDir: options.dataDir });
-  const app = buildServer({ store, adminToken: token, logger: options.logger ?? false, tls: certificate, now });
+  const app = buildServer({ store, adminToken: token, logger: options.logger ?? false, tls: certificate, now, ...(options.requestWithinMs ? { requestWithinMs: options.requestWithinMs } : {}) });
   try {
     await app.listen({ port: options.port, host: options.host });
   } catch (e) {
