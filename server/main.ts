@@ -71,6 +71,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   const certificate = options.tls ? checkedCertificate(options.tls, now()) : null;
   const store = await openStore({ databaseUrl: options.databaseUrl, dataDir: options.dataDir });
   const app = buildServer({ store, adminToken: token, logger: options.logger ?? false, tls: certificate, now, ...(options.requestWithinMs ? { requestWithinMs: options.requestWithinMs } : {}) });
+  store.onConnectionLost((error) => app.log.warn({ err: error }, 'the database closed a connection this server held idle; the next request opens another'));
   try {
     await app.listen({ port: options.port, host: options.host });
   } catch (e) {

@@ -18,6 +18,8 @@ export interface Store {
   location: string;
   /** How much the data takes, and the room left for it (`rmadock status`). */
   room(): Promise<StoreRoom>;
+  /** Told of a connection the database closed while the store was not using it (PostgreSQL); the store opens another as needed. */
+  onConnectionLost(listener: (error: Error) => void): void;
   close(): Promise<void>;
 }
 
@@ -109,6 +111,8 @@ async function openSqlite(dataDir: string): Promise<Store> {
     dialect: 'sqlite',
     location: dir,
     room: () => sqliteRoom(sqliteFileIn(dir)),
+    // One file, opened once: there is no connection to lose.
+    onConnectionLost: () => undefined,
     async close() {
       await db.destroy();
       await release();
@@ -118,6 +122,11 @@ async function openSqlite(dataDir: string): Promise<Store> {
 
 function openPostgres(url: string): Store {
   const pool = new pg.Pool({ connectionString: url, max: 10 });
+  const lost = new Set<(error: Error) => void>();
+  // PostgreSQL closing a connection the pool holds idle (a restart, a failover, an administrator's
+  // pg_terminate_backend) is an 'error' on the pool, and with nothing listening Node ended the
+  // whole server on it. The pool has already let the connection go; the next query opens another.
+  pool.on('error', (error) => lost.forEach((listener) => listener(error)));
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   const shown = new URL(url);
   shown.password = shown.password ? '***' : '';
@@ -125,7 +134,7 @@ function openPostgres(url: string): Store {
     const { rows } = await sql<{ bytes: number }>`select pg_database_size(current_database()) as bytes`.execute(db);
     return { databaseBytes: Number(rows[0]!.bytes), freeBytes: null };
   };
-  return { db, dialect: 'postgres', location: shown.toString(), room, close: () => db.destroy() };
+  return { db, dialect: 'postgres', location: shown.toString(), room, onConnectionLost: (listener) => void lost.add(listener), close: () => db.destroy() };
 }
 
 /**

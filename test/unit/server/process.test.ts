@@ -104,4 +104,53 @@ describe('server processes', () => {
     expect(seenByB).toEqual(seenByA);
     expect(seenByA.map((c) => c.serverSeq)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
   }, 60_000);
+
+  it.runIf(onPostgres)('PostgreSQL closing the connections a `rmadock serve` holds idle (a restart, a failover) does not end it: it logs it and serves on', async () => {
+    const pg = (await import('pg')).default;
+    const schema = `l_${uuidv7().replace(/-/g, '').slice(-12)}`;
+    const admin = new pg.Client({ connectionString: process.env.TEST_DATABASE_URL });
+    await admin.connect();
+    await admin.query(`create schema ${schema}`);
+    cleanups.push(async () => {
+      await admin.query(`drop schema ${schema} cascade`);
+      await admin.end();
+    });
+    const databaseUrl = new URL(process.env.TEST_DATABASE_URL!);
+    databaseUrl.searchParams.set('options', `-c search_path=${schema}`);
+    databaseUrl.searchParams.set('application_name', `rd-${schema}`);
+    const child = spawn(process.execPath, [join(import.meta.dirname, '../../../bin/rmadock.js'), 'serve', '--port', '0', '--data', join(tmpdir(), `rd-lost-${schema}`)], {
+      env: { ...process.env, DATABASE_URL: databaseUrl.toString(), RMADOCK_ADMIN_TOKEN: ADMIN, LOG_LEVEL: 'warn' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    cleanups.push(() => void child.kill('SIGTERM'));
+    let exited: number | null = null;
+    child.on('exit', (code) => (exited = code ?? -1));
+    let log = '';
+    child.stdout.on('data', (c: Buffer) => (log += c.toString()));
+    let err = '';
+    const base = await new Promise<string>((resolve, reject) => {
+      child.stderr.on('data', (c: Buffer) => {
+        err += c.toString();
+        const m = /listening on (http:\/\/\S+)/.exec(err);
+        if (m) resolve(m[1]!);
+      });
+      child.on('exit', (code) => reject(new Error(`serve exited ${code}: ${err}`)));
+    });
+    const door = await enrolled(base, 'Door');
+    const push = (seqs: number[]) =>
+      fetch(`${base}/api/v1/sync/push`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${door.token}` },
+        body: JSON.stringify({ stationId: door.stationId, events: seqs.map((n) => dockEvent(door.stationId, n, null, 'package_refused')) }),
+      });
+    expect((await push([1, 2])).status).toBe(200);
+
+    const closed = await admin.query(`select pg_terminate_backend(pid) from pg_stat_activity where application_name = $1 and state = 'idle'`, [`rd-${schema}`]);
+    expect(closed.rowCount).toBeGreaterThan(0);
+    await expect.poll(() => log, { timeout: 10_000 }).toContain('the database closed a connection this server held idle; the next request opens another');
+    expect(exited).toBeNull();
+    expect((await push([3])).status).toBe(200);
+    const held = await admin.query(`select station_seq from ${schema}.events order by station_seq`);
+    expect(held.rows.map((r: { station_seq: string | number }) => Number(r.station_seq))).toEqual([1, 2, 3]);
+  }, 60_000);
 });
