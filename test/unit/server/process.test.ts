@@ -21,6 +21,43 @@ afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
 });
 
+/** A schema of its own in the test database, dropped after the test; the address that makes it the search path. */
+async function freshSchema(prefix: string) {
+  const pg = (await import('pg')).default;
+  const schema = `${prefix}_${uuidv7().replace(/-/g, '').slice(-12)}`;
+  const admin = new pg.Client({ connectionString: process.env.TEST_DATABASE_URL });
+  await admin.connect();
+  await admin.query(`create schema ${schema}`);
+  cleanups.push(async () => {
+    await admin.query(`drop schema ${schema} cascade`);
+    await admin.end();
+  });
+  const databaseUrl = new URL(process.env.TEST_DATABASE_URL!);
+  databaseUrl.searchParams.set('options', `-c search_path=${schema}`);
+  return { admin, schema, databaseUrl };
+}
+
+/** `rmadock serve` on that database, in a process of its own, once it listens; what it has logged so far. */
+function serveOn(databaseUrl: URL, name: string): Promise<{ child: ChildProcess; base: string; log: () => string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [join(import.meta.dirname, '../../../bin/rmadock.js'), 'serve', '--port', '0', '--data', join(tmpdir(), `rd-${name}-${uuidv7()}`)], {
+      env: { ...process.env, DATABASE_URL: databaseUrl.toString(), RMADOCK_ADMIN_TOKEN: ADMIN, LOG_LEVEL: 'warn' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    cleanups.push(() => void child.kill('SIGTERM'));
+    let log = '';
+    child.stdout.on('data', (c: Buffer) => (log += c.toString()));
+    let err = '';
+    child.stderr.on('data', (c: Buffer) => {
+      err += c.toString();
+      const m = /listening on (http:\/\/\S+)/.exec(err);
+      if (m) resolve({ child, base: m[1]!, log: () => log });
+    });
+    child.on('exit', (code) => reject(new Error(`serve exited ${code}: ${err}`)));
+    setTimeout(() => reject(new Error(`serve did not start: ${err}`)), 30_000);
+  });
+}
+
 describe('server processes', () => {
   // The station's keep-alive connection must not hold the shutdown open: on PostgreSQL the push is
   // still in the store when the shutdown begins, and the shutdown waited for ever.
@@ -56,34 +93,8 @@ describe('server processes', () => {
 
   const onPostgres = STORE_KINDS.some((k) => k.name === 'postgres');
   it.runIf(onPostgres)('two `rmadock serve` processes on one PostgreSQL: stations on each converge', async () => {
-    const pg = (await import('pg')).default;
-    const schema = `p_${uuidv7().replace(/-/g, '').slice(-12)}`;
-    const admin = new pg.Client({ connectionString: process.env.TEST_DATABASE_URL });
-    await admin.connect();
-    await admin.query(`create schema ${schema}`);
-    cleanups.push(async () => {
-      await admin.query(`drop schema ${schema} cascade`);
-      await admin.end();
-    });
-    const databaseUrl = new URL(process.env.TEST_DATABASE_URL!);
-    databaseUrl.searchParams.set('options', `-c search_path=${schema}`);
-
-    const start = (name: string): Promise<{ child: ChildProcess; base: string }> =>
-      new Promise((resolve, reject) => {
-        const child = spawn(process.execPath, [join(import.meta.dirname, '../../../bin/rmadock.js'), 'serve', '--port', '0', '--data', join(tmpdir(), `rd-${name}-${schema}`)], {
-          env: { ...process.env, DATABASE_URL: databaseUrl.toString(), RMADOCK_ADMIN_TOKEN: ADMIN, LOG_LEVEL: 'warn' },
-          stdio: ['ignore', 'ignore', 'pipe'],
-        });
-        cleanups.push(() => void child.kill('SIGTERM'));
-        let err = '';
-        child.stderr.on('data', (c: Buffer) => {
-          err += c.toString();
-          const m = /listening on (http:\/\/\S+)/.exec(err);
-          if (m) resolve({ child, base: m[1]! });
-        });
-        child.on('exit', (code) => reject(new Error(`serve exited ${code}: ${err}`)));
-        setTimeout(() => reject(new Error(`serve did not start: ${err}`)), 30_000);
-      });
+    const { databaseUrl } = await freshSchema('p');
+    const start = (name: string) => serveOn(databaseUrl, name);
     // Both migrate the same empty schema at once: the migration lock lets one run it.
     const [one, two] = await Promise.all([start('one'), start('two')]);
 
@@ -106,36 +117,11 @@ describe('server processes', () => {
   }, 60_000);
 
   it.runIf(onPostgres)('PostgreSQL closing the connections a `rmadock serve` holds idle (a restart, a failover) does not end it: it logs it and serves on', async () => {
-    const pg = (await import('pg')).default;
-    const schema = `l_${uuidv7().replace(/-/g, '').slice(-12)}`;
-    const admin = new pg.Client({ connectionString: process.env.TEST_DATABASE_URL });
-    await admin.connect();
-    await admin.query(`create schema ${schema}`);
-    cleanups.push(async () => {
-      await admin.query(`drop schema ${schema} cascade`);
-      await admin.end();
-    });
-    const databaseUrl = new URL(process.env.TEST_DATABASE_URL!);
-    databaseUrl.searchParams.set('options', `-c search_path=${schema}`);
+    const { admin, schema, databaseUrl } = await freshSchema('l');
     databaseUrl.searchParams.set('application_name', `rd-${schema}`);
-    const child = spawn(process.execPath, [join(import.meta.dirname, '../../../bin/rmadock.js'), 'serve', '--port', '0', '--data', join(tmpdir(), `rd-lost-${schema}`)], {
-      env: { ...process.env, DATABASE_URL: databaseUrl.toString(), RMADOCK_ADMIN_TOKEN: ADMIN, LOG_LEVEL: 'warn' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    cleanups.push(() => void child.kill('SIGTERM'));
+    const { child, base, log } = await serveOn(databaseUrl, 'lost');
     let exited: number | null = null;
     child.on('exit', (code) => (exited = code ?? -1));
-    let log = '';
-    child.stdout.on('data', (c: Buffer) => (log += c.toString()));
-    let err = '';
-    const base = await new Promise<string>((resolve, reject) => {
-      child.stderr.on('data', (c: Buffer) => {
-        err += c.toString();
-        const m = /listening on (http:\/\/\S+)/.exec(err);
-        if (m) resolve(m[1]!);
-      });
-      child.on('exit', (code) => reject(new Error(`serve exited ${code}: ${err}`)));
-    });
     const door = await enrolled(base, 'Door');
     const push = (seqs: number[]) =>
       fetch(`${base}/api/v1/sync/push`, {
@@ -147,7 +133,7 @@ describe('server processes', () => {
 
     const closed = await admin.query(`select pg_terminate_backend(pid) from pg_stat_activity where application_name = $1 and state = 'idle'`, [`rd-${schema}`]);
     expect(closed.rowCount).toBeGreaterThan(0);
-    await expect.poll(() => log, { timeout: 10_000 }).toContain('the database closed a connection this server held idle; the next request opens another');
+    await expect.poll(log, { timeout: 10_000 }).toContain('the database closed a connection this server held idle; the next request opens another');
     expect(exited).toBeNull();
     expect((await push([3])).status).toBe(200);
     const held = await admin.query(`select station_seq from ${schema}.events order by station_seq`);
