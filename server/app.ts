@@ -39,8 +39,7 @@ export interface ServerOptions {
 /**
  * How long a request may take to arrive whole: a 100 MB RMA import on a slow link fits. Fastify
  * sets no limit by default, so a station whose network dropped part way through sending a push
- * (a half-open connection) held its socket for as long as the server ran: a file descriptor lost
- * for each, until the server could accept no connection at all.
+ * (a half-open connection) held its socket, and a file descriptor, for as long as the server ran.
  */
 export const REQUEST_WITHIN_MS = 2 * 60_000;
 
