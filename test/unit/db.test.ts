@@ -1,3 +1,4 @@
+import Dexie from 'dexie';
 import { IDBKeyRange, indexedDB } from 'fake-indexeddb';
 import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -206,6 +207,16 @@ describe('a full disk', () => {
     expect(await readMeta(db, 'seq')).toBe(1);
     db.events.hook('creating').unsubscribe(full);
     expect((await scan(db, 'RMA10000024')).event?.stationSeq).toBe(2);
+  });
+
+  it('says a write the browser aborted at commit (Chromium on a full disk) as storage that could not be written, not as "scan again"', () => {
+    const couldNotWrite = /^This station could not write to its storage \(its disk may be full\), so this was NOT recorded\./;
+    const aborted = new DOMException('The transaction was aborted, so the request cannot be fulfilled.', 'AbortError');
+    expect(describeWriteError(new Dexie.AbortError('AbortError: The transaction was aborted', aborted))).toMatch(couldNotWrite);
+    expect(describeWriteError(aborted)).toMatch(couldNotWrite);
+    expect(describeWriteError(new Dexie.OpenFailedError('UnknownError Internal error opening backing store for indexedDB.open.'))).toMatch(couldNotWrite);
+    // Aborted by an error of the write's own: said as that error.
+    expect(describeWriteError(new Dexie.AbortError('Transaction aborted', new TypeError('a bug')))).toMatch(/^Not recorded: Transaction aborted[\s\S]*TypeError: a bug\. Scan again\.$/);
   });
 });
 

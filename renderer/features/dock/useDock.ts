@@ -124,13 +124,20 @@ export function useDock() {
   );
 
   /** Every scan and button press goes through one queue: verdicts are recorded in the order given. */
-  const enqueue = useCallback((work: () => Promise<void>) => {
-    queue.current = queue.current.then(work).then(
-      () => setError(null),
-      (e: unknown) => setError(describeWriteError(e)),
-    );
-    return queue.current;
-  }, []);
+  const enqueue = useCallback(
+    (work: () => Promise<void>) => {
+      queue.current = queue.current.then(work).then(
+        () => setError(null),
+        (e: unknown) => {
+          setError(describeWriteError(e));
+          // The last verdict must not stay up as if it were this box's: a green ACCEPT did, over a scan not recorded.
+          rescan(null, 'NOT recorded: read the message below.', null);
+        },
+      );
+      return queue.current;
+    },
+    [rescan],
+  );
 
   const handleText = useCallback(
     (text: string) =>
