@@ -208,9 +208,19 @@ export class SyncEngine {
     return base / 2 + (this.deps.random() * base) / 2;
   }
 
+  /**
+   * The badge's status, told to each listener. Never rejects: it runs unawaited, and a database the
+   * browser has closed under the station (its disk full) would otherwise raise an unhandled error
+   * each time; the badge keeps what it last showed, and the screens say what failed.
+   */
   private async publish(): Promise<void> {
     if (this.listeners.size === 0) return;
-    const s = await this.status();
+    let s: SyncStatus;
+    try {
+      s = await this.status();
+    } catch {
+      return;
+    }
     this.listeners.forEach((l) => l(s));
   }
 

@@ -31,6 +31,9 @@ test('the station’s disk fills: a scan says NOT recorded in place of the last 
   });
   try {
     const page = context.pages()[0] ?? (await context.newPage());
+    // This context is not the fixtures' own, whose errors every test checks: its errors are checked here.
+    const pageErrors: string[] = [];
+    page.on('pageerror', (e) => pageErrors.push(`${e.name}: ${e.message}`));
     await setUpStation(page);
     expect(await scanFor(page, 'RMA10000016')).toBe('accept');
 
@@ -47,6 +50,7 @@ test('the station’s disk fills: a scan says NOT recorded in place of the last 
     await page.getByRole('link', { name: 'Dock' }).click();
     expect(await scanFor(page, 'RMA10000024')).toBe('accept');
     await expect(page.getByTestId('sync-badge')).toHaveAttribute('data-pending', '2');
+    expect(pageErrors, 'errors the page raised and nothing handled').toEqual([]);
   } finally {
     await context.close();
     rmSync(control, { recursive: true, force: true });
