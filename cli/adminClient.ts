@@ -89,24 +89,20 @@ export function adminClient(target: AdminTarget, env: NodeJS.ProcessEnv) {
     const { body } = init;
     const deadline = new AbortController();
     const timer = setTimeout(() => deadline.abort(), ADMIN_ANSWER_WITHIN_MS);
-    let response: Response;
-    let answer: unknown;
-    try {
-      try {
-        response = await fetch(new URL(path, target.server), {
-          method: init.method ?? 'GET',
-          headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'json' in body ? 'application/json' : body.type } : {}) },
-          body: body ? ('json' in body ? JSON.stringify(body.json) : body.text) : undefined,
-          signal: deadline.signal,
-        });
-      } catch (e) {
-        throw new AdminCallError(deadline.signal.aborted ? noAnswer(target.server) : unreachable(target.server, e));
-      }
-      answer = await response.json().catch(() => null);
-      if (deadline.signal.aborted) throw new AdminCallError(noAnswer(target.server));
-    } finally {
-      clearTimeout(timer);
-    }
+    // The answer read whole within the deadline, or why not.
+    const exchange = fetch(new URL(path, target.server), {
+      method: init.method ?? 'GET',
+      headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'json' in body ? 'application/json' : body.type } : {}) },
+      body: body ? ('json' in body ? JSON.stringify(body.json) : body.text) : undefined,
+      signal: deadline.signal,
+    }).then(async (response) => {
+      const answer: unknown = await response.json().catch(() => null);
+      return { response, answer };
+    });
+    const answered = await exchange.catch((e: unknown) => e as Error).finally(() => clearTimeout(timer));
+    if (deadline.signal.aborted) throw new AdminCallError(noAnswer(target.server));
+    if (answered instanceof Error) throw new AdminCallError(unreachable(target.server, answered));
+    const { response, answer } = answered;
     if (response.status === 401 || response.status === 403) {
       throw new AdminCallError(`the server at ${target.server} refused the admin token: give --data that server's own data folder, or set RMADOCK_ADMIN_TOKEN to its token`);
     }

@@ -75,13 +75,13 @@ const rmaParamsSchema = z.object({ number: rmaNumberSchema });
 
 /** The sync server: stateless, every fact in the store (SYNC.md). */
 export function buildServer({ store, adminToken, logger = false, now = () => new Date(), tls = null, requestWithinMs = REQUEST_WITHIN_MS }: ServerOptions): FastifyInstance {
-  // Node looks for requests past their time every 30 s by default: sooner where the limit is shorter.
+  // Set on the server made here (Fastify leaves a server of ours as it is). Node looks for requests
+  // past their time every 30 s by default: sooner where the limit is shorter.
   const checks = { requestTimeout: requestWithinMs, connectionsCheckingInterval: Math.min(30_000, Math.ceil(requestWithinMs / 4)) };
   const app = Fastify({
     logger,
     bodyLimit: MAX_PUSH_BYTES,
     return503OnClosing: true,
-    requestTimeout: requestWithinMs,
     // Tokens and enrolment codes cross the warehouse network in every request: over HTTPS where it is set up.
     serverFactory: (handler: RequestListener) => (tls ? createHttpsServer({ cert: tls.cert, key: tls.key, ...checks }, handler) : createHttpServer(checks, handler)),
   });

@@ -69,18 +69,20 @@ class SqliteTransactionalDdlAdapter extends SqliteAdapter {
  * and was thrown in place of the error that caused it, so a full disk reached the stations as
  * "the server failed" (seen on a real full tmpfs: fullDisk.test.ts).
  */
+type SqliteStoreConfig = SqliteDialectConfig & { database: Sqlite.Database };
+
 class SqliteStoreDriver extends SqliteDriver {
-  constructor(private readonly sqlite: Sqlite.Database, config: SqliteDialectConfig) {
+  constructor(private readonly config: SqliteStoreConfig) {
     super(config);
   }
 
   override async rollbackTransaction(connection: DatabaseConnection): Promise<void> {
-    if (this.sqlite.inTransaction) await super.rollbackTransaction(connection);
+    if (this.config.database.inTransaction) await super.rollbackTransaction(connection);
   }
 }
 
 class SqliteStoreDialect extends SqliteDialect {
-  constructor(private readonly config: SqliteDialectConfig & { database: Sqlite.Database }) {
+  constructor(private readonly config: SqliteStoreConfig) {
     super(config);
   }
 
@@ -89,7 +91,7 @@ class SqliteStoreDialect extends SqliteDialect {
   }
 
   override createDriver(): SqliteDriver {
-    return new SqliteStoreDriver(this.config.database, this.config);
+    return new SqliteStoreDriver(this.config);
   }
 }
 

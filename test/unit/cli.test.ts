@@ -3,13 +3,13 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSy
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { createServer, type Socket } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import Sqlite from 'better-sqlite3';
 import { v7 as uuidv7 } from 'uuid';
 import { runCli as run } from './runCli';
 import { addressesForStations } from '../../cli/stationAddresses';
 import { ADMIN_ANSWER_WITHIN_MS } from '../../cli/adminClient';
+import { blackHole } from './blackHole';
 import { startLines } from '../../cli/commands/serve';
 import { BackupError, backUpStore, restoreStore, summaryOf } from '../../server/db/backup';
 import { sqliteBytes } from '../../server/db/room';
@@ -458,16 +458,12 @@ describe('rmadock stations', () => {
     const data = mkdtempSync(join(tmpdir(), 'rd-stations-'));
     folders.push(data);
     writeFileSync(join(data, 'admin-token'), 'an-admin-token-for-a-stuck-server\n');
-    // A real socket on loopback that reads the request and says nothing.
-    const held: Socket[] = [];
-    const blackHole = createServer((socket) => void held.push(socket.on('data', () => undefined)));
-    await new Promise<void>((resolve) => blackHole.listen(0, '127.0.0.1', resolve));
-    const server = `http://127.0.0.1:${(blackHole.address() as { port: number }).port}`;
+    const silent = await blackHole();
+    const server = silent.url;
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
     try {
       const ran = run(['stations', '--server', server, '--data', data]);
-      // Waited for without the timers, which vi.waitFor would move on.
-      while (held.length === 0) await new Promise((resolve) => setImmediate(resolve));
+      await silent.taken();
       await vi.advanceTimersByTimeAsync(ADMIN_ANSWER_WITHIN_MS);
       expect(await ran).toEqual({
         code: 1,
@@ -476,8 +472,7 @@ describe('rmadock stations', () => {
       });
     } finally {
       vi.useRealTimers();
-      for (const socket of held) socket.destroy();
-      blackHole.close();
+      silent.close();
     }
   });
 

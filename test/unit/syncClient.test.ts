@@ -1,6 +1,6 @@
-import { createServer, type Socket } from 'node:net';
 import { describe, expect, it, vi } from 'vitest';
 import { ANSWER_WITHIN_MS, SyncError, syncClient, type Fetch } from '../../renderer/sync/client';
+import { blackHole } from './blackHole';
 
 const answering = (status: number, body: string, type = 'application/json'): Fetch => () => Promise.resolve(new Response(body, { status, headers: { 'content-type': type } }));
 
@@ -45,16 +45,12 @@ describe('the sync client says what went wrong', () => {
   });
 
   it('a server that takes the request and never answers (a connection dead under it) is given up after a minute', async () => {
-    // A real socket on loopback that reads the request and says nothing, and the platform's own fetch.
-    const held: Socket[] = [];
-    const blackHole = createServer((socket) => void held.push(socket.on('data', () => undefined)));
-    await new Promise<void>((resolve) => blackHole.listen(0, '127.0.0.1', resolve));
-    const { port } = blackHole.address() as { port: number };
+    // Through the platform's own fetch.
+    const silent = await blackHole();
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
     try {
-      const failure = failureOf((input, init) => fetch(input, init), `http://127.0.0.1:${port}`);
-      // Waited for without the timers, which vi.waitFor would move on.
-      while (held.length === 0) await new Promise((resolve) => setImmediate(resolve));
+      const failure = failureOf((input, init) => fetch(input, init), silent.url);
+      await silent.taken();
       await vi.advanceTimersByTimeAsync(ANSWER_WITHIN_MS.request - 1);
       let settled = false;
       void failure.finally(() => (settled = true));
@@ -64,8 +60,7 @@ describe('the sync client says what went wrong', () => {
       expect(await failure).toEqual({ kind: 'no_answer', message: 'the server did not answer within 60 s' });
     } finally {
       vi.useRealTimers();
-      for (const socket of held) socket.destroy();
-      blackHole.close();
+      silent.close();
     }
   });
 

@@ -36,7 +36,6 @@ describe('a request that stops arriving part way (a station whose network droppe
     const stationId = uuidv7();
     const code = await enrolmentCode(server.app, admin, 'Dock door 1');
     const { token } = (await server.app.inject({ method: 'POST', url: '/api/v1/stations/enrol', payload: { code, stationId, lastSeq: 0 } })).json<{ token: string }>();
-    const started = performance.now();
     const head = `POST /api/v1/sync/push HTTP/1.1\r\nHost: sync\r\nAuthorization: Bearer ${token}\r\nContent-Type: application/json\r\nContent-Length: 5000\r\n\r\n`;
     const cut = sendAndFallSilent(server.url, `${head}{"stationId": "${stationId}", "events": [`);
     const health = await fetch(`${server.url}/api/v1/health`);
@@ -44,7 +43,5 @@ describe('a request that stops arriving part way (a station whose network droppe
     const { said } = await cut;
     expect(said).toMatch(/^HTTP\/1\.1 408 /);
     expect(await server.store.db.selectFrom('events').select('id').execute()).toEqual([]);
-    // Cut by the limit, not by anything sooner.
-    expect(performance.now() - started).toBeGreaterThanOrEqual(1_000);
   }, 15_000);
 });
