@@ -48,6 +48,9 @@ async function rejectionsFor(trx: Transaction<Database>, rows: PushRows, station
   });
 }
 
+/** The reason for a fact sent under a stationSeq the server holds another fact of this station under. */
+export const STATION_SEQ_TAKEN = 'station_seq_taken';
+
 /** Any UUID, fixed for ever: the namespace exception ids are made in. */
 const EXCEPTIONS_NAMESPACE = '5b0f3d2e-8a4c-4e7b-9c1d-2f6a8e4b7c30';
 
@@ -258,6 +261,13 @@ export async function pushEvents(store: Store, stationId: string, events: readon
       const bySeq = new Map(stored.map((s) => [Number(s.station_seq), s]));
       for (const e of duplicates) {
         const s = bySeq.get(e.stationSeq);
+        if (s && s.id !== e.id) {
+          // Another fact under a number already taken: the station numbered again from a lost
+          // database. Answered as a duplicate it was dropped without a word; refused, it stays at
+          // the station, listed for a supervisor. It cannot be stored: the number is the other's.
+          results.push({ id: e.id, stationSeq: e.stationSeq, status: 'rejected', reason: STATION_SEQ_TAKEN });
+          continue;
+        }
         // A refusal is said again: the station may never have heard it (its answer was lost).
         results.push({ id: e.id, stationSeq: e.stationSeq, status: 'duplicate', ...(s ? { serverSeq: Number(s.server_seq) } : {}), ...(s?.reason ? { reason: s.reason } : {}) });
       }

@@ -154,6 +154,24 @@ describe.each(STORE_KINDS)('sync server on $name', (kind) => {
     expect(await count('events')).toBe(4);
   });
 
+  it('refuses, and does not take as a duplicate, another fact under a stationSeq it holds (a station that numbered again)', async () => {
+    await importFixture();
+    const s = await station();
+    const first = pushAnswerSchema.parse((await push(s.token, s.id, [dockEvent(s.id, 1, 'RMA10000016'), dockEvent(s.id, 2, null, 'package_refused')])).json());
+    const other = dockEvent(s.id, 2, 'RMA10000024');
+    const again = pushAnswerSchema.parse((await push(s.token, s.id, [other, dockEvent(s.id, 3, null, 'package_refused')])).json());
+    expect(again.ackStationSeq).toBe(3);
+    expect(again.results.map((r) => [r.id, r.status, r.serverSeq, r.reason])).toEqual([
+      [other.id, 'rejected', undefined, 'station_seq_taken'],
+      [again.results[1]!.id, 'accepted', first.results[1]!.serverSeq! + 1, undefined],
+    ]);
+    // The fact first stored under 2 is untouched; the other was not stored, nor counted on its RMA.
+    const page = await pull(s.token);
+    expect(page.changes.filter((c) => c.kind === 'event').map((c) => c.key)).toEqual([first.results[0]!.id, first.results[1]!.id, again.results[1]!.id]);
+    expect(await count('events')).toBe(3);
+    expect(await store.db.selectFrom('rma_state').select('number').where('number', '=', 'RMA10000024').execute()).toEqual([]);
+  });
+
   it('stores an impossible fact as rejected, with its reason, and still acknowledges it', async () => {
     const s = await station();
     const r = pushAnswerSchema.parse((await push(s.token, s.id, [dockEvent(s.id, 1, 'RMA10000073'), dockEvent(s.id, 2, 'RMA10000073', 'package_refused')])).json());
