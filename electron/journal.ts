@@ -1,7 +1,8 @@
 import { mkdirSync } from 'node:fs';
-import { open, readFile, rename, rm, type FileHandle } from 'node:fs/promises';
+import { open, readFile, type FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { stationEventSchema, type StationEvent } from '../shared/events';
+import { fullDiskInWords, replaceFile } from './replaceFile';
 
 /**
  * An append-only file of the station's unacknowledged facts, one JSON line each, flushed to disk
@@ -39,7 +40,7 @@ export class EventJournal {
           await handle.datasync();
         } catch (e) {
           await handle.truncate(size).catch(() => undefined);
-          throw inWords(e);
+          throw fullDiskInWords(e);
         }
       } finally {
         await handle.close();
@@ -49,28 +50,20 @@ export class EventJournal {
   }
 
   /**
-   * Keep only what the server has not acknowledged; the new file replaces the old atomically, once
-   * it is written whole. A cut the disk has no room for leaves the journal as it was: a single
-   * write call had put part of the kept facts in place of all of them.
+   * Keep what the server has not acknowledged, and the last fact it has: that one marks where the
+   * station's numbering stands, for a station whose database is lost once every fact was
+   * acknowledged (put back, it is answered as a duplicate). The new file replaces the old once it
+   * is written whole: a cut the disk has no room for leaves the journal as it was.
    */
   acknowledge(ackStationSeq: number): Promise<number> {
     return this.serial(async () => {
-      const kept = (await this.readAll()).filter((e) => e.stationSeq > ackStationSeq);
-      const tmp = `${this.file}.tmp`;
+      const kept = (await this.readAll()).filter((e) => e.stationSeq >= ackStationSeq);
       try {
-        const handle = await open(tmp, 'w');
-        try {
-          await handle.writeFile(linesOf(kept));
-          await handle.datasync();
-        } finally {
-          await handle.close();
-        }
-        await rename(tmp, this.file);
+        await replaceFile(this.file, linesOf(kept));
       } catch (e) {
-        await rm(tmp, { force: true }).catch(() => undefined);
-        throw inWords(e);
+        throw fullDiskInWords(e);
       }
-      return kept.length;
+      return kept.filter((e) => e.stationSeq > ackStationSeq).length;
     });
   }
 
@@ -107,10 +100,4 @@ async function endsWithLineBreak(handle: FileHandle, size: number): Promise<bool
   const last = Buffer.alloc(1);
   await handle.read(last, 0, 1, size - 1);
   return last[0] === 0x0a;
-}
-
-/** A full disk said so, for the station's header and Sync screen (the code kept for callers). */
-function inWords(e: unknown): unknown {
-  if ((e as NodeJS.ErrnoException).code !== 'ENOSPC') return e;
-  return Object.assign(new Error(`this computer's disk is full: free space on it (${(e as Error).message})`), { code: 'ENOSPC' });
 }

@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { registerIpc } from './ipc';
 import { EventJournal } from './journal';
+import { StationMemory } from './stationMemory';
 import { electronPrinting } from './printEffects';
 import { printingHandlers } from './printing';
 import { fileForAppUrl, fileUrl } from './protocol';
@@ -48,6 +49,7 @@ function start(): void {
   session.defaultSession.setPermissionCheckHandler((_wc, permission) => permission === 'media');
 
   const journal = new EventJournal(join(app.getPath('userData'), 'journal', 'unacknowledged.ndjson'));
+  const memory = new StationMemory(join(app.getPath('userData'), 'journal', 'station.json'));
   let win: BrowserWindow | null = null;
   registerIpc(ipcMain, {
     ...printingHandlers(electronPrinting(() => win?.webContents ?? null, join(app.getPath('temp'), 'returns-dock-slips'))),
@@ -55,6 +57,11 @@ function start(): void {
     'journal:append': async ({ events }) => ({ appended: await journal.append(events) }),
     'journal:acknowledge': async ({ ackStationSeq }) => ({ kept: await journal.acknowledge(ackStationSeq) }),
     'journal:read': async () => ({ events: await journal.read() }),
+    'station:remember': async (station) => {
+      await memory.remember(station);
+      return {};
+    },
+    'station:recall': async () => ({ remembered: await memory.recall() }),
   });
 
   const main = new BrowserWindow(mainWindowOptions(join(import.meta.dirname, '../preload/preload.cjs'), join(import.meta.dirname, '../renderer/icon.png')));

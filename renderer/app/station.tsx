@@ -4,7 +4,8 @@ import type { Actor } from '../../shared/events';
 import type { StationSettings } from '../../shared/settings';
 import type { Recorder } from '../db/facts';
 import { stationDb, type StationDb } from '../db';
-import { readMeta, readSettings, writeMeta, type Session, type Station } from '../db/meta';
+import { readMeta, readSettings, writeMeta, type Session } from '../db/meta';
+import type { Station } from '../../shared/sync';
 import { changeSettings } from '../db/settings';
 import { platform } from '../platform';
 import { JournalKeeper } from '../sync/journalKeeper';
@@ -40,12 +41,14 @@ type Loaded = Pick<StationState, 'station' | 'session' | 'settings'>;
 export function StationProvider({ children, db = stationDb }: { children: ReactNode; db?: StationDb }) {
   const [loaded, setLoaded] = useState<Loaded | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const journal = useMemo(() => (platform.journal ? new JournalKeeper(platform.journal, db) : null), [db]);
+  const journal = useMemo(() => (platform.journal ? new JournalKeeper(platform.journal, db, platform.memory) : null), [db]);
 
   const reload = useCallback(async () => {
     const [station, session, settings] = await Promise.all([readMeta(db, 'station'), readMeta(db, 'session'), readSettings(db)]);
     setLoaded({ station: station ?? null, session: session ?? null, settings });
-  }, [db]);
+    // Whatever changed the identity or the link (set up, linked, renamed, moved) reloads it.
+    await journal?.remember();
+  }, [db, journal]);
 
   useEffect(() => {
     // The desktop app first puts back any unacknowledged facts this database lost.

@@ -1,10 +1,8 @@
 import { z } from 'zod';
 import { actorSchema } from '../../shared/events';
 import { DEFAULT_SETTINGS, stationSettingsSchema, type StationSettings } from '../../shared/settings';
+import { stationSchema, syncLinkSchema } from '../../shared/sync';
 import type { StationDb } from './schema';
-
-export const stationSchema = z.object({ id: z.uuid(), name: z.string().trim().min(1).max(60) });
-export type Station = z.infer<typeof stationSchema>;
 
 export const sessionSchema = z.object({
   user: actorSchema,
@@ -13,17 +11,6 @@ export const sessionSchema = z.object({
   shiftStartSeq: z.number().int().min(0),
 });
 export type Session = z.infer<typeof sessionSchema>;
-
-/** Where a sync server answers, as a station reaches it; a trailing slash, as typed or pasted, is dropped. */
-export const serverAddressSchema = z.url({ protocol: /^https?$/, error: 'must be an address such as http://192.168.1.10:8787' }).transform((url) => url.replace(/\/+$/, ''));
-
-/** This station's link to a sync server, from enrolment. */
-export const syncLinkSchema = z.object({
-  serverUrl: serverAddressSchema,
-  token: z.string().min(16),
-  enrolledAt: z.string(),
-});
-export type SyncLink = z.infer<typeof syncLinkSchema>;
 
 /** How the last sync attempts went, for the status badge. */
 export const syncLogSchema = z.object({

@@ -1,6 +1,7 @@
 import type { StationEvent } from '../../shared/events';
 import type { WarehouseBridge } from '../../shared/ipc';
 import type { PrinterSettings } from '../../shared/slips';
+import type { RememberedStation } from '../../shared/sync';
 
 declare global {
   interface Window {
@@ -21,10 +22,17 @@ export interface Journal {
   read: () => Promise<StationEvent[]>;
 }
 
+/** The main process's copy of the station's identity and link (SYNC.md, *Recovery*); none in a browser. */
+export interface StationMemory {
+  remember: (station: RememberedStation) => Promise<void>;
+  recall: () => Promise<RememberedStation | null>;
+}
+
 /** The renderer's only door to the desktop shell, with a browser fallback for every call. */
 export interface Platform {
   about: () => Promise<About>;
   journal: Journal | null;
+  memory: StationMemory | null;
   /** Print a finished PDF: by the station's printer settings in the desktop app, a download in a browser. */
   outputPdf: (bytes: Uint8Array<ArrayBuffer>, fileName: string, printer: PrinterSettings) => Promise<'download' | 'dialog' | 'printer'>;
   /** "Save as PDF": the native dialog in the desktop app (null when cancelled), a download in a browser. */
@@ -62,6 +70,10 @@ const electronPlatform = (bridge: WarehouseBridge): Platform => ({
     acknowledge: async (ackStationSeq) => void unwrap(await bridge['journal:acknowledge']({ ackStationSeq })),
     read: async () => unwrap(await bridge['journal:read']({})).events,
   },
+  memory: {
+    remember: async (station) => void unwrap(await bridge['station:remember'](station)),
+    recall: async () => unwrap(await bridge['station:recall']({})).remembered,
+  },
   outputPdf: async (pdf, fileName, printer) => unwrap(await bridge['print:pdf']({ pdf, fileName, printer })).output,
   savePdf: async (pdf, fileName) => (unwrap(await bridge['print:save']({ pdf, fileName })).saved ? 'file' : null),
   printers: async () => unwrap(await bridge['print:printers']({})).printers,
@@ -70,6 +82,7 @@ const electronPlatform = (bridge: WarehouseBridge): Platform => ({
 const browserPlatform: Platform = {
   about: () => Promise.resolve({ version: __APP_VERSION__, mode: 'browser' }),
   journal: null,
+  memory: null,
   outputPdf: (bytes, fileName) => downloadPdf(bytes, fileName),
   savePdf: (bytes, fileName) => downloadPdf(bytes, fileName),
   printers: () => Promise.resolve([]),

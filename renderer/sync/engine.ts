@@ -1,9 +1,9 @@
 import type { StationEvent } from '../../shared/events';
-import { MAX_PUSH_BYTES, MAX_PUSH_EVENTS, type PullCursor } from '../../shared/sync';
+import { MAX_PUSH_BYTES, MAX_PUSH_EVENTS, type PullCursor, type SyncLink } from '../../shared/sync';
 import { settleHolds } from '../db/dock';
 import { openExceptionCount } from '../db/exceptions';
 import type { Recorder } from '../db/facts';
-import { readMeta, readSettings, writeMeta, type SyncLink, type SyncLog } from '../db/meta';
+import { readMeta, readSettings, writeMeta, type SyncLog } from '../db/meta';
 import { photosNamedBy, photosToSend } from '../db/photoOutbox';
 import type { StationDb } from '../db/schema';
 import { applyPulledPage } from './applyPull';
@@ -341,7 +341,21 @@ export class SyncEngine {
     const station = await readMeta(db, 'station');
     if (name && station && station.name !== name) await writeMeta(db, 'station', { ...station, name });
     if ((await readMeta(db, 'serverCertificateRunsOutOn')) !== certificateRunsOutOn) await writeMeta(db, 'serverCertificateRunsOutOn', certificateRunsOutOn);
+    await this.numberOnAfter(lastAck);
     if (!(await this.sendAgainAfter(lastAck))) throw new Error(unrecoverable(lastAck));
+  }
+
+  /**
+   * The server holds facts of this station numbered past its last: its database was lost with
+   * facts its journal did not have. It numbers on after the server's, so that no fact recorded from
+   * now on is given a number the server holds (one given such a number meanwhile is refused as
+   * `station_seq_taken`, and stays here, listed).
+   */
+  private async numberOnAfter(ack: number): Promise<void> {
+    const { db } = this.deps;
+    await db.transaction('rw', db.meta, async () => {
+      if (ack > ((await readMeta(db, 'seq')) ?? 0)) await writeMeta(db, 'seq', ack);
+    });
   }
 
   /** Whether every fact the station recorded after `ack` is in its outbox (read-only: the usual answer). */

@@ -2,9 +2,12 @@ import type { StationEvent } from '../../shared/events';
 import { MAX_PUSH_EVENTS } from '../../shared/sync';
 import { restoreFromJournal } from '../db/restore';
 import type { StationDb } from '../db/schema';
-import type { Journal } from '../platform';
+import { readMeta } from '../db/meta';
+import type { Journal, StationMemory } from '../platform';
+import type { RememberedStation } from '../../shared/sync';
 
 const WHAT = 'This station’s journal (the desktop app’s second copy of the facts not yet sent)';
+const WHO = 'This station’s name and sync link, as the desktop app keeps them beside its journal,';
 
 /** The facts the server has not acknowledged, in order: what the journal must hold. */
 async function unacknowledged(db: StationDb): Promise<StationEvent[]> {
@@ -22,7 +25,10 @@ async function unacknowledged(db: StationDb): Promise<StationEvent[]> {
  * safe in the database meanwhile, but not twice over. The journal never stops the station.
  */
 export class JournalKeeper {
-  private problem: string | null = null;
+  /** What is wrong with the journal, and with the station's identity kept beside it, in words. */
+  private readonly problems: { journal: string | null; memory: string | null } = { journal: null, memory: null };
+  /** The identity last kept beside the journal, as written, in this run. */
+  private remembered: string | null = null;
   /** Whether the journal may lack a fact not yet acknowledged. */
   private behind = true;
   /** The acknowledgement the journal was last cut at, in this run. */
@@ -33,27 +39,60 @@ export class JournalKeeper {
   constructor(
     private readonly journal: Journal,
     private readonly db: StationDb,
+    private readonly memory: StationMemory | null = null,
   ) {}
 
   /**
-   * At start: the facts this database lost put back from the journal, then the journal given the
-   * facts it lacks. Returns how many came back. A journal that cannot be read is said, and the
-   * station opens all the same.
+   * At start: a database that lost the station takes back its identity and link, and the facts it
+   * lost are put back from the journal; then the journal is given the facts it lacks. Returns how
+   * many facts came back. A journal that cannot be read is said, and the station opens all the same.
    */
   open(): Promise<number> {
     return this.serial(async () => {
+      const remembered = await this.recall();
       let held: StationEvent[];
       try {
         held = await this.journal.read();
       } catch (e) {
-        this.say(`${WHAT} could not be read: ${(e as Error).message}. The facts recorded here are kept in its database as always.`);
+        this.say('journal', `${WHAT} could not be read: ${(e as Error).message}. The facts recorded here are kept in its database as always.`);
+        await restoreFromJournal(this.db, [], remembered);
         return 0;
       }
-      const restored = await restoreFromJournal(this.db, held);
+      const restored = await restoreFromJournal(this.db, held, remembered);
       const inJournal = new Set(held.map((e) => e.stationSeq));
       await this.append((await unacknowledged(this.db)).filter((e) => !inJournal.has(e.stationSeq)));
       return restored;
     });
+  }
+
+  /**
+   * Keep the station's identity and link beside the journal, as the database has them now: called
+   * whenever they may have changed (set up, linked, renamed, moved to another server address).
+   */
+  async remember(): Promise<void> {
+    if (!this.memory) return;
+    const [station, link] = await Promise.all([readMeta(this.db, 'station'), readMeta(this.db, 'sync')]);
+    if (!station) return;
+    const now: RememberedStation = { station, link: link ?? null };
+    const text = JSON.stringify(now);
+    if (text === this.remembered) return;
+    try {
+      await this.memory.remember(now);
+      this.remembered = text;
+      this.say('memory', null);
+    } catch (e) {
+      this.say('memory', `${WHO} could not be written: ${(e as Error).message}. Should its database be lost, a supervisor’s code links it again; this is tried again at the next change.`);
+    }
+  }
+
+  private async recall(): Promise<RememberedStation | null> {
+    if (!this.memory) return null;
+    try {
+      return await this.memory.recall();
+    } catch (e) {
+      this.say('memory', `${WHO} could not be read: ${(e as Error).message}. They are written again from its database.`);
+      return null;
+    }
   }
 
   /** A fact just recorded (already committed to the database). */
@@ -95,7 +134,7 @@ export class JournalKeeper {
   /** Told the journal's problem in words, or null, now and on every change. */
   subscribe(listener: (problem: string | null) => void): () => void {
     this.listeners.add(listener);
-    listener(this.problem);
+    listener(this.problem());
     return () => this.listeners.delete(listener);
   }
 
@@ -104,10 +143,10 @@ export class JournalKeeper {
       // The bridge takes at most a push's worth a call.
       for (let i = 0; i < events.length; i += MAX_PUSH_EVENTS) await this.journal.append(events.slice(i, i + MAX_PUSH_EVENTS));
       this.behind = false;
-      this.say(null);
+      this.say('journal', null);
     } catch (e) {
       this.behind = true;
-      this.say(`${WHAT} could not be written: ${(e as Error).message}. The facts recorded here are kept in its database; the journal is tried again with the next fact.`);
+      this.say('journal', `${WHAT} could not be written: ${(e as Error).message}. The facts recorded here are kept in its database; the journal is tried again with the next fact.`);
     }
   }
 
@@ -121,9 +160,15 @@ export class JournalKeeper {
     return next;
   }
 
-  private say(problem: string | null): void {
-    if (problem === this.problem) return;
-    this.problem = problem;
-    for (const listener of this.listeners) listener(problem);
+  private problem(): string | null {
+    const said = [this.problems.journal, this.problems.memory].filter((p) => p !== null);
+    return said.length ? said.join(' ') : null;
+  }
+
+  private say(about: 'journal' | 'memory', problem: string | null): void {
+    if (problem === this.problems[about]) return;
+    this.problems[about] = problem;
+    const now = this.problem();
+    for (const listener of this.listeners) listener(now);
   }
 }

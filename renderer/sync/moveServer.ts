@@ -1,6 +1,6 @@
 import { bytesToHex, randomBytes } from '@noble/hashes/utils.js';
-import { NO_LINKED_STATION, stationProof, tokenHashOf } from '../../shared/sync';
-import { readMeta, serverAddressSchema, writeMeta } from '../db/meta';
+import { NO_LINKED_STATION, serverAddressSchema, stationProof, tokenHashOf } from '../../shared/sync';
+import { readMeta, writeMeta } from '../db/meta';
 import type { StationDb } from '../db/schema';
 import { SyncError, syncClient, type Fetch } from './client';
 

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { stationEventSchema } from '../events/schema';
 import { printerSettingsSchema } from '../slips/printPlan';
+import { rememberedStationSchema } from '../sync/link';
 import type { IpcChannel } from './channels';
 
 /** A slip's PDF across the bridge: at most 20 MB, and it must start like a PDF. */
@@ -36,6 +37,18 @@ export const ipcContract = {
   'journal:read': {
     input: z.object({}).strict(),
     output: z.object({ events: z.array(stationEventSchema) }),
+  },
+  /**
+   * The station's identity and sync link, kept by the main process too (SYNC.md, *Recovery*): a
+   * station whose database was lost recalls them, and its journal says where its numbering stands.
+   */
+  'station:remember': {
+    input: rememberedStationSchema,
+    output: z.object({}),
+  },
+  'station:recall': {
+    input: z.object({}).strict(),
+    output: z.object({ remembered: rememberedStationSchema.nullable() }),
   },
   /** The printers the system lists now, by their exact names (a printer is chosen by name once a station). */
   'print:printers': {

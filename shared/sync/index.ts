@@ -2,3 +2,4 @@ export * from './schema';
 export * from './exceptions';
 export * from './refusals';
 export * from './stationProof';
+export * from './link';

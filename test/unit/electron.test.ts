@@ -105,6 +105,15 @@ describe('main', () => {
     expect(prevent).toHaveBeenCalledOnce();
     expect(openHandler?.()).toEqual({ action: 'deny' });
 
+    // The station's identity kept beside the journal: remembered, recalled, checked on the way in.
+    const call = (channel: string, input: unknown) => calls.handlers.get(channel)!({ senderFrame: { url: 'app://dock/index.html' } }, input);
+    expect(await call('station:recall', {})).toEqual({ ok: true, value: { remembered: null } });
+    const remembered = { station: { id: '0192f3a4-0000-7000-8000-0000000a0001', name: 'Door 1' }, link: { serverUrl: 'http://10.0.0.5:8787', token: 'a'.repeat(43), enrolledAt: '2026-12-07T10:00:00.000Z' } };
+    expect(await call('station:remember', remembered)).toEqual({ ok: true, value: {} });
+    expect(await call('station:recall', {})).toEqual({ ok: true, value: { remembered } });
+    expect(await call('station:remember', { ...remembered, station: { id: 'not-an-id', name: 'Door 1' } })).toEqual({ ok: false, error: 'station.id: must be a UUID' });
+    expect(await call('station:recall', {})).toEqual({ ok: true, value: { remembered } });
+
     // Permission requests go through the camera-only rule.
     const decide = vi.fn();
     calls.permissionRequest?.({}, 'geolocation', decide, {});

@@ -1,9 +1,10 @@
 import { v7 as uuidv7 } from 'uuid';
 import { afterEach, describe, expect, it } from 'vitest';
 import { recordDockVerdict } from '../../renderer/db/dock';
-import { writeMeta } from '../../renderer/db/meta';
+import { readMeta, writeMeta } from '../../renderer/db/meta';
 import type { StationDb } from '../../renderer/db/schema';
-import type { Journal } from '../../renderer/platform';
+import type { Journal, StationMemory } from '../../renderer/platform';
+import type { RememberedStation } from '../../shared/sync';
 import { JournalKeeper } from '../../renderer/sync/journalKeeper';
 import type { StationEvent } from '../../shared/events';
 import { classifyLabel } from '../../shared/labels';
@@ -11,7 +12,11 @@ import { DEFAULT_SETTINGS } from '../../shared/settings';
 import { stationWithRmas } from './stationDay';
 import { dockEvent } from './server/stores';
 
-/** The main process's journal as the bridge offers it: each fact once by stationSeq; `failing` makes a call fail as a full disk would. */
+/**
+ * The main process's journal as the bridge offers it: each fact once by stationSeq, cut at an
+ * acknowledgement but for the fact acknowledged (`EventJournal`); `failing` makes a call fail as a
+ * full disk would.
+ */
 function journalFile() {
   const held = new Map<number, StationEvent>();
   const calls: string[] = [];
@@ -29,11 +34,28 @@ function journalFile() {
     },
     acknowledge: (ack) => {
       calls.push(`acknowledge ${ack}`);
-      for (const seq of held.keys()) if (seq <= ack) held.delete(seq);
+      for (const seq of held.keys()) if (seq < ack) held.delete(seq);
       return Promise.resolve();
     },
   };
   return { journal, held: () => [...held.keys()].sort((a, b) => a - b), calls, failing };
+}
+
+/** The main process's copy of the station's identity and link, as the bridge offers it; `failing` makes a call fail. */
+function memoryFile() {
+  let kept: RememberedStation | null = null;
+  const failing = { recall: false, remember: false };
+  let writes = 0;
+  const memory: StationMemory = {
+    recall: () => (failing.recall ? Promise.reject(new Error('station:recall: /userData/journal/station.json is damaged (not JSON)')) : Promise.resolve(kept)),
+    remember: (station) => {
+      if (failing.remember) return Promise.reject(new Error('station:remember: ENOSPC: no space left on device, write'));
+      writes++;
+      kept = structuredClone(station);
+      return Promise.resolve();
+    },
+  };
+  return { memory, kept: () => kept, writes: () => writes, failing };
 }
 
 const stationId = uuidv7();
@@ -85,7 +107,7 @@ describe('the desktop app’s journal, kept from the station', () => {
     expect(file.calls.slice(-2)).toEqual(['append 1,2,3', 'append 4']);
 
     await serverAcknowledged(db, keeper, 3);
-    expect(file.held()).toEqual([4]);
+    expect(file.held()).toEqual([3, 4]);
   });
 
   it('is cut once as many facts were acknowledged since its last cut as still wait: a backlog is not rewritten at every acknowledgement', async () => {
@@ -102,7 +124,7 @@ describe('the desktop app’s journal, kept from the station', () => {
 
     for (const ack of [500, 1_000, 1_250, 1_500, 2_000]) await serverAcknowledged(db, keeper, ack);
     expect(file.calls.filter((c) => c.startsWith('acknowledge'))).toEqual(['acknowledge 1000', 'acknowledge 1500', 'acknowledge 2000']);
-    expect(file.held()).toEqual([]);
+    expect(file.held()).toEqual([2_000]);
   });
 
   it('takes again the facts a restored server lost, which it had let go of', async () => {
@@ -112,7 +134,7 @@ describe('the desktop app’s journal, kept from the station', () => {
     await keeper.open();
     for (let i = 0; i < 3; i++) await keeper.recorded(await scan(db));
     await serverAcknowledged(db, keeper, 3);
-    expect(file.held()).toEqual([]);
+    expect(file.held()).toEqual([3]);
     // The server went back to a backup taken after fact 1: the engine queues 2 and 3 again.
     const lost = await db.events.where('stationSeq').above(1).toArray();
     await db.outbox.bulkAdd(lost.map((e) => ({ stationSeq: e.stationSeq, eventId: e.id })));
@@ -154,5 +176,66 @@ describe('the desktop app’s journal, kept from the station', () => {
     // Not known to be whole, it is sent every fact not yet acknowledged.
     expect(file.held()).toEqual([1, 2]);
     expect(said.at(-1)).toBeNull();
+  });
+
+  it('a database that lost the station takes back its name, its link and its numbering from what the desktop app kept', async () => {
+    const db = await station();
+    const link = { serverUrl: 'http://10.0.0.5:8787', token: 'a'.repeat(43), enrolledAt: '2026-11-28T09:00:00.000Z' };
+    await writeMeta(db, 'sync', link);
+    const file = journalFile();
+    const kept = memoryFile();
+    const keeper = new JournalKeeper(file.journal, db, kept.memory);
+    await keeper.open();
+    await keeper.remember();
+    expect(kept.kept()).toEqual({ station: { id: stationId, name: 'Door and bench' }, link });
+    for (let i = 0; i < 3; i++) await keeper.recorded(await scan(db));
+    // Every fact acknowledged: the journal keeps only the last, for the numbering.
+    await serverAcknowledged(db, keeper, 3);
+    expect(file.held()).toEqual([3]);
+
+    const wiped = await station();
+    await wiped.meta.delete('station');
+    expect(await new JournalKeeper(file.journal, wiped, kept.memory).open()).toBe(1);
+    expect(await readMeta(wiped, 'station')).toEqual({ id: stationId, name: 'Door and bench' });
+    expect(await readMeta(wiped, 'sync')).toEqual(link);
+    expect(await readMeta(wiped, 'seq')).toBe(3);
+    expect((await scan(wiped)).stationSeq).toBe(4);
+  });
+
+  it('keeps the identity beside the journal when it changes, not otherwise; a copy it cannot write or read is said', async () => {
+    const db = await station();
+    const file = journalFile();
+    const kept = memoryFile();
+    const keeper = new JournalKeeper(file.journal, db, kept.memory);
+    const said: (string | null)[] = [];
+    keeper.subscribe((p) => said.push(p));
+    await keeper.open();
+    await keeper.remember();
+    await keeper.remember();
+    expect(kept.writes()).toBe(1);
+
+    kept.failing.remember = true;
+    await writeMeta(db, 'station', { id: stationId, name: 'Door 2' });
+    await keeper.remember();
+    expect(said.at(-1)).toBe(
+      'This station’s name and sync link, as the desktop app keeps them beside its journal, could not be written: station:remember: ENOSPC: no space left on device, write. Should its database be lost, a supervisor’s code links it again; this is tried again at the next change.',
+    );
+    kept.failing.remember = false;
+    await keeper.remember();
+    expect(kept.kept()?.station.name).toBe('Door 2');
+    expect(said.at(-1)).toBeNull();
+
+    // A damaged copy is said at start; the station opens as it is, and the copy is written anew.
+    kept.failing.recall = true;
+    const next = new JournalKeeper(file.journal, db, kept.memory);
+    const heard: (string | null)[] = [];
+    next.subscribe((p) => heard.push(p));
+    await next.open();
+    expect(heard.at(-1)).toBe(
+      'This station’s name and sync link, as the desktop app keeps them beside its journal, could not be read: station:recall: /userData/journal/station.json is damaged (not JSON). They are written again from its database.',
+    );
+    expect(await readMeta(db, 'station')).toEqual({ id: stationId, name: 'Door 2' });
+    await next.remember();
+    expect(heard.at(-1)).toBeNull();
   });
 });

@@ -2,7 +2,7 @@ import { useEffect, useId, useState, type FormEvent } from 'react';
 import type { User } from '../../../shared/entities';
 import { actorSchema, roleSchema, type Role } from '../../../shared/events';
 import { parseAt } from '../../../shared/validation';
-import { stationSchema } from '../../db/meta';
+import { stationSchema } from '../../../shared/sync';
 import { useStation } from '../../app/station';
 
 const ROLE_NAMES: Record<Role, string> = { dock: 'Dock', inspector: 'Inspector', supervisor: 'Supervisor' };

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { parseAt } from '../../../shared/validation';
 import { useStation } from '../../app/station';
 import { useSync } from '../../app/sync';
-import { serverAddressSchema } from '../../db/meta';
+import { serverAddressSchema } from '../../../shared/sync';
 import { enrolStation } from '../../sync/enrol';
 import { moveToServerAddress } from '../../sync/moveServer';
 

@@ -8,7 +8,8 @@ import { ServerMoved } from './ServerMoved';
 import { useStation } from '../../app/station';
 import { photosRefused } from '../../db/photoOutbox';
 import { useJournalProblem, useStationRoom, useSync } from '../../app/sync';
-import { readMeta, serverAddressSchema } from '../../db/meta';
+import { readMeta } from '../../db/meta';
+import { serverAddressSchema } from '../../../shared/sync';
 import { enrolStation } from '../../sync/enrol';
 
 const enrolFormSchema = z.object({

@@ -1,3 +1,6 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { vi } from 'vitest';
 
 /**
@@ -16,8 +19,11 @@ export const calls = {
   protocolHandlers: new Map<string, Listener>(),
 };
 
+/** The folders main writes in (its journal), each test file's own. */
+const scratch = mkdtempSync(join(tmpdir(), 'rd-electron-'));
+
 export const app = {
-  getPath: vi.fn((name: string) => (name === 'appData' ? '/home/user/.config' : `/tmp/${name}`)),
+  getPath: vi.fn((name: string) => (name === 'appData' ? '/home/user/.config' : join(scratch, name))),
   setPath: vi.fn((name: string, value: string) => {
     if (name === 'userData') calls.userData = value;
   }),

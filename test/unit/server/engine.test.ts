@@ -1,5 +1,7 @@
 import { IDBKeyRange, indexedDB } from 'fake-indexeddb';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
 import { buildServer } from '../../../server/app';
@@ -15,6 +17,9 @@ import { readMeta, writeMeta } from '../../../renderer/db/meta';
 import { StationDb } from '../../../renderer/db/schema';
 import { enrolStation } from '../../../renderer/sync/enrol';
 import { SyncEngine, type EngineDeps } from '../../../renderer/sync/engine';
+import { JournalKeeper } from '../../../renderer/sync/journalKeeper';
+import { EventJournal } from '../../../electron/journal';
+import { StationMemory } from '../../../electron/stationMemory';
 import { enrolmentCode, faulty, fetchAcross, fetchInto, type Faults } from './harness';
 import type { Fetch } from '../../../renderer/sync/client';
 import { moveToServerAddress } from '../../../renderer/sync/moveServer';
@@ -35,9 +40,13 @@ let dbs = 0;
 describe.each(STORE_KINDS)('a station syncing with the server on $name', (kind) => {
   const server = serverEachTest(kind, ADMIN);
   const open: StationDb[] = [];
+  const folders: string[] = [];
+  const offs: (() => void)[] = [];
 
   afterEach(() => {
     open.splice(0).forEach((db) => db.close());
+    offs.splice(0).forEach((off) => off());
+    folders.splice(0).forEach((dir) => rmSync(dir, { recursive: true, force: true }));
   });
 
   const admin = { authorization: `Bearer ${ADMIN}` };
@@ -45,7 +54,7 @@ describe.each(STORE_KINDS)('a station syncing with the server on $name', (kind) 
   const serverEvents = async () => server.store.db.selectFrom('events').select(['id', 'station_id', 'station_seq', 'status']).orderBy('server_seq').execute();
 
   /** A station that has been working offline under its own name, then is linked. */
-  async function station(name: string, faults: Faults = {}, reach: Fetch = fetchInto(server.app, BASE), told: Pick<EngineDeps, 'onRequeued' | 'storage'> = {}) {
+  async function station(name: string, faults: Faults = {}, reach: Fetch = fetchInto(server.app, BASE), told: Pick<EngineDeps, 'onRequeued' | 'storage' | 'onAcknowledged'> = {}) {
     const db = new StationDb(`engine-${++dbs}`, { indexedDB, IDBKeyRange });
     open.push(db);
     await writeMeta(db, 'station', { id: crypto.randomUUID().replace(/^(.{14})./, '$17'), name });
@@ -698,6 +707,82 @@ describe.each(STORE_KINDS)('a station syncing with the server on $name', (kind) 
     expect((await serverEvents()).map((e) => e.station_seq)).toEqual([1, 2, 3, 4, 5]);
     expect((await wiped.events.orderBy('stationSeq').toArray()).map((e) => e.stationSeq)).toEqual([1, 2, 3, 4, 5]);
     expect((await wiped.rmaProgress.get('RMA10000024'))?.accepted).toBe(3);
+  });
+
+  /**
+   * The desktop app's door, its journal and its identity kept by the main process's own code in a
+   * folder of its own; three facts sent and acknowledged. `lose` then takes its database, and
+   * returns the new one, opened as the app opens it, with an engine.
+   */
+  async function desktopDoor() {
+    await serverImport();
+    const dir = mkdtempSync(join(tmpdir(), 'rd-desktop-'));
+    folders.push(dir);
+    const journalAt = join(dir, 'journal', 'unacknowledged.ndjson');
+    const events = new EventJournal(journalAt);
+    const journal = { append: async (e: StationEvent[]) => void (await events.append(e)), acknowledge: async (n: number) => void (await events.acknowledge(n)), read: () => events.read() };
+    const memory = new StationMemory(join(dir, 'journal', 'station.json'));
+    const keep = (db: StationDb) => new JournalKeeper(journal, db, memory);
+    let keeper: JournalKeeper | null = null;
+    // What the app leaves running after a fact or an acknowledgement, awaited before files are looked at.
+    const inFlight: Promise<void>[] = [];
+    const settled = async () => void (await Promise.all(inFlight.splice(0)));
+    const acknowledged = (ack: number) => void inFlight.push(keeper!.acknowledged(ack));
+    const s = await station('Door 1', {}, fetchInto(server.app, BASE), { onAcknowledged: acknowledged });
+    keeper = keep(s.db);
+    await keeper.open();
+    await s.link();
+    await keeper.remember();
+    await s.engine.syncNow();
+    const { onFactRecorded } = await import('../../../renderer/db/facts');
+    offs.push(onFactRecorded((e) => void inFlight.push(keeper!.recorded(e))));
+    for (let i = 0; i < 3; i++) await s.scan('RMA10000024');
+    await s.engine.syncNow();
+    expect(await readMeta(s.db, 'seq')).toBe(3);
+    await settled();
+    const lose = async () => {
+      const db = new StationDb(`lost-${++dbs}`, { indexedDB, IDBKeyRange });
+      open.push(db);
+      keeper = keep(db);
+      await keeper.open();
+      const engine = new SyncEngine({ db, fetch: fetchInto(server.app, BASE), now: () => new Date(), random: () => 0.5, isOnline: () => true, recorder: () => Promise.resolve(null), onAcknowledged: acknowledged });
+      const scan = async () => {
+        await recordDockVerdict(db, { label: null, tracking: null, by: { stationId: (await readMeta(db, 'station'))!.id, actor: { name: 'Door 1 worker', role: 'dock' } }, settings: DEFAULT_SETTINGS, now: new Date() });
+        return (await db.events.orderBy('stationSeq').last())!;
+      };
+      return { db, engine, scan };
+    };
+    return { lose, journalAt, settled, stationId: (await readMeta(s.db, 'station'))!.id };
+  }
+
+  it('a desktop station whose database is lost comes back as itself, linked, and numbers on after its last fact', async () => {
+    const { lose, settled, stationId } = await desktopDoor();
+    const back = await lose();
+    expect(await readMeta(back.db, 'station')).toEqual({ id: stationId, name: 'Door 1' });
+    expect((await back.scan()).stationSeq).toBe(4);
+    await back.engine.syncNow();
+    expect(await back.engine.status()).toMatchObject({ pending: 0, rejected: 0, log: { state: 'ok', lastError: null } });
+    expect((await serverEvents()).map((e) => [e.station_id, e.station_seq, e.status])).toEqual([1, 2, 3, 4].map((n) => [stationId, n, 'accepted']));
+    // Its own facts come back with the pull.
+    expect((await back.db.rmaProgress.get('RMA10000024'))?.accepted).toBe(3);
+    await settled();
+  });
+
+  it('lost with its journal too, it numbers on after what the server holds; a fact numbered before it heard is refused, and stays listed', async () => {
+    const { lose, journalAt, settled, stationId } = await desktopDoor();
+    rmSync(journalAt);
+    const back = await lose();
+    expect(await readMeta(back.db, 'station')).toEqual({ id: stationId, name: 'Door 1' });
+    // Recorded before the station heard from its server: numbered 1 again.
+    const early = await back.scan();
+    expect(early.stationSeq).toBe(1);
+    await back.engine.syncNow();
+    expect((await back.scan()).stationSeq).toBe(4);
+    await back.engine.syncNow();
+    expect(await back.engine.status()).toMatchObject({ pending: 0, rejected: 1 });
+    expect(await back.db.rejections.get(early.id)).toMatchObject({ stationSeq: 1, reason: 'station_seq_taken' });
+    expect((await serverEvents()).map((e) => e.station_seq)).toEqual([1, 2, 3, 4]);
+    await settled();
   });
 
   it('a gap it cannot fill is reported, never renumbered', async () => {
