@@ -12,6 +12,7 @@ import { parseAt } from '../shared/validation';
 import { utcMinute } from '../shared/words';
 import type { Store } from './db/connect';
 import { isOutOfRoom, OUT_OF_ROOM } from './db/room';
+import { DATABASE_UNREACHABLE, isDatabaseUnreachable } from './db/unreachable';
 import { renewalDue, type TlsCertificate } from './tls';
 import { importEntities, listEntities, removeEntity, saveEntity, type EntityKind } from './store/entities';
 import { listExceptions } from './store/exceptions';
@@ -109,6 +110,10 @@ export function buildServer({ store, adminToken, logger = false, now = () => new
     if (isOutOfRoom(error)) {
       request.log.error({ err: error }, OUT_OF_ROOM);
       return void reply.code(507).send({ error: 'out_of_room', message: OUT_OF_ROOM });
+    }
+    if (isDatabaseUnreachable(error)) {
+      request.log.error({ err: error }, DATABASE_UNREACHABLE);
+      return void reply.code(503).send({ error: 'database_unreachable', message: DATABASE_UNREACHABLE });
     }
     const status = error.statusCode ?? 500;
     if (status >= 500) request.log.error(error);

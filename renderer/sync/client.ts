@@ -11,6 +11,8 @@ export type SyncFailure =
   | { kind: 'server'; status: number; message: string }
   /** The server's disk is full (507): retried like any server failure, said as itself. */
   | { kind: 'out_of_room'; message: string }
+  /** The server cannot reach its database (503: PostgreSQL restarting or down): retried, said as itself. */
+  | { kind: 'database_unreachable'; message: string }
   | { kind: 'unauthorized'; message: string }
   | { kind: 'forbidden'; message: string }
   | { kind: 'seq_gap'; ackStationSeq: number }
@@ -38,7 +40,7 @@ async function reach(fetchFn: Fetch, url: string, init: RequestInit): Promise<Re
     throw new SyncError({ kind: 'network', message: `the server cannot be reached (${(e as Error).message})${orCertificate}` });
   }
   if (response.ok) return response;
-  const body = (await response.json().catch(() => null)) as { message?: string; ackStationSeq?: number } | null;
+  const body = (await response.json().catch(() => null)) as { error?: string; message?: string; ackStationSeq?: number } | null;
   // Without our JSON answer the address is likely some other web server (a wrong port or path);
   // with the framework's words for a route it lacks, a sync server older than this app.
   const message =
@@ -51,6 +53,7 @@ async function reach(fetchFn: Fetch, url: string, init: RequestInit): Promise<Re
   if (response.status === 413) throw new SyncError({ kind: 'too_large' });
   if (response.status === 426) throw new SyncError({ kind: 'too_old', message });
   if (response.status === 507) throw new SyncError({ kind: 'out_of_room', message });
+  if (response.status === 503 && body?.error === 'database_unreachable') throw new SyncError({ kind: 'database_unreachable', message });
   if (response.status >= 500) throw new SyncError({ kind: 'server', status: response.status, message });
   throw new SyncError({ kind: 'bad_request', message });
 }

@@ -79,6 +79,8 @@ function describe(e: unknown): { state: SyncLog['state']; message: string } {
       return { state: 'error', message: `The sync server failed (${f.status}). It is tried again shortly.` };
     case 'out_of_room':
       return { state: 'error', message: 'The sync server’s disk is full, so it kept nothing this station sent. Whoever looks after the server must make room; everything recorded here is kept and sent again.' };
+    case 'database_unreachable':
+      return { state: 'error', message: 'The sync server cannot reach its database just now (it may be restarting), so it kept nothing this station sent. It is tried again shortly; everything recorded here is kept.' };
     default:
       return { state: 'error', message: 'message' in f ? f.message : f.kind };
   }

@@ -129,6 +129,10 @@ function openPostgres(url: string): Store {
   // pg_terminate_backend) is an 'error' on the pool, and with nothing listening Node ended the
   // whole server on it. The pool has already let the connection go; the next query opens another.
   pool.on('error', (error) => lost.forEach((listener) => listener(error)));
+  // One closed under a request is an 'error' on the connection itself, which the pool does not
+  // listen to while it is lent out, and Node ended the server on it too. The request hears of it
+  // from its query (answered 503), and the pool drops the connection when it comes back.
+  pool.on('connect', (client) => client.on('error', () => undefined));
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   const shown = new URL(url);
   shown.password = shown.password ? '***' : '';

@@ -30,6 +30,12 @@ describe('the sync client says what went wrong', () => {
     expect(await failureOf(answering(502, 'Bad Gateway', 'text/plain'))).toEqual({ kind: 'server', status: 502, message: 'the server answered 502' });
   });
 
+  it('a server that cannot reach its database, apart from one that is stopping', async () => {
+    const words = 'the sync server cannot reach its database just now (PostgreSQL restarting, failing over or down), so nothing of this request was kept';
+    expect(await failureOf(answering(503, JSON.stringify({ error: 'database_unreachable', message: words })))).toEqual({ kind: 'database_unreachable', message: words });
+    expect(await failureOf(answering(503, JSON.stringify({ error: 'Service Unavailable', message: 'Service Unavailable' })))).toEqual({ kind: 'server', status: 503, message: 'Service Unavailable' });
+  });
+
   it('no answer at all, and an answer it cannot read', async () => {
     expect(await failureOf(() => Promise.reject(new TypeError('Failed to fetch')))).toEqual({ kind: 'network', message: 'the server cannot be reached (Failed to fetch)' });
     // A browser refusing a certificate says no more than for a server that is down.

@@ -170,6 +170,39 @@ describe.each(STORE_KINDS)('a station syncing with the server on $name', (kind) 
     expect((await serverEvents()).map((e) => e.station_seq)).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
   });
 
+  it.runIf(kind.name === 'postgres')('a server whose database ends the connection under a push (a restart) says so; the station keeps its facts and sends them once', async () => {
+    await serverImport();
+    const s = await station('Door 1');
+    await s.link();
+    await s.engine.syncNow();
+    for (let i = 0; i < 3; i++) await s.scan('RMA10000024');
+
+    // Another writer holds the counter row, so the push waits in its transaction; then PostgreSQL
+    // ends the push's connection, as a restart or a failover does.
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    let holder = 0;
+    const holding = server.store.db.transaction().execute(async (trx) => {
+      holder = (await sql<{ pid: number }>`select pg_backend_pid() as pid`.execute(trx)).rows[0]!.pid;
+      await trx.selectFrom('counter').select('value').where('id', '=', 1).forUpdate().execute();
+      await released;
+    });
+    const cycle = s.engine.syncNow();
+    const blocked = async () => (await sql<{ pid: number }>`select pid from pg_stat_activity where ${holder} = any(pg_blocking_pids(pid))`.execute(server.store.db)).rows;
+    await expect.poll(async () => (holder ? (await blocked()).length : 0), { timeout: 10_000 }).toBe(1);
+    await sql`select pg_terminate_backend(${(await blocked())[0]!.pid}::int)`.execute(server.store.db);
+    await cycle;
+    const status = await s.engine.status();
+    expect(status).toMatchObject({ pending: 3, log: { state: 'error' } });
+    expect(status.log.lastError).toBe('The sync server cannot reach its database just now (it may be restarting), so it kept nothing this station sent. It is tried again shortly; everything recorded here is kept.');
+    release();
+    await holding;
+
+    await s.engine.syncNow();
+    expect(await s.engine.status()).toMatchObject({ pending: 0, log: { state: 'ok', lastError: null } });
+    expect((await serverEvents()).map((e) => [e.station_seq, e.status])).toEqual([1, 2, 3].map((n) => [n, 'accepted']));
+  });
+
   it('says its storage to the server each cycle, as its browser gives it; one whose browser will not say still syncs', async () => {
     const listed = async () => (await server.app.inject({ method: 'GET', url: '/api/v1/admin/stations', headers: admin })).json<{ name: string; storage: unknown }[]>();
     let said: { used: number; quota: number } | null = { used: 9.6e9, quota: 1e10 };

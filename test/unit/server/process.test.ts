@@ -139,4 +139,37 @@ describe('server processes', () => {
     const held = await admin.query(`select station_seq from ${schema}.events order by station_seq`);
     expect(held.rows.map((r: { station_seq: string | number }) => Number(r.station_seq))).toEqual([1, 2, 3]);
   }, 60_000);
+
+  it.runIf(onPostgres)('a push in hand when PostgreSQL ends its connection (a restart) is answered 503 in words and keeps nothing; the server serves on, and the push sent again is taken once', async () => {
+    const { admin, schema, databaseUrl } = await freshSchema('t');
+    databaseUrl.searchParams.set('application_name', `rd-${schema}`);
+    const { child, base, log } = await serveOn(databaseUrl, 'ended');
+    let exited: number | null = null;
+    child.on('exit', (code) => (exited = code ?? -1));
+    const door = await enrolled(base, 'Door');
+    const events = [1, 2].map((n) => dockEvent(door.stationId, n, null, 'package_refused'));
+    const push = () =>
+      fetch(`${base}/api/v1/sync/push`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${door.token}` }, body: JSON.stringify({ stationId: door.stationId, events }) });
+
+    // Another writer holds the counter row, so the push waits inside its transaction; then
+    // PostgreSQL ends the push's connection, as a restart or a failover does.
+    await admin.query('begin');
+    await admin.query(`select value from ${schema}.counter where id = 1 for update`);
+    const answer = push();
+    const waiting = async () => (await admin.query(`select pid from pg_stat_activity where pg_backend_pid() = any(pg_blocking_pids(pid))`)).rows as { pid: number }[];
+    await expect.poll(async () => (await waiting()).length, { timeout: 10_000 }).toBe(1);
+    await admin.query('select pg_terminate_backend($1)', [(await waiting())[0]!.pid]);
+    const refused = await answer;
+    expect(refused.status).toBe(503);
+    expect(await refused.json()).toEqual({ error: 'database_unreachable', message: expect.stringMatching(/^the sync server cannot reach its database just now .*nothing of this request was kept/) as unknown });
+    await admin.query('rollback');
+    await expect.poll(log, { timeout: 10_000 }).toContain('the sync server cannot reach its database just now');
+
+    const again = await push();
+    expect(again.status).toBe(200);
+    expect(((await again.json()) as { results: { status: string }[] }).results.map((r) => r.status)).toEqual(['accepted', 'accepted']);
+    const held = await admin.query(`select station_seq from ${schema}.events order by station_seq`);
+    expect(held.rows.map((r: { station_seq: string | number }) => Number(r.station_seq))).toEqual([1, 2]);
+    expect(exited).toBeNull();
+  }, 60_000);
 });
