@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { connect, createServer, type AddressInfo, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { v7 as uuidv7 } from 'uuid';
@@ -172,4 +173,80 @@ describe('server processes', () => {
     expect(held.rows.map((r: { station_seq: string | number }) => Number(r.station_seq))).toEqual([1, 2]);
     expect(exited).toBeNull();
   }, 60_000);
+
+  it.runIf(onPostgres)('PostgreSQL down (nothing answers where it runs): each request is answered 503 in words and keeps nothing; back up, the server takes the push, never having stopped', async () => {
+    const { admin, schema, databaseUrl } = await freshSchema('d');
+    const proxy = await databaseProxy(databaseUrl);
+    cleanups.push(proxy.down);
+    const { child, base } = await serveOn(proxy.url, 'down');
+    let exited: number | null = null;
+    child.on('exit', (code) => (exited = code ?? -1));
+    const door = await enrolled(base, 'Door');
+    const push = (seqs: number[]) =>
+      fetch(`${base}/api/v1/sync/push`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${door.token}` },
+        body: JSON.stringify({ stationId: door.stationId, events: seqs.map((n) => dockEvent(door.stationId, n, null, 'package_refused')) }),
+      });
+    expect((await push([1])).status).toBe(200);
+
+    await proxy.down();
+    const refused = await push([2, 3]);
+    expect(refused.status).toBe(503);
+    expect(((await refused.json()) as { error: string }).error).toBe('database_unreachable');
+    const health = await fetch(`${base}/api/v1/health`);
+    expect(health.status).toBe(503);
+    expect(((await health.json()) as { message: string }).message).toMatch(/^the sync server cannot reach its database just now/);
+
+    await proxy.up();
+    expect((await push([2, 3])).status).toBe(200);
+    const held = await admin.query(`select station_seq from ${schema}.events order by station_seq`);
+    expect(held.rows.map((r: { station_seq: string | number }) => Number(r.station_seq))).toEqual([1, 2, 3]);
+    expect(exited).toBeNull();
+  }, 60_000);
 });
+
+/**
+ * PostgreSQL as a server sees it, through a proxy of the test's own on loopback: `down` closes
+ * every connection and refuses new ones, as a database stopped or out of reach; `up` answers again
+ * on the same port.
+ */
+async function databaseProxy(target: URL): Promise<{ url: URL; down: () => Promise<void>; up: () => Promise<void> }> {
+  const sockets = new Set<Socket>();
+  let listening: Server | null = null;
+  const listen = (port: number) =>
+    new Promise<number>((resolve, reject) => {
+      const server = createServer((client) => {
+        const upstream = connect(Number(target.port || 5432), target.hostname);
+        const end = () => {
+          client.destroy();
+          upstream.destroy();
+        };
+        for (const s of [client, upstream]) {
+          sockets.add(s);
+          s.on('error', end).on('close', end);
+        }
+        client.pipe(upstream).pipe(client);
+      });
+      server.once('error', reject);
+      server.listen(port, '127.0.0.1', () => resolve((server.address() as AddressInfo).port));
+      listening = server;
+    });
+  const port = await listen(0);
+  const url = new URL(target);
+  url.hostname = '127.0.0.1';
+  url.port = String(port);
+  return {
+    url,
+    down: async () => {
+      const server = listening;
+      listening = null;
+      if (!server) return;
+      const closed = new Promise((resolve) => server.close(resolve));
+      for (const s of sockets) s.destroy();
+      sockets.clear();
+      await closed;
+    },
+    up: async () => void (await listen(port)),
+  };
+}
