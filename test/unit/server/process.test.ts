@@ -59,6 +59,21 @@ function serveOn(databaseUrl: URL, name: string): Promise<{ child: ChildProcess;
   });
 }
 
+/** `rmadock serve` on that database with a door linked to it: the door's push of refusals numbered `seqs`, and the process's exit code, null while it runs. */
+async function doorServedOn(databaseUrl: URL, name: string) {
+  const { child, base, log } = await serveOn(databaseUrl, name);
+  let exited: number | null = null;
+  child.on('exit', (code) => (exited = code ?? -1));
+  const door = await enrolled(base, 'Door');
+  const push = (seqs: number[]) =>
+    fetch(`${base}/api/v1/sync/push`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${door.token}` },
+      body: JSON.stringify({ stationId: door.stationId, events: seqs.map((n) => dockEvent(door.stationId, n, null, 'package_refused')) }),
+    });
+  return { base, log, push, exited: () => exited };
+}
+
 describe('server processes', () => {
   // The station's keep-alive connection must not hold the shutdown open: on PostgreSQL the push is
   // still in the store when the shutdown begins, and the shutdown waited for ever.
@@ -120,22 +135,13 @@ describe('server processes', () => {
   it.runIf(onPostgres)('PostgreSQL closing the connections a `rmadock serve` holds idle (a restart, a failover) does not end it: it logs it and serves on', async () => {
     const { admin, schema, databaseUrl } = await freshSchema('l');
     databaseUrl.searchParams.set('application_name', `rd-${schema}`);
-    const { child, base, log } = await serveOn(databaseUrl, 'lost');
-    let exited: number | null = null;
-    child.on('exit', (code) => (exited = code ?? -1));
-    const door = await enrolled(base, 'Door');
-    const push = (seqs: number[]) =>
-      fetch(`${base}/api/v1/sync/push`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${door.token}` },
-        body: JSON.stringify({ stationId: door.stationId, events: seqs.map((n) => dockEvent(door.stationId, n, null, 'package_refused')) }),
-      });
+    const { log, push, exited } = await doorServedOn(databaseUrl, 'lost');
     expect((await push([1, 2])).status).toBe(200);
 
     const closed = await admin.query(`select pg_terminate_backend(pid) from pg_stat_activity where application_name = $1 and state = 'idle'`, [`rd-${schema}`]);
     expect(closed.rowCount).toBeGreaterThan(0);
     await expect.poll(log, { timeout: 10_000 }).toContain('the database closed a connection this server held idle; the next request opens another');
-    expect(exited).toBeNull();
+    expect(exited()).toBeNull();
     expect((await push([3])).status).toBe(200);
     const held = await admin.query(`select station_seq from ${schema}.events order by station_seq`);
     expect(held.rows.map((r: { station_seq: string | number }) => Number(r.station_seq))).toEqual([1, 2, 3]);
@@ -144,19 +150,13 @@ describe('server processes', () => {
   it.runIf(onPostgres)('a push in hand when PostgreSQL ends its connection (a restart) is answered 503 in words and keeps nothing; the server serves on, and the push sent again is taken once', async () => {
     const { admin, schema, databaseUrl } = await freshSchema('t');
     databaseUrl.searchParams.set('application_name', `rd-${schema}`);
-    const { child, base, log } = await serveOn(databaseUrl, 'ended');
-    let exited: number | null = null;
-    child.on('exit', (code) => (exited = code ?? -1));
-    const door = await enrolled(base, 'Door');
-    const events = [1, 2].map((n) => dockEvent(door.stationId, n, null, 'package_refused'));
-    const push = () =>
-      fetch(`${base}/api/v1/sync/push`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${door.token}` }, body: JSON.stringify({ stationId: door.stationId, events }) });
+    const { log, push, exited } = await doorServedOn(databaseUrl, 'ended');
 
     // Another writer holds the counter row, so the push waits inside its transaction; then
     // PostgreSQL ends the push's connection, as a restart or a failover does.
     await admin.query('begin');
     await admin.query(`select value from ${schema}.counter where id = 1 for update`);
-    const answer = push();
+    const answer = push([1, 2]);
     const waiting = async () => (await admin.query(`select pid from pg_stat_activity where pg_backend_pid() = any(pg_blocking_pids(pid))`)).rows as { pid: number }[];
     await expect.poll(async () => (await waiting()).length, { timeout: 10_000 }).toBe(1);
     await admin.query('select pg_terminate_backend($1)', [(await waiting())[0]!.pid]);
@@ -166,28 +166,19 @@ describe('server processes', () => {
     await admin.query('rollback');
     await expect.poll(log, { timeout: 10_000 }).toContain('the sync server cannot reach its database just now');
 
-    const again = await push();
+    const again = await push([1, 2]);
     expect(again.status).toBe(200);
     expect(((await again.json()) as { results: { status: string }[] }).results.map((r) => r.status)).toEqual(['accepted', 'accepted']);
     const held = await admin.query(`select station_seq from ${schema}.events order by station_seq`);
     expect(held.rows.map((r: { station_seq: string | number }) => Number(r.station_seq))).toEqual([1, 2]);
-    expect(exited).toBeNull();
+    expect(exited()).toBeNull();
   }, 60_000);
 
   it.runIf(onPostgres)('PostgreSQL down (nothing answers where it runs): each request is answered 503 in words and keeps nothing; back up, the server takes the push, never having stopped', async () => {
     const { admin, schema, databaseUrl } = await freshSchema('d');
     const proxy = await databaseProxy(databaseUrl);
     cleanups.push(proxy.down);
-    const { child, base } = await serveOn(proxy.url, 'down');
-    let exited: number | null = null;
-    child.on('exit', (code) => (exited = code ?? -1));
-    const door = await enrolled(base, 'Door');
-    const push = (seqs: number[]) =>
-      fetch(`${base}/api/v1/sync/push`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${door.token}` },
-        body: JSON.stringify({ stationId: door.stationId, events: seqs.map((n) => dockEvent(door.stationId, n, null, 'package_refused')) }),
-      });
+    const { base, push, exited } = await doorServedOn(proxy.url, 'down');
     expect((await push([1])).status).toBe(200);
 
     await proxy.down();
@@ -202,7 +193,7 @@ describe('server processes', () => {
     expect((await push([2, 3])).status).toBe(200);
     const held = await admin.query(`select station_seq from ${schema}.events order by station_seq`);
     expect(held.rows.map((r: { station_seq: string | number }) => Number(r.station_seq))).toEqual([1, 2, 3]);
-    expect(exited).toBeNull();
+    expect(exited()).toBeNull();
   }, 60_000);
 });
 
