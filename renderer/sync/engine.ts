@@ -80,7 +80,7 @@ function describe(e: unknown): { state: SyncLog['state']; message: string } {
     case 'out_of_room':
       return { state: 'error', message: 'The sync server’s disk is full, so it kept nothing this station sent. Whoever looks after the server must make room; everything recorded here is kept and sent again.' };
     case 'database_unreachable':
-      return { state: 'error', message: 'The sync server cannot reach its database just now (it may be restarting), so it kept nothing this station sent. It is tried again shortly; everything recorded here is kept.' };
+      return { state: 'error', message: 'The sync server cannot reach its database just now (it may be restarting). It is tried again shortly; everything recorded here is kept and sent.' };
     default:
       return { state: 'error', message: 'message' in f ? f.message : f.kind };
   }
@@ -355,6 +355,8 @@ export class SyncEngine {
    */
   private async numberOnAfter(ack: number): Promise<void> {
     const { db } = this.deps;
+    // Read first: the usual answer takes no write lock from the dock.
+    if (ack <= ((await readMeta(db, 'seq')) ?? 0)) return;
     await db.transaction('rw', db.meta, async () => {
       if (ack > ((await readMeta(db, 'seq')) ?? 0)) await writeMeta(db, 'seq', ack);
     });

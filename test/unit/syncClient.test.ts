@@ -31,7 +31,7 @@ describe('the sync client says what went wrong', () => {
   });
 
   it('a server that cannot reach its database, apart from one that is stopping', async () => {
-    const words = 'the sync server cannot reach its database just now (PostgreSQL restarting, failing over or down), so nothing of this request was kept';
+    const words = 'the sync server cannot reach its database just now (PostgreSQL restarting, failing over or down): send the request again';
     expect(await failureOf(answering(503, JSON.stringify({ error: 'database_unreachable', message: words })))).toEqual({ kind: 'database_unreachable', message: words });
     expect(await failureOf(answering(503, JSON.stringify({ error: 'Service Unavailable', message: 'Service Unavailable' })))).toEqual({ kind: 'server', status: 503, message: 'Service Unavailable' });
   });

@@ -194,7 +194,7 @@ describe.each(STORE_KINDS)('a station syncing with the server on $name', (kind) 
     await cycle;
     const status = await s.engine.status();
     expect(status).toMatchObject({ pending: 3, log: { state: 'error' } });
-    expect(status.log.lastError).toBe('The sync server cannot reach its database just now (it may be restarting), so it kept nothing this station sent. It is tried again shortly; everything recorded here is kept.');
+    expect(status.log.lastError).toBe('The sync server cannot reach its database just now (it may be restarting). It is tried again shortly; everything recorded here is kept and sent.');
     release();
     await holding;
 

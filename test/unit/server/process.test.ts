@@ -162,7 +162,7 @@ describe('server processes', () => {
     await admin.query('select pg_terminate_backend($1)', [(await waiting())[0]!.pid]);
     const refused = await answer;
     expect(refused.status).toBe(503);
-    expect(await refused.json()).toEqual({ error: 'database_unreachable', message: expect.stringMatching(/^the sync server cannot reach its database just now .*nothing of this request was kept/) as unknown });
+    expect(await refused.json()).toEqual({ error: 'database_unreachable', message: expect.stringMatching(/^the sync server cannot reach its database just now \(PostgreSQL restarting, failing over or down\): send the request again/) as unknown });
     await admin.query('rollback');
     await expect.poll(log, { timeout: 10_000 }).toContain('the sync server cannot reach its database just now');
 
