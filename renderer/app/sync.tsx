@@ -68,6 +68,7 @@ export function SyncProvider({ children }: { children: ReactNode }) {
         isOnline: () => navigator.onLine,
         onAcknowledged: (ack) => void journal?.acknowledged(ack),
         onRequeued: () => void journal?.requeued(),
+        fillFromJournal: journal ? () => journal.fillDatabase() : undefined,
         storage: () => {
           const e = lastEstimate.current;
           return Promise.resolve(e?.usage !== undefined && e.quota ? { used: e.usage, quota: e.quota } : null);

@@ -50,6 +50,11 @@ export interface EngineDeps {
   onAcknowledged?: (ackStationSeq: number) => void;
   /** Told the facts put back in the outbox because the server lost them (the desktop app's journal takes them again). */
   onRequeued?: (stationSeqs: number[]) => void;
+  /**
+   * Put back from the desktop app's journal the facts this database lacks, when the server expects
+   * one it has not got (SYNC.md, *Recovery*: a gap with the events missing locally); none in a browser.
+   */
+  fillFromJournal?: () => Promise<void>;
   /** The station's storage, said to the server each cycle; null (or absent) where the browser does not say. */
   storage?: () => Promise<{ used: number; quota: number } | null>;
   /** How pulled pages are fetched and checked: in a worker in the app, inline by default. */
@@ -297,7 +302,7 @@ export class SyncEngine {
         if (e.failure.kind !== 'seq_gap') throw e;
         // The server has up to ack: drop those and send from ack + 1. If that is not here, stop loudly.
         await this.acknowledge(e.failure.ackStationSeq, []);
-        if (!(await this.sendAgainAfter(e.failure.ackStationSeq))) throw new Error(unrecoverable(e.failure.ackStationSeq), { cause: e });
+        if (!(await this.sendAllAfter(e.failure.ackStationSeq))) throw new Error(this.unrecoverable(e.failure.ackStationSeq), { cause: e });
       }
     }
   }
@@ -344,7 +349,7 @@ export class SyncEngine {
     if (name && station && station.name !== name) await writeMeta(db, 'station', { ...station, name });
     if ((await readMeta(db, 'serverCertificateRunsOutOn')) !== certificateRunsOutOn) await writeMeta(db, 'serverCertificateRunsOutOn', certificateRunsOutOn);
     await this.numberOnAfter(lastAck);
-    if (!(await this.sendAgainAfter(lastAck))) throw new Error(unrecoverable(lastAck));
+    if (!(await this.sendAllAfter(lastAck))) throw new Error(this.unrecoverable(lastAck));
   }
 
   /**
@@ -360,6 +365,23 @@ export class SyncEngine {
     await db.transaction('rw', db.meta, async () => {
       if (ack > ((await readMeta(db, 'seq')) ?? 0)) await writeMeta(db, 'seq', ack);
     });
+  }
+
+  /**
+   * Every fact after `ack` queued to be sent: put back in the outbox where it is still recorded
+   * here, and, where it is not, from the desktop app's journal. False when neither has it.
+   */
+  private async sendAllAfter(ack: number): Promise<boolean> {
+    if (await this.sendAgainAfter(ack)) return true;
+    if (!this.deps.fillFromJournal) return false;
+    await this.deps.fillFromJournal();
+    return this.sendAgainAfter(ack);
+  }
+
+  /** The alarm for a fact the server expects that this station has lost; never renumbered. */
+  private unrecoverable(ack: number): string {
+    const where = this.deps.fillFromJournal ? 'its outbox, its record nor the desktop app’s journal' : 'its outbox nor its record (a browser keeps no journal)';
+    return `the server expects fact ${ack + 1} from this station, which is not in ${where}: call a supervisor; later facts wait, and nothing is renumbered`;
   }
 
   /** Whether every fact the station recorded after `ack` is in its outbox (read-only: the usual answer). */
@@ -475,10 +497,6 @@ export class SyncEngine {
 
 /** Whether `count` is how many facts the station recorded after `ack`, up to its last, `seq`. */
 const isEveryFactAfter = (ack: number, seq: number, count: number) => count === seq - ack;
-
-function unrecoverable(ack: number): string {
-  return `the server expects fact ${ack + 1} from this station, which is not in its outbox nor its record: restore it from the journal`;
-}
 
 /** As many events as fit in one push body. */
 function withinBytes(events: StationEvent[]): StationEvent[] {

@@ -54,7 +54,7 @@ export class JournalKeeper {
       try {
         held = await this.journal.read();
       } catch (e) {
-        this.say('journal', `${WHAT} could not be read: ${(e as Error).message}. The facts recorded here are kept in its database as always.`);
+        this.unreadable(e);
         await restoreFromJournal(this.db, [], remembered);
         return 0;
       }
@@ -62,6 +62,23 @@ export class JournalKeeper {
       const inJournal = new Set(held.map((e) => e.stationSeq));
       await this.append((await unacknowledged(this.db)).filter((e) => !inJournal.has(e.stationSeq)));
       return restored;
+    });
+  }
+
+  /**
+   * The server expects a fact this database lacks (a gap: SYNC.md, *Recovery*): put back what the
+   * journal holds that the database does not. A journal that cannot be read is said.
+   */
+  fillDatabase(): Promise<void> {
+    return this.serial(async () => {
+      let held: StationEvent[];
+      try {
+        held = await this.journal.read();
+      } catch (e) {
+        this.unreadable(e);
+        return;
+      }
+      await restoreFromJournal(this.db, held);
     });
   }
 
@@ -158,6 +175,10 @@ export class JournalKeeper {
       () => undefined,
     );
     return next;
+  }
+
+  private unreadable(e: unknown): void {
+    this.say('journal', `${WHAT} could not be read: ${(e as Error).message}. The facts recorded here are kept in its database as always.`);
   }
 
   private problem(): string | null {

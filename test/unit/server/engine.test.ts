@@ -54,7 +54,7 @@ describe.each(STORE_KINDS)('a station syncing with the server on $name', (kind) 
   const serverEvents = async () => server.store.db.selectFrom('events').select(['id', 'station_id', 'station_seq', 'status']).orderBy('server_seq').execute();
 
   /** A station that has been working offline under its own name, then is linked. */
-  async function station(name: string, faults: Faults = {}, reach: Fetch = fetchInto(server.app, BASE), told: Pick<EngineDeps, 'onRequeued' | 'storage' | 'onAcknowledged'> = {}) {
+  async function station(name: string, faults: Faults = {}, reach: Fetch = fetchInto(server.app, BASE), told: Pick<EngineDeps, 'onRequeued' | 'storage' | 'onAcknowledged' | 'fillFromJournal'> = {}) {
     const db = new StationDb(`engine-${++dbs}`, { indexedDB, IDBKeyRange });
     open.push(db);
     await writeMeta(db, 'station', { id: crypto.randomUUID().replace(/^(.{14})./, '$17'), name });
@@ -832,8 +832,35 @@ describe.each(STORE_KINDS)('a station syncing with the server on $name', (kind) 
     await s.engine.syncNow();
     const status = await s.engine.status();
     expect(status.pending).toBe(2);
-    expect(status.log.lastError).toMatch(/expects fact 1 from this station, which is not in its outbox nor its record: restore it from the journal/);
+    expect(status.log.lastError).toBe('sync stopped: the server expects fact 1 from this station, which is not in its outbox nor its record (a browser keeps no journal): call a supervisor; later facts wait, and nothing is renumbered');
     expect(await serverEvents()).toHaveLength(0);
+  });
+
+  it('in the desktop app, a gap the journal can fill is filled from it: the lost fact is put back and sent, unchanged', async () => {
+    const journal = new Map<number, StationEvent>();
+    let keeper: JournalKeeper | null = null;
+    const s = await station('Door 1', {}, fetchInto(server.app, BASE), { fillFromJournal: () => keeper!.fillDatabase() });
+    keeper = new JournalKeeper({ read: () => Promise.resolve([...journal.values()]), append: (events) => Promise.resolve(void events.forEach((e) => journal.set(e.stationSeq, e))), acknowledge: () => Promise.resolve() }, s.db);
+    await s.link();
+    for (let i = 0; i < 3; i++) await keeper.recorded((await s.scan(null), (await s.db.events.orderBy('stationSeq').last())!));
+    const first = (await s.db.events.where('stationSeq').equals(1).first())!;
+    await s.db.transaction('rw', s.db.outbox, s.db.events, async () => {
+      await s.db.outbox.delete(1);
+      await s.db.events.delete(first.id);
+    });
+    await s.engine.syncNow();
+    expect(await s.engine.status()).toMatchObject({ pending: 0, log: { state: 'ok', lastError: null } });
+    expect((await serverEvents()).map((e) => [e.station_seq, e.id])).toEqual([1, 2, 3].map((n) => [n, journal.get(n)!.id]));
+
+    // Not in the journal either: the alarm says where it looked.
+    journal.clear();
+    const lost = (await s.db.events.where('stationSeq').equals(3).first())!;
+    await s.scan(null);
+    await s.db.events.delete(lost.id);
+    await server.store.db.deleteFrom('events').where('station_seq', '=', 3).execute();
+    await server.store.db.updateTable('stations').set({ last_ack: 2 }).execute();
+    await s.engine.syncNow();
+    expect((await s.engine.status()).log.lastError).toBe('sync stopped: the server expects fact 3 from this station, which is not in its outbox, its record nor the desktop app’s journal: call a supervisor; later facts wait, and nothing is renumbered');
   });
 
   it('a server restored from a backup gets back the facts it lost: the station sends them again, unchanged', async () => {
