@@ -107,7 +107,7 @@ describe.skipIf(!canMount)('a full disk under the sync server (a real tmpfs)', (
     expect(seen).toEqual({ held: { code: 1, err: fullDisk(onDisk) }, fresh: { code: 1, err: fullDisk(join(disk, 'new')) }, later: 200 });
   });
 
-  it("the desktop app's journal on a full disk: an append or a cut it has no room for fails whole, and loses no fact", async () => {
+  it("the desktop app's journal on a full disk: an append or a cut it has no room for fails whole, and loses no fact; the identity beside it stays as it was", async () => {
     const seen = await onSmallDisk<Record<string, unknown>>(null, 'journal.ts', [disk]);
     const all = Array.from({ length: 12 }, (_, i) => i + 1);
     const fullDisk: unknown = expect.stringMatching(/^ENOSPC: this computer's disk is full: free space on it \(ENOSPC: no space left on device, write\)$/);
@@ -120,7 +120,9 @@ describe.skipIf(!canMount)('a full disk under the sync server (a real tmpfs)', (
       // A cut that wrote part of what it keeps had put 2–11 in place of the journal: fact 12 lost from it.
       cutWhenShort: fullDisk,
       heldAfterCut: all,
-      files: ['events.jsonl'],
+      renameWhenFull: fullDisk,
+      recalledWhenFull: 'Door 1',
+      files: ['events.jsonl', 'station.json'],
     });
   });
 });

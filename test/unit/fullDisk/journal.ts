@@ -1,12 +1,14 @@
 /**
  * Run by fullDisk.test.ts inside a mount namespace of its own, on a small tmpfs: the desktop
  * app's journal of unacknowledged facts (electron/journal.ts) when its disk fills, appending and
- * cutting. Prints what each call said and what the journal then holds.
+ * cutting, and the station's identity kept beside it (electron/stationMemory.ts). Prints what each
+ * call said and what the journal and the identity then hold.
  */
 import { readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { v7 as uuidv7 } from 'uuid';
 import { EventJournal } from '../../../electron/journal';
+import { StationMemory } from '../../../electron/stationMemory';
 import { fillTheDisk } from './filler';
 import { dockEvent } from '../server/stores';
 
@@ -19,6 +21,9 @@ const said = (p: Promise<unknown>) => p.then((n) => `done: ${String(n)}`, (e: No
 const held = async () => (await journal.read()).map((e) => e.stationSeq);
 const filler = join(disk, 'another program.bin');
 
+const memory = new StationMemory(join(folder, 'station.json'));
+const named = (name: string) => ({ station: { id: stationId, name }, link: null });
+await memory.remember(named('Door 1'));
 await journal.append(facts.slice(0, 3));
 // Full to the last byte: what is left of the journal's last page takes part of the next facts.
 fillTheDisk(filler);
@@ -36,6 +41,11 @@ fillTheDisk(filler);
 rmSync(slack);
 const cutWhenShort = await said(journal.acknowledge(1));
 const heldAfterCut = await held();
+// Full to the last byte again: the station renamed meanwhile.
+fillTheDisk(`${filler}.2`);
+const renameWhenFull = await said(memory.remember(named('Door 2')));
+const recalledWhenFull = (await memory.recall())?.station.name;
 const files = readdirSync(folder).sort();
 rmSync(filler);
-process.stdout.write(JSON.stringify({ appendWhenFull, heldWhenFull, appendAgain, heldAfterAppend, cutWhenShort, heldAfterCut, files }));
+rmSync(`${filler}.2`);
+process.stdout.write(JSON.stringify({ appendWhenFull, heldWhenFull, appendAgain, heldAfterAppend, cutWhenShort, heldAfterCut, renameWhenFull, recalledWhenFull, files }));
