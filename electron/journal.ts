@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { open, readFile, type FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { stationEventSchema, type StationEvent } from '../shared/events';
+import { oneAtATime } from './oneAtATime';
 import { fullDiskInWords, replaceFile } from './replaceFile';
 
 /**
@@ -10,17 +11,11 @@ import { fullDiskInWords, replaceFile } from './replaceFile';
  * that changed the origin) until the server has acknowledged each fact.
  */
 export class EventJournal {
-  private queue: Promise<unknown> = Promise.resolve();
+  /** One operation at a time, in call order. */
+  private readonly serial = oneAtATime();
 
   constructor(private readonly file: string) {
     mkdirSync(dirname(file), { recursive: true });
-  }
-
-  /** One operation at a time, in call order. */
-  private serial<T>(work: () => Promise<T>): Promise<T> {
-    const next = this.queue.then(work, work);
-    this.queue = next.catch(() => undefined);
-    return next;
   }
 
   /**

@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { rememberedStationSchema, type RememberedStation } from '../shared/sync';
 import { describeIssues } from '../shared/validation';
+import { oneAtATime } from './oneAtATime';
 import { fullDiskInWords, replaceFile } from './replaceFile';
 
 /**
@@ -10,7 +11,7 @@ import { fullDiskInWords, replaceFile } from './replaceFile';
  * journal (SYNC.md, *Recovery*), so that a station whose database was lost comes back as itself.
  */
 export class StationMemory {
-  private queue: Promise<unknown> = Promise.resolve();
+  private readonly serial = oneAtATime();
 
   constructor(private readonly file: string) {
     mkdirSync(dirname(file), { recursive: true });
@@ -38,15 +39,12 @@ export class StationMemory {
 
   /** Replaced whole, or left as it was; one at a time, the last asked written last. */
   remember(station: RememberedStation): Promise<void> {
-    const write = async () => {
+    return this.serial(async () => {
       try {
         await replaceFile(this.file, `${JSON.stringify(station, null, 2)}\n`);
       } catch (e) {
         throw fullDiskInWords(e);
       }
-    };
-    const next = this.queue.then(write, write);
-    this.queue = next.catch(() => undefined);
-    return next;
+    });
   }
 }

@@ -44,10 +44,10 @@ export function StationProvider({ children, db = stationDb }: { children: ReactN
   const journal = useMemo(() => (platform.journal ? new JournalKeeper(platform.journal, db, platform.memory) : null), [db]);
 
   const reload = useCallback(async () => {
-    const [station, session, settings] = await Promise.all([readMeta(db, 'station'), readMeta(db, 'session'), readSettings(db)]);
+    const [station, session, settings, link] = await Promise.all([readMeta(db, 'station'), readMeta(db, 'session'), readSettings(db), readMeta(db, 'sync')]);
     setLoaded({ station: station ?? null, session: session ?? null, settings });
     // Whatever changed the identity or the link (set up, linked, renamed, moved) reloads it.
-    await journal?.remember();
+    await journal?.remember(station ?? null, link ?? null);
   }, [db, journal]);
 
   useEffect(() => {

@@ -2,9 +2,8 @@ import type { StationEvent } from '../../shared/events';
 import { MAX_PUSH_EVENTS } from '../../shared/sync';
 import { restoreFromJournal } from '../db/restore';
 import type { StationDb } from '../db/schema';
-import { readMeta } from '../db/meta';
 import type { Journal, StationMemory } from '../platform';
-import type { RememberedStation } from '../../shared/sync';
+import type { RememberedStation, Station, SyncLink } from '../../shared/sync';
 
 const WHAT = 'This station’s journal (the desktop app’s second copy of the facts not yet sent)';
 const WHO = 'This station’s name and sync link, as the desktop app keeps them beside its journal,';
@@ -50,17 +49,12 @@ export class JournalKeeper {
   open(): Promise<number> {
     return this.serial(async () => {
       const remembered = await this.recall();
-      let held: StationEvent[];
-      try {
-        held = await this.journal.read();
-      } catch (e) {
-        this.unreadable(e);
-        await restoreFromJournal(this.db, [], remembered);
-        return 0;
+      const held = await this.readJournal();
+      const restored = await restoreFromJournal(this.db, held ?? [], remembered);
+      if (held) {
+        const inJournal = new Set(held.map((e) => e.stationSeq));
+        await this.append((await unacknowledged(this.db)).filter((e) => !inJournal.has(e.stationSeq)));
       }
-      const restored = await restoreFromJournal(this.db, held, remembered);
-      const inJournal = new Set(held.map((e) => e.stationSeq));
-      await this.append((await unacknowledged(this.db)).filter((e) => !inJournal.has(e.stationSeq)));
       return restored;
     });
   }
@@ -71,14 +65,8 @@ export class JournalKeeper {
    */
   fillDatabase(): Promise<void> {
     return this.serial(async () => {
-      let held: StationEvent[];
-      try {
-        held = await this.journal.read();
-      } catch (e) {
-        this.unreadable(e);
-        return;
-      }
-      await restoreFromJournal(this.db, held);
+      const held = await this.readJournal();
+      if (held) await restoreFromJournal(this.db, held);
     });
   }
 
@@ -86,11 +74,9 @@ export class JournalKeeper {
    * Keep the station's identity and link beside the journal, as the database has them now: called
    * whenever they may have changed (set up, linked, renamed, moved to another server address).
    */
-  async remember(): Promise<void> {
-    if (!this.memory) return;
-    const [station, link] = await Promise.all([readMeta(this.db, 'station'), readMeta(this.db, 'sync')]);
-    if (!station) return;
-    const now: RememberedStation = { station, link: link ?? null };
+  async remember(station: Station | null, link: SyncLink | null): Promise<void> {
+    if (!this.memory || !station) return;
+    const now: RememberedStation = { station, link };
     const text = JSON.stringify(now);
     if (text === this.remembered) return;
     try {
@@ -102,12 +88,25 @@ export class JournalKeeper {
     }
   }
 
+  /** What the desktop app kept; taken as already written, so an unchanged identity is not written again at every start. */
   private async recall(): Promise<RememberedStation | null> {
     if (!this.memory) return null;
     try {
-      return await this.memory.recall();
+      const remembered = await this.memory.recall();
+      this.remembered = remembered && JSON.stringify(remembered);
+      return remembered;
     } catch (e) {
       this.say('memory', `${WHO} could not be read: ${(e as Error).message}. They are written again from its database.`);
+      return null;
+    }
+  }
+
+  /** Every fact the journal holds; null, and said, when it cannot be read. */
+  private async readJournal(): Promise<StationEvent[] | null> {
+    try {
+      return await this.journal.read();
+    } catch (e) {
+      this.say('journal', `${WHAT} could not be read: ${(e as Error).message}. The facts recorded here are kept in its database as always.`);
       return null;
     }
   }
@@ -175,10 +174,6 @@ export class JournalKeeper {
       () => undefined,
     );
     return next;
-  }
-
-  private unreadable(e: unknown): void {
-    this.say('journal', `${WHAT} could not be read: ${(e as Error).message}. The facts recorded here are kept in its database as always.`);
   }
 
   private problem(): string | null {

@@ -1,5 +1,5 @@
 import Sqlite from 'better-sqlite3';
-import { Kysely, Migrator, PostgresDialect, SqliteAdapter, SqliteDialect, SqliteDriver, sql, type DatabaseConnection, type SqliteDialectConfig } from 'kysely';
+import { Kysely, Migrator, PostgresDialect, PostgresDriver, type PostgresDialectConfig, SqliteAdapter, SqliteDialect, SqliteDriver, sql, type DatabaseConnection, type SqliteDialectConfig } from 'kysely';
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import pg from 'pg';
@@ -7,6 +7,7 @@ import lockfile from 'proper-lockfile';
 import { z } from 'zod';
 import { migrationProvider } from './migrations';
 import { sqliteRoom, type StoreRoom } from './room';
+import { isDatabaseUnreachable } from './unreachable';
 import type { Database } from './schema';
 
 export type Dialect = 'sqlite' | 'postgres';
@@ -122,6 +123,32 @@ async function openSqlite(dataDir: string): Promise<Store> {
   };
 }
 
+/**
+ * PostgreSQL ending the connection under a transaction (a restart, a failover) takes the
+ * transaction with it. Kysely's rollback on the dead connection then failed ("Connection
+ * terminated unexpectedly") and was thrown in place of the error that said why (57P01), as
+ * SQLite's rollback did after a full disk.
+ */
+class PostgresStoreDriver extends PostgresDriver {
+  override async rollbackTransaction(connection: Parameters<PostgresDriver['rollbackTransaction']>[0]): Promise<void> {
+    try {
+      await super.rollbackTransaction(connection);
+    } catch (e) {
+      if (!isDatabaseUnreachable(e)) throw e;
+    }
+  }
+}
+
+class PostgresStoreDialect extends PostgresDialect {
+  constructor(private readonly config: PostgresDialectConfig) {
+    super(config);
+  }
+
+  override createDriver(): PostgresDriver {
+    return new PostgresStoreDriver(this.config);
+  }
+}
+
 function openPostgres(url: string): Store {
   const pool = new pg.Pool({ connectionString: url, max: 10 });
   const lost = new Set<(error: Error) => void>();
@@ -133,7 +160,7 @@ function openPostgres(url: string): Store {
   // listen to while it is lent out, and Node ended the server on it too. The request hears of it
   // from its query (answered 503), and the pool drops the connection when it comes back.
   pool.on('connect', (client) => client.on('error', () => undefined));
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const db = new Kysely<Database>({ dialect: new PostgresStoreDialect({ pool }) });
   const shown = new URL(url);
   shown.password = shown.password ? '***' : '';
   const room = async (): Promise<StoreRoom> => {

@@ -9,8 +9,8 @@
 export function isDatabaseUnreachable(error: unknown): boolean {
   const { code, message } = (error ?? {}) as { code?: unknown; message?: unknown };
   if (typeof code === 'string' && (/^57P0[123]$/.test(code) || /^08\w{3}$/.test(code) || NETWORK_CODES.has(code))) return true;
-  // node-postgres says these without a code: the socket closed, and a client it had closed asked again.
-  return typeof message === 'string' && /^(Connection terminated|Client was closed and is not queryable)/.test(message);
+  // node-postgres says this without a code when the socket closed with no word from the server.
+  return typeof message === 'string' && message.startsWith('Connection terminated');
 }
 
 const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENOTFOUND', 'EAI_AGAIN']);

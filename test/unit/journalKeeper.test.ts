@@ -58,6 +58,9 @@ function memoryFile() {
   return { memory, kept: () => kept, writes: () => writes, failing };
 }
 
+/** As the station's reload calls it: with the identity and link the database has now. */
+const rememberFrom = async (keeper: JournalKeeper, db: StationDb) => keeper.remember((await readMeta(db, 'station')) ?? null, (await readMeta(db, 'sync')) ?? null);
+
 const stationId = uuidv7();
 const dana = { stationId, actor: { name: 'Dana', role: 'dock' as const } };
 const open: StationDb[] = [];
@@ -186,7 +189,7 @@ describe('the desktop app’s journal, kept from the station', () => {
     const kept = memoryFile();
     const keeper = new JournalKeeper(file.journal, db, kept.memory);
     await keeper.open();
-    await keeper.remember();
+    await rememberFrom(keeper, db);
     expect(kept.kept()).toEqual({ station: { id: stationId, name: 'Door and bench' }, link });
     for (let i = 0; i < 3; i++) await keeper.recorded(await scan(db));
     // Every fact acknowledged: the journal keeps only the last, for the numbering.
@@ -210,18 +213,18 @@ describe('the desktop app’s journal, kept from the station', () => {
     const said: (string | null)[] = [];
     keeper.subscribe((p) => said.push(p));
     await keeper.open();
-    await keeper.remember();
-    await keeper.remember();
+    await rememberFrom(keeper, db);
+    await rememberFrom(keeper, db);
     expect(kept.writes()).toBe(1);
 
     kept.failing.remember = true;
     await writeMeta(db, 'station', { id: stationId, name: 'Door 2' });
-    await keeper.remember();
+    await rememberFrom(keeper, db);
     expect(said.at(-1)).toBe(
       'This station’s name and sync link, as the desktop app keeps them beside its journal, could not be written: station:remember: ENOSPC: no space left on device, write. Should its database be lost, a supervisor’s code links it again; this is tried again at the next change.',
     );
     kept.failing.remember = false;
-    await keeper.remember();
+    await rememberFrom(keeper, db);
     expect(kept.kept()?.station.name).toBe('Door 2');
     expect(said.at(-1)).toBeNull();
 
@@ -235,7 +238,15 @@ describe('the desktop app’s journal, kept from the station', () => {
       'This station’s name and sync link, as the desktop app keeps them beside its journal, could not be read: station:recall: /userData/journal/station.json is damaged (not JSON). They are written again from its database.',
     );
     expect(await readMeta(db, 'station')).toEqual({ id: stationId, name: 'Door 2' });
-    await next.remember();
+    await rememberFrom(next, db);
     expect(heard.at(-1)).toBeNull();
+    expect(kept.writes()).toBe(3);
+
+    // Read whole at the next start, an unchanged identity is not written again.
+    kept.failing.recall = false;
+    const after = new JournalKeeper(file.journal, db, kept.memory);
+    await after.open();
+    await rememberFrom(after, db);
+    expect(kept.writes()).toBe(3);
   });
 });

@@ -766,7 +766,7 @@ describe.each(STORE_KINDS)('a station syncing with the server on $name', (kind) 
     keeper = keep(s.db);
     await keeper.open();
     await s.link();
-    await keeper.remember();
+    await keeper.remember((await readMeta(s.db, 'station')) ?? null, (await readMeta(s.db, 'sync')) ?? null);
     await s.engine.syncNow();
     const { onFactRecorded } = await import('../../../renderer/db/facts');
     offs.push(onFactRecorded((e) => void inFlight.push(keeper!.recorded(e))));
